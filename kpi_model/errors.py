@@ -1,0 +1,53 @@
+"""Domain errors. Each carries what a person needs to find the fault: file, row, column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["KpiError", "Problem", "ImportRejected", "StoreInvalid", "StoreLocked"]
+
+
+class KpiError(Exception):
+    """Base of every error the model raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in one place. ``row`` is 1-based (a data row, or a line of a page)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message_th: str
+    message_en: str
+
+    def where(self) -> str:
+        parts = [self.file or "?"]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message_th} / {self.message_en}"
+
+
+class ImportRejected(KpiError):
+    """An input file was refused; the store was not touched."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StoreInvalid(KpiError):
+    """A store table breaks the schema (wrong column, bad value, duplicate key)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StoreLocked(KpiError):
+    """Another writer holds the store; try again when it has finished."""
