@@ -1,0 +1,79 @@
+"""Rollups: how a group of indicators is doing (a strategy branch, an agency, a year, a quarter).
+
+mean_score_100 = Σ(weight × score_100) / Σ weight over the indicators that have a score
+(weight NULL counts as 1; None when no indicator in the group has a score). Shares are of
+all indicators in the group, so met + on_track + behind + no_data = 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Hashable, Iterable
+
+__all__ = ["GroupSums", "Rollup", "finalise", "rollup", "sums_of"]
+
+
+@dataclass(frozen=True)
+class GroupSums:
+    """What DuckDB (or :func:`sums_of`) adds up for one group."""
+
+    indicator_count: int
+    weight_sum: float  # Σ weight over scored indicators
+    weighted_score_sum: float  # Σ weight × score_100 over scored indicators
+    met: int
+    on_track: int
+    behind: int
+    no_data: int
+
+
+@dataclass(frozen=True)
+class Rollup:
+    key: tuple
+    indicator_count: int
+    mean_score_100: float | None
+    share_met: float
+    share_on_track: float
+    share_behind: float
+    share_no_data: float
+    met: int
+    on_track: int
+    behind: int
+    no_data: int
+
+
+def finalise(key: tuple, sums: GroupSums) -> Rollup:
+    """Turn a group's sums into its weighted mean and status shares (0 indicators → shares 0)."""
+    n = sums.indicator_count
+    mean = sums.weighted_score_sum / sums.weight_sum if sums.weight_sum else None
+
+    def share(count: int) -> float:
+        return count / n if n else 0.0
+
+    return Rollup(key, n, mean, share(sums.met), share(sums.on_track), share(sums.behind),
+                  share(sums.no_data), sums.met, sums.on_track, sums.behind, sums.no_data)
+
+
+def sums_of(rows: Iterable[tuple[float | None, float | None, str]]) -> GroupSums:
+    """Sums of (weight, score_100, status) rows: the same arithmetic the store's SQL does."""
+    n = met = on_track = behind = no_data = 0
+    w_sum = ws_sum = 0.0
+    for weight, score, status in rows:
+        n += 1
+        w = 1.0 if weight is None else float(weight)
+        if score is not None:
+            w_sum += w
+            ws_sum += w * score
+        met += status == "met"
+        on_track += status == "on_track"
+        behind += status == "behind"
+        no_data += status == "no_data"
+    return GroupSums(n, w_sum, ws_sum, met, on_track, behind, no_data)
+
+
+def rollup(rows: Iterable[tuple[Hashable, float | None, float | None, str]]) -> list[Rollup]:
+    """Group (key, weight, score_100, status) rows by key; one Rollup per key, in key order."""
+    groups: dict[Hashable, list[tuple[float | None, float | None, str]]] = {}
+    for key, weight, score, status in rows:
+        groups.setdefault(key, []).append((weight, score, status))
+    return [finalise(k if isinstance(k, tuple) else (k,), sums_of(v))
+            for k, v in sorted(groups.items(), key=lambda kv: str(kv[0]))]
