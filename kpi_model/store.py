@@ -1,0 +1,480 @@
+"""The store: versioned folders of Parquet files, read through DuckDB. The only module with SQL.
+
+Layout of a store folder ``data/``::
+
+    CURRENT                      the id of the version readers see (replaced atomically)
+    versions/<id>/<table>.parquet  one file per table, source and derived
+    versions/<id>/meta.json      when, by what, row counts
+    .lock                        held by the one writer
+
+A write builds a whole new version folder, then swaps ``CURRENT``: a reader sees the old
+version or the new one, never half of either, and a crash or a rejected import leaves the store
+exactly as it was. A plain folder of ``<table>.parquet`` or ``<table>.csv`` files (no
+``CURRENT``) is read as a store too; its derived tables are computed in memory.
+
+Every value in a query is a bound parameter; table and column names come from allow-lists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kpi_model.config import Settings, default_store_dir, settings as default_settings
+from kpi_model.derive import DERIVED_TABLES, derive
+from kpi_model.errors import KpiError, Problem, StoreInvalid, StoreLocked
+from kpi_model.rollup import GroupSums, Rollup, finalise
+from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, validate_frame
+
+__all__ = ["Store", "Filters", "StoreVersion", "ALL_TABLES", "GROUPABLE"]
+
+IMPORT_FLAGS = "import_flags"
+ALL_TABLES = (*SOURCE_TABLES, *DERIVED_TABLES, IMPORT_FLAGS)
+ROW_GROUP_SIZE = 122_880
+
+# Columns a rollup may group by (an allow-list: names are never taken from a request).
+GROUPABLE = ("fiscal_year", "quarter", "agency_code", "indicator_type", "result_level", "unit",
+             "direction", "strategy_1", "strategy_2", "strategy_3", "strategy_4", "status",
+             "indicator_code", "plan_source")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a view is narrowed to. Empty tuples mean 'all'. ``strategy`` is a branch code at
+    any depth ('7', '7.3', '7.3.1.1'): the branch and everything below it."""
+
+    agency_codes: tuple[str, ...] = ()
+    fiscal_years: tuple[int, ...] = ()
+    quarters: tuple[int, ...] = ()
+    strategy: str | None = None
+    indicator_types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    indicator_codes: tuple[str, ...] = ()
+    flag_codes: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+
+    def where(self, table: str) -> tuple[str, list[Any]]:
+        """A WHERE clause with ``?`` placeholders and its parameters, for ``table``."""
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def any_of(column: str, values: Sequence[Any]) -> None:
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+
+        any_of("agency_code", self.agency_codes)
+        any_of("fiscal_year", [int(y) for y in self.fiscal_years])
+        any_of("indicator_code", self.indicator_codes)
+        if table == "quarter_scores":
+            any_of("quarter", [int(q) for q in self.quarters])
+        if table in ("quarter_scores", "annual_scores"):
+            any_of("indicator_type", self.indicator_types)
+            any_of("status", self.statuses)
+            if self.strategy:
+                depth = min(4, self.strategy.count(".") + 1)
+                clauses.append(f"strategy_{depth} = ?")
+                params.append(self.strategy)
+        if table == "quality_flags":
+            any_of("code", self.flag_codes)
+            any_of("severity", self.severities)
+            if self.quarters:
+                clauses.append(f"(quarter IS NULL OR quarter IN ({', '.join('?' for _ in self.quarters)}))")
+                params.extend(int(q) for q in self.quarters)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    id: str
+    written_at: str | None
+    note: str | None
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+class Store:
+    """One store folder. Cheap to create; connections open lazily, one per version."""
+
+    def __init__(self, root: Path | str | None = None, cfg: Settings = default_settings):
+        self.root = Path(root) if root is not None else default_store_dir()
+        self.cfg = cfg
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_version: str | None = None
+
+    # ---- layout -------------------------------------------------------------------------
+    @property
+    def _current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    @property
+    def _versions_dir(self) -> Path:
+        return self.root / "versions"
+
+    def exists(self) -> bool:
+        """True when the folder holds a store (versioned, or flat Parquet/CSV tables)."""
+        if self._current_file.exists():
+            return True
+        return all(self._flat_file(t) is not None for t in SOURCE_TABLES)
+
+    def _flat_file(self, table: str) -> Path | None:
+        for ext in (".parquet", ".csv"):
+            p = self.root / f"{table}{ext}"
+            if p.exists():
+                return p
+        return None
+
+    def version(self) -> str:
+        """The id of the version readers see now; the dashboard keys its cache on it."""
+        try:
+            return self._current_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            if not self.exists():
+                raise KpiError(f"no store at {self.root} (run: python -m kpi_model demo)") from None
+            stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                             for t in SOURCE_TABLES if (p := self._flat_file(t)))
+            return "flat-" + hashlib.sha256(stamp.encode()).hexdigest()[:12]
+
+    def _version_dir(self, version: str) -> Path:
+        return self.root if version.startswith("flat-") else self._versions_dir / version
+
+    def _table_file(self, version: str, table: str) -> Path | None:
+        folder = self._version_dir(version)
+        for ext in (".parquet", ".csv"):
+            p = folder / f"{table}{ext}"
+            if p.exists():
+                return p
+        return None
+
+    # ---- connection ---------------------------------------------------------------------
+    def _connect(self, version: str) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        root = str(self.root.resolve()) + os.sep
+        con.execute("SET allowed_directories = ?", [[root]])
+        missing: list[str] = []
+        for table in ALL_TABLES:
+            path = self._table_file(version, table)
+            if path is None:
+                missing.append(table)
+                continue
+            reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+            extra = "" if reader == "read_parquet" else ", header = true, all_varchar = true"
+            # A view's file name cannot be a parameter; it is built from our own folder names.
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM {reader}('{_sql_path(path)}'{extra})")
+        if missing:
+            self._register_computed(con, version, missing)
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
+    def _register_computed(self, con: duckdb.DuckDBPyConnection, version: str,
+                           missing: list[str]) -> None:
+        """A flat store without derived tables: compute them once, in memory."""
+        if any(t in SOURCE_TABLES for t in missing):
+            return  # not a usable store; `check` says what is missing
+        raw = {t: con.cursor().execute(f"SELECT * FROM {t}").df() for t in SOURCE_TABLES}
+        if self.validate(raw, row_offset=2):
+            return  # broken tables: `check` names them; views read only the source tables
+        tables = {t: coerce_frame(t, raw[t]) for t in SOURCE_TABLES}
+        for name, frame in derive(tables, None, self.cfg).items():
+            if name in missing:
+                con.register(f"_{name}_frame", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}_frame")
+                con.unregister(f"_{name}_frame")
+        if IMPORT_FLAGS in missing:
+            con.execute(f"CREATE TABLE {IMPORT_FLAGS} AS SELECT * FROM quality_flags LIMIT 0")
+
+    def _read_with(self, con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+        frame = con.cursor().execute(f"SELECT * FROM {_table(table)}").df()
+        return coerce_frame(table, frame) if table in TABLES else frame
+
+    @contextlib.contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the current version (a fresh connection if the version changed)."""
+        version = self.version()
+        with self._lock:
+            if self._con is None or self._con_version != version:
+                if self._con is not None:
+                    self._con.close()
+                self._con = self._connect(version)
+                self._con_version = version
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run one of this module's queries with bound parameters; a DataFrame."""
+        with self.cursor() as cur:
+            return cur.execute(query, list(params)).df()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con = None
+
+    # ---- reads --------------------------------------------------------------------------
+    def read(self, table: str) -> pd.DataFrame:
+        """A whole table (for import merges, checks and exports; views use filtered reads)."""
+        with self.cursor() as cur:
+            return self._read_with(cur, table)
+
+    def read_tables(self) -> dict[str, pd.DataFrame]:
+        return {t: self.read(t) for t in SOURCE_TABLES}
+
+    def select(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
+               order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+        """Rows of ``table`` narrowed by ``filters``; only ``columns`` (allow-listed)."""
+        table = _table(table)
+        cols = ", ".join(_column(table, c) for c in columns) if columns else "*"
+        where, params = filters.where(table)
+        order = (" ORDER BY " + ", ".join(_column(table, c) for c in order_by)) if order_by else ""
+        tail = ""
+        if limit is not None:
+            tail = " LIMIT ?"
+            params = [*params, int(limit)]
+        return self.sql(f"SELECT {cols} FROM {table}{where}{order}{tail}", params)
+
+    def rollup(self, by: Sequence[str], filters: Filters = Filters(),
+               table: str = "quarter_scores") -> list[Rollup]:
+        """Weighted mean score_100 and status shares per group (:mod:`kpi_model.rollup`);
+        DuckDB adds up, :func:`kpi_model.rollup.finalise` divides."""
+        table = _table(table)
+        keys = [_groupable(c) for c in by]
+        where, params = filters.where(table)
+        key_sql = ", ".join(keys)
+        query = f"""
+            SELECT {key_sql + ',' if keys else ''}
+                   count(*) AS n,
+                   coalesce(sum(coalesce(weight, 1)) FILTER (WHERE score_100 IS NOT NULL), 0) AS w,
+                   coalesce(sum(coalesce(weight, 1) * score_100) FILTER (WHERE score_100 IS NOT NULL), 0) AS ws,
+                   count(*) FILTER (WHERE status = 'met') AS met,
+                   count(*) FILTER (WHERE status = 'on_track') AS on_track,
+                   count(*) FILTER (WHERE status = 'behind') AS behind,
+                   count(*) FILTER (WHERE status = 'no_data') AS no_data
+            FROM {table}{where}
+            {('GROUP BY ' + key_sql + ' ORDER BY ' + key_sql) if keys else ''}"""
+        with self.cursor() as cur:
+            rows = cur.execute(query, params).fetchall()
+        out = []
+        for row in rows:
+            key, rest = tuple(row[: len(keys)]), row[len(keys):]
+            out.append(finalise(key, GroupSums(int(rest[0]), float(rest[1]), float(rest[2]),
+                                               int(rest[3]), int(rest[4]), int(rest[5]), int(rest[6]))))
+        return out
+
+    def distinct(self, table: str, column: str) -> list[Any]:
+        """Sorted distinct non-null values of an allow-listed column (for filter choices)."""
+        table = _table(table)
+        col = _column(table, column)
+        return [r[0] for r in self.sql(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL ORDER BY 1").itertuples(index=False)]
+
+    def meta(self) -> StoreVersion:
+        version = self.version()
+        path = self._version_dir(version) / "meta.json"
+        if version.startswith("flat-") or not path.exists():
+            return StoreVersion(version, None, None, {})
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return StoreVersion(version, data.get("written_at"), data.get("note"), data.get("rows", {}))
+
+    # ---- writes -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def writer_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
+        """Hold the one-writer lock; StoreLocked if another writer keeps it past ``wait_seconds``."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait_seconds
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreLocked(f"another import is writing to {self.root}; try again when it has finished") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)
+
+    def validate(self, tables: dict[str, pd.DataFrame], row_offset: int = 1) -> list[Problem]:
+        """Schema faults of ``tables`` (every source table must be present)."""
+        problems: list[Problem] = []
+        for name in SOURCE_TABLES:
+            if name not in tables:
+                problems.append(Problem(name, None, None, f"ไม่มีตาราง {name}", f"table {name} is missing"))
+                continue
+            problems += validate_frame(name, tables[name], name, row_offset)
+        return problems
+
+    def check(self) -> list[Problem]:
+        """Schema faults of the stored source tables as they are on disk (nothing coerced).
+        Rows are numbered as the file shows them (a CSV's header is row 1)."""
+        version = self.version()
+        problems: list[Problem] = []
+        with self.cursor() as cur:
+            for name in SOURCE_TABLES:
+                path = self._table_file(version, name)
+                if path is None:
+                    problems.append(Problem(name, None, None, f"ไม่มีตาราง {name}", f"table {name} is missing"))
+                    continue
+                raw = cur.execute(f"SELECT * FROM {_table(name)}").df()
+                problems += validate_frame(name, raw, path.name, 2 if path.suffix == ".csv" else 1)
+        return problems
+
+    def write(self, tables: dict[str, pd.DataFrame], note: str = "",
+              import_flags: pd.DataFrame | None = None, wait_seconds: float = 30.0) -> str:
+        """Write a whole new version holding ``tables`` (all source tables) and make it current.
+
+        Raises StoreInvalid (nothing written) when a table breaks the schema."""
+        problems = self.validate(tables)
+        if problems:
+            raise StoreInvalid(problems)
+        clean = {t: coerce_frame(t, tables[t]) for t in SOURCE_TABLES}
+        derived = derive(clean, import_flags, self.cfg)
+        with self.writer_lock(wait_seconds):
+            return self._write_version({**clean, **derived,
+                                        IMPORT_FLAGS: _flag_frame(import_flags)}, note)
+
+    def _write_version(self, frames: dict[str, pd.DataFrame], note: str) -> str:
+        self._versions_dir.mkdir(parents=True, exist_ok=True)
+        now = dt.datetime.now(dt.timezone.utc)
+        version = now.strftime("%Y%m%dT%H%M%S%fZ")
+        tmp = self._versions_dir / f".tmp-{version}-{os.getpid()}"
+        tmp.mkdir()
+        try:
+            rows = {}
+            for name, frame in frames.items():
+                sort = [c for c in _sort_keys(name) if c in frame.columns]
+                if sort:
+                    frame = frame.sort_values(sort, kind="stable")
+                table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+                pq.write_table(table, tmp / f"{name}.parquet", row_group_size=ROW_GROUP_SIZE)
+                rows[name] = len(frame)
+            meta = {"version": version, "written_at": now.isoformat(timespec="seconds"),
+                    "note": note, "parent": self._current_or_none(), "rows": rows}
+            (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+            for p in tmp.iterdir():
+                _fsync_file(p)
+            final = self._versions_dir / version
+            os.replace(tmp, final)
+            _fsync_dir(self._versions_dir)
+            pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
+            pointer.write_text(version, encoding="utf-8")
+            _fsync_file(pointer)
+            os.replace(pointer, self._current_file)
+            _fsync_dir(self.root)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._prune(keep=version)
+        return version
+
+    def _current_or_none(self) -> str | None:
+        try:
+            return self._current_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+
+    def versions(self) -> list[StoreVersion]:
+        """Kept versions, newest first."""
+        if not self._versions_dir.exists():
+            return []
+        out = []
+        for d in sorted((p for p in self._versions_dir.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True):
+            meta = d / "meta.json"
+            data = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+            out.append(StoreVersion(d.name, data.get("written_at"), data.get("note"), data.get("rows", {})))
+        return out
+
+    def _prune(self, keep: str) -> None:
+        old = [v.id for v in self.versions() if v.id != keep][max(0, self.cfg.versions_kept - 1):]
+        for vid in old:
+            shutil.rmtree(self._versions_dir / vid, ignore_errors=True)
+        for stale in self._versions_dir.glob(".tmp-*"):
+            if not stale.name.endswith(f"-{os.getpid()}"):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _flag_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
+    from kpi_model.derive import FLAG_COLUMNS
+
+    cols = [c for c in FLAG_COLUMNS if c != "agency_code"]
+    if frame is None or not len(frame):
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c in ("fiscal_year", "quarter") else "string") for c in cols})
+    out = frame[cols].copy()
+    for c in cols:
+        out[c] = out[c].astype("Int64" if c in ("fiscal_year", "quarter") else "string")
+    return out
+
+
+def _sort_keys(table: str) -> tuple[str, ...]:
+    if table in TABLES:
+        return TABLES[table].sort
+    return ("agency_code", "fiscal_year", "indicator_code", "quarter")
+
+
+def _table(name: str) -> str:
+    if name not in ALL_TABLES:
+        raise KpiError(f"unknown table {name!r}")
+    return name
+
+
+_DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def _column(table: str, name: str) -> str:
+    from kpi_model.derive import ANNUAL_COLUMNS, FLAG_COLUMNS, QUARTER_COLUMNS
+
+    allowed = {"quarter_scores": QUARTER_COLUMNS, "annual_scores": ANNUAL_COLUMNS,
+               "quality_flags": FLAG_COLUMNS, IMPORT_FLAGS: FLAG_COLUMNS}
+    names = TABLES[table].names if table in TABLES else allowed[table]
+    if name not in names:
+        raise KpiError(f"unknown column {name!r} of {table}")
+    return name
+
+
+def _groupable(name: str) -> str:
+    if name not in GROUPABLE:
+        raise KpiError(f"cannot group by {name!r}")
+    return name
+
+
+def _sql_path(path: Path) -> str:
+    text = str(path.resolve())
+    if "'" in text:
+        raise KpiError(f"store path may not contain a quote: {text}")
+    return text
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,137 @@
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpi_model.errors import KpiError, StoreInvalid, StoreLocked
+from kpi_model.store import Filters, Store
+from tests.factories import small_tables
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    s = Store(tmp_path / "data")
+    s.write(small_tables(), note="small")
+    return s
+
+
+def test_a_hostile_agency_code_is_a_value_not_sql(store):
+    assert len(store.select("quarter_scores")) == 12
+    hostile = Filters(agency_codes=("0402' OR '1'='1",))
+    assert len(store.select("quarter_scores", hostile)) == 0
+    assert store.rollup(["agency_code"], hostile) == []
+
+
+def test_filters_narrow_by_agency_year_quarter_and_strategy_branch(store):
+    assert len(store.select("quarter_scores", Filters(agency_codes=("0402",)))) == 8
+    assert len(store.select("quarter_scores", Filters(quarters=(1,)))) == 3
+    assert len(store.select("quarter_scores", Filters(strategy="7.3"))) == 8
+    assert len(store.select("quarter_scores", Filters(strategy="2", fiscal_years=(2564,)))) == 4
+    assert len(store.select("quarter_scores", Filters(fiscal_years=(2565,)))) == 0
+
+
+def test_rollup_by_agency_matches_hand_worked_weights(store):
+    q2 = {r.key: r for r in store.rollup(["agency_code"], Filters(quarters=(2,)))}
+    # 0402-0001: 6/12 = 0.5 against plan 0.5 → 100 (weight 2); 0402-0002 not reported
+    assert q2[("0402",)].mean_score_100 == pytest.approx(100.0)
+    assert q2[("0402",)].share_no_data == 0.5
+    # 5047-0712: 20/12 = 1.667 / 0.5 → capped 100
+    assert q2[("5047",)].mean_score_100 == pytest.approx(100.0)
+    q1 = {r.key: r for r in store.rollup(["agency_code"], Filters(quarters=(1,)))}
+    # (2 × (3/12/0.25 = 1.0 → 100) + 1 × (1/12/0.25 = 0.333 → 33.33)) / 3 = 77.78
+    assert q1[("0402",)].mean_score_100 == pytest.approx((2 * 100 + 100 / 3) / 3)
+
+
+def test_every_quarter_appears_with_no_data_when_unreported(store):
+    rows = store.select("quarter_scores", Filters(indicator_codes=("0402-0002",)), order_by=["quarter"])
+    assert rows["status"].tolist() == ["behind", "no_data", "no_data", "no_data"]
+    assert rows["plan_source"].tolist() == ["assumed"] * 4
+
+
+def test_missing_values_are_null_not_zero(store):
+    results = store.read("quarterly_results")
+    row = results[(results.indicator_code == "0402-0002") & (results.quarter == 2)]
+    assert pd.isna(row["actual"].iloc[0])
+    assert pd.isna(store.read("indicators")["achieved"]).all()
+
+
+def test_a_rejected_write_leaves_the_store_byte_for_byte(store):
+    before = tree(store.root)
+    tables = small_tables()
+    tables["quarterly_results"].loc[0, "quarter"] = 5
+    with pytest.raises(StoreInvalid) as err:
+        store.write(tables)
+    assert "quarterly_results, row 1, column quarter" in str(err.value)
+    assert tree(store.root) == before
+
+
+def test_a_write_makes_a_new_version_and_keeps_old_ones(store):
+    first = store.version()
+    tables = small_tables()
+    tables["indicators"].loc[0, "target"] = 24.0
+    second = store.write(tables)
+    assert second != first and store.version() == second
+    assert [v.id for v in store.versions()][:2] == [second, first]
+    assert store.read("indicators")["target"].iloc[0] == 24.0
+
+
+def test_only_a_few_versions_are_kept(store):
+    for _ in range(store.cfg.versions_kept + 2):
+        store.write(small_tables())
+    assert len(store.versions()) == store.cfg.versions_kept
+
+
+def test_a_second_writer_is_told_the_store_is_busy(store):
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with store.writer_lock():
+            held.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(5)
+    try:
+        with pytest.raises(StoreLocked):
+            store.write(small_tables(), wait_seconds=0.1)
+    finally:
+        release.set()
+        t.join()
+
+
+def test_the_connection_cannot_read_outside_the_store(store, tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a\n1\n")
+    with pytest.raises(Exception, match="disabled|Permission"):
+        store.sql(f"SELECT * FROM read_csv('{outside}')")
+
+
+def test_unknown_tables_and_columns_are_refused(store):
+    with pytest.raises(KpiError):
+        store.select("pg_catalog")
+    with pytest.raises(KpiError):
+        store.select("indicators", columns=["name_th; DROP TABLE indicators"])
+    with pytest.raises(KpiError):
+        store.rollup(["name_th"])
+
+
+def test_a_flat_folder_of_csv_tables_is_a_store(tmp_path):
+    for name, frame in small_tables().items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    flat = Store(tmp_path)
+    assert flat.exists() and flat.version().startswith("flat-")
+    assert flat.check() == []
+    assert len(flat.select("quarter_scores")) == 12
+    assert flat.read("indicators")["indicator_code"].tolist() == ["0402-0001", "0402-0002", "5047-0712"]
+
+
+def test_no_store_says_how_to_make_one(tmp_path):
+    with pytest.raises(KpiError, match="python -m kpi_model demo"):
+        Store(tmp_path / "empty").version()
