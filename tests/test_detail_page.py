@@ -1,0 +1,721 @@
+"""kpi_model/importer/detail_page.py: BMA detail pages → store rows (DESIGN §1, §2, §3 importer).
+
+The seed and the real page openings live in ../shared (beside the clone; CI has it); the
+pages written for these tests live in tests/fixtures/page_*.txt and run everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpi_model.errors import ImportRejected
+from kpi_model.importer.detail_page import ParsedPage, parse_detail_page, read_detail_page, unit_of
+from kpi_model.schema import TABLES, validate_frame
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_NAME = "000_95ba60cfabf6246c.txt"
+
+
+def shared(*parts: str) -> Path:
+    """A file in ../shared; skipped locally when ../shared is not there, a failure on CI."""
+    if not SHARED.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED} is missing on CI")
+        pytest.skip("../shared not beside the clone (CI has it)")
+    return SHARED.joinpath(*parts)
+
+
+def real(name: str) -> Path:
+    return shared("real-pages", name)
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / name
+
+
+def quarter(page: ParsedPage, q: int) -> dict:
+    return next(r for r in page.quarters if r["quarter"] == q)
+
+
+def column(page: ParsedPage, name: str) -> list:
+    return [r[name] for r in sorted(page.quarters, key=lambda r: r["quarter"])]
+
+
+def cut_flags(page: ParsedPage) -> list:
+    return [f for f in page.flags if f.code == "page_cut_short"]
+
+
+def assert_store_valid(page: ParsedPage) -> None:
+    """Every row the page gives passes the store's schema check."""
+    tables = {
+        "indicators": [page.indicator],
+        "indicator_levels": list(page.levels),
+        "quarterly_results": list(page.quarters),
+        "strategies": list(page.strategies),
+    }
+    for table, rows in tables.items():
+        names = TABLES[table].names
+        for row in rows:
+            assert set(row) == set(names), (table, set(row) ^ set(names))
+        frame = pd.DataFrame(rows, columns=names)
+        problems = validate_frame(table, frame, page.source)
+        assert problems == [], (table, [str(p) for p in problems])
+
+
+def rejected(call) -> ImportRejected:
+    with pytest.raises(ImportRejected) as info:
+        call()
+    return info.value
+
+
+# --------------------------------------------------------------------------- the seed
+
+@pytest.fixture(scope="module")
+def seed() -> ParsedPage:
+    return read_detail_page(shared("seeds", SEED_NAME))
+
+
+def test_the_seed_gives_the_indicator_row_the_page_shows(seed):
+    ind = seed.indicator
+    assert set(ind) == set(TABLES["indicators"].names)
+    assert ind["indicator_code"] == "0402-0810"
+    assert ind["agency_code"] == "0402"
+    assert ind["name_th"] == "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน"
+    assert ind["name_en"] is None
+    assert ind["fiscal_year"] == 2564
+    assert ind["target"] == 5.0
+    assert ind["achieved"] == 100.0
+    assert ind["unit"] == "level"
+    assert ind["unit_th"] == "ระดับ"
+    assert ind["direction"] == "milestone"
+    assert ind["max_level"] == 5
+    assert ind["weight"] is None
+    assert ind["indicator_type"] == "strategic"
+    assert ind["result_level"] == "outcome"
+    assert ind["audited_quarter"] == 1
+    assert ind["strategy_code"] == "7.3.1.1"
+    assert ind["source"] == SEED_NAME
+    assert ind["definition"].startswith("1. ต้นแบบ HR SMART ระดับหน่วยงาน หมายถึง")
+    assert ind["calculation"].startswith("พิจารณาจากผลการดำเนินการที่กำหนดไว้ตามขั้นตอนการดำเนินการ")
+    assert ind["data_sources"].startswith("1. โครงการที่ได้รับอนุมัติ")
+    assert ind["data_sources"].endswith("4. การรายงานสรุปผลโครงการ/กิจกรรม")
+    assert ind["supporting_projects"] is None  # the section is empty; the link is no project
+    assert ind["other_text"] is None  # nothing on the seed is left unread
+
+
+def test_the_seed_gives_four_quarters_with_results_scores_and_the_audit_score_on_q1(seed):
+    assert column(seed, "quarter") == [1, 2, 3, 4]
+    assert column(seed, "actual") == [10.0, 25.0, 65.0, 100.0]
+    assert column(seed, "evaluation_score") == [100.0] * 4
+    assert column(seed, "score_2_1") == [100.0] * 4
+    assert column(seed, "score_2_2") == [100.0] * 4
+    assert column(seed, "evaluator_score") == [100.0, None, None, None]
+    assert column(seed, "planned_cum") == [None] * 4
+    assert all(r["indicator_code"] == "0402-0810" and r["fiscal_year"] == 2564 for r in seed.quarters)
+
+
+def test_the_seed_keeps_each_quarters_report_from_its_own_section(seed):
+    reports = column(seed, "report_th")
+    assert reports[0].startswith("ขั้นตอนที่ 1 จัดทำโครงการ")
+    assert "2 พฤศจิกายน 2563" in reports[0]
+    assert reports[1].startswith("ขั้นตอนที่ 3 จัดประชุมคณะทำงาน")
+    assert reports[2].startswith("ขั้นตอนที่ 3 จัดประชุมคณะทำงาน")
+    assert reports[3].startswith("ดำเนินการจัดทำข้อมูลองค์ความรู้ด้านการบริหารงานบุคคล")
+    assert all("รายงานผลฯ" not in r for r in reports)
+
+
+def test_the_seed_gives_five_milestone_levels_from_its_calculation(seed):
+    assert [lv["level"] for lv in seed.levels] == [1, 2, 3, 4, 5]
+    assert seed.levels[0]["description"].startswith("ศึกษา ทบทวน")
+    assert seed.levels[0]["description"].endswith("ระดับหน่วยงานของกรุงเทพมหานคร")
+    assert seed.levels[1]["description"] == "ประชาสัมพันธ์กิจกรรมและโครงการฯ ให้กลุ่มเป้าหมายทราบ"
+    assert seed.levels[4]["description"].startswith("สรุปผลการประเมินผู้ได้รับการคัดเลือก")
+    assert all(lv["indicator_code"] == "0402-0810" and lv["fiscal_year"] == 2564 for lv in seed.levels)
+
+
+def test_the_seed_gives_its_strategy_path_with_arabic_codes_parents_and_names(seed):
+    rows = {s["strategy_code"]: s for s in seed.strategies}
+    assert list(rows) == ["7", "7.3", "7.3.1", "7.3.1.1"]
+    assert rows["7"] == {"strategy_code": "7", "parent_code": None, "depth": 1,
+                         "name_th": "การบริหารจัดการเมืองมหานคร", "name_en": "Management Strategy"}
+    assert rows["7.3"] == {"strategy_code": "7.3", "parent_code": "7", "depth": 2,
+                           "name_th": "การบริหารทรัพยากรบุคคล", "name_en": None}
+    # the copy cut this name and marked it with '%': the text is kept without the mark
+    assert rows["7.3.1"]["name_th"] == (
+        "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่")
+    assert rows["7.3.1"]["parent_code"] == "7.3" and rows["7.3.1"]["depth"] == 3
+    assert rows["7.3.1.1"] == {"strategy_code": "7.3.1.1", "parent_code": "7.3.1", "depth": 4,
+                               "name_th": "การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความสามารถ มีความเป็นมืออาชีพ",
+                               "name_en": None}
+
+
+def test_the_seed_is_complete_so_it_has_no_cut_short_flag(seed):
+    assert seed.flags == ()
+
+
+def test_the_seed_rows_pass_the_store_schema(seed):
+    assert_store_valid(seed)
+
+
+def test_the_fiscal_year_argument_overrides_the_year_the_reports_give():
+    page = parse_detail_page(shared("seeds", SEED_NAME).read_text(encoding="utf-8"), "seed.txt",
+                             fiscal_year=2565)
+    assert page.indicator["fiscal_year"] == 2565
+    assert {r["fiscal_year"] for r in page.quarters} == {2565}
+    assert {lv["fiscal_year"] for lv in page.levels} == {2565}
+    assert page.source == page.indicator["source"] == "seed.txt"
+
+
+def test_the_seed_without_its_dated_reports_is_rejected_asking_for_fy():
+    text = shared("seeds", SEED_NAME).read_text(encoding="utf-8")
+    for date in ("2 พฤศจิกายน 2563", "6 พฤศจิกายน 2563", "11 มกราคม 2564", "28 เมษายน 2564",
+                 "5 กุมภาพันธ์ 2564", "11 มกราคม 2564"):
+        text = text.replace(date, "")
+    text = text.replace("2563", "").replace("2564", "")
+    err = rejected(lambda: parse_detail_page(text, "seed.txt"))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+    assert "--fy" in err.problems[0].message_en
+    assert "ไม่ทราบปีงบประมาณ" in err.problems[0].message_th
+    assert parse_detail_page(text, "seed.txt", fiscal_year=2564).indicator["fiscal_year"] == 2564
+
+
+# --------------------------------------------------------------------------- the real pages
+
+def test_real_page_5030_1087_imports_percent_results_with_blank_evaluation_scores():
+    page = read_detail_page(real("dp.bangkok.go.th_5030-1087.txt"), fiscal_year=2564)
+    ind = page.indicator
+    assert ind["indicator_code"] == "5030-1087" and ind["agency_code"] == "5030"
+    assert ind["name_th"].startswith("ร้อยละความสำเร็จของ การประเมินคุณธรรมและความโปร่งใส")
+    assert ind["name_th"].endswith("มีคะแนนไม่น้อยกว่า ระดับ AA (95.00 คะแนน)")
+    assert "(Integrity and Transparency Assessment : ITA)" in ind["name_th"]
+    assert (ind["target"], ind["achieved"]) == (100.0, 100.0)
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["max_level"]) == ("percent", "ร้อยละ", "higher", None)
+    assert (ind["indicator_type"], ind["result_level"]) == ("strategic", "output")
+    assert ind["audited_quarter"] == 1
+    assert ind["fiscal_year"] == 2564
+    assert column(page, "actual") == [25.0, 50.0, 75.0, 100.0]
+    assert column(page, "evaluation_score") == [None] * 4  # the lines are empty on the page
+    assert column(page, "score_2_1") == [0.0] * 4
+    assert column(page, "score_2_2") == [0.0] * 4
+    assert column(page, "evaluator_score") == [None] * 4  # 'ไตรมาสที่ 1:' gives no score
+    assert quarter(page, 1)["report_th"].startswith("1. จัดประชุมชี้แจงการดำเนินงานการประเมินคุณธรรม")
+    assert [quarter(page, q)["report_th"] for q in (2, 3, 4)] == [None] * 3
+    assert page.strategies == () and page.levels == ()
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5030_1087_has_no_year_and_no_dated_report_so_it_is_rejected_without_fy():
+    err = rejected(lambda: read_detail_page(real("dp.bangkok.go.th_5030-1087.txt")))
+    assert [(p.file, p.column) for p in err.problems] == [("dp.bangkok.go.th_5030-1087.txt", "fiscal_year")]
+
+
+def test_real_page_5046_0712_imports_count_results_and_an_empty_first_report():
+    page = read_detail_page(real("dp.bangkok.go.th_5046-0712.txt"), fiscal_year=2564)
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["agency_code"], ind["name_th"]) == (
+        "5046-0712", "5046", "พื้นที่สีเขียวที่เพิ่มขึ้น")
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (12.0, 29.0, "count", "แห่ง")
+    assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "output", 1)
+    assert column(page, "actual") == [0.0, 20.0, 26.0, 29.0]
+    assert column(page, "evaluation_score") == [100.0] * 4
+    assert column(page, "score_2_1") == [100.0] * 4
+    assert column(page, "score_2_2") == [100.0] * 4
+    assert column(page, "evaluator_score") == [100.0, None, None, None]
+    assert quarter(page, 1)["report_th"] is None
+    assert quarter(page, 2)["report_th"].startswith("-ดำเนินการสำรวจพื้นที่สีเขียวเพื่อสภาพแวดล้อมที่ดี")
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5046_0712_is_rejected_without_fy():
+    err = rejected(lambda: read_detail_page(real("dp.bangkok.go.th_5046-0712.txt")))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+
+
+def test_real_page_5030_1040_infers_fy_2564_from_a_report_dated_31_october_2563():
+    page = read_detail_page(real("dp1.bangkok.go.th_5030-1040.txt"))
+    ind = page.indicator
+    assert ind["fiscal_year"] == 2564
+    assert (ind["indicator_code"], ind["agency_code"]) == ("5030-1040", "5030")
+    assert ind["name_th"].startswith("กรุงเทพมหานครมีการจัดกิจกรรมส่งเสริมการท่องเที่ยว")
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (2.0, 8.0, "count", "จำนวนครั้ง")
+    assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "output", 1)
+    assert column(page, "actual") == [4.0, 6.0, 8.0, 8.0]
+    assert column(page, "evaluation_score") == [100.0, 0.0, 0.0, 100.0]
+    assert column(page, "score_2_1") == [100.0, 0.0, 0.0, 100.0]
+    assert column(page, "score_2_2") == [100.0, 0.0, 0.0, 100.0]
+    assert column(page, "evaluator_score") == [100.0, None, None, None]
+    assert quarter(page, 1)["report_th"].startswith("ครั้งที่ 1 - 2 1.ดำเนินการจัดกิจกรรมตลาดริมคลองเจริญกรุง 103")
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5018_0817_infers_fy_2563_from_abbreviated_months_and_keeps_the_dimension_in_the_name():
+    page = read_detail_page(real("monitor.bangkok.go.th_5018-0817.txt"))
+    ind = page.indicator
+    assert ind["fiscal_year"] == 2563  # 'เดือนต.ค. 62' in the Q1 report
+    assert ind["name_th"] == "มิติที่ 3 (3.2) ร้อยละความสำเร็จของการดำเนินโครงการให้บริการที่ดีที่สุด (Best Service)"
+    assert (ind["indicator_code"], ind["agency_code"]) == ("5018-0817", "5018")
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (100.0, 56.66, "percent", "ร้อยละ")
+    assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("routine", "output", 4)
+    assert column(page, "actual") == [15.0, 57.5, 56.66, 0.0]  # results that go down, kept as recorded
+    assert column(page, "evaluation_score") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "score_2_1") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "score_2_2") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "evaluator_score") == [None, None, None, 0.0]  # 'ไตรมาสที่ 4: 0.0000'
+    assert quarter(page, 1)["report_th"].startswith("เดือนต.ค. 62-จัดเตรียมรูปแบบรายงาน")
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5035_893_takes_fy_2564_from_its_year_prefix_and_reads_1407_52():
+    page = read_detail_page(real("monitor.bangkok.go.th_5035-893.txt"))
+    ind = page.indicator
+    assert ind["fiscal_year"] == 2564
+    assert ind["name_th"] == "พื้นที่สีเขียวที่เพิ่มขึ้น"  # 'ปี 2564 ๒. ' stripped
+    assert (ind["indicator_code"], ind["agency_code"]) == ("5035-893", "5035")  # kept as written
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (100.0, 1.0, "percent", "ร้อยละ")
+    assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "output", 3)
+    assert column(page, "actual") == [18.22, 170.83, 1.0, 1407.52]
+    assert column(page, "evaluation_score") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "score_2_1") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "score_2_2") == [100.0, 100.0, 0.0, 0.0]
+    assert column(page, "evaluator_score") == [None, None, 0.0, None]
+    assert quarter(page, 1)["report_th"].startswith("พื้นที่สีเขียว หมายถึง พื้นที่สีเขียวตามที่")
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5047_0895_imports_minutes_as_a_time_unit():
+    page = read_detail_page(real("policy.bangkok.go.th_5047-0895.txt"), fiscal_year=2564)
+    ind = page.indicator
+    assert ind["name_th"] == "ความสามารถในการระบายน้ำจาก ถนนสายหลักที่มีปัญหาน้ำท่วมขังเนื่องจากฝนตก (ผลลัพธ์)"
+    assert (ind["indicator_code"], ind["agency_code"]) == ("5047-0895", "5047")
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (90.0, 90.0, "time", "นาที")
+    assert ind["direction"] == "higher"  # pages never say lower
+    assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "outcome", 2)
+    assert column(page, "actual") == [5.0, 15.0, 50.0, 90.0]
+    assert column(page, "evaluation_score") == [100.0] * 4
+    assert column(page, "score_2_1") == [100.0] * 4
+    assert column(page, "score_2_2") == [100.0] * 4
+    assert column(page, "evaluator_score") == [None, 100.0, None, None]
+    assert quarter(page, 1)["report_th"].startswith("เดือนตุลาคม-เดือนธันวาคม ดำเนินการ ดังนี้")
+    assert quarter(page, 2)["report_th"] == "เดือนมกราคม-เดือนมีนาคม ดำเนิน"  # cut by the copy
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_real_page_5047_0895_months_without_a_year_give_no_fiscal_year():
+    err = rejected(lambda: read_detail_page(real("policy.bangkok.go.th_5047-0895.txt")))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+
+
+def test_city_database_page_212_imports_square_metres_as_other_with_fy_from_its_header():
+    page = read_detail_page(real("dp2.bangkok.go.th_mykpi2563_212.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["agency_code"], ind["fiscal_year"]) == ("212", "0000", 2563)
+    assert ind["name_th"] == "ร้อยละพื้นที่สีเขียวเพื่อสภาพแวดล้อมที่ดีต่อพื้นที่ กทม."
+    assert (ind["target"], ind["achieved"]) == (12.25, None)
+    assert (ind["unit"], ind["unit_th"], ind["direction"]) == ("other", "ตร.ม.", "higher")
+    assert ind["indicator_type"] == "ตัวชี้วัดเป้าประสงค์"
+    assert ind["result_level"] is None and ind["audited_quarter"] is None
+    assert ind["definition"].startswith("พื้นที่สีเขียวเพื่อสภาพแวดล้อมที่ดี หมายถึง พื้นที่สีเขียวของกรุงเทพมหานคร 10 ประเภท")
+    assert ind["strategy_code"] == "2.2.1"
+    assert [(s["strategy_code"], s["parent_code"], s["depth"]) for s in page.strategies] == [
+        ("2", None, 1), ("2.2", "2", 2), ("2.2.1", "2.2", 3)]
+    assert page.strategies[0]["name_th"] == "มหานครสีเขียว สะดวกสบาย"
+    assert page.strategies[1]["name_th"] == "มีพื้นที่สาธารณะ พื้นที่สีเขียวกระจายทั่วทุกพื้นที่"
+    assert page.strategies[2]["name_th"] == "กรุงเทพมหานครเป็นมหานครที่ร่มรื่นด้วยพรรณไม้ มีพื้นที่สีเขียวเพื่อการพักผ่อน"
+    assert page.quarters == () and page.levels == ()
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_city_database_page_109_reads_a_reduction_target_as_percent_and_keeps_its_words():
+    page = read_detail_page(real("monitor.bangkok.go.th_mykpi2563_109.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["agency_code"], ind["fiscal_year"]) == ("109", "0000", 2563)
+    assert ind["name_th"].startswith("ร้อยละเรื่องร้องเรียนผู้กระทำความผิดในการจอดรถยนต์")
+    assert ind["name_th"].endswith("บนทางเท้าลดลง")
+    assert (ind["target"], ind["unit"], ind["unit_th"], ind["direction"]) == (5.0, "percent", "ลดลงร้อยละ", "higher")
+    assert "จากปีที่ผ่านมา พ.ศ. 2563" in ind["other_text"]
+    assert ind["strategy_code"] == "2.1.1"
+    assert [s["strategy_code"] for s in page.strategies] == ["2", "2.1", "2.1.1"]
+    assert page.strategies[1]["name_th"] == "ภูมิทัศน์สวยงาม"
+    assert ind["definition"].startswith("1. ผู้กระทำผิด หมายถึง")
+    assert page.quarters == ()
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_city_database_page_takes_the_fy_override_over_its_header_range():
+    page = read_detail_page(real("monitor.bangkok.go.th_mykpi2563_109.txt"), fiscal_year=2562)
+    assert page.indicator["fiscal_year"] == 2562
+
+
+@pytest.mark.parametrize("name", [
+    "dp.bangkok.go.th_5030-1087.txt", "dp.bangkok.go.th_5046-0712.txt", "dp1.bangkok.go.th_5030-1040.txt",
+    "dp2.bangkok.go.th_mykpi2563_212.txt", "monitor.bangkok.go.th_5018-0817.txt",
+    "monitor.bangkok.go.th_5035-893.txt", "monitor.bangkok.go.th_mykpi2563_109.txt",
+    "policy.bangkok.go.th_5047-0895.txt",
+])
+def test_every_real_page_is_cut_short_and_imports_with_one_page_cut_short_warning(name):
+    page = read_detail_page(real(name), fiscal_year=2564)
+    flags = cut_flags(page)
+    assert len(flags) == 1
+    flag = flags[0]
+    assert (flag.severity, flag.table, flag.quarter) == ("warning", "indicators", None)
+    assert flag.indicator_code == page.indicator["indicator_code"]
+    assert flag.fiscal_year == 2564
+    assert "line" in flag.message_en and "บรรทัด" in flag.message_th
+    assert page.source == name
+
+
+# --------------------------------------------------------------------------- fixture pages
+
+@pytest.fixture(scope="module")
+def count_page() -> ParsedPage:
+    return read_detail_page(fixture("page_count_thai_digits.txt"))
+
+
+def test_thai_digits_in_code_values_and_quarters_are_read_as_arabic(count_page):
+    ind = count_page.indicator
+    assert (ind["indicator_code"], ind["agency_code"]) == ("5010-0123", "5010")
+    assert ind["name_th"] == "จำนวนสวนสาธารณะที่ได้รับการปรับปรุง"  # '(๓) ' stripped
+    assert (ind["target"], ind["achieved"]) == (12.0, 1020.5)
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["max_level"]) == ("count", "แห่ง", "higher", None)
+    assert (ind["indicator_type"], ind["result_level"]) == ("routine", "output")
+    assert column(count_page, "quarter") == [1, 2, 3, 4]
+
+
+def test_blank_cells_in_the_quarterly_table_are_none_never_zero(count_page):
+    assert column(count_page, "actual") == [3.0, None, 1020.5, None]
+    assert column(count_page, "evaluation_score") == [100.0, 85.5, None, None]
+    assert column(count_page, "score_2_1") == [100.0, 90.0, None, None]
+    assert column(count_page, "score_2_2") == [100.0, 80.0, None, None]
+
+
+def test_the_audit_line_with_thai_digits_puts_its_score_on_the_audited_quarter(count_page):
+    assert count_page.indicator["audited_quarter"] == 2
+    assert column(count_page, "evaluator_score") == [None, 85.5, None, None]
+
+
+def test_fy_is_inferred_from_thai_digit_and_abbreviated_report_dates(count_page):
+    # Q1: '๑๕ ธันวาคม ๒๕๖๔' → FY 2565 Q1; Q3: '3 เม.ย. 65' → FY 2565 Q3
+    assert count_page.indicator["fiscal_year"] == 2565
+
+
+def test_multi_line_reports_are_kept_and_empty_ones_are_none(count_page):
+    assert column(count_page, "report_th") == [
+        "ปรับปรุงสวนหย่อม ๓ แห่ง แล้วเสร็จเมื่อวันที่ ๑๕ ธันวาคม ๒๕๖๔\nตรวจรับงานแล้ว",
+        None, "ปรับปรุงเพิ่ม เมื่อ 3 เม.ย. 65", None]
+
+
+def test_levels_written_with_thai_digits_become_level_rows(count_page):
+    assert [(lv["level"], lv["description"]) for lv in count_page.levels] == [
+        (1, "ปรับปรุงได้ ๔ แห่ง"), (2, "ปรับปรุงได้ ๖ แห่ง"), (3, "ปรับปรุงได้ ๘ แห่ง"),
+        (4, "ปรับปรุงได้ ๑๐ แห่ง"), (5, "ปรับปรุงได้ ๑๒ แห่ง")]
+
+
+def test_another_strategy_dimension_is_read_with_its_english_name(count_page):
+    assert [(s["strategy_code"], s["parent_code"], s["depth"], s["name_th"], s["name_en"])
+            for s in count_page.strategies] == [
+        ("1", None, 1, "มหานครปลอดภัย", "Safe City"),
+        ("1.2", "1", 2, "ลดอุบัติเหตุและภัยในที่สาธารณะ", None),
+        ("1.2.1", "1.2", 3, "ประชาชนปลอดภัยในพื้นที่สาธารณะ", None),
+        ("1.2.1.3", "1.2.1", 4, "การปรับปรุงพื้นที่สาธารณะให้ปลอดภัย", None),
+    ]
+    assert count_page.indicator["strategy_code"] == "1.2.1.3"
+
+
+def test_sections_projects_and_unknown_lines_are_kept(count_page):
+    ind = count_page.indicator
+    assert ind["definition"] == "สวนสาธารณะ หมายถึง สวนหย่อมและสวนชุมชนในความดูแลของสำนักงานเขต"
+    assert ind["data_sources"] == "รายงานของสำนักงานเขต"
+    assert ind["supporting_projects"] == "โครงการปรับปรุงสวนหย่อมในเขต\nโครงการปลูกต้นไม้ริมทาง"
+    assert "หมายเหตุ : ข้อมูลจากฝ่ายโยธา" in ind["other_text"]
+    assert "ดำเนินการครบตามแผน" in ind["other_text"]  # the summary has no column of its own
+    assert "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง" not in (ind["supporting_projects"] + ind["other_text"])
+    assert count_page.flags == ()
+    assert_store_valid(count_page)
+
+
+def test_a_year_prefix_gives_the_fiscal_year_and_baht_are_money():
+    page = read_detail_page(fixture("page_year_prefix_money.txt"))
+    ind = page.indicator
+    assert ind["fiscal_year"] == 2565
+    assert ind["name_th"] == "งบประมาณที่เบิกจ่ายได้ตามแผน"  # 'ปี 2565 ๔. ' stripped
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (1500000.0, 1250000.0, "money", "บาท")
+    assert ind["audited_quarter"] == 1
+    assert column(page, "evaluator_score") == [None] * 4  # 'ไตรมาสที่ 1:' has no score
+    assert column(page, "actual") == [300000.0, 700000.0, 1250000.0, 0.0]
+    assert ind["strategy_code"] == "7.5"
+    assert page.flags == ()
+    assert_store_valid(page)
+    assert read_detail_page(fixture("page_year_prefix_money.txt"), fiscal_year=2566).indicator["fiscal_year"] == 2566
+
+
+@pytest.mark.parametrize("unit_th, unit", [
+    ("แห่ง", "count"), ("จำนวนครั้ง", "count"), ("ครั้ง", "count"), ("คน", "count"), ("ราย", "count"),
+    ("เรื่อง", "count"), ("โครงการ", "count"), ("ชุมชน", "count"), ("นาที", "time"), ("ชั่วโมง", "time"),
+    ("วัน", "time"), ("บาท", "money"), ("ล้านบาท", "money"), ("ร้อยละ", "percent"),
+    ("เปอร์เซ็นต์", "percent"), ("%", "percent"), ("ระดับ", "level"), ("ตัน", "other"), ("ตร.ม.", "other"),
+])
+def test_each_unit_written_on_a_page_maps_to_its_store_unit(unit_th, unit):
+    text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
+    text = text.replace("ค่าเป้าหมาย แห่ง :", f"ค่าเป้าหมาย {unit_th} :")
+    text = text.replace("ผลงานที่ทำได้ แห่ง :", f"ผลงานที่ทำได้ {unit_th} :")
+    page = parse_detail_page(text, "unit.txt")
+    assert (page.indicator["unit"], page.indicator["unit_th"]) == (unit, unit_th)
+    assert page.indicator["direction"] == ("milestone" if unit == "level" else "higher")
+    assert page.indicator["max_level"] == (5 if unit == "level" else None)
+    assert unit_of(unit_th) == unit
+    assert_store_valid(page)
+
+
+def test_a_page_without_an_achieved_line_imports_with_achieved_none(count_page):
+    text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
+    text = "\n".join(ln for ln in text.split("\n") if not ln.startswith("ผลงานที่ทำได้"))
+    page = parse_detail_page(text, "no_achieved.txt")
+    assert page.indicator["achieved"] is None
+    assert page.indicator["target"] == 12.0
+
+
+def test_a_page_cut_off_before_the_quarterly_table_imports_with_the_flag():
+    page = read_detail_page(fixture("page_cut_before_table.txt"), fiscal_year=2565)
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["target"], ind["achieved"], ind["audited_quarter"]) == (
+        "5010-0123", 12.0, 1020.5, 2)
+    # the audit score is kept on its quarter's row; the rest of the table is not on the page
+    assert [(r["quarter"], r["actual"], r["evaluator_score"]) for r in page.quarters] == [(2, None, 85.5)]
+    flags = cut_flags(page)
+    assert len(flags) == 1 and flags[0].severity == "warning"
+    assert "line 20" in flags[0].message_en  # the audit line
+    assert_store_valid(page)
+
+
+def test_a_page_cut_off_before_the_quarterly_table_without_fy_is_rejected():
+    err = rejected(lambda: read_detail_page(fixture("page_cut_before_table.txt")))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+
+
+def test_a_page_cut_off_before_the_target_is_rejected_naming_where_it_ends():
+    err = rejected(lambda: read_detail_page(fixture("page_cut_before_target.txt"), fiscal_year=2565))
+    assert [(p.file, p.row, p.column) for p in err.problems] == [("page_cut_before_target.txt", 5, "target")]
+    assert "target" in err.problems[0].message_en and "ค่าเป้าหมาย" in err.problems[0].message_th
+
+
+def test_a_complete_page_without_a_target_line_is_rejected():
+    err = rejected(lambda: read_detail_page(fixture("page_missing_target.txt")))
+    assert [(p.row, p.column) for p in err.problems] == [(5, "target")]
+
+
+def test_a_non_numeric_result_is_rejected_with_its_line_number():
+    err = rejected(lambda: read_detail_page(fixture("page_bad_result.txt")))
+    assert [(p.file, p.row, p.column) for p in err.problems] == [("page_bad_result.txt", 35, "actual")]
+    assert "abc" in err.problems[0].message_en
+
+
+def test_quarter_5_is_rejected_naming_its_line():
+    err = rejected(lambda: read_detail_page(fixture("page_quarter_5.txt")))
+    assert [(p.row, p.column) for p in err.problems] == [(42, "quarter")]
+
+
+def test_a_duplicate_quarter_is_rejected():
+    text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8").split("\n")
+    q4 = next(k for k, ln in enumerate(text) if ln == "๔" and k > 20)
+    text[q4] = "๓"
+    err = rejected(lambda: parse_detail_page("\n".join(text), "dup.txt"))
+    assert [(p.row, p.column) for p in err.problems] == [(q4 + 1, "quarter")]
+
+
+def test_all_the_faults_of_a_page_come_in_one_rejection():
+    text = fixture("page_bad_result.txt").read_text(encoding="utf-8")
+    text = text.replace("ค่าเป้าหมาย แห่ง : ๑๒", "ค่าเป้าหมาย แห่ง : สิบสอง")
+    text = text.replace("ผลงานที่ทำได้ แห่ง : ๑,๐๒๐.๕", "ผลงานที่ทำได้ แห่ง : ไม่ทราบ")
+    text = text.replace("๙๐ / ๘๐", "๙๐ / x")
+    err = rejected(lambda: parse_detail_page(text, "many.txt"))
+    assert [(p.row, p.column) for p in err.problems] == [
+        (7, "target"), (9, "achieved"), (35, "actual"), (37, "score_2_2")]
+    assert all(p.file == "many.txt" for p in err.problems)
+
+
+def test_a_page_with_no_code_after_its_name_is_rejected():
+    text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
+    text = text.replace(" : ๕๐๑๐-๐๑๒๓", "")
+    err = rejected(lambda: parse_detail_page(text, "nocode.txt"))
+    assert [(p.row, p.column) for p in err.problems] == [(5, "indicator_code")]
+
+
+def test_a_fiscal_year_that_is_not_a_be_year_is_rejected():
+    err = rejected(lambda: read_detail_page(fixture("page_count_thai_digits.txt"), fiscal_year=2021))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+
+
+def test_an_empty_page_is_rejected():
+    assert rejected(lambda: parse_detail_page("", "empty.txt")).problems[0].file == "empty.txt"
+    assert rejected(lambda: parse_detail_page(" \n\n\t\n", "blank.txt")).problems[0].file == "blank.txt"
+
+
+def test_an_empty_file_is_rejected_naming_the_file(tmp_path):
+    path = tmp_path / "page_empty.txt"
+    path.write_bytes(b"")
+    err = rejected(lambda: read_detail_page(path))
+    assert err.problems[0].file == "page_empty.txt"
+    assert "empty" in err.problems[0].message_en
+    path.write_bytes(b"\xef\xbb\xbf\r\n")
+    assert rejected(lambda: read_detail_page(path)).problems[0].file == "page_empty.txt"
+
+
+def test_a_binary_file_is_rejected_naming_the_file(tmp_path):
+    path = tmp_path / "page_binary.txt"
+    path.write_bytes(bytes(range(256)) * 8)
+    err = rejected(lambda: read_detail_page(path))
+    assert err.problems[0].file == "page_binary.txt"
+    assert "not a text file" in err.problems[0].message_en
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01\x02\x03\x04" * 50)
+    assert rejected(lambda: read_detail_page(path)).problems[0].file == "page_binary.txt"
+
+
+def test_a_missing_file_is_rejected_not_raised_as_oserror(tmp_path):
+    err = rejected(lambda: read_detail_page(tmp_path / "page_nowhere.txt"))
+    assert err.problems[0].file == "page_nowhere.txt"
+
+
+def test_a_cp874_encoded_file_is_read_like_its_utf8_original(count_page):
+    page = read_detail_page(fixture("page_cp874.txt"))
+    assert page.source == "page_cp874.txt"
+    assert {k: v for k, v in page.indicator.items() if k != "source"} == {
+        k: v for k, v in count_page.indicator.items() if k != "source"}
+    assert page.quarters == count_page.quarters
+    assert page.levels == count_page.levels
+    assert page.strategies == count_page.strategies
+
+
+def test_a_utf8_file_with_a_bom_and_crlf_line_ends_is_read(tmp_path, count_page):
+    path = tmp_path / "page_bom.txt"
+    text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    page = read_detail_page(path)
+    assert page.indicator["indicator_code"] == "5010-0123"
+    assert page.quarters == count_page.quarters
+
+
+# --------------------------------------------------------------------------- properties
+
+_NEVER = settings(max_examples=int(os.environ.get("PAGE_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_TOKENS = [
+    "รายละเอียดตัวชี้วัด", "โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง (2562-2563)", "Back Home", "0", "",
+    "ชื่อ : 0402-0810", "(1) ชื่อ : ๐๔๐๒-๐๘๑๐", "ปี 2564 ๒. ชื่อ : 1", "ค่าเป้าหมาย ระดับ : 5",
+    "ค่าเป้าหมาย ร้อยละ : 1,407.52", "ค่าเป้าหมาย : x", "ผลงานที่ทำได้ แห่ง : 12", "ผลงานที่ทำได้ แห่ง :",
+    "ประเภทตัวชี้วัด : ตัวชี้วัดงานประจำ", "(ตัวชี้วัดระดับผลลัพธ์ (outcome))",
+    "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100", "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 9: x",
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส", "ไตรมาสที่", "(1 - 4)", "*ผลงาน*", "(* 2.1 / 2.2 *)",
+    "1", "2", "3", "4", "5", "๔", "99999999999999", "100.00", "100 / 100", " / ", "abc", "-",
+    "รายงานผลฯ ไตรมาสที่ 1", "รายงานผลฯ ไตรมาสที่ 7", "วันที่ 2 พฤศจิกายน 2563", "ต.ค. 62", "31 ก.พ. 2564",
+    "** สรุปผลการดำเนินงาน **", "นิยาม หรือความหมายของตัวชี้วัด", "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    "ระดับ 1 ก ระดับ 2 ข ระดับ ๓ ค ระดับ 4 ระดับ 5 ระดับ 6", "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
+    "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ", ":ด้านที่ ๗ – ชื่อ : English", ":๗.๓ - ชื่อ%", ":๗.๓.๑.๑.๒ ลึก",
+    ":มิติที่ ๒.๒ -", ":", "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง",
+]
+
+
+def _parse_or_reject(text: str, fiscal_year: int | None = None) -> ParsedPage | None:
+    try:
+        page = parse_detail_page(text, "prop.txt", fiscal_year=fiscal_year)
+    except ImportRejected as err:
+        assert err.problems, "a rejection names at least one problem"
+        assert not any("internal error" in p.message_en for p in err.problems), err.problems
+        return None
+    assert isinstance(page, ParsedPage)
+    assert_store_valid(page)
+    return page
+
+
+@_NEVER
+@given(st.text(max_size=3000))
+def test_any_text_gives_a_page_or_a_rejection_and_nothing_else(text):
+    _parse_or_reject(text)
+
+
+@_NEVER
+@given(st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=20)), max_size=80),
+       st.sampled_from([None, 2564, 0, -1, 99999]))
+def test_any_arrangement_of_page_lines_gives_a_page_or_a_rejection(lines, fy):
+    _parse_or_reject("\n".join(lines), fy)
+
+
+@st.composite
+def mutated_seed(draw) -> str:
+    lines = shared("seeds", SEED_NAME).read_text(encoding="utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["delete", "duplicate", "replace", "swap", "insert_chars", "truncate"]))
+        if not lines:
+            break
+        k = draw(st.integers(0, len(lines) - 1))
+        if op == "delete":
+            del lines[k: k + draw(st.integers(1, 10))]
+        elif op == "duplicate":
+            lines.insert(k, lines[k])
+        elif op == "replace":
+            lines[k] = draw(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=30)))
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[k], lines[j] = lines[j], lines[k]
+        elif op == "insert_chars":
+            pos = draw(st.integers(0, len(lines[k])))
+            lines[k] = lines[k][:pos] + draw(st.text(max_size=5)) + lines[k][pos:]
+        else:
+            lines = lines[: k + 1]
+            lines[-1] = lines[-1][: draw(st.integers(0, len(lines[-1])))]
+    return "\n".join(lines)
+
+
+@_NEVER
+@given(mutated_seed(), st.sampled_from([None, 2564]))
+def test_any_mutation_of_the_seed_gives_a_page_or_a_rejection(text, fy):
+    _parse_or_reject(text, fy)
+
+
+@_NEVER
+@given(st.data())
+def test_the_seed_cut_anywhere_after_its_target_line_imports_with_the_flag_until_its_end(data):
+    text = shared("seeds", SEED_NAME).read_text(encoding="utf-8")
+    after_target = text.index("\n", text.index("ค่าเป้าหมาย ระดับ : 5"))
+    complete = text.index("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด") + len("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด")
+    cut = data.draw(st.integers(after_target, len(text)))
+    page = _parse_or_reject(text[:cut], 2564)
+    assert page is not None, f"cut at {cut} was rejected"
+    assert page.indicator["target"] == 5.0
+    assert bool(cut_flags(page)) == (cut < complete)
+
+
+@_NEVER
+@given(st.integers(0, 400))
+def test_the_seed_cut_before_its_target_value_is_rejected(cut):
+    text = shared("seeds", SEED_NAME).read_text(encoding="utf-8")
+    end = text.index("ค่าเป้าหมาย ระดับ : ") + len("ค่าเป้าหมาย ระดับ : ")
+    with pytest.raises(ImportRejected):
+        parse_detail_page(text[: min(cut, end)], "cut.txt", fiscal_year=2564)
+
+
+@_NEVER
+@given(st.binary(max_size=2000))
+def test_any_bytes_in_a_file_give_a_page_or_a_rejection(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("bytes") / "page_any.bin"
+    path.write_bytes(data)
+    try:
+        page = read_detail_page(path)
+    except ImportRejected as err:
+        assert err.problems and all(p.file == "page_any.bin" for p in err.problems)
+        assert not any("internal error" in p.message_en for p in err.problems)
+        return
+    assert isinstance(page, ParsedPage)
