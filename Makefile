@@ -1,0 +1,46 @@
+# Two commands: `make run` (dashboard on the demo store) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STORE ?= data
+APT_PACKAGES := chromium fonts-thai-tlwg
+
+.PHONY: run test venv dev browser demo check bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+# Debian's Chromium and Thai fonts for the browser tests (never a downloaded browser).
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi garuda; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	else echo "note: $(APT_PACKAGES) not installed and not root: browser tests will skip (fail under CI=true)"; fi
+
+demo: venv
+	$(PY) -m kpi_model demo --store $(STORE) --if-missing
+
+run: demo
+	KPI_STORE=$(STORE) $(PY) -m streamlit run dashboard.py --server.address 127.0.0.1
+
+test: dev browser
+	$(PY) -m pytest
+
+check: venv
+	$(PY) -m kpi_model check --store $(STORE)
+
+bench: dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

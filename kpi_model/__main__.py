@@ -1,0 +1,97 @@
+"""Command line: ``python -m kpi_model demo|check|import|export`` (DESIGN §4)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from kpi_model.config import default_store_dir
+from kpi_model.errors import KpiError
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def command(name: str, help_text: str):
+    """Register a subcommand: the decorated function runs it, ``configure`` adds its options."""
+    def wrap(configure: Callable[[argparse.ArgumentParser], None]):
+        def register(run: Command) -> Command:
+            COMMANDS[name] = (run, configure, help_text)
+            return run
+        return register
+    return wrap
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None,
+                   help=f"store folder (default: $KPI_STORE or {default_store_dir()})")
+
+
+def _demo_options(p: argparse.ArgumentParser) -> None:
+    _store_option(p)
+    p.add_argument("--scale", type=int, default=1, help="multiply the synthetic rows (benchmarks)")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when the store exists")
+
+
+@command("demo", "write the embedded demo store (seed indicator + labelled synthetic data)")(_demo_options)
+def run_demo(args: argparse.Namespace) -> int:
+    from kpi_model.demo import demo_tables, scale_tables
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    if args.if_missing and store.exists():
+        print(f"store exists: {store.root} (version {store.version()})")
+        return 0
+    tables = scale_tables(demo_tables(), max(1, args.scale))
+    version = store.write(tables, note=f"demo --scale {args.scale}")
+    rows = store.meta().rows
+    print(f"demo store written: {store.root} version {version}")
+    for table in ("agencies", "strategies", "indicators", "indicator_levels", "quarterly_results", "quality_flags"):
+        print(f"  {table:<18} {rows.get(table, 0):>9,}")
+    return 0
+
+
+@command("check", "validate a store and print its quality flags")(_store_option)
+def run_check(args: argparse.Namespace) -> int:
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    problems = store.check()
+    if problems:
+        print(f"store {store.root} is invalid ({len(problems)} problems):", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    flags = store.select("quality_flags", columns=["code", "severity", "indicator_code",
+                                                    "fiscal_year", "quarter", "message_en"])
+    print(f"store {store.root} version {store.version()}: valid; {len(flags):,} quality flags")
+    counts = Counter(zip(flags["severity"], flags["code"]))
+    for (severity, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        sample = flags[flags["code"] == code].head(3)
+        examples = ", ".join(f"{r.indicator_code} FY{r.fiscal_year}"
+                             + ("" if pd.isna(r.quarter) else f" Q{int(r.quarter)}")
+                             for r in sample.itertuples())
+        print(f"  [{severity:<7}] {code:<28} {n:>7,}  e.g. {examples}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kpi_model", description="BMA KPI store tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, configure, help_text) in COMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command][0](args)
+    except KpiError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

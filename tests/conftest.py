@@ -1,0 +1,33 @@
+"""Shared fixtures: the real pages beside the clone, and a demo store built once per run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kpi_model.demo import demo_tables
+from kpi_model.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared; skips (fails in CI) when the folder is not beside the clone."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"{path} not found: ../shared is not beside this clone (CI has it)"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store(tmp_path_factory.mktemp("demo-store"))
+    store.write(demo_tables(), note="test demo")
+    return store
