@@ -80,6 +80,62 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", help="detail pages (.txt), CSV or XLSX files, folders or globs")
+    _store_option(p)
+    p.add_argument("--fy", type=int, default=None, help="fiscal year (BE) of pages that do not say it")
+
+
+@command("import", "import detail pages, CSV and XLSX into the store (all or nothing)")(_import_options)
+def run_import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kpi_model.importer.batch import expand_paths, import_paths
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    files, _ = expand_paths(args.paths)
+    with tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(),
+              file=sys.stderr) as bar:
+        result = import_paths(store, args.paths, args.fy, progress=lambda _p: bar.update())
+    if result.rejected:
+        print(f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
+              file=sys.stderr)
+        for p in result.rejected:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    print(f"imported {len(result.files)} file(s) into {store.root}: "
+          f"{result.added} indicator-year(s) added, {result.replaced} replaced; version {result.version}")
+    for flag in result.flags:
+        print(f"  [{flag['severity']}] {flag['indicator_code']} FY{flag['fiscal_year']}: {flag['message_en']}")
+    return 0
+
+
+def _export_options(p: argparse.ArgumentParser) -> None:
+    _store_option(p)
+    p.add_argument("--agency", action="append", default=[], help="agency code (repeatable)")
+    p.add_argument("--fy", type=int, action="append", default=[], help="fiscal year, BE (repeatable)")
+    p.add_argument("--quarter", type=int, action="append", default=[], choices=[1, 2, 3, 4])
+    p.add_argument("--strategy", default=None, help="strategy branch code, e.g. 7 or 7.3.1")
+    p.add_argument("-o", "--output", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+
+
+@command("export", "write the dashboard's extract (.csv UTF-8 with BOM, or .xlsx)")(_export_options)
+def run_export(args: argparse.Namespace) -> int:
+    from kpi_model.export import extract, write_extract
+    from kpi_model.store import Filters, Store
+
+    if args.output.suffix.lower() not in (".csv", ".xlsx"):
+        print("error: -o must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+    filters = Filters(agency_codes=tuple(args.agency), fiscal_years=tuple(args.fy),
+                      quarters=tuple(args.quarter), strategy=args.strategy)
+    frame = extract(Store(args.store), filters)
+    write_extract(frame, args.output)
+    print(f"wrote {len(frame):,} rows to {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kpi_model", description="BMA KPI store tools")
     sub = parser.add_subparsers(dest="command", required=True)

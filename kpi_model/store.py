@@ -280,6 +280,17 @@ class Store:
                                                int(rest[3]), int(rest[4]), int(rest[5]), int(rest[6]))))
         return out
 
+    def extract(self, filters: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+        """The analyst's extract: one row per indicator-quarter shown (all four quarters),
+        recorded columns beside computed ones, level descriptions as level_1…level_5.
+        ``is_recorded`` says whether the source holds a row for that quarter."""
+        where, params = filters.where("quarter_scores")
+        tail = ""
+        if limit is not None:
+            tail = " LIMIT ?"
+            params = [*params, int(limit)]
+        return self.sql(_EXTRACT_SQL.format(where=where) + tail, params)
+
     def distinct(self, table: str, column: str) -> list[Any]:
         """Sorted distinct non-null values of an allow-listed column (for filter choices)."""
         table = _table(table)
@@ -411,6 +422,42 @@ class Store:
         for stale in self._versions_dir.glob(".tmp-*"):
             if not stale.name.endswith(f"-{os.getpid()}"):
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+_EXTRACT_SQL = """
+WITH scored AS (
+    SELECT * FROM quarter_scores{where}
+),
+levels AS (
+    SELECT indicator_code, fiscal_year,
+           max(description) FILTER (WHERE level = 1) AS level_1,
+           max(description) FILTER (WHERE level = 2) AS level_2,
+           max(description) FILTER (WHERE level = 3) AS level_3,
+           max(description) FILTER (WHERE level = 4) AS level_4,
+           max(description) FILTER (WHERE level = 5) AS level_5
+    FROM indicator_levels
+    GROUP BY indicator_code, fiscal_year
+)
+SELECT s.fiscal_year, s.indicator_code, i.agency_code, g.name_th AS agency_name_th,
+       g.name_en AS agency_name_en, i.name_th, i.name_en, i.indicator_type, i.result_level,
+       i.unit, i.unit_th, i.direction, i.target, i.achieved, i.max_level, i.weight,
+       i.strategy_code, st.name_th AS strategy_name_th, s.quarter,
+       q.quarter IS NOT NULL AS is_recorded, q.actual, q.planned_cum, s.plan, s.plan_source,
+       s.progress, s.ratio, s.score_100, s.status, q.evaluation_score, q.score_2_1,
+       q.score_2_2, q.evaluator_score, q.report_th, a.ratio AS annual_ratio,
+       a.score_100 AS annual_score_100, a.score_5 AS annual_score_5, a.status AS annual_status,
+       i.definition, i.calculation, i.data_sources, i.supporting_projects, i.audited_quarter,
+       i.source, i.other_text, l.level_1, l.level_2, l.level_3, l.level_4, l.level_5
+FROM scored s
+JOIN indicators i ON i.indicator_code = s.indicator_code AND i.fiscal_year = s.fiscal_year
+LEFT JOIN quarterly_results q
+       ON q.indicator_code = s.indicator_code AND q.fiscal_year = s.fiscal_year AND q.quarter = s.quarter
+LEFT JOIN annual_scores a ON a.indicator_code = s.indicator_code AND a.fiscal_year = s.fiscal_year
+LEFT JOIN agencies g ON g.agency_code = i.agency_code
+LEFT JOIN strategies st ON st.strategy_code = i.strategy_code
+LEFT JOIN levels l ON l.indicator_code = s.indicator_code AND l.fiscal_year = s.fiscal_year
+ORDER BY s.agency_code, s.fiscal_year, s.indicator_code, s.quarter
+"""
 
 
 def _flag_frame(frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -70,6 +70,8 @@ EXPORT_ONLY_COLUMNS: frozenset[str] = frozenset({
     # computed per quarter (achievement / derive.quarter_scores)
     "progress", "plan", "plan_source", "ratio", "score_100", "status", "status_th",
     "status_en", "recorded_score", "has_report", "read_as_percent",
+    # an exported quarter with no quarterly_results row (shown as no data): not re-created
+    "is_recorded",
     # computed per year (derive.annual_scores)
     "score_5", "level_reached", "flag_count", "flags", "flag_codes",
     # calendar helpers
@@ -589,6 +591,8 @@ class _Reader:
         for name in LEVEL_COLUMNS:
             kinds[name] = ("indicator_levels", "text")
         ind_part, qr_part, lv_part = _Part("indicators"), _Part("quarterly_results"), _Part("indicator_levels")
+        headers = [h.strip().lower() for h in grid.header]
+        recorded_at = headers.index("is_recorded") if "is_recorded" in headers else None
         groups: dict[Any, int] = {}  # (code, fy) → index into ind_part
         level_first: dict[Any, dict[int, int]] = {}  # group → level → row it came from
         for row, cells in grid.rows:
@@ -607,7 +611,11 @@ class _Reader:
                 level_first[key] = {}
             else:
                 self.merge(grid, row, key, ind_part, groups[key], rec)
-            if vals["quarter"] is not None:
+            unrecorded = (recorded_at is not None and recorded_at < len(cells)
+                          and _text(cells[recorded_at].value).strip().lower() in ("false", "0"))
+            if vals["quarter"] is not None and unrecorded:
+                pass  # an export's placeholder for a quarter the store holds no row for
+            elif vals["quarter"] is not None:
                 qr_part.rows.append({c.name: vals[c.name] for c in qr.columns})
                 qr_part.where.append((grid.label, row))
             else:

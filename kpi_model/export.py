@@ -1,0 +1,48 @@
+"""The extract analysts download: the same rows from the dashboard and from the command line.
+
+CSV is UTF-8 with a BOM (Excel then shows Thai); XLSX has one sheet. Every text cell that
+starts with ``= + - @``, tab or CR is neutralised (numbers stay numbers), so no cell a user
+downloads runs as a formula.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_model.fiscal import be_to_ce
+from kpi_model.importer.tables import write_table_csv, write_table_xlsx
+from kpi_model.store import Filters, Store
+
+__all__ = ["extract", "write_extract", "extract_bytes", "EXTRACT_SHEET"]
+
+EXTRACT_SHEET = "kpi_extract"
+
+
+def extract(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per indicator-quarter for ``filters``, BE and CE fiscal years side by side."""
+    frame = store.extract(filters)
+    ce = frame["fiscal_year"].map(lambda y: None if pd.isna(y) else be_to_ce(int(y)))
+    frame.insert(1, "fiscal_year_ce", ce.astype("Int64"))
+    return frame
+
+
+def write_extract(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as .csv (UTF-8 with BOM) or .xlsx, chosen by the suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        write_table_csv(frame, Path(path))
+    elif suffix == ".xlsx":
+        write_table_xlsx({EXTRACT_SHEET: frame}, Path(path))
+    else:
+        raise ValueError(f"export to .csv or .xlsx, not {suffix or 'a file without a suffix'}")
+
+
+def extract_bytes(frame: pd.DataFrame, suffix: str) -> bytes:
+    """The file's bytes, for a download button (same writer as the command line)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"extract{suffix}"
+        write_extract(frame, path)
+        return path.read_bytes()
