@@ -21,6 +21,7 @@ __all__ = [
     "quarter_of",
     "fiscal_quarter_of",
     "quarter_range",
+    "previous_quarter",
     "fiscal_year_range",
     "thai_to_arabic_digits",
     "arabic_to_thai_digits",
@@ -86,6 +87,11 @@ def quarter_range(fiscal_year_be: int, quarter: int) -> tuple[dt.date, dt.date]:
     end_month = start_month + 2
     nxt = dt.date(start_year + (end_month // 12), end_month % 12 + 1, 1)
     return start, nxt - dt.timedelta(days=1)
+
+
+def previous_quarter(fiscal_year_be: int, quarter: int) -> tuple[int, int]:
+    """The quarter before: (2565, 1) → (2564, 4)."""
+    return (fiscal_year_be, quarter - 1) if quarter > 1 else (fiscal_year_be - 1, 4)
 
 
 def fiscal_year_range(fiscal_year_be: int) -> tuple[dt.date, dt.date]:

@@ -3,6 +3,11 @@
 mean_score_100 = Σ(weight × score_100) / Σ weight over the indicators that have a score
 (weight NULL counts as 1; None when no indicator in the group has a score). Shares are of
 all indicators in the group, so met + on_track + behind + no_data = 1.
+
+Target against actual for a group: mean_progress = Σ(weight × min(progress, 1)) / Σ weight and
+mean_plan = Σ(weight × plan) / Σ weight, both over the indicators that report a result, as
+shares of their annual targets. Progress is capped at the whole target so one result far above
+its target (a flagged fault) cannot hide the rest of the group.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ class GroupSums:
     on_track: int
     behind: int
     no_data: int
+    progress_weight: float = 0.0  # Σ weight over indicators with a progress
+    weighted_progress_sum: float = 0.0  # Σ weight × min(progress, 1)
+    weighted_plan_sum: float = 0.0  # Σ weight × plan, over the same indicators
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Rollup:
     on_track: int
     behind: int
     no_data: int
+    mean_progress: float | None = None
+    mean_plan: float | None = None
 
 
 def finalise(key: tuple, sums: GroupSums) -> Rollup:
@@ -49,25 +59,35 @@ def finalise(key: tuple, sums: GroupSums) -> Rollup:
     def share(count: int) -> float:
         return count / n if n else 0.0
 
+    pw = sums.progress_weight
     return Rollup(key, n, mean, share(sums.met), share(sums.on_track), share(sums.behind),
-                  share(sums.no_data), sums.met, sums.on_track, sums.behind, sums.no_data)
+                  share(sums.no_data), sums.met, sums.on_track, sums.behind, sums.no_data,
+                  sums.weighted_progress_sum / pw if pw else None,
+                  sums.weighted_plan_sum / pw if pw else None)
 
 
-def sums_of(rows: Iterable[tuple[float | None, float | None, str]]) -> GroupSums:
-    """Sums of (weight, score_100, status) rows: the same arithmetic the store's SQL does."""
+def sums_of(rows: Iterable[tuple]) -> GroupSums:
+    """Sums of (weight, score_100, status[, progress, plan]) rows: the arithmetic the store's
+    SQL does."""
     n = met = on_track = behind = no_data = 0
-    w_sum = ws_sum = 0.0
-    for weight, score, status in rows:
+    w_sum = ws_sum = pw = pws = plws = 0.0
+    for row in rows:
+        weight, score, status = row[:3]
+        prog, plan = (row[3], row[4]) if len(row) > 3 else (None, None)
         n += 1
         w = 1.0 if weight is None else float(weight)
         if score is not None:
             w_sum += w
             ws_sum += w * score
+        if prog is not None:
+            pw += w
+            pws += w * min(prog, 1.0)
+            plws += w * (plan or 0.0)
         met += status == "met"
         on_track += status == "on_track"
         behind += status == "behind"
         no_data += status == "no_data"
-    return GroupSums(n, w_sum, ws_sum, met, on_track, behind, no_data)
+    return GroupSums(n, w_sum, ws_sum, met, on_track, behind, no_data, pw, pws, plws)
 
 
 def rollup(rows: Iterable[tuple[Hashable, float | None, float | None, str]]) -> list[Rollup]:

@@ -67,6 +67,7 @@ class Filters:
     indicator_codes: tuple[str, ...] = ()
     flag_codes: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     def where(self, table: str) -> tuple[str, list[Any]]:
         """A WHERE clause with ``?`` placeholders and its parameters, for ``table``."""
@@ -83,6 +84,8 @@ class Filters:
         any_of("indicator_code", self.indicator_codes)
         if table == "quarter_scores":
             any_of("quarter", [int(q) for q in self.quarters])
+        if table in ("quarter_scores", "annual_scores", "indicators"):
+            any_of("source", self.sources)
         if table in ("quarter_scores", "annual_scores"):
             any_of("indicator_type", self.indicator_types)
             any_of("status", self.statuses)
@@ -268,7 +271,10 @@ class Store:
                    count(*) FILTER (WHERE status = 'met') AS met,
                    count(*) FILTER (WHERE status = 'on_track') AS on_track,
                    count(*) FILTER (WHERE status = 'behind') AS behind,
-                   count(*) FILTER (WHERE status = 'no_data') AS no_data
+                   count(*) FILTER (WHERE status = 'no_data') AS no_data,
+                   coalesce(sum(coalesce(weight, 1)) FILTER (WHERE progress IS NOT NULL), 0) AS pw,
+                   coalesce(sum(coalesce(weight, 1) * least(progress, 1.0)) FILTER (WHERE progress IS NOT NULL), 0) AS pws,
+                   coalesce(sum(coalesce(weight, 1) * plan) FILTER (WHERE progress IS NOT NULL), 0) AS plws
             FROM {table}{where}
             {('GROUP BY ' + key_sql + ' ORDER BY ' + key_sql) if keys else ''}"""
         with self.cursor() as cur:
@@ -277,7 +283,8 @@ class Store:
         for row in rows:
             key, rest = tuple(row[: len(keys)]), row[len(keys):]
             out.append(finalise(key, GroupSums(int(rest[0]), float(rest[1]), float(rest[2]),
-                                               int(rest[3]), int(rest[4]), int(rest[5]), int(rest[6]))))
+                                               int(rest[3]), int(rest[4]), int(rest[5]), int(rest[6]),
+                                               float(rest[7]), float(rest[8]), float(rest[9]))))
         return out
 
     def extract(self, filters: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
@@ -383,15 +390,15 @@ class Store:
                     "note": note, "parent": self._current_or_none(), "rows": rows}
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
             for p in tmp.iterdir():
-                _fsync_file(p)
+                _fsync(p)
             final = self._versions_dir / version
             os.replace(tmp, final)
-            _fsync_dir(self._versions_dir)
+            _fsync(self._versions_dir)
             pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
             pointer.write_text(version, encoding="utf-8")
-            _fsync_file(pointer)
+            _fsync(pointer)
             os.replace(pointer, self._current_file)
-            _fsync_dir(self.root)
+            _fsync(self.root)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -495,7 +502,7 @@ def _column(table: str, name: str) -> str:
     names = TABLES[table].names if table in TABLES else allowed[table]
     if name not in names:
         raise KpiError(f"unknown column {name!r} of {table}")
-    return name
+    return f'"{name}"'  # quoted: a few columns ("column", "table") are SQL keywords
 
 
 def _groupable(name: str) -> str:
@@ -511,15 +518,8 @@ def _sql_path(path: Path) -> str:
     return text
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder entry to disk (a rename is durable only once its folder is)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -63,3 +63,8 @@ def test_every_date_in_a_report_is_found():
 def test_text_without_a_date_is_refused():
     with pytest.raises(ValueError):
         fiscal.parse_thai_date("ไม่มีวันที่")
+
+
+def test_the_quarter_before_q1_is_q4_of_the_previous_year():
+    assert fiscal.previous_quarter(2565, 1) == (2564, 4)
+    assert fiscal.previous_quarter(2565, 3) == (2565, 2)

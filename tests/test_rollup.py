@@ -32,3 +32,11 @@ def test_group_without_scores_has_no_mean_and_shares_add_to_one():
 def test_empty_group_has_zero_shares():
     r = finalise((), GroupSums(0, 0.0, 0.0, 0, 0, 0, 0))
     assert r.indicator_count == 0 and r.mean_score_100 is None and r.share_met == 0.0
+
+
+def test_target_against_actual_caps_progress_at_the_whole_target():
+    # weights 1 and 3; progress 0.5 and 4.0 (capped to 1); plans 0.5 and 0.5
+    r = finalise(("x",), sums_of([(None, 100.0, "met", 0.5, 0.5), (3.0, 100.0, "met", 4.0, 0.5),
+                                  (1.0, None, "no_data", None, 0.5)]))
+    assert r.mean_progress == pytest.approx((1 * 0.5 + 3 * 1.0) / 4)
+    assert r.mean_plan == pytest.approx(0.5)

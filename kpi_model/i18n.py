@@ -1,0 +1,257 @@
+"""Thai and English labels in one table keyed by id. Thai is the first language.
+
+Pages never write a label literal; they ask :func:`t` for it. Fiscal years show in BE; in
+English mode the CE year stands beside (``FY 2564 (2021)``).
+"""
+
+from __future__ import annotations
+
+from kpi_model.fiscal import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, be_to_ce
+from kpi_model.quality import FLAG_CODES
+
+__all__ = ["LANGS", "LABELS", "t", "status_label", "flag_label", "severity_label", "fy_label",
+           "quarter_label", "period_label", "unit_label", "direction_label", "type_label",
+           "plan_source_label", "name_of", "date_label", "COLUMN_LABELS", "column_label"]
+
+LANGS = ("th", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app and pages
+    "app_title": ("ตัวชี้วัดกรุงเทพมหานคร", "BMA KPI Dashboard"),
+    "page_overview": ("ภาพรวม", "Overview"),
+    "page_strategy": ("ยุทธศาสตร์", "Strategy"),
+    "page_agencies": ("หน่วยงานและไตรมาส", "Agencies & quarters"),
+    "page_indicator": ("ตัวชี้วัด", "Indicator"),
+    "page_quality": ("คุณภาพข้อมูล", "Data quality"),
+    "overview_title": ("ภาพรวมตัวชี้วัดกรุงเทพมหานคร", "BMA indicators at a glance"),
+    "strategy_title": ("ผลการดำเนินงานตามยุทธศาสตร์", "Performance by strategy"),
+    "agencies_title": ("ผลการดำเนินงานรายหน่วยงานและไตรมาส", "Performance by agency and quarter"),
+    "indicator_title": ("รายละเอียดตัวชี้วัด", "Indicator detail"),
+    "quality_title": ("คุณภาพข้อมูล", "Data quality"),
+    "language": ("ภาษา", "Language"),
+    "fiscal_year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (BE)"),
+    "fiscal_years": ("ปีงบประมาณ", "Fiscal years"),
+    "quarter": ("ไตรมาส", "Quarter"),
+    "quarters": ("ไตรมาส", "Quarters"),
+    "agency": ("หน่วยงาน", "Agency"),
+    "agencies": ("หน่วยงาน", "Agencies"),
+    "strategy": ("ยุทธศาสตร์", "Strategy"),
+    "strategy_branch": ("ด้าน / ประเด็น / เป้าหมาย / มาตรการ", "Dimension / issue / goal / measure"),
+    "indicator_type": ("ประเภทตัวชี้วัด", "Indicator type"),
+    "status": ("สถานะ", "Status"),
+    "all": ("ทั้งหมด", "All"),
+    "store_version": ("ข้อมูลรุ่น", "Store version"),
+    "last_changed": ("ปรับปรุงล่าสุด", "Last changed"),
+    "synthetic_banner": ("ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในหน้านี้เป็นข้อมูลสมมุติ (source = synthetic-demo) มีเพียงตัวชี้วัด 0402-0810 ที่มาจากหน้าจริงของ กทม.",
+                         "Demo data: most indicators shown are synthetic (source = synthetic-demo); only 0402-0810 comes from a real BMA page."),
+    "assumed_plan_note": ("แผนสะสมเป็นค่าสมมุติ (เส้นตรง 25/50/75/100) เพราะแหล่งข้อมูลไม่ได้ระบุแผน",
+                          "The plan is assumed (linear 25/50/75/100): the source records none."),
+    "no_data": ("ไม่มีข้อมูลสำหรับตัวกรองที่เลือก", "No data for the chosen filters."),
+    "no_flags": ("ไม่พบข้อสังเกตด้านคุณภาพข้อมูล", "No data-quality flags."),
+    # headline
+    "indicators_count": ("จำนวนตัวชี้วัด", "Indicators"),
+    "mean_score": ("คะแนนเฉลี่ย (0–100)", "Mean score (0–100)"),
+    "share_met": ("บรรลุเป้าหมาย", "Met"),
+    "share_on_track": ("ใกล้เป้าหมาย", "On track"),
+    "share_behind": ("ต่ำกว่าเป้าหมาย", "Behind"),
+    "share_no_data": ("ไม่มีข้อมูล", "No data"),
+    "vs_previous_quarter": ("เทียบไตรมาสก่อน", "vs previous quarter"),
+    "vs_last_year": ("เทียบไตรมาสเดียวกันปีก่อน", "vs same quarter last year"),
+    "target_vs_actual": ("แผนเทียบผลงาน (ร้อยละของเป้าหมายทั้งปี)", "Plan against actual (% of annual target)"),
+    "plan": ("แผน", "Plan"),
+    "actual": ("ผลงาน", "Actual"),
+    "target": ("ค่าเป้าหมาย", "Target"),
+    "achieved": ("ผลงานที่ทำได้", "Achieved"),
+    "strategy_map": ("แผนภาพยุทธศาสตร์ (สีตามคะแนนเฉลี่ย)", "Strategy map (coloured by mean score)"),
+    "agencies_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมายมากที่สุด", "Agencies furthest behind"),
+    "movers": ("ตัวชี้วัดที่เปลี่ยนแปลงมากที่สุดในไตรมาสล่าสุด", "Biggest movers this quarter"),
+    "movers_up": ("ดีขึ้น", "Up"),
+    "movers_down": ("ลดลง", "Down"),
+    "change": ("เปลี่ยนแปลง", "Change"),
+    "score_100": ("คะแนน (0–100)", "Score (0–100)"),
+    "score_5": ("คะแนน (1–5)", "Score (1–5)"),
+    "progress": ("ความก้าวหน้า", "Progress"),
+    "ratio": ("ผลเทียบแผน", "Ratio to plan"),
+    "breadcrumbs": ("เส้นทาง", "Path"),
+    "children": ("รายการย่อย", "Below this branch"),
+    "by_quarter": ("รายไตรมาส", "By quarter"),
+    "status_share": ("สัดส่วนตามสถานะ", "Share by status"),
+    "indicators_in_branch": ("ตัวชี้วัดในมาตรการนี้", "Indicators in this measure"),
+    "whole_city": ("ทุกด้านยุทธศาสตร์", "All dimensions"),
+    # agencies page
+    "agency_filter": ("หน่วยงาน (รหัสหรือชื่อ)", "Agencies (code or name)"),
+    "table": ("ตารางตัวชี้วัด", "Indicator table"),
+    "heatmap": ("คะแนนเฉลี่ยรายหน่วยงาน × ไตรมาส", "Mean score by agency × quarter"),
+    "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "download_xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
+    "rows_shown": ("แสดง {n:,} แถว", "{n:,} rows shown"),
+    "rows_capped": ("แสดง {shown:,} จาก {n:,} แถว ดาวน์โหลดได้ครบทุกแถว", "Showing {shown:,} of {n:,} rows; downloads hold them all"),
+    "open_indicator": ("เปิดตัวชี้วัด", "Open indicator"),
+    "select_row_hint": ("คลิกแถวเพื่อเปิดรายละเอียดตัวชี้วัด", "Click a row to open the indicator"),
+    # indicator page
+    "indicator_code": ("รหัสตัวชี้วัด", "Indicator code"),
+    "choose_indicator": ("เลือกตัวชี้วัด", "Choose an indicator"),
+    "unknown_indicator": ("ไม่พบตัวชี้วัด {code} ปีงบประมาณ {fy}", "Indicator {code} FY {fy} not found"),
+    "unit": ("หน่วยนับ", "Unit"),
+    "result_level": ("ระดับผลลัพธ์", "Result level"),
+    "audit": ("สยป. ตรวจประเมิน", "BMA evaluator's audit"),
+    "audited_quarter": ("ไตรมาสที่ตรวจล่าสุด", "Last audited quarter"),
+    "quarterly_table": ("ผลงานเทียบกับเป้าหมายรายไตรมาส", "Quarterly results against target"),
+    "plan_vs_actual_chart": ("แผนสะสมเทียบผลงานสะสม", "Cumulative plan against actual"),
+    "projection": ("คาดการณ์สิ้นปีตามแนวแผน", "Year-end projection on the plan curve"),
+    "projection_text": ("ถ้าดำเนินงานตามสัดส่วนของแผนเดิม คาดว่าสิ้นปีจะได้ {value} {unit} ({share} ของเป้าหมาย) ยังต้องทำอีก {remaining} {unit}",
+                        "At the pace so far against the plan, the year ends near {value} {unit} ({share} of target); {remaining} {unit} still to go"),
+    "milestones": ("ขั้นความสำเร็จ (ระดับ 1–5)", "Milestone ladder (levels 1–5)"),
+    "reports": ("รายงานผลรายไตรมาส", "Quarterly reports"),
+    "no_report": ("ไม่มีรายงาน", "No report"),
+    "definition": ("นิยาม หรือความหมายของตัวชี้วัด", "Definition"),
+    "calculation": ("วิธีการคำนวณ หรือเกณฑ์การประเมิน", "Calculation / criteria"),
+    "data_sources": ("วิธีการเก็บข้อมูล / แหล่งข้อมูล", "Data sources"),
+    "strategy_path": ("สนับสนุนยุทธศาสตร์กรุงเทพมหานคร", "BMA strategy supported"),
+    "supporting_projects": ("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "Supporting projects"),
+    "other_text": ("ข้อความอื่นในหน้าต้นฉบับ", "Other text on the source page"),
+    "recorded_vs_computed": ("คะแนนที่บันทึกเทียบกับคะแนนที่คำนวณ", "Recorded scores against computed"),
+    "evaluation_score": ("ผลประเมินตัวชี้วัด (บันทึก)", "Evaluation score (recorded)"),
+    "score_2_1": ("2.1 (บันทึก)", "2.1 (recorded)"),
+    "score_2_2": ("2.2 (บันทึก)", "2.2 (recorded)"),
+    "evaluator_score": ("คะแนน สยป.", "Evaluator's score"),
+    "computed_score": ("คะแนนที่คำนวณ", "Computed score"),
+    "flags": ("ข้อสังเกตด้านคุณภาพข้อมูล", "Data-quality flags"),
+    "other_years": ("ปีงบประมาณอื่นของตัวชี้วัดนี้", "This indicator in other fiscal years"),
+    "annual": ("ผลทั้งปี", "Annual result"),
+    "source": ("แหล่งที่มา", "Source"),
+    "not_yet_evaluated": ("ยังไม่ประเมิน", "not yet evaluated"),
+    # quality page
+    "flag_code": ("ประเภทข้อสังเกต", "Flag"),
+    "severity": ("ระดับความรุนแรง", "Severity"),
+    "message": ("รายละเอียด", "Message"),
+    "flag_counts": ("จำนวนข้อสังเกตตามประเภท", "Flags by kind"),
+    "download_flags": ("ดาวน์โหลดข้อสังเกต (CSV)", "Download flags (CSV)"),
+    # -- strategy page (more) --
+    # -- agencies page (more) --
+    # -- indicator page (more) --
+    # -- quality page (more) --
+}
+
+STATUS = {
+    "met": ("บรรลุเป้าหมาย", "Met"),
+    "on_track": ("ใกล้เป้าหมาย", "On track"),
+    "behind": ("ต่ำกว่าเป้าหมาย", "Behind"),
+    "no_data": ("ไม่มีข้อมูล", "No data"),
+}
+SEVERITY = {"error": ("ข้อผิดพลาด", "Error"), "warning": ("คำเตือน", "Warning"), "info": ("ข้อมูล", "Info")}
+UNITS = {"level": ("ระดับ", "level"), "percent": ("ร้อยละ", "percent"), "count": ("จำนวน", "count"),
+         "time": ("เวลา", "time"), "money": ("เงิน", "money"), "other": ("อื่น ๆ", "other")}
+DIRECTIONS = {"higher": ("ยิ่งมากยิ่งดี", "higher is better"), "lower": ("ยิ่งน้อยยิ่งดี", "lower is better"),
+              "milestone": ("ขั้นความสำเร็จ", "milestone levels")}
+TYPES = {"strategic": ("ตัวชี้วัดเชิงยุทธศาสตร์", "Strategic"), "routine": ("ตัวชี้วัดงานประจำ", "Routine"),
+         "output": ("ผลผลิต (output)", "Output"), "outcome": ("ผลลัพธ์ (outcome)", "Outcome")}
+PLAN_SOURCES = {"recorded": ("แผนที่บันทึก", "recorded plan"), "assumed": ("แผนสมมุติ (เส้นตรง)", "assumed linear plan")}
+
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "indicator_code": ("รหัส", "Code"), "name": ("ชื่อตัวชี้วัด", "Indicator"),
+    "agency_code": ("รหัสหน่วยงาน", "Agency code"), "agency_name": ("หน่วยงาน", "Agency"),
+    "fiscal_year": ("ปีงบประมาณ", "FY"), "quarter": ("ไตรมาส", "Q"),
+    "target": ("เป้าหมาย", "Target"), "actual": ("ผลงานสะสม", "Actual (cum.)"),
+    "unit_th": ("หน่วย", "Unit"), "plan": ("แผนสะสม", "Plan (cum.)"), "plan_source": ("ที่มาของแผน", "Plan source"),
+    "progress": ("ความก้าวหน้า", "Progress"), "ratio": ("ผลเทียบแผน", "Ratio"),
+    "score_100": ("คะแนนคำนวณ", "Computed score"), "status": ("สถานะ", "Status"),
+    "evaluation_score": ("ผลประเมิน (บันทึก)", "Evaluation (recorded)"),
+    "score_2_1": ("2.1", "2.1"), "score_2_2": ("2.2", "2.2"),
+    "evaluator_score": ("คะแนน สยป.", "Evaluator"), "indicator_type": ("ประเภท", "Type"),
+    "strategy_code": ("ยุทธศาสตร์", "Strategy"), "indicator_count": ("ตัวชี้วัด", "Indicators"),
+    "mean_score_100": ("คะแนนเฉลี่ย", "Mean score"), "share_met": ("บรรลุ", "Met"),
+    "share_on_track": ("ใกล้เป้า", "On track"), "share_behind": ("ต่ำกว่าเป้า", "Behind"),
+    "share_no_data": ("ไม่มีข้อมูล", "No data"), "code": ("ข้อสังเกต", "Flag"),
+    "severity": ("ความรุนแรง", "Severity"), "message": ("รายละเอียด", "Message"),
+    "score_prev": ("คะแนนไตรมาสก่อน", "Previous score"), "score_now": ("คะแนนล่าสุด", "Latest score"),
+    "change": ("เปลี่ยนแปลง", "Change"), "level": ("ระดับ", "Level"), "description": ("รายละเอียด", "Description"),
+    "achieved": ("ผลงานทั้งปี", "Annual result"), "score_5": ("คะแนน 1–5", "Score 1–5"),
+    "annual_status": ("สถานะทั้งปี", "Annual status"), "flag_count": ("ข้อสังเกต", "Flags"),
+    "report_th": ("รายงานผล", "Report"), "kind": ("ประเภทหน่วยงาน", "Kind"),
+}
+
+
+def t(key: str, lang: str = "th", **values: object) -> str:
+    """The label ``key`` in ``lang`` ('th' or 'en'), with ``{name}`` fields filled."""
+    th, en = LABELS[key]
+    text = en if lang == "en" else th
+    return text.format(**values) if values else text
+
+
+def _pick(table: dict[str, tuple[str, str]], key: object, lang: str) -> str:
+    if key is None or key not in table:
+        return "—" if key is None else str(key)
+    th, en = table[key]  # type: ignore[index]
+    return en if lang == "en" else th
+
+
+def status_label(status: str | None, lang: str = "th") -> str:
+    return _pick(STATUS, status, lang)
+
+
+def flag_label(code: str | None, lang: str = "th") -> str:
+    if code in FLAG_CODES:
+        _, th, en = FLAG_CODES[code]  # type: ignore[index]
+        return en if lang == "en" else th
+    return "—" if code is None else str(code)
+
+
+def severity_label(severity: str | None, lang: str = "th") -> str:
+    return _pick(SEVERITY, severity, lang)
+
+
+def unit_label(unit: str | None, lang: str = "th") -> str:
+    return _pick(UNITS, unit, lang)
+
+
+def direction_label(direction: str | None, lang: str = "th") -> str:
+    return _pick(DIRECTIONS, direction, lang)
+
+
+def type_label(value: str | None, lang: str = "th") -> str:
+    return _pick(TYPES, value, lang)
+
+
+def plan_source_label(source: str | None, lang: str = "th") -> str:
+    return _pick(PLAN_SOURCES, source, lang)
+
+
+def column_label(column: str, lang: str = "th") -> str:
+    return _pick(COLUMN_LABELS, column, lang)
+
+
+def fy_label(fiscal_year: int, lang: str = "th") -> str:
+    """'ปีงบประมาณ 2564' in Thai; 'FY 2564 (2021)' in English (BE with CE beside)."""
+    if lang == "en":
+        return f"FY {fiscal_year} ({be_to_ce(fiscal_year)})"
+    return f"ปีงบประมาณ {fiscal_year}"
+
+
+def quarter_label(quarter: int, lang: str = "th", fiscal_year: int | None = None) -> str:
+    """'ไตรมาส 1 (ต.ค.–ธ.ค.)' / 'Q1 (Oct–Dec)'."""
+    months = (10, 1, 4, 7)[quarter - 1]
+    first, last = months, months + 2
+    if lang == "en":
+        return f"Q{quarter} ({ENGLISH_MONTHS[first - 1][:3]}–{ENGLISH_MONTHS[last - 1][:3]})"
+    return f"ไตรมาส {quarter} ({THAI_MONTHS_ABBR[first - 1]}–{THAI_MONTHS_ABBR[last - 1]})"
+
+
+def period_label(fiscal_year: int, quarter: int, lang: str = "th") -> str:
+    """'ไตรมาส 4 ปีงบประมาณ 2567' / 'Q4 FY 2567 (2024)'."""
+    if lang == "en":
+        return f"Q{quarter} {fy_label(fiscal_year, 'en')}"
+    return f"ไตรมาส {quarter} ปีงบประมาณ {fiscal_year}"
+
+
+def date_label(day, lang: str = "th") -> str:
+    """A date with its Thai month and BE year; English mode shows CE beside BE."""
+    if lang == "en":
+        return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year} (BE {day.year + 543})"
+    return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + 543}"
+
+
+def name_of(th: str | None, en: str | None, lang: str = "th") -> str:
+    """The name in ``lang``, falling back to the other language, never 'None'."""
+    first, second = (en, th) if lang == "en" else (th, en)
+    return first or second or "—"

@@ -1,0 +1,406 @@
+"""What each dashboard page shows, computed here so pages only lay it out.
+
+Every function takes a :class:`~kpi_model.store.Store` and plain values (hashable, so the
+dashboard can cache on them with the store version) and returns frames or frozen dataclasses.
+Scores are on the 0–100 scale; shares and progress are fractions (0.25 = 25 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from kpi_model.achievement import remaining_to_target
+from kpi_model.config import settings
+from kpi_model.demo import SYNTHETIC_SOURCE
+from kpi_model.fiscal import previous_quarter
+from kpi_model.rollup import Rollup
+from kpi_model.store import Filters, Store
+
+__all__ = [
+    "Period", "Headline", "StrategyNode", "IndicatorDetail",
+    "fiscal_years", "latest_period", "has_synthetic", "agencies", "strategies",
+    "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers",
+    "strategy_node", "branch_children", "branch_by_quarter", "branch_indicators",
+    "indicator_rows", "row_count", "agency_quarter_scores", "indicator_choices",
+    "indicator_detail", "flags", "flag_counts", "rollup_frame",
+]
+
+ROLLUP_COLUMNS = ("indicator_count", "mean_score_100", "mean_progress", "mean_plan", "share_met",
+                  "share_on_track", "share_behind", "share_no_data", "met", "on_track", "behind",
+                  "no_data")
+
+
+@dataclass(frozen=True)
+class Period:
+    fiscal_year: int
+    quarter: int
+
+
+def fiscal_years(store: Store) -> list[int]:
+    """Fiscal years (BE) that hold indicators, oldest first."""
+    return [int(y) for y in store.distinct("indicators", "fiscal_year")]
+
+
+def latest_period(store: Store) -> Period | None:
+    """The newest fiscal year and, in it, the last quarter with any reported result."""
+    years = fiscal_years(store)
+    if not years:
+        return None
+    fy = years[-1]
+    reported = store.select("quarter_scores", Filters(fiscal_years=(fy,)), columns=["quarter", "status"])
+    quarters = reported.loc[reported["status"] != "no_data", "quarter"]
+    return Period(fy, int(quarters.max()) if len(quarters) else 1)
+
+
+def has_synthetic(store: Store) -> bool:
+    """True when synthetic demo rows are in the store (every page then shows a banner)."""
+    return len(store.select("indicators", Filters(sources=(SYNTHETIC_SOURCE,)), columns=["indicator_code"], limit=1)) > 0
+
+
+def agencies(store: Store) -> pd.DataFrame:
+    """Every agency: code, Thai and English names, kind, parent; sorted by code."""
+    return store.select("agencies", order_by=["agency_code"])
+
+
+def strategies(store: Store) -> pd.DataFrame:
+    return store.select("strategies", order_by=["strategy_code"])
+
+
+def rollup_frame(rows: list[Rollup], keys: tuple[str, ...]) -> pd.DataFrame:
+    """Rollups as a frame: the key columns, then :data:`ROLLUP_COLUMNS`."""
+    records = []
+    for r in rows:
+        rec: dict[str, Any] = dict(zip(keys, r.key))
+        rec.update({c: getattr(r, c) for c in ROLLUP_COLUMNS})
+        records.append(rec)
+    return pd.DataFrame(records, columns=[*keys, *ROLLUP_COLUMNS])
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The overview's headline: this period, the quarter before and the same quarter a year
+    before. Deltas are in score points (0–100) and in share points (fractions)."""
+
+    period: Period
+    current: Rollup | None
+    previous: Rollup | None
+    last_year: Rollup | None
+    score_vs_previous: float | None
+    score_vs_last_year: float | None
+    met_vs_previous: float | None
+    met_vs_last_year: float | None
+    behind_vs_previous: float | None
+    behind_vs_last_year: float | None
+
+
+def _one(store: Store, filters: Filters) -> Rollup | None:
+    rows = store.rollup([], filters)
+    return rows[0] if rows and rows[0].indicator_count else None
+
+
+def _delta(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def _with_period(filters: Filters, fy: int, quarter: int) -> Filters:
+    return Filters(**{**filters.__dict__, "fiscal_years": (fy,), "quarters": (quarter,)})
+
+
+def headline(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> Headline:
+    """Counts, shares and mean score for the period, with changes against the quarter before
+    and the same quarter of the year before (None where there is nothing to compare)."""
+    cur = _one(store, _with_period(filters, fiscal_year, quarter))
+    pfy, pq = previous_quarter(fiscal_year, quarter)
+    prev = _one(store, _with_period(filters, pfy, pq))
+    last = _one(store, _with_period(filters, fiscal_year - 1, quarter))
+
+    def d(attr: str, other: Rollup | None) -> float | None:
+        if cur is None or other is None:
+            return None
+        return _delta(getattr(cur, attr), getattr(other, attr))
+
+    return Headline(Period(fiscal_year, quarter), cur, prev, last,
+                    d("mean_score_100", prev), d("mean_score_100", last),
+                    d("share_met", prev), d("share_met", last),
+                    d("share_behind", prev), d("share_behind", last))
+
+
+def _names(store: Store) -> dict[str, tuple[str, str]]:
+    s = strategies(store)
+    return {c: (th, en) for c, th, en in zip(s["strategy_code"], s["name_th"], s["name_en"].fillna(""))}
+
+
+def by_dimension(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per strategy dimension (depth 1): rollup plus its Thai and English name."""
+    frame = rollup_frame(store.rollup(["strategy_1"], _with_period(filters, fiscal_year, quarter)), ("strategy_code",))
+    names = _names(store)
+    frame.insert(1, "name_th", [names.get(c, (c, c))[0] for c in frame["strategy_code"]])
+    frame.insert(2, "name_en", [names.get(c, (c, c))[1] or names.get(c, (c, c))[0] for c in frame["strategy_code"]])
+    return frame.dropna(subset=["strategy_code"]).reset_index(drop=True)
+
+
+def strategy_tree(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every branch of the tree that holds indicators, for a treemap or sunburst:
+    id (strategy code), parent ('' for dimensions), depth, names, indicator_count, mean_score_100."""
+    f = _with_period(filters, fiscal_year, quarter)
+    names = _names(store)
+    frames = []
+    for depth in (1, 2, 3, 4):
+        col = f"strategy_{depth}"
+        fr = rollup_frame(store.rollup([col], f), ("id",)).dropna(subset=["id"])
+        fr["depth"] = depth
+        frames.append(fr)
+    tree = pd.concat(frames, ignore_index=True)
+    tree["parent"] = [c.rsplit(".", 1)[0] if "." in c else "" for c in tree["id"]]
+    tree["name_th"] = [names.get(c, (c, c))[0] for c in tree["id"]]
+    tree["name_en"] = [names.get(c, (c, c))[1] or names.get(c, (c, c))[0] for c in tree["id"]]
+    return tree[["id", "parent", "depth", "name_th", "name_en", *ROLLUP_COLUMNS]]
+
+
+def agencies_ranked(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
+                    limit: int | None = 10) -> pd.DataFrame:
+    """Agencies by mean score, lowest first (ties: larger share behind first), with names."""
+    frame = rollup_frame(store.rollup(["agency_code"], _with_period(filters, fiscal_year, quarter)), ("agency_code",))
+    frame = frame[frame["mean_score_100"].notna()]
+    ag = agencies(store).set_index("agency_code")
+    frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    frame = frame.sort_values(["mean_score_100", "share_behind", "agency_code"], ascending=[True, False, True])
+    return (frame.head(limit) if limit else frame).reset_index(drop=True)
+
+
+def movers(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
+           limit: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(risers, fallers): indicators whose computed score changed most since the quarter
+    before. change = score_now − score_prev in points; indicators without both are left out."""
+    pfy, pq = previous_quarter(fiscal_year, quarter)
+    cols = ["indicator_code", "fiscal_year", "agency_code", "score_100"]
+    now = store.select("quarter_scores", _with_period(filters, fiscal_year, quarter), columns=cols)
+    before = store.select("quarter_scores", _with_period(filters, pfy, pq), columns=["indicator_code", "score_100"])
+    both = now.merge(before, on="indicator_code", suffixes=("_now", "_prev")).dropna(subset=["score_100_now", "score_100_prev"])
+    both = both.rename(columns={"score_100_now": "score_now", "score_100_prev": "score_prev"})
+    both["change"] = both["score_now"] - both["score_prev"]
+    both = both[both["change"] != 0]
+    cols_out = ["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en", "score_prev", "score_now", "change"]
+    if not len(both):
+        empty = pd.DataFrame(columns=cols_out)
+        return empty, empty.copy()
+    names = store.select("annual_scores", Filters(fiscal_years=(fiscal_year,), indicator_codes=tuple(both["indicator_code"])),
+                         columns=["indicator_code", "name_th", "name_en"])
+    both = both.merge(names, on="indicator_code", how="left")
+    risers = both[both["change"] > 0].sort_values(["change", "indicator_code"], ascending=[False, True]).head(limit)
+    fallers = both[both["change"] < 0].sort_values(["change", "indicator_code"]).head(limit)
+    return risers[cols_out].reset_index(drop=True), fallers[cols_out].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class StrategyNode:
+    """A branch of the tree with its path from the dimension down (breadcrumbs)."""
+
+    code: str | None  # None = the whole plan (all dimensions)
+    name_th: str
+    name_en: str
+    depth: int
+    path: tuple[tuple[str, str, str], ...] = field(default=())  # (code, name_th, name_en)
+    children: tuple[tuple[str, str, str], ...] = field(default=())
+
+
+def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
+    """The branch ``code`` (None: the root above the seven dimensions); None if unknown."""
+    names = _names(store)
+    codes = sorted(names, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    if code is None:
+        kids = tuple((c, *names[c]) for c in codes if "." not in c)
+        return StrategyNode(None, "ทุกด้านยุทธศาสตร์", "All dimensions", 0, (), kids)
+    if code not in names:
+        return None
+    parts = code.split(".")
+    path = tuple((".".join(parts[:i]), *names.get(".".join(parts[:i]), (".".join(parts[:i]),) * 2))
+                 for i in range(1, len(parts) + 1))
+    kids = tuple((c, *names[c]) for c in codes if c.rsplit(".", 1)[0] == code and c.count(".") == code.count(".") + 1)
+    return StrategyNode(code, names[code][0], names[code][1] or names[code][0], len(parts), path, kids)
+
+
+def branch_children(store: Store, code: str | None, fiscal_year: int, quarter: int,
+                    filters: Filters = Filters()) -> pd.DataFrame:
+    """Rollup of each child of the branch (the next level down) for the period, with names;
+    children without indicators are kept with a count of 0."""
+    node = strategy_node(store, code)
+    if node is None or not node.children:
+        return pd.DataFrame(columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS])
+    depth = node.depth + 1
+    f = _with_period(Filters(**{**filters.__dict__, "strategy": code}), fiscal_year, quarter)
+    got = rollup_frame(store.rollup([f"strategy_{depth}"], f), ("strategy_code",)).set_index("strategy_code")
+    rows = []
+    for c, th, en in node.children:
+        rec = {"strategy_code": c, "name_th": th, "name_en": en or th}
+        rec.update({k: (got.at[c, k] if c in got.index else (0 if k in ("indicator_count", "met", "on_track", "behind", "no_data") else None))
+                    for k in ROLLUP_COLUMNS})
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS])
+
+
+def branch_by_quarter(store: Store, code: str | None, fiscal_year: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """The branch's four quarters of the year: mean plan against mean progress, score, shares."""
+    f = Filters(**{**filters.__dict__, "strategy": code, "fiscal_years": (fiscal_year,), "quarters": ()})
+    return rollup_frame(store.rollup(["quarter"], f), ("quarter",))
+
+
+def branch_indicators(store: Store, code: str | None, fiscal_year: int, quarter: int,
+                      filters: Filters = Filters()) -> pd.DataFrame:
+    """Indicators of the branch for the period (the measure level's list)."""
+    f = _with_period(Filters(**{**filters.__dict__, "strategy": code}), fiscal_year, quarter)
+    return indicator_rows(store, f)
+
+
+_ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indicator_type",
+                "strategy_code", "unit", "direction", "target", "actual", "plan", "plan_source",
+                "progress", "ratio", "score_100", "status", "evaluation_score", "recorded_score",
+                "score_2_1", "score_2_2", "evaluator_score"]
+
+
+def indicator_rows(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Indicator-quarter rows for tables: computed and recorded columns, names, unit as written."""
+    rows = store.select("quarter_scores", filters, columns=_ROW_COLUMNS,
+                        order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"], limit=limit)
+    if not len(rows):
+        return rows.assign(name_th=pd.Series(dtype="string"), name_en=pd.Series(dtype="string"),
+                           unit_th=pd.Series(dtype="string"), agency_name_th=pd.Series(dtype="string"),
+                           agency_name_en=pd.Series(dtype="string"))
+    keys = Filters(indicator_codes=tuple(sorted(set(rows["indicator_code"]))),
+                   fiscal_years=tuple(sorted({int(y) for y in rows["fiscal_year"]})))
+    names = store.select("annual_scores", keys, columns=["indicator_code", "fiscal_year", "name_th", "name_en", "unit_th"])
+    rows = rows.merge(names, on=["indicator_code", "fiscal_year"], how="left")
+    ag = agencies(store).set_index("agency_code")
+    rows["agency_name_th"] = [ag["name_th"].get(c, c) for c in rows["agency_code"]]
+    rows["agency_name_en"] = [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in rows["agency_code"]]
+    return rows
+
+
+def row_count(store: Store, filters: Filters) -> int:
+    """How many indicator-quarter rows ``filters`` selects (all of them go into a download)."""
+    rows = store.rollup([], filters)
+    return rows[0].indicator_count if rows else 0
+
+
+def agency_quarter_scores(store: Store, filters: Filters) -> pd.DataFrame:
+    """Mean score per agency × fiscal year × quarter (a heatmap), with agency names."""
+    frame = rollup_frame(store.rollup(["agency_code", "fiscal_year", "quarter"], filters),
+                         ("agency_code", "fiscal_year", "quarter"))
+    ag = agencies(store).set_index("agency_code")
+    frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    return frame
+
+
+def indicator_choices(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Indicator-years to choose from: code, fiscal year, names, agency."""
+    return store.select("annual_scores", filters,
+                        columns=["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en"],
+                        order_by=["indicator_code", "fiscal_year"])
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    """Everything the indicator page shows for one indicator-year.
+
+    ``quarters``: four rows (recorded and computed columns, a quarter with no row is no data).
+    ``projection``: where the year ends if the pace against the plan holds, in the indicator's
+    unit: latest actual ÷ latest plan share (None without a reported quarter or a plan);
+    ``remaining``: target − latest actual (never below 0), in the unit."""
+
+    indicator: dict[str, Any]
+    agency: dict[str, Any] | None
+    strategy_path: tuple[tuple[str, str, str], ...]
+    levels: pd.DataFrame
+    quarters: pd.DataFrame
+    annual: dict[str, Any]
+    flags: pd.DataFrame
+    other_years: pd.DataFrame
+    plan_assumed: bool
+    latest_quarter: int | None
+    projection: float | None
+    projection_share: float | None
+    remaining: float | None
+
+
+def _record(frame: pd.DataFrame) -> dict[str, Any]:
+    if not len(frame):
+        return {}
+    return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+
+
+def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) -> IndicatorDetail | None:
+    """The indicator-year (latest year when ``fiscal_year`` is None); None if not in the store."""
+    years = store.select("indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"])
+    if not len(years):
+        return None
+    fy = int(years["fiscal_year"].iloc[-1]) if fiscal_year is None else int(fiscal_year)
+    key = Filters(indicator_codes=(code,), fiscal_years=(fy,))
+    ind = _record(store.select("indicators", key))
+    if not ind:
+        return None
+    agency = _record(store.select("agencies", Filters(agency_codes=(ind["agency_code"],))))
+    node = strategy_node(store, ind["strategy_code"]) if ind.get("strategy_code") else None
+    quarters = store.select("quarter_scores", key, order_by=["quarter"])
+    reports = store.select("quarterly_results", key, columns=["quarter", "report_th"])
+    quarters = quarters.merge(reports, on="quarter", how="left")
+    annual = _record(store.select("annual_scores", key))
+    reported = quarters[quarters["actual"].notna()]
+    latest = reported.iloc[-1] if len(reported) else None
+    projection = share = remaining = None
+    target = ind.get("target")
+    if latest is not None:
+        plan = latest["plan"]
+        prog = latest["progress"]
+        if plan and not pd.isna(plan) and prog is not None and not pd.isna(prog):
+            share = float(prog) / float(plan)
+            if target:
+                projection = share * float(target) if ind["direction"] != "lower" else float(latest["actual"])
+        if target is not None:
+            rem = remaining_to_target(_latest_achievement(latest))
+            remaining = None if rem is None else rem * float(target)
+    others = store.select("annual_scores", Filters(indicator_codes=(code,)),
+                          columns=["fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100",
+                                   "score_5", "status", "flag_count"], order_by=["fiscal_year"])
+    return IndicatorDetail(
+        indicator=ind, agency=agency or None,
+        strategy_path=node.path if node else (),
+        levels=store.select("indicator_levels", key, columns=["level", "description"], order_by=["level"]),
+        quarters=quarters, annual=annual,
+        flags=store.select("quality_flags", key, columns=["code", "severity", "quarter", "column", "message_th", "message_en"],
+                           order_by=["quarter", "code"]),
+        other_years=others[others["fiscal_year"] != fy].reset_index(drop=True),
+        plan_assumed=bool((quarters["plan_source"] == "assumed").any()),
+        latest_quarter=None if latest is None else int(latest["quarter"]),
+        projection=projection, projection_share=share, remaining=remaining)
+
+
+def _latest_achievement(row: pd.Series):
+    from kpi_model.achievement import QuarterAchievement
+
+    prog = None if pd.isna(row["progress"]) else float(row["progress"])
+    return QuarterAchievement(int(row["quarter"]), prog, float(row["plan"]), str(row["plan_source"]),
+                              None, None, str(row["status"]), None)
+
+
+def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Quality flags for ``filters`` with agency names, newest year first."""
+    frame = store.select("quality_flags", filters, order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"], limit=limit)
+    ag = agencies(store).set_index("agency_code")
+    frame["agency_name_th"] = [ag["name_th"].get(c, c) if isinstance(c, str) else None for c in frame["agency_code"]]
+    frame["agency_name_en"] = [(ag["name_en"].get(c) or ag["name_th"].get(c, c)) if isinstance(c, str) else None for c in frame["agency_code"]]
+    return frame
+
+
+def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Flags per code and severity (most first)."""
+    frame = store.select("quality_flags", filters, columns=["code", "severity"])
+    counts = frame.groupby(["code", "severity"], dropna=False).size().reset_index(name="count")
+    return counts.sort_values(["count", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+_ = settings  # thresholds live in config; views read them through the model

@@ -1,0 +1,1 @@
+"""Streamlit side: cached loaders, shared widgets and chart builders. Pages import from here."""

@@ -1,0 +1,45 @@
+"""Chart builders: data in, plotly figure out. No Streamlit, no arithmetic on the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi_model.i18n import status_label, t
+from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_COLORS, STATUS_ORDER, styled
+
+
+def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None,
+                 horizontal: bool = True) -> go.Figure:
+    """Stacked shares by status (share_met … share_no_data) per row of ``frame``."""
+    fig = go.Figure()
+    for status in STATUS_ORDER:
+        share = frame[f"share_{status}"]
+        count = frame[status]
+        name = status_label(status, lang)
+        hover = [f"{lbl}<br>{name}: {s:.1%} ({int(c):,})" for lbl, s, c in zip(frame[label_column], share, count)]
+        kwargs = {"x": share, "y": frame[label_column], "orientation": "h"} if horizontal else {"x": frame[label_column], "y": share}
+        fig.add_trace(go.Bar(name=name, marker_color=STATUS_COLORS[status], hovertext=hover,
+                             hoverinfo="text", **kwargs))
+    fig.update_layout(barmode="stack")
+    if horizontal:
+        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        fig.update_yaxes(autorange="reversed", type="category")
+    else:
+        fig.update_yaxes(tickformat=".0%", range=[0, 1])
+        fig.update_xaxes(type="category")
+    return styled(fig, title, height=max(260, 40 * len(frame) + 120) if horizontal else 380)
+
+
+def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
+    """Grouped bars of mean_plan against mean_progress (shares of the annual target)."""
+    fig = go.Figure()
+    for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
+        name = t(key, lang)
+        hover = [f"{lbl}<br>{name}: {'—' if pd.isna(v) else f'{v:.1%}'}" for lbl, v in zip(frame[label_column], frame[column])]
+        fig.add_trace(go.Bar(name=name, x=frame[label_column], y=frame[column], marker_color=color,
+                             hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return styled(fig, title)

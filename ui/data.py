@@ -1,0 +1,57 @@
+"""The cache boundary: every page reads the model through :func:`load`.
+
+One ``st.cache_data`` keyed by the store version, the view's name and its (hashable) arguments:
+an import makes a new version, so nothing stale is ever served, and nothing else is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kpi_model import views
+from kpi_model.config import default_store_dir
+from kpi_model.export import extract, extract_bytes
+from kpi_model.store import Filters, Store, StoreVersion
+
+
+@st.cache_resource(show_spinner=False)
+def _store(root: str) -> Store:
+    return Store(root)
+
+
+def store() -> Store:
+    """One Store per store folder and process (one DuckDB connection per version, a cursor
+    per query). The folder is ``KPI_STORE`` (default ``data/``)."""
+    return _store(str(default_store_dir().resolve()))
+
+
+def version() -> str:
+    """The cache key: the store folder and its current version."""
+    s = store()
+    return f"{s.root}:{s.version()}"
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _call(store_version: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(views, name)(store(), *args, **dict(kwargs))
+
+
+def load(name: str, *args: Any, **kwargs: Any) -> Any:
+    """``kpi_model.views.<name>(store, *args, **kwargs)``, cached per store version."""
+    return _call(version(), name, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _download(store_version: str, filters: Filters, suffix: str) -> bytes:
+    return extract_bytes(extract(store(), filters), suffix)
+
+
+def download_bytes(filters: Filters, suffix: str) -> bytes:
+    """The extract for ``filters`` as .csv or .xlsx bytes (the CLI's export, one code path)."""
+    return _download(version(), filters, suffix)
+
+
+def meta() -> StoreVersion:
+    return store().meta()

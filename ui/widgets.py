@@ -1,0 +1,80 @@
+"""Shared widgets: language and period in the sidebar (bound to the URL), banners, downloads.
+
+Every widget has an explicit key; widgets bound with ``bind="query-params"`` keep their value
+in the URL, so a link reproduces the view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, t
+from kpi_model.store import Filters
+from ui import data
+
+
+def language() -> str:
+    """'th' (default) or 'en', from the sidebar switch (URL parameter ``lang``)."""
+    return st.sidebar.radio(
+        "ภาษา / Language", LANGS, key="lang", bind="query-params", horizontal=True,
+        format_func=lambda code: "ไทย" if code == "th" else "English") or "th"
+
+
+def period(lang: str) -> tuple[int, int] | None:
+    """Fiscal year and quarter from the sidebar (URL ``fy`` and ``q``); defaults to the
+    latest reported period. None when the store holds no indicators."""
+    years = data.load("fiscal_years")
+    if not years:
+        return None
+    latest = data.load("latest_period")
+    fy = st.sidebar.selectbox(t("fiscal_year", lang), years, index=years.index(latest.fiscal_year),
+                              key="fy", bind="query-params", format_func=lambda y: fy_label(y, lang))
+    quarter = st.sidebar.selectbox(t("quarter", lang), [1, 2, 3, 4], index=latest.quarter - 1, key="q",
+                                   bind="query-params", format_func=lambda q: quarter_label(q, lang))
+    return int(fy), int(quarter)
+
+
+def period_or_stop(lang: str) -> tuple[int, int]:
+    """The sidebar period chosen by the router; stops the page with a message on an empty store."""
+    fy, quarter = st.session_state.get("fy"), st.session_state.get("q")
+    if fy is None or quarter is None:
+        st.info(t("no_data", lang), icon=":material/info:")
+        st.stop()
+    return int(fy), int(quarter)
+
+
+def store_caption(lang: str) -> None:
+    """The store version and when it last changed, at the foot of the sidebar."""
+    meta = data.meta()
+    when = ""
+    if meta.written_at:
+        stamp = dt.datetime.fromisoformat(meta.written_at).astimezone(dt.timezone(dt.timedelta(hours=7)))
+        when = f" · {t('last_changed', lang)} {date_label(stamp.date(), lang)} {stamp:%H:%M}"
+    st.sidebar.caption(f"{t('store_version', lang)} {meta.id}{when}")
+
+
+def synthetic_banner(lang: str) -> None:
+    if data.load("has_synthetic"):
+        st.warning(t("synthetic_banner", lang), icon=":material/science:")
+
+
+def downloads(filters: Filters, lang: str, key: str) -> None:
+    """CSV and Excel buttons for exactly the rows ``filters`` selects."""
+    left, right = st.columns(2)
+    left.download_button(t("download_csv", lang), data=lambda: data.download_bytes(filters, ".csv"),
+                         file_name="bma-kpi-extract.csv", mime="text/csv", key=f"{key}_csv",
+                         icon=":material/download:", on_click="ignore")
+    right.download_button(t("download_xlsx", lang), data=lambda: data.download_bytes(filters, ".xlsx"),
+                          file_name="bma-kpi-extract.xlsx", key=f"{key}_xlsx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          on_click="ignore")
+
+
+def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -> bool:
+    """Say so in words when there is nothing to show; True if empty."""
+    if frame is None or len(frame) == 0:
+        st.info(t(message_key, lang), icon=":material/info:")
+        return True
+    return False
