@@ -119,6 +119,7 @@ class Store:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._con_version: str | None = None
+        self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
 
     # ---- layout -------------------------------------------------------------------------
     @property
@@ -224,8 +225,16 @@ class Store:
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one of this module's queries with bound parameters; a DataFrame."""
+        if self.trace is not None:
+            self.trace.append((query, list(params)))
         with self.cursor() as cur:
             return cur.execute(query, list(params)).df()
+
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        if self.trace is not None:
+            self.trace.append((query, list(params)))
+        with self.cursor() as cur:
+            return cur.execute(query, list(params)).fetchall()
 
     def close(self) -> None:
         with self._lock:
@@ -277,8 +286,7 @@ class Store:
                    coalesce(sum(coalesce(weight, 1) * plan) FILTER (WHERE progress IS NOT NULL), 0) AS plws
             FROM {table}{where}
             {('GROUP BY ' + key_sql + ' ORDER BY ' + key_sql) if keys else ''}"""
-        with self.cursor() as cur:
-            rows = cur.execute(query, params).fetchall()
+        rows = self._rows(query, params)
         out = []
         for row in rows:
             key, rest = tuple(row[: len(keys)]), row[len(keys):]

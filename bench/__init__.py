@@ -1,0 +1,1 @@
+"""Benchmark: page queries through the store module against raw DuckDB and a pandas peer."""

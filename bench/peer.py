@@ -1,0 +1,90 @@
+"""The peer: the usual way such dashboards are built — read the whole table into pandas on
+every query, then filter and group there. It answers the same calls as the project's Store,
+so the very same view functions run on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+
+from kpi_model.rollup import GroupSums, Rollup, finalise
+from kpi_model.store import Filters
+
+
+class PandasStore:
+    def __init__(self, version_dir: Path):
+        self.dir = Path(version_dir)
+
+    def _read(self, table: str) -> pd.DataFrame:
+        return pd.read_parquet(self.dir / f"{table}.parquet")
+
+    def _filter(self, frame: pd.DataFrame, table: str, f: Filters) -> pd.DataFrame:
+        mask = pd.Series(True, index=frame.index)
+
+        def any_of(column: str, values: Sequence[Any]) -> None:
+            nonlocal mask
+            if values:
+                mask &= frame[column].isin(list(values))
+
+        any_of("agency_code", f.agency_codes)
+        any_of("fiscal_year", [int(y) for y in f.fiscal_years])
+        any_of("indicator_code", f.indicator_codes)
+        if table == "quarter_scores":
+            any_of("quarter", [int(q) for q in f.quarters])
+        if table in ("quarter_scores", "annual_scores", "indicators"):
+            any_of("source", f.sources)
+        if table in ("quarter_scores", "annual_scores"):
+            any_of("indicator_type", f.indicator_types)
+            any_of("status", f.statuses)
+            if f.strategy:
+                depth = min(4, f.strategy.count(".") + 1)
+                mask &= frame[f"strategy_{depth}"] == f.strategy
+        if table == "quality_flags":
+            any_of("code", f.flag_codes)
+            any_of("severity", f.severities)
+            if f.quarters:
+                mask &= frame["quarter"].isna() | frame["quarter"].isin(list(f.quarters))
+        return frame[mask]
+
+    def select(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
+               order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+        frame = self._filter(self._read(table), table, filters)
+        if columns:
+            frame = frame[list(columns)]
+        if order_by:
+            frame = frame.sort_values(list(order_by), kind="stable")
+        if limit is not None:
+            frame = frame.head(limit)
+        return frame.reset_index(drop=True)
+
+    def rollup(self, by: Sequence[str], filters: Filters = Filters(), table: str = "quarter_scores") -> list[Rollup]:
+        frame = self._filter(self._read(table), table, filters)
+        w = frame["weight"].fillna(1.0)
+        scored = frame["score_100"].notna()
+        has_prog = frame["progress"].notna()
+        parts = pd.DataFrame({
+            "n": 1,
+            "w": w.where(scored, 0.0),
+            "ws": (w * frame["score_100"]).where(scored, 0.0),
+            "met": frame["status"] == "met", "on_track": frame["status"] == "on_track",
+            "behind": frame["status"] == "behind", "no_data": frame["status"] == "no_data",
+            "pw": w.where(has_prog, 0.0),
+            "pws": (w * frame["progress"].clip(upper=1.0)).where(has_prog, 0.0),
+            "plws": (w * frame["plan"]).where(has_prog, 0.0),
+        })
+        if not by:
+            groups = [((), parts.sum())] if len(parts) else []
+        else:
+            keys = [frame[c] for c in by]
+            summed = parts.groupby(keys, dropna=True, sort=True).sum()
+            groups = [((k if isinstance(k, tuple) else (k,)), row) for k, row in summed.iterrows()]
+        return [finalise(tuple(k), GroupSums(int(r["n"]), float(r["w"]), float(r["ws"]), int(r["met"]),
+                                             int(r["on_track"]), int(r["behind"]), int(r["no_data"]),
+                                             float(r["pw"]), float(r["pws"]), float(r["plws"])))
+                for k, r in groups]
+
+    def distinct(self, table: str, column: str) -> list[Any]:
+        values = self._read(table)[column].dropna().unique().tolist()
+        return sorted(values)
