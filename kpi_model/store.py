@@ -306,6 +306,31 @@ class Store:
             params = [*params, int(limit)]
         return self.sql(_EXTRACT_SQL.format(where=where) + tail, params)
 
+    def select_named(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
+                     order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+        """:meth:`select` with the agency's Thai and English names joined (``agency_name_th``,
+        ``agency_name_en``) and, for score tables, the indicator's names and unit as written."""
+        table = _table(table)
+        cols = ", ".join(f"t.{_column(table, c)}" for c in columns) if columns else "t.*"
+        where, params = filters.where(table)
+        inner_order = (" ORDER BY " + ", ".join(_column(table, c) for c in order_by)) if order_by else ""
+        order = (" ORDER BY " + ", ".join(f"t.{_column(table, c)}" for c in order_by)) if order_by else ""
+        tail = ""
+        if limit is not None:
+            tail = " LIMIT ?"
+            params = [*params, int(limit)]
+        names = ""
+        join = ""
+        if table == "quarter_scores":
+            names = ", n.name_th, n.name_en, n.unit_th"
+            join = (" LEFT JOIN annual_scores n ON n.indicator_code = t.indicator_code"
+                    " AND n.fiscal_year = t.fiscal_year")
+        query = (f"WITH t AS (SELECT * FROM {table}{where}{inner_order}{tail}) "
+                 f"SELECT {cols}{names}, a.name_th AS agency_name_th, "
+                 f"coalesce(a.name_en, a.name_th) AS agency_name_en FROM t"
+                 f" LEFT JOIN agencies a ON a.agency_code = t.agency_code{join}{order}")
+        return self.sql(query, params)
+
     def distinct(self, table: str, column: str) -> list[Any]:
         """Sorted distinct non-null values of an allow-listed column (for filter choices)."""
         table = _table(table)

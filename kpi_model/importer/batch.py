@@ -37,6 +37,7 @@ class ImportResult:
 
     files: list[Path] = field(default_factory=list)
     parts: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)  # (file, table, rows)
+    page_rows: dict[str, list[dict]] = field(default_factory=dict)  # rows of pages, per table
     flags: list[dict] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
     added: int = 0
@@ -45,6 +46,8 @@ class ImportResult:
 
     def frame(self, table: str) -> pd.DataFrame:
         parts = [f for _, t, f in self.parts if t == table and len(f)]
+        if self.page_rows.get(table):
+            parts.append(pd.DataFrame(self.page_rows[table]))
         return coerce_frame(table, pd.concat(parts, ignore_index=True)) if parts else empty_frame(table)
 
 
@@ -77,10 +80,11 @@ def read_inputs(files: list[Path], fiscal_year: int | None = None,
                 result.parts += [(path.name, t, f) for t, f in read_table_file(path).items()]
             else:
                 page = read_detail_page(path, fiscal_year)
-                result.parts += [(path.name, "indicators", pd.DataFrame([page.indicator])),
-                                 (path.name, "indicator_levels", pd.DataFrame(list(page.levels))),
-                                 (path.name, "quarterly_results", pd.DataFrame(list(page.quarters))),
-                                 (path.name, "strategies", pd.DataFrame(list(page.strategies)))]
+                rows = result.page_rows
+                rows.setdefault("indicators", []).append({**page.indicator, "_file": path.name})
+                rows.setdefault("indicator_levels", []).extend(page.levels)
+                rows.setdefault("quarterly_results", []).extend(page.quarters)
+                rows.setdefault("strategies", []).extend(page.strategies)
                 result.flags += [flag_record(f) for f in page.flags]
         except ImportRejected as exc:
             result.rejected += [p if p.file else Problem(str(path), p.row, p.column, p.message_th, p.message_en)
@@ -127,15 +131,17 @@ def _duplicates_across_files(result: ImportResult) -> list[Problem]:
     """The same indicator-year in two files of one call is ambiguous: which one wins?"""
     problems = []
     seen: dict[tuple, str] = {}
-    for path, table, frame in result.parts:
-        if table != "indicators" or not len(frame):
-            continue
-        for key in _keys(frame):
-            if key in seen and seen[key] != path:
-                problems.append(Problem(path, None, "indicator_code,fiscal_year",
-                                        f"ตัวชี้วัด {key[0]} ปี {key[1]} อยู่ในไฟล์ {seen[key]} ด้วย",
-                                        f"indicator {key[0]} FY {key[1]} is also in {seen[key]}"))
-            seen.setdefault(key, path)
+    owned: list[tuple[str, tuple]] = [
+        (path, key) for path, table, frame in result.parts if table == "indicators" and len(frame)
+        for key in _keys(frame)]
+    owned += [(row["_file"], (normalise_code(str(row["indicator_code"])), int(row["fiscal_year"])))
+              for row in result.page_rows.get("indicators", [])]
+    for path, key in owned:
+        if key in seen and seen[key] != path:
+            problems.append(Problem(path, None, "indicator_code,fiscal_year",
+                                    f"ตัวชี้วัด {key[0]} ปี {key[1]} อยู่ในไฟล์ {seen[key]} ด้วย",
+                                    f"indicator {key[0]} FY {key[1]} is also in {seen[key]}"))
+        seen.setdefault(key, path)
     return problems
 
 
