@@ -144,13 +144,17 @@ def score_100(ratio: float | None) -> float | None:
     return max(0.0, min(100.0, 100.0 * ratio))
 
 
+RATIO_TOLERANCE = 1e-9  # 0.6 / 0.75 is 0.7999999999999999 in floating point, and is on track
+
+
 def status_of(ratio: float | None, cfg: Settings = default_settings) -> str:
-    """met (ratio ≥ met_ratio), on_track (≥ on_track_ratio), behind, or no_data."""
+    """met (ratio ≥ met_ratio), on_track (≥ on_track_ratio), behind, or no_data. A ratio
+    within RATIO_TOLERANCE below a threshold counts as reaching it (floating-point division)."""
     if ratio is None:
         return "no_data"
-    if ratio >= cfg.met_ratio:
+    if ratio + RATIO_TOLERANCE >= cfg.met_ratio:
         return "met"
-    if ratio >= cfg.on_track_ratio:
+    if ratio + RATIO_TOLERANCE >= cfg.on_track_ratio:
         return "on_track"
     return "behind"
 

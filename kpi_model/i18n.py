@@ -128,9 +128,74 @@ LABELS: dict[str, tuple[str, str]] = {
     "flag_counts": ("จำนวนข้อสังเกตตามประเภท", "Flags by kind"),
     "download_flags": ("ดาวน์โหลดข้อสังเกต (CSV)", "Download flags (CSV)"),
     # -- strategy page (more) --
+    "strategy_depth_1": ("ด้านยุทธศาสตร์", "Dimensions"),
+    "strategy_depth_2": ("ประเด็นยุทธศาสตร์", "Issues"),
+    "strategy_depth_3": ("เป้าหมาย", "Goals"),
+    "strategy_depth_4": ("มาตรการ", "Measures"),
+    "strategy_level_0": ("แผนพัฒนากรุงเทพมหานคร 20 ปี", "BMA 20-year development plan"),
+    "strategy_level_1": ("ด้าน", "Dimension"),
+    "strategy_level_2": ("ประเด็นยุทธศาสตร์", "Issue"),
+    "strategy_level_3": ("เป้าหมาย", "Goal"),
+    "strategy_level_4": ("มาตรการ", "Measure"),
+    "strategy_name": ("ชื่อ", "Name"),
+    "strategy_mean_plan": ("แผนเฉลี่ย", "Mean plan"),
+    "strategy_mean_progress": ("ผลงานเฉลี่ย", "Mean progress"),
+    "strategy_quarters_title": ("แผนเทียบผลงานรายไตรมาส {fy}", "Plan against actual by quarter, {fy}"),
+    "strategy_axis_share": ("ร้อยละของเป้าหมายทั้งปี", "% of annual target"),
+    "strategy_children_table": ("{level}ภายใต้ {branch} ({n:,} รายการ)", "{level} under {branch} ({n:,})"),
+    "strategy_children_hint": ("คลิกแถวเพื่อลงไปยังระดับถัดไป", "Click a row to go one level down"),
+    "strategy_all_indicators": ("ตัวชี้วัดภายใต้ {branch} ({n:,} ตัวชี้วัด)", "Indicators under {branch} ({n:,})"),
+    "strategy_no_indicators": ("ไม่มีตัวชี้วัดภายใต้สาขานี้ในช่วงเวลาที่เลือก",
+                               "No indicators under this branch in the chosen period."),
+    "strategy_plan_mixed": ("แผนของ {assumed:,} จาก {total:,} รายการ (ตัวชี้วัด × ไตรมาส) เป็นค่าสมมุติ",
+                            "{assumed:,} of {total:,} indicator-quarters use the assumed plan"),
+    "strategy_up_to": ("กลับไปที่ {name}", "Back to {name}"),
+    "strategy_recorded_help": ("คะแนนที่ระบบต้นทางบันทึกไว้ ค่าศูนย์หลังไตรมาสที่ สยป. ตรวจล่าสุดถือว่ายังไม่ประเมินและแสดงเป็น —",
+                               "As recorded by the source system; a zero after the last audited quarter means not yet evaluated and shows as —"),
     # -- agencies page (more) --
+    "period_short": ("ไตรมาส {q}/{fy}", "Q{q} FY {fy} ({ce})"),
+    "download_all_rows": ("ไฟล์ดาวน์โหลดมีครบทุกแถวตามตัวกรอง ({n:,} แถว) รวมคอลัมน์ที่บันทึกและที่คำนวณ",
+                          "Downloads hold every row the filters select ({n:,} rows), recorded and computed columns"),
+    "heatmap_hint": ("สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) ช่องว่าง = ไม่มีผลงานรายงาน",
+                     "Colour = mean computed score (0–100); blank = no result reported"),
     # -- indicator page (more) --
+    "find_by_name": ("ค้นหาตัวชี้วัดจากชื่อหรือรหัส", "Find an indicator by name or code"),
+    "unknown_code": ("ไม่พบรหัสตัวชี้วัด {code} ในข้อมูล จึงแสดง {shown} แทน", "Indicator code {code} is not in the data; showing {shown} instead"),
+    "year_fallback": ("ตัวชี้วัดนี้ไม่มีข้อมูล{fy} จึงแสดงปีล่าสุดที่มี ({shown}) ปีที่มีข้อมูล: {years}",
+                      "This indicator has no data for {fy}; showing its latest year ({shown}). Years with data: {years}"),
+    "audit_line": ("สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ {quarter}: {score}", "Evaluator's audit (สยป.): Q{quarter}: {score}"),
+    "not_audited": ("สยป. ยังไม่ได้ตรวจประเมินตัวชี้วัดนี้", "Not yet audited by the evaluator (สยป.)"),
+    "synthetic_source": ("ข้อมูลสมมุติ (สาธิต) ไม่ใช่ข้อมูลจริง", "Synthetic demo data, not real"),
+    "imported_source": ("ข้อมูลนำเข้าจากแฟ้มต้นฉบับ", "Imported from a source file"),
+    "direction": ("ทิศทางที่ดี", "Good direction"),
+    "level_reached": ("ระดับที่ทำได้", "Level reached"),
+    "reached": ("ผ่านแล้ว", "Reached"),
+    "not_reached": ("ยังไม่ถึง", "Not reached"),
+    "level_n": ("ระดับ {level}", "Level {level}"),
+    "report_quarter": ("รายงานผลฯ ไตรมาสที่ {quarter}", "Progress report, Q{quarter}"),
+    "no_levels": ("ตัวชี้วัดนี้ไม่มีขั้นความสำเร็จ", "This indicator has no milestone levels"),
+    "no_other_years": ("ไม่มีข้อมูลตัวชี้วัดนี้ในปีงบประมาณอื่น", "No other fiscal years for this indicator"),
+    "open_year": ("เปิด{fy}", "Open {fy}"),
+    "no_projection": ("ยังคาดการณ์ผลสิ้นปีไม่ได้ (ยังไม่มีผลงานรายไตรมาสหรือค่าเป้าหมาย)",
+                      "No year-end projection yet (no quarterly result or no target)"),
+    "assumed_plan_short": ("แผนสมมุติ", "assumed plan"),
+    "target_line": ("เป้าหมายทั้งปี (100%)", "Annual target (100%)"),
+    "share_of_target": ("ร้อยละของเป้าหมายทั้งปี", "% of annual target"),
+    "as_recorded": ("ตามที่บันทึก", "as recorded"),
+    "recorded_score": ("คะแนนที่บันทึก (ผลประเมินตัวชี้วัด)", "Recorded score (evaluation)"),
+    "annual_recorded": ("ผลงานที่ทำได้ {unit} : {value}", "Achieved ({unit}): {value}"),
+    "target_recorded": ("ค่าเป้าหมาย {unit} : {value}", "Target ({unit}): {value}"),
+    "scores_note": ("คะแนนที่คำนวณ = min(100, 100 × ผลเทียบแผน) เทียบกับผลประเมินที่บันทึกในระบบ (ระบบต้นฉบับไม่เผยแพร่สูตร จึงแสดงคู่กัน ไม่แทนที่)",
+                    "Computed score = min(100, 100 × ratio to plan) beside the score recorded in the source system (its rules are not published, so both are shown)"),
+    "read_as_percent_note": ("ผลงานบันทึกเป็นร้อยละของความสำเร็จ จึงอ่านความก้าวหน้าเป็น ผลงาน ÷ 100",
+                             "Results are recorded as percent of completion, so progress is read as result ÷ 100"),
     # -- quality page (more) --
+    "quality_note": ("ข้อสังเกตระดับ “ข้อผิดพลาด” ทำให้การนำเข้าถูกปฏิเสธ ส่วน “คำเตือน” และ “ข้อมูล” ถูกเก็บไว้และแสดงในหน้านี้ ค่าที่บันทึกไว้ไม่ถูกแก้ไข",
+                     "An “error” flag rejects an import; “warning” and “info” flags are kept and shown here. Recorded values are never changed."),
+    "flag_total": ("พบข้อสังเกต {n:,} รายการ", "{n:,} flags"),
+    "flag_count_axis": ("จำนวนข้อสังเกต", "Number of flags"),
+    "flag_column": ("คอลัมน์", "Column"),
+    "all_years": ("ทุกปีงบประมาณ", "All years"),
 }
 
 STATUS = {
@@ -254,4 +319,12 @@ def date_label(day, lang: str = "th") -> str:
 def name_of(th: str | None, en: str | None, lang: str = "th") -> str:
     """The name in ``lang``, falling back to the other language, never 'None'."""
     first, second = (en, th) if lang == "en" else (th, en)
-    return first or second or "—"
+    return next((str(v) for v in (first, second) if _present(v)), "—")
+
+
+def _present(value: object) -> bool:
+    """A name is there: not None, not NaN / NA, not blank."""
+    if value is None or isinstance(value, float) and value != value:  # NaN ≠ itself
+        return False
+    text = str(value)
+    return bool(text.strip()) and text != "<NA>"  # pandas' NA prints as <NA>

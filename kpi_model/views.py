@@ -25,7 +25,7 @@ __all__ = [
     "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers",
     "strategy_node", "branch_children", "branch_by_quarter", "branch_indicators",
     "indicator_rows", "row_count", "agency_quarter_scores", "indicator_choices",
-    "indicator_detail", "flags", "flag_counts", "rollup_frame",
+    "indicator_detail", "indicator_options", "flags", "flag_counts", "rollup_frame",
 ]
 
 ROLLUP_COLUMNS = ("indicator_count", "mean_score_100", "mean_progress", "mean_plan", "share_met",
@@ -263,21 +263,10 @@ _ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indi
 
 
 def indicator_rows(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Indicator-quarter rows for tables: computed and recorded columns, names, unit as written."""
-    rows = store.select("quarter_scores", filters, columns=_ROW_COLUMNS,
-                        order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"], limit=limit)
-    if not len(rows):
-        return rows.assign(name_th=pd.Series(dtype="string"), name_en=pd.Series(dtype="string"),
-                           unit_th=pd.Series(dtype="string"), agency_name_th=pd.Series(dtype="string"),
-                           agency_name_en=pd.Series(dtype="string"))
-    keys = Filters(indicator_codes=tuple(sorted(set(rows["indicator_code"]))),
-                   fiscal_years=tuple(sorted({int(y) for y in rows["fiscal_year"]})))
-    names = store.select("annual_scores", keys, columns=["indicator_code", "fiscal_year", "name_th", "name_en", "unit_th"])
-    rows = rows.merge(names, on=["indicator_code", "fiscal_year"], how="left")
-    ag = agencies(store).set_index("agency_code")
-    rows["agency_name_th"] = [ag["name_th"].get(c, c) for c in rows["agency_code"]]
-    rows["agency_name_en"] = [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in rows["agency_code"]]
-    return rows
+    """Indicator-quarter rows for tables: computed and recorded columns, the indicator's names
+    and unit as written, the agency's names (joined in the store, not here)."""
+    return store.select_named("quarter_scores", filters, columns=_ROW_COLUMNS,
+                              order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"], limit=limit)
 
 
 def row_count(store: Store, filters: Filters) -> int:
@@ -388,12 +377,9 @@ def _latest_achievement(row: pd.Series):
 
 
 def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Quality flags for ``filters`` with agency names, newest year first."""
-    frame = store.select("quality_flags", filters, order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"], limit=limit)
-    ag = agencies(store).set_index("agency_code")
-    frame["agency_name_th"] = [ag["name_th"].get(c, c) if isinstance(c, str) else None for c in frame["agency_code"]]
-    frame["agency_name_en"] = [(ag["name_en"].get(c) or ag["name_th"].get(c, c)) if isinstance(c, str) else None for c in frame["agency_code"]]
-    return frame
+    """Quality flags for ``filters`` with agency names, by year, agency, indicator, quarter."""
+    return store.select_named("quality_flags", filters, order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"],
+                              limit=limit)
 
 
 def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
@@ -401,6 +387,97 @@ def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
     frame = store.select("quality_flags", filters, columns=["code", "severity"])
     counts = frame.groupby(["code", "severity"], dropna=False).size().reset_index(name="count")
     return counts.sort_values(["count", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+# -- data quality page --
+FLAG_CSV_COLUMNS = ("agency_code", "agency_name_th", "agency_name_en", "indicator_code", "fiscal_year",
+                    "fiscal_year_ce", "quarter", "code", "severity", "table", "column", "message_th", "message_en")
+
+
+def flag_total(store: Store, filters: Filters) -> int:
+    """How many flags ``filters`` selects (a count of rows): the quality table shows at most a
+    capped number of them and says how many there are in all; 0 when there are none."""
+    counts = flag_counts(store, filters)
+    return int(counts["count"].sum()) if len(counts) else 0
+
+
+def flags_csv_bytes(store: Store, filters: Filters) -> bytes:
+    """Every flag ``filters`` selects (no cap), as the bytes of a CSV file for a download:
+    UTF-8 with a BOM so Excel shows Thai, text cells that could run as a formula neutralised,
+    fiscal year in BE with CE beside, an empty cell where a flag has no quarter or column.
+    One writer with the importer's tables (:func:`~kpi_model.importer.tables.write_table_csv`)."""
+    import tempfile
+    from pathlib import Path
+
+    from kpi_model.fiscal import be_to_ce
+    from kpi_model.importer.tables import write_table_csv
+
+    frame = flags(store, filters)
+    frame["fiscal_year_ce"] = pd.array([None if pd.isna(y) else be_to_ce(int(y)) for y in frame["fiscal_year"]],
+                                       dtype="Int64")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "quality_flags.csv"
+        write_table_csv(frame[list(FLAG_CSV_COLUMNS)], path)
+        return path.read_bytes()
+
+
+__all__ += ["flag_total", "flags_csv_bytes"]  # appended here: other pages append views too
+
+
+# -- agencies page --
+def indicator_types(store: Store) -> list[str]:
+    """Indicator types present in the store ('strategic', 'routine', …), sorted: the choices
+    of the type filter, so a type the source adds later shows up without a code change."""
+    return [str(v) for v in store.distinct("indicators", "indicator_type")]
+
+
+def plan_assumed(store: Store, filters: Filters) -> bool:
+    """True when any indicator-quarter ``filters`` selects is scored against the assumed
+    default plan (``plan_source = 'assumed'``) rather than a recorded one, so the page must say
+    so. Counts rows, no unit; False for an empty selection."""
+    return any(r.key == ("assumed",) and r.indicator_count > 0
+               for r in store.rollup(["plan_source"], filters))
+
+
+__all__ += ["indicator_types", "plan_assumed"]  # appended here: other pages append views too
+
+
+@dataclass(frozen=True)
+class PlanSourceCounts:
+    """How many indicator-quarters are scored against a recorded plan and how many against the
+    assumed default plan (counts of rows, no unit)."""
+
+    recorded: int
+    assumed: int
+
+    @property
+    def total(self) -> int:
+        return self.recorded + self.assumed
+
+
+def plan_source_counts(store: Store, filters: Filters) -> PlanSourceCounts:
+    """Recorded against assumed plans among the indicator-quarters ``filters`` selects, so a
+    page can say "the plan of n of N is assumed" (the strategy page, per branch and period).
+    Zero and zero for an empty selection."""
+    got = {r.key[0]: r.indicator_count for r in store.rollup(["plan_source"], filters)}
+    return PlanSourceCounts(int(got.get("recorded", 0)), int(got.get("assumed", 0)))
+
+
+__all__ += ["PlanSourceCounts", "plan_source_counts"]  # appended here: other pages append views too
+
+
+def indicator_options(store: Store) -> pd.DataFrame:
+    """One row per indicator code, sorted by code, for the indicator chooser: agency, the Thai
+    and English names of its latest fiscal year, and ``fiscal_years`` (tuple of BE years,
+    oldest first). Codes are kept as written."""
+    choices = indicator_choices(store)
+    columns = ["indicator_code", "agency_code", "name_th", "name_en", "fiscal_years"]
+    if not len(choices):
+        return pd.DataFrame(columns=columns)
+    years = choices.groupby("indicator_code", sort=True)["fiscal_year"].agg(lambda s: tuple(int(y) for y in s))
+    latest = choices.drop_duplicates("indicator_code", keep="last").set_index("indicator_code")
+    latest = latest.assign(fiscal_years=years)
+    return latest.reset_index()[columns].sort_values("indicator_code").reset_index(drop=True)
 
 
 _ = settings  # thresholds live in config; views read them through the model

@@ -8,6 +8,9 @@ from kpi_model.i18n import column_label, name_of, period_label, t
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, status_stack
 from ui.charts.overview import agencies_behind, strategy_sunburst
+from ui.router import page_entry
+
+page_entry()
 
 lang = st.session_state.get("lang", "th")
 st.title(t("overview_title", lang))
@@ -22,12 +25,13 @@ if head.current is None:
     st.stop()
 
 
-def points(value: float | None, unit: str = "") -> str | None:
-    return None if value is None else f"{value:+.1f}{unit}"
+def points(value: float | None) -> str | None:
+    """A change in score points as shown: one decimal, a sign, never '-0.0'."""
+    return None if value is None else f"{round(value, 1) + 0.0:+.1f}"
 
 
 def share_points(value: float | None) -> str | None:
-    return None if value is None else f"{value * 100:+.1f} pp"
+    return None if value is None else f"{round(value * 100, 1) + 0.0:+.1f} pp"
 
 
 cur = head.current

@@ -88,6 +88,8 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
         """() => {
             const app = document.querySelector("[data-testid='stApp']");
             const running = document.querySelector("[data-testid='stStatusWidget']");
+            const loading = document.querySelector(
+                "[data-testid='stSkeleton'], [data-testid='stSkeletonElement'], [data-testid='stAppSkeleton']");
             return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-                && app.getAttribute('data-test-script-state') === 'notRunning' && !running;
+                && app.getAttribute('data-test-script-state') === 'notRunning' && !running && !loading;
         }""", timeout=timeout_ms)

@@ -149,3 +149,10 @@ def test_remaining_share_after_the_latest_quarter():
     result = achieve(SEED, SEED_QUARTERS[:3])
     assert remaining_to_target(result.quarters[-1]) == pytest.approx(0.35)
     assert remaining_to_target(None) is None
+
+
+def test_a_ratio_that_is_exactly_the_threshold_in_decimals_reaches_it():
+    # 0.6 / 0.75 = 0.8 exactly, but 0.7999999999999999 in floating point
+    assert 0.6 / 0.75 < 0.8
+    assert status_of(0.6 / 0.75) == "on_track"
+    assert status_of(0.3 / 0.3) == "met"

@@ -29,20 +29,20 @@ def test_overview_headline_matches_the_model(app, demo_store):
     assert any("synthetic-demo" in w.value for w in at.warning)
 
 
-def test_overview_follows_the_chosen_period(app, demo_store):
+def test_a_link_with_the_period_reproduces_the_view(app, demo_store):
+    app.query_params["fy"] = "2565"
+    app.query_params["q"] = "2"
     at = app.run()
-    at.selectbox(key="fy").set_value(2565)
-    at.selectbox(key="q").set_value(2)
-    at.run()
     assert not at.exception
+    assert at.query_params == {"fy": "2565", "q": "2"}
     total = demo_store.rollup([], Filters(fiscal_years=(2565,), quarters=(2,)))[0]
     assert {m.label: m.value for m in at.metric}["คะแนนเฉลี่ย (0–100)"] == f"{total.mean_score_100:.1f}"
     assert "ไตรมาส 2 ปีงบประมาณ 2565" in [c.value for c in at.caption]
 
 
 def test_english_switch_shows_ce_beside_be(app):
+    app.query_params["lang"] = "en"
     at = app.run()
-    at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "BMA indicators at a glance"
     assert any("FY 2567 (2024)" in c.value for c in at.caption)
@@ -57,3 +57,12 @@ def test_overview_lists_the_agencies_furthest_behind_and_movers(app, demo_store)
     assert any(list(f["indicator_code"]) == list(risers["indicator_code"]) for f in shown)
     assert any(list(f["indicator_code"]) == list(fallers["indicator_code"]) for f in shown)
     assert tables is not None
+
+
+def test_a_link_with_values_not_in_the_store_falls_back_to_the_latest_period(app):
+    app.query_params["fy"] = "2999"
+    app.query_params["q"] = "9"
+    at = app.run()
+    assert not at.exception
+    assert "ไตรมาส 4 ปีงบประมาณ 2567" in [c.value for c in at.caption]
+    assert "fy" not in at.query_params

@@ -18,9 +18,10 @@ FONT = "Sarabun, Garuda, Loma, Noto Sans Thai, Tahoma, sans-serif"
 def styled(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
     """The shared layout: font, margins, legend on top, white background."""
     fig.update_layout(
-        title=title, height=height, font={"family": FONT, "size": 14},
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        title={"text": title, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"} if title else None,
+        height=height, font={"family": FONT, "size": 14},
+        margin={"l": 10, "r": 10, "t": 90 if title else 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "yref": "paper"},
         plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#CCCCCC")

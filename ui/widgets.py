@@ -12,14 +12,13 @@ import streamlit as st
 
 from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, t
 from kpi_model.store import Filters
-from ui import data
+from ui import data, url
 
 
 def language() -> str:
     """'th' (default) or 'en', from the sidebar switch (URL parameter ``lang``)."""
-    return st.sidebar.radio(
-        "ภาษา / Language", LANGS, key="lang", bind="query-params", horizontal=True,
-        format_func=lambda code: "ไทย" if code == "th" else "English") or "th"
+    return url.synced(st.sidebar.radio, "ภาษา / Language", LANGS, key="lang", default="th",
+                      horizontal=True, format_func=lambda code: "ไทย" if code == "th" else "English") or "th"
 
 
 def period(lang: str) -> tuple[int, int] | None:
@@ -29,10 +28,10 @@ def period(lang: str) -> tuple[int, int] | None:
     if not years:
         return None
     latest = data.load("latest_period")
-    fy = st.sidebar.selectbox(t("fiscal_year", lang), years, index=years.index(latest.fiscal_year),
-                              key="fy", bind="query-params", format_func=lambda y: fy_label(y, lang))
-    quarter = st.sidebar.selectbox(t("quarter", lang), [1, 2, 3, 4], index=latest.quarter - 1, key="q",
-                                   bind="query-params", format_func=lambda q: quarter_label(q, lang))
+    fy = url.synced(st.sidebar.selectbox, t("fiscal_year", lang), years, key="fy", cast=int,
+                    default=latest.fiscal_year, format_func=lambda y: fy_label(y, lang))
+    quarter = url.synced(st.sidebar.selectbox, t("quarter", lang), [1, 2, 3, 4], key="q", cast=int,
+                         default=latest.quarter, format_func=lambda q: quarter_label(q, lang))
     return int(fy), int(quarter)
 
 

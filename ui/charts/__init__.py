@@ -32,14 +32,15 @@ def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str |
 
 
 def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
-    """Grouped bars of mean_plan against mean_progress (shares of the annual target)."""
+    """Horizontal grouped bars of mean_plan against mean_progress (shares of the annual
+    target), one pair per row of ``frame`` (long Thai names read best on the side)."""
     fig = go.Figure()
     for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
         name = t(key, lang)
         hover = [f"{lbl}<br>{name}: {'—' if pd.isna(v) else f'{v:.1%}'}" for lbl, v in zip(frame[label_column], frame[column])]
-        fig.add_trace(go.Bar(name=name, x=frame[label_column], y=frame[column], marker_color=color,
-                             hovertext=hover, hoverinfo="text"))
+        fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
+                             marker_color=color, hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_xaxes(type="category")
-    return styled(fig, title)
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(type="category", autorange="reversed")
+    return styled(fig, title, height=max(300, 46 * len(frame) + 140))

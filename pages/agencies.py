@@ -1,0 +1,134 @@
+"""Agencies & quarters: filter by agency, fiscal year, quarter, strategy branch, type and status;
+read the indicator-quarter rows, open one indicator, and download exactly the filtered rows.
+
+One :class:`~kpi_model.store.Filters` built from the widgets feeds everything on the page: the
+table, the counts, the heatmap and the downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpi_model.i18n import (column_label, fy_label, name_of, plan_source_label, quarter_label,
+                            status_label, t, type_label)
+from kpi_model.store import Filters
+from ui import data, url, widgets
+from ui.charts.agencies import agency_quarter_heatmap
+from ui.router import page_entry
+from ui.theme import STATUS_ORDER
+
+page_entry()
+
+TABLE_LIMIT = 5_000  # rows drawn in the browser; downloads hold every row
+
+lang = st.session_state.get("lang", "th")
+st.title(t("agencies_title", lang))
+widgets.synthetic_banner(lang)
+fy, quarter = widgets.period_or_stop(lang)
+
+
+def names(th: pd.Series, en: pd.Series) -> list[str]:
+    """Names in the chosen language; a missing name (NaN) falls back, never shows 'nan'."""
+    return [name_of(a, b, lang) for a, b in zip(th.fillna(""), en.fillna(""))]
+
+
+# ---- filters (all in the URL) ----------------------------------------------------------
+agencies = data.load("agencies")
+agency_names = dict(zip(agencies["agency_code"], names(agencies["name_th"], agencies["name_en"])))
+strategies = data.load("strategies")
+strategy_names = dict(zip(strategies["strategy_code"], names(strategies["name_th"], strategies["name_en"])))
+years = data.load("fiscal_years")
+
+with st.container(border=True):
+    top = st.columns([3, 2, 2])
+    chosen_agencies = url.synced(
+        top[0].multiselect, t("agency_filter", lang), list(agency_names), key="agency", multi=True,
+        format_func=lambda c: f"{c} {agency_names.get(c, '')}".strip(), placeholder=t("all", lang))
+    chosen_years = url.synced(
+        top[1].multiselect, t("fiscal_years", lang), years, key="years", multi=True, cast=int,
+        default=[fy] if fy in years else [], format_func=lambda y: fy_label(y, lang), placeholder=t("all", lang))
+    chosen_quarters = url.synced(
+        top[2].multiselect, t("quarters", lang), [1, 2, 3, 4], key="quarters", multi=True, cast=int,
+        default=[quarter], format_func=lambda q: quarter_label(q, lang), placeholder=t("all", lang))
+    bottom = st.columns([3, 2, 2])
+    chosen_strategy = url.synced(
+        bottom[0].selectbox, t("strategy_branch", lang), ["all", *strategy_names], key="strategy", default="all",
+        format_func=lambda c: t("all", lang) if c == "all" else f"{c} {strategy_names.get(c, '')}".strip())
+    chosen_types = url.synced(
+        bottom[1].multiselect, t("indicator_type", lang), data.load("indicator_types"), key="type", multi=True,
+        format_func=lambda v: type_label(v, lang), placeholder=t("all", lang))
+    chosen_statuses = url.synced(
+        bottom[2].multiselect, t("status", lang), list(STATUS_ORDER), key="status", multi=True,
+        format_func=lambda s: status_label(s, lang), placeholder=t("all", lang))
+
+filters = Filters(
+    agency_codes=tuple(sorted(chosen_agencies)),
+    fiscal_years=tuple(sorted(int(y) for y in chosen_years)),
+    quarters=tuple(sorted(int(q) for q in chosen_quarters)),
+    strategy=None if chosen_strategy in (None, "all") else chosen_strategy,
+    indicator_types=tuple(sorted(chosen_types)),
+    statuses=tuple(sorted(chosen_statuses)),
+)
+
+total = data.load("row_count", filters)
+if total == 0:
+    widgets.empty(None, lang)
+    st.stop()
+
+# ---- table ------------------------------------------------------------------------------
+st.subheader(t("table", lang))
+rows = data.load("indicator_rows", filters, limit=TABLE_LIMIT)
+if len(rows) < total:
+    st.caption(t("rows_capped", lang, shown=len(rows), n=total))
+else:
+    st.caption(t("rows_shown", lang, n=total))
+if data.load("plan_assumed", filters):
+    st.caption(t("assumed_plan_note", lang))
+
+shown = rows.assign(
+    name=names(rows["name_th"], rows["name_en"]),
+    agency_name=[f"{c} {n}" for c, n in zip(rows["agency_code"], names(rows["agency_name_th"], rows["agency_name_en"]))],
+    unit_th=rows["unit_th"].fillna("—"),
+    plan_source=[plan_source_label(s, lang) for s in rows["plan_source"]],
+    status=[status_label(s, lang) for s in rows["status"]],
+)
+COLUMNS = ["indicator_code", "name", "agency_name", "fiscal_year", "quarter", "target", "actual", "unit_th",
+           "plan", "plan_source", "progress", "ratio", "score_100", "status", "evaluation_score",
+           "score_2_1", "score_2_2", "evaluator_score"]
+
+
+def number(column: str, fmt: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(column_label(column, lang), format=fmt)
+
+
+column_config = {c: st.column_config.TextColumn(column_label(c, lang)) for c in ("unit_th", "plan_source", "status")}
+column_config |= {
+    "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang), pinned=True),
+    "name": st.column_config.TextColumn(column_label("name", lang), width="large"),
+    "agency_name": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
+    "fiscal_year": number("fiscal_year", "%d"), "quarter": number("quarter", "%d"),
+    "target": number("target", "localized"), "actual": number("actual", "localized"),
+    "plan": number("plan", "percent"), "progress": number("progress", "percent"),
+    "ratio": number("ratio", "%.2f"), "score_100": number("score_100", "%.1f"),
+    "evaluation_score": number("evaluation_score", "%.1f"), "score_2_1": number("score_2_1", "%.1f"),
+    "score_2_2": number("score_2_2", "%.1f"), "evaluator_score": number("evaluator_score", "%.1f"),
+}
+st.caption(t("select_row_hint", lang))
+event = st.dataframe(shown[COLUMNS], hide_index=True, column_config=column_config, placeholder="—",
+                     key="agencies_table", on_select="rerun", selection_mode="single-row", height=420)
+picked = event.selection.rows if event is not None else []
+if picked:
+    row = shown.iloc[picked[0]]
+    st.switch_page("pages/indicator.py",
+                   query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"])))
+
+# ---- downloads: exactly the filtered rows ------------------------------------------------
+st.caption(t("download_all_rows", lang, n=total))
+widgets.downloads(filters, lang, key="agencies_dl")
+
+# ---- heatmap ----------------------------------------------------------------------------
+st.subheader(t("heatmap", lang))
+scores = data.load("agency_quarter_scores", filters)
+if not widgets.empty(scores, lang):
+    st.caption(t("heatmap_hint", lang))
+    st.plotly_chart(agency_quarter_heatmap(scores, lang), key="agencies_heatmap", config={"displaylogo": False})

@@ -1,0 +1,278 @@
+"""Indicator detail: everything the source system's รายละเอียดตัวชี้วัด page shows, and more.
+
+Reached from any table (``st.switch_page("pages/indicator.py", query_params={"code": …})``) or
+by URL (``?code=0402-0810&fy=2564``). The year is the sidebar's fiscal year; when the indicator
+has no data for it, its latest year is shown and the page says so. Every text that came from a
+source file goes through ``st.text`` (never markdown or HTML)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpi_model.demo import SYNTHETIC_SOURCE
+from kpi_model.i18n import (column_label, direction_label, flag_label, fy_label, name_of, plan_source_label,
+                            quarter_label, severity_label, status_label, t, type_label, unit_label)
+from ui import data, url, widgets
+from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
+from ui.router import page_entry
+
+page_entry()
+
+DEFAULT_CODE = "0402-0810"
+CHART_CONFIG = {"displaylogo": False}
+
+lang = st.session_state.get("lang", "th")
+st.title(t("indicator_title", lang))
+widgets.synthetic_banner(lang)
+
+
+def num(value: object, digits: int = 2) -> str:
+    """A number for display ('—' when missing), thousands separated."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):,.{digits}f}"
+
+
+def pct(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1%}"
+
+
+def text_or_dash(value: object) -> str:
+    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
+
+
+# -- which indicator -------------------------------------------------------------------------
+options = data.load("indicator_options")
+if widgets.empty(options, lang):
+    st.stop()
+codes = list(options["indicator_code"])
+names = {c: name_of(th, en if isinstance(en, str) else None, lang)
+         for c, th, en in zip(options["indicator_code"], options["name_th"], options["name_en"])}
+default = DEFAULT_CODE if DEFAULT_CODE in codes else codes[0]
+
+requested = st.query_params.get("code")
+if requested and requested not in codes:
+    st.warning(t("unknown_code", lang, code=requested, shown=default), icon=":material/search_off:")
+
+
+def _pick_by_name() -> None:
+    """The name search sets the URL-bound code selector (so the link follows)."""
+    chosen = st.session_state.get("code_search")
+    if chosen:
+        st.session_state["code"] = chosen
+        st.session_state["code_search"] = None
+
+
+left, right = st.columns([1, 3])
+code = url.synced(left.selectbox, t("indicator_code", lang), codes, key="code", default=default)
+right.selectbox(t("find_by_name", lang), codes, index=None, key="code_search", on_change=_pick_by_name,
+                format_func=lambda c: f"{c} {names.get(c, '')}", placeholder=t("choose_indicator", lang))
+
+# -- which year: the sidebar's, else the indicator's latest ----------------------------------
+sidebar_fy = st.session_state.get("fy")
+detail = data.load("indicator_detail", code, int(sidebar_fy)) if sidebar_fy is not None else None
+if detail is None:
+    detail = data.load("indicator_detail", code, None)  # its latest year
+    if detail is None:
+        st.info(t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else "—"),
+                icon=":material/search_off:")
+        st.stop()
+    if sidebar_fy is not None:
+        years = options.loc[options["indicator_code"] == code, "fiscal_years"].iloc[0]
+        st.info(t("year_fallback", lang, fy=fy_label(int(sidebar_fy), lang),
+                  shown=fy_label(int(detail.indicator["fiscal_year"]), lang),
+                  years=", ".join(fy_label(y, lang) for y in years)), icon=":material/event_busy:")
+
+ind = detail.indicator
+fy = int(ind["fiscal_year"])
+unit_th = ind.get("unit_th") or unit_label(ind.get("unit"), lang)
+quarters = detail.quarters
+annual = detail.annual
+
+# -- header: what the source page shows at the top -------------------------------------------
+with st.container(border=True):
+    st.text(f"{ind['name_th']} : {ind['indicator_code']}")
+    if lang == "en" and ind.get("name_en"):
+        st.text(ind["name_en"])
+    agency = detail.agency or {}
+    agency_name = name_of(agency.get("name_th"), agency.get("name_en"), lang) if agency else "—"
+    audited = ind.get("audited_quarter")
+    if audited is not None:
+        row = quarters.loc[quarters["quarter"] == audited, "evaluator_score"]
+        audit = t("audit_line", lang, quarter=int(audited), score=num(row.iloc[0], 0) if len(row) else "—")
+    else:
+        audit = t("not_audited", lang)
+    synthetic = ind.get("source") == SYNTHETIC_SOURCE
+    lines = [
+        f"{t('agency', lang)} : {ind['agency_code']} {agency_name}",
+        fy_label(fy, lang),
+        t("target_recorded", lang, unit=unit_th, value=num(ind.get("target"))),
+        t("annual_recorded", lang, unit=unit_th, value=num(ind.get("achieved"))),
+        f"{t('indicator_type', lang)} : {type_label(ind.get('indicator_type'), lang)}"
+        f" ({type_label(ind.get('result_level'), lang)})",
+        f"{t('unit', lang)} : {unit_th}"
+        + ("" if unit_th == unit_label(ind.get("unit"), lang) else f" ({unit_label(ind.get('unit'), lang)})")
+        + f" · {t('direction', lang)} : {direction_label(ind.get('direction'), lang)}",
+        f"*** {audit}",
+        f"{t('source', lang)} : {text_or_dash(ind.get('source'))} · "
+        + t("synthetic_source" if synthetic else "imported_source", lang),
+    ]
+    st.text("\n".join(lines))
+
+# -- annual result -----------------------------------------------------------------------------
+st.subheader(t("annual", lang))
+top = st.columns(3)
+top[0].metric(t("ratio", lang), pct(annual.get("ratio")))
+top[1].metric(t("score_100", lang), num(annual.get("score_100"), 1))
+top[2].metric(t("score_5", lang), num(annual.get("score_5"), 2))
+bottom = st.columns(3)
+bottom[0].metric(t("status", lang), status_label(annual.get("status"), lang))
+if annual.get("level_reached") is not None:
+    bottom[1].metric(t("level_reached", lang), f"{num(annual['level_reached'], 0)} / {num(ind.get('max_level'), 0)}")
+if annual.get("read_as_percent"):
+    st.caption(t("read_as_percent_note", lang))
+
+# -- quarterly table ---------------------------------------------------------------------------
+st.subheader(t("quarterly_table", lang))
+
+
+def recorded(value: object, shown: object) -> str:
+    """The recorded evaluation score; a zero after the audited quarter is 'not yet evaluated'."""
+    if value is None or pd.isna(value):
+        return "—"
+    return t("not_yet_evaluated", lang) if shown is None or pd.isna(shown) else num(value, 0)
+
+
+table = pd.DataFrame({
+    "quarter": [quarter_label(int(q), lang) for q in quarters["quarter"]],
+    "actual": [num(v) for v in quarters["actual"]],
+    "plan": [pct(v) for v in quarters["plan"]],
+    "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
+    "progress": [pct(v) for v in quarters["progress"]],
+    "ratio": [pct(v) for v in quarters["ratio"]],
+    "score_100": [num(v, 1) for v in quarters["score_100"]],
+    "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
+    "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
+    "score_2_1_2_2": [f"{num(a, 0)} / {num(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])],
+    "evaluator_score": [num(v, 0) for v in quarters["evaluator_score"]],
+})
+headers = {
+    "quarter": column_label("quarter", lang),
+    "actual": f"{column_label('actual', lang)} ({unit_th})",
+    "plan": f"{column_label('plan', lang)} (%)",
+    "plan_source": column_label("plan_source", lang),
+    "progress": column_label("progress", lang),
+    "ratio": column_label("ratio", lang),
+    "score_100": column_label("score_100", lang),
+    "status": column_label("status", lang),
+    "evaluation_score": column_label("evaluation_score", lang),
+    "score_2_1_2_2": "2.1 / 2.2",
+    "evaluator_score": column_label("evaluator_score", lang),
+}
+st.dataframe(table, hide_index=True, key="indicator_quarters",
+             column_config={c: st.column_config.TextColumn(h) for c, h in headers.items()})
+if detail.plan_assumed:
+    st.caption(t("assumed_plan_note", lang))
+
+# -- charts ------------------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('plan_vs_actual_chart', lang)}**")
+    st.plotly_chart(plan_vs_actual_curve(quarters, lang, unit_th, plan_assumed=detail.plan_assumed,
+                                         latest_quarter=detail.latest_quarter,
+                                         projection_share=detail.projection_share),
+                    key="indicator_curve", config=CHART_CONFIG)
+    if detail.projection is not None and detail.projection_share is not None:
+        st.text(t("projection_text", lang, value=num(detail.projection), unit=unit_th,
+                  share=pct(detail.projection_share), remaining=num(detail.remaining)))
+    else:
+        st.caption(t("no_projection", lang))
+    if detail.plan_assumed:
+        st.caption(t("assumed_plan_note", lang))
+with right:
+    st.markdown(f"**{t('recorded_vs_computed', lang)}**")
+    st.plotly_chart(computed_vs_recorded(quarters, lang),
+                    key="indicator_scores", config=CHART_CONFIG)
+    st.caption(t("scores_note", lang))
+
+# -- flags -------------------------------------------------------------------------------------
+st.subheader(t("flags", lang))
+flags = detail.flags
+if not widgets.empty(flags, lang, "no_flags"):
+    st.dataframe(pd.DataFrame({
+        "code": [flag_label(c, lang) for c in flags["code"]],
+        "severity": [severity_label(s, lang) for s in flags["severity"]],
+        "quarter": ["—" if q is None or pd.isna(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
+        "message": list(flags["message_en" if lang == "en" else "message_th"]),
+    }), hide_index=True, key="indicator_flags",
+        column_config={"code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
+                       "severity": st.column_config.TextColumn(column_label("severity", lang), width="small"),
+                       "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
+                       "message": st.column_config.TextColumn(column_label("message", lang), width="large")})
+
+# -- milestone ladder --------------------------------------------------------------------------
+st.subheader(t("milestones", lang))
+levels = detail.levels
+if not widgets.empty(levels, lang, "no_levels"):
+    reached = annual.get("level_reached")
+    for level, description in zip(levels["level"], levels["description"]):
+        done = reached is not None and int(level) <= reached
+        with st.container(border=True):
+            badge, body = st.columns([1, 6], vertical_alignment="center")
+            with badge:
+                st.badge(t("level_n", lang, level=int(level)), color="blue" if done else "gray",
+                         icon=":material/check_circle:" if done else ":material/radio_button_unchecked:")
+                st.caption(t("reached" if done else "not_reached", lang))
+            body.text(text_or_dash(description))
+
+# -- quarterly reports -------------------------------------------------------------------------
+st.subheader(t("reports", lang))
+for q, report in zip(quarters["quarter"], quarters["report_th"]):
+    with st.expander(t("report_quarter", lang, quarter=int(q)), expanded=detail.latest_quarter == int(q)):
+        st.text(report if isinstance(report, str) and report.strip() else t("no_report", lang))
+
+# -- the rest of the source page ---------------------------------------------------------------
+for field in ("definition", "calculation", "data_sources"):
+    st.subheader(t(field, lang))
+    st.text(text_or_dash(ind.get(field)))
+
+st.subheader(t("strategy_path", lang))
+if detail.strategy_path:
+    st.text("\n".join(f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
+                      for i, (c, th, en) in enumerate(detail.strategy_path)))
+else:
+    st.text(text_or_dash(ind.get("strategy_code")))
+
+st.subheader(t("supporting_projects", lang))
+st.text(text_or_dash(ind.get("supporting_projects")))
+if ind.get("other_text"):
+    st.subheader(t("other_text", lang))
+    st.text(ind["other_text"])
+
+# -- the same indicator in other fiscal years --------------------------------------------------
+st.subheader(t("other_years", lang))
+others = detail.other_years
+
+
+def _open_year(year: int) -> None:
+    st.session_state["fy"] = year  # the sidebar year, bound to the URL
+
+
+if not widgets.empty(others, lang, "no_other_years"):
+    st.dataframe(pd.DataFrame({
+        "fiscal_year": [fy_label(int(y), lang) for y in others["fiscal_year"]],
+        "target": [num(v) for v in others["target"]],
+        "achieved": [num(v) for v in others["achieved"]],
+        "unit_th": [text_or_dash(u) for u in others["unit_th"]],
+        "ratio": [pct(v) for v in others["ratio"]],
+        "score_100": [num(v, 1) for v in others["score_100"]],
+        "score_5": [num(v, 2) for v in others["score_5"]],
+        "annual_status": [status_label(s if isinstance(s, str) else None, lang) for s in others["status"]],
+        "flag_count": [num(v, 0) for v in others["flag_count"]],
+    }), hide_index=True, key="indicator_other_years",
+        column_config={c: st.column_config.TextColumn(column_label(c, lang))
+                       for c in ("fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100", "score_5",
+                                 "annual_status", "flag_count")})
+    buttons = st.columns(max(4, len(others)))
+    for i, year in enumerate(int(y) for y in others["fiscal_year"]):
+        buttons[i].button(t("open_year", lang, fy=fy_label(year, lang)), key=f"indicator_open_{year}",
+                          on_click=_open_year, args=(year,), icon=":material/open_in_new:")

@@ -1,0 +1,96 @@
+"""Data quality: every flag the model raised, filterable by code, severity, agency and fiscal
+year (all in the URL), counted by kind, listed, and downloadable as CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpi_model.i18n import column_label, flag_label, fy_label, name_of, severity_label, t
+from kpi_model.store import Filters
+from ui import data, url, widgets
+from ui.charts.quality import SEVERITY_COLORS, flag_count_bars
+from ui.router import page_entry
+
+page_entry()
+
+TABLE_CAP = 5_000
+
+lang = st.session_state.get("lang", "th")
+st.title(t("quality_title", lang))
+widgets.synthetic_banner(lang)
+st.caption(t("quality_note", lang))
+
+# -- filters (bound to the URL) --
+codes = list(data.load("flag_counts", Filters())["code"])
+agencies = data.load("agencies")
+agency_names = {c: f"{c} {name_of(th, en, lang)}"
+                for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])}
+years = data.load("fiscal_years")
+
+cols = st.columns(4)
+chosen_codes = url.synced(cols[0].multiselect, t("flag_code", lang), codes, key="flag", multi=True,
+                          format_func=lambda c: flag_label(c, lang), placeholder=t("all", lang))
+chosen_severities = url.synced(cols[1].multiselect, t("severity", lang), list(SEVERITY_COLORS), key="severity",
+                               multi=True, format_func=lambda s: severity_label(s, lang), placeholder=t("all", lang))
+chosen_agencies = url.synced(cols[2].multiselect, t("agencies", lang), list(agency_names), key="agency", multi=True,
+                             format_func=lambda c: agency_names.get(c, c), placeholder=t("all", lang))
+chosen_years = url.synced(cols[3].multiselect, t("fiscal_years", lang), years, key="years", multi=True, cast=int,
+                          format_func=lambda y: fy_label(y, lang), placeholder=t("all_years", lang))
+filters = Filters(flag_codes=tuple(chosen_codes), severities=tuple(chosen_severities),
+                  agency_codes=tuple(chosen_agencies), fiscal_years=tuple(int(y) for y in chosen_years))
+
+total = data.load("flag_total", filters)
+if not total:
+    widgets.empty(None, lang, "no_flags")
+    st.stop()
+
+# -- summary --
+st.subheader(t("flag_counts", lang))
+st.caption(t("flag_total", lang, n=total))
+counts = data.load("flag_counts", filters)
+st.plotly_chart(flag_count_bars(counts, lang), key="quality_counts", config={"displaylogo": False})
+
+# -- the flags --
+st.subheader(t("flags", lang))
+rows = data.load("flags", filters, limit=TABLE_CAP)
+message = "message_en" if lang == "en" else "message_th"
+
+
+def text(value: object) -> str:
+    """A cell as text; '—' for a missing value (never 'None' or 'nan')."""
+    return "—" if value is None or pd.isna(value) else str(value)
+
+
+shown = pd.DataFrame({
+    "severity": [severity_label(s, lang) for s in rows["severity"]],
+    "code": [flag_label(c, lang) for c in rows["code"]],
+    "indicator_code": [text(c) for c in rows["indicator_code"]],
+    "agency_name": [text(c) if pd.isna(c) else f"{c} {name_of(th, en, lang)}"
+                    for c, th, en in zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])],
+    "fiscal_year": [text(y) if pd.isna(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
+    "quarter": [text(q) for q in rows["quarter"]],
+    "column": [text(c) if pd.isna(c) else column_label(str(c), lang) for c in rows["column"]],
+    "message": [text(m) for m in rows[message]],
+})
+st.caption(t("rows_capped", lang, shown=len(shown), n=total) if total > len(shown)
+           else t("rows_shown", lang, n=len(shown)))
+st.caption(t("select_row_hint", lang))
+
+
+event = st.dataframe(
+    shown, hide_index=True, key="quality_table", on_select="rerun", selection_mode="single-row",
+    column_config={c: st.column_config.TextColumn(column_label(c, lang))
+                   for c in ("severity", "code", "indicator_code", "agency_name", "fiscal_year")}
+    | {"quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
+       "column": st.column_config.TextColumn(t("flag_column", lang)),
+       "message": st.column_config.TextColumn(column_label("message", lang), width="large")})
+picked = event.selection.rows if event is not None else []
+if picked:
+    row = rows.iloc[picked[0]]
+    if not pd.isna(row["indicator_code"]) and not pd.isna(row["fiscal_year"]):
+        st.switch_page("pages/indicator.py",
+                       query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"])))
+st.download_button(t("download_flags", lang), data=lambda: data.load("flags_csv_bytes", filters),
+                   file_name="bma-kpi-quality-flags.csv", mime="text/csv", key="quality_dl",
+                   icon=":material/download:", on_click="ignore")

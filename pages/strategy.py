@@ -1,0 +1,197 @@
+"""Strategy: drill down the BMA 20-year plan (dimension → issue → goal → measure → indicators).
+
+The branch lives in the URL (``strategy``); breadcrumbs go back up, a click on a child row goes
+one level down, a click on an indicator opens the indicator page. For the chosen branch: the
+period's headline, plan against actual per quarter of the year, its children's rollups and its
+indicators. Everything shown comes from :mod:`kpi_model.views` through :func:`ui.data.load`."""
+
+from __future__ import annotations
+
+from ui.router import page_entry
+
+page_entry()  # a deep link opened first runs the whole frame (sidebar, router), not this file alone
+
+import re  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from kpi_model.i18n import column_label, fy_label, name_of, period_label, plan_source_label, status_label, t  # noqa: E402
+from kpi_model.store import Filters  # noqa: E402
+from ui import data, url, widgets  # noqa: E402
+from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_status, short_label  # noqa: E402
+
+ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
+CHART_CONFIG = {"displaylogo": False}
+
+lang = st.session_state.get("lang", "th")
+st.title(t("strategy_title", lang))
+widgets.synthetic_banner(lang)
+fy, quarter = widgets.period_or_stop(lang)
+
+
+def plain(text: str) -> str:
+    """Data shown in a markdown-rendered label (buttons, subheaders) with markdown escaped."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def tree_order(code: str) -> list[int | str]:
+    return [int(p) if p.isdigit() else p for p in code.split(".")]
+
+
+def amount(value: float) -> str:
+    """An amount in the indicator's unit: thousands separated, at most two decimals."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+PERCENT = "{:.1%}"
+SCORE = "{:.1f}"
+
+
+def readable(frame, formats: dict):
+    """The table with its display formats (values stay numbers underneath, so columns sort by
+    value); with ``placeholder="—"`` on st.dataframe a missing value never shows as None."""
+    return frame.style.format(formats, na_rep="—")
+
+
+def plan_note(filters: Filters) -> None:
+    """Say when (and how much of) the plan behind a chart or table is assumed."""
+    counts = data.load("plan_source_counts", filters)
+    if not counts.assumed:
+        return
+    if counts.recorded:
+        st.caption(f"{t('strategy_plan_mixed', lang, assumed=counts.assumed, total=counts.total)} · "
+                   f"{t('assumed_plan_note', lang)}")
+    else:
+        st.caption(t("assumed_plan_note", lang))
+
+
+# ---- the branch (in the URL) -------------------------------------------------------------
+strategies = data.load("strategies")
+names = {c: name_of(th, en, lang) for c, th, en in zip(strategies["strategy_code"], strategies["name_th"], strategies["name_en"])}
+choice = url.synced(  # ?strategy=7.3 (the code, whatever the language)
+    st.selectbox, t("strategy_branch", lang), [ROOT, *sorted(names, key=tree_order)], key="strategy", default=ROOT,
+    format_func=lambda c: t("whole_city", lang) if c == ROOT else f"{c} {names.get(c, '')}".strip())
+code = None if choice in (None, ROOT) else str(choice)
+node = data.load("strategy_node", code)
+if node is None:  # a code the store no longer holds: show the whole plan
+    code, node = None, data.load("strategy_node", None)
+branch_name = t("whole_city", lang) if code is None else f"{code} {name_of(node.name_th, node.name_en, lang)}"
+
+
+def go_to(target: str) -> None:
+    st.session_state["strategy"] = target
+
+
+crumbs = [(ROOT, t("whole_city", lang))] + [(c, short_label(c, name_of(th, en, lang))) for c, th, en in node.path]
+with st.container(horizontal=True, gap="small", vertical_alignment="center", key="strategy_breadcrumbs"):
+    st.caption(t("breadcrumbs", lang) + ":", width="content")
+    for i, (target, label) in enumerate(crumbs):
+        if i:
+            st.caption("›", width="content")
+        here = i == len(crumbs) - 1
+        st.button(plain(label), key=f"strategy_crumb_{i}", type="tertiary", disabled=here, width="content",
+                  on_click=go_to, args=(target,), help=None if here else plain(t("strategy_up_to", lang, name=label)))
+
+st.subheader(plain(branch_name))
+st.caption(f"{t(f'strategy_level_{node.depth}', lang)} · {period_label(fy, quarter, lang)}")
+
+branch = Filters(strategy=code)
+period_filters = Filters(strategy=code, fiscal_years=(fy,), quarters=(quarter,))
+
+# ---- headline for the period ---------------------------------------------------------------
+head = data.load("headline", fy, quarter, filters=branch)
+cur = head.current
+if cur is None:
+    st.info(t("strategy_no_indicators", lang), icon=":material/info:")
+else:
+    def points(value: float | None) -> str | None:
+        return None if value is None else f"{value:+.1f}"
+
+    def share_points(value: float | None) -> str | None:
+        return None if value is None else f"{value * 100:+.1f} pp"
+
+    cols = st.columns(5)
+    cols[0].metric(t("indicators_count", lang), f"{cur.indicator_count:,}")
+    cols[1].metric(t("mean_score", lang), "—" if cur.mean_score_100 is None else f"{cur.mean_score_100:.1f}",
+                   delta=points(head.score_vs_previous), help=t("vs_previous_quarter", lang))
+    cols[2].metric(t("share_met", lang), f"{cur.share_met:.0%}", delta=share_points(head.met_vs_previous),
+                   help=t("vs_previous_quarter", lang))
+    cols[3].metric(t("share_behind", lang), f"{cur.share_behind:.0%}", delta=share_points(head.behind_vs_previous),
+                   delta_color="inverse", help=t("vs_previous_quarter", lang))
+    cols[4].metric(t("share_on_track", lang) + " / " + t("share_no_data", lang),
+                   f"{cur.share_on_track:.0%} / {cur.share_no_data:.0%}")
+
+# ---- plan against actual, quarter by quarter ---------------------------------------------
+quarters = data.load("branch_by_quarter", code, fy)
+if len(quarters):
+    st.plotly_chart(branch_quarters(quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)),
+                                    current_quarter=quarter), key="strategy_quarters", config=CHART_CONFIG)
+    plan_note(Filters(strategy=code, fiscal_years=(fy,)))
+
+# ---- the level below -------------------------------------------------------------------------
+if node.children:
+    level = t(f"strategy_depth_{node.depth + 1}", lang)
+    period = period_label(fy, quarter, lang)
+    kids = data.load("branch_children", code, fy, quarter)
+    kids = kids.assign(label=[short_label(c, name_of(th, en, lang)) for c, th, en in
+                              zip(kids["strategy_code"], kids["name_th"], kids["name_en"])])
+    st.subheader(plain(t("strategy_children_table", lang, level=level, branch=branch_name, n=len(kids))))
+    st.caption(period)
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
+                        key="strategy_children_plan", config=CHART_CONFIG)
+    with right:
+        st.plotly_chart(children_status(kids, "label", lang, t("status_share", lang)),
+                        key="strategy_children_status", config=CHART_CONFIG)
+    plan_note(period_filters)
+    st.caption(t("strategy_children_hint", lang))
+    table_key = f"strategy_children_{code or ROOT}"
+    child_codes = list(kids["strategy_code"])
+
+    def drill_down() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows:
+            st.session_state["strategy"] = child_codes[rows[0]]
+
+    shown = kids.assign(name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])])
+    child_columns = {"strategy_code": column_label("strategy_code", lang), "name": t("strategy_name", lang),
+                     "indicator_count": column_label("indicator_count", lang),
+                     "mean_score_100": column_label("mean_score_100", lang),
+                     "mean_plan": t("strategy_mean_plan", lang), "mean_progress": t("strategy_mean_progress", lang)}
+    child_columns |= {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")}
+    st.dataframe(
+        readable(shown[list(child_columns)], {"indicator_count": "{:,.0f}", "mean_score_100": SCORE} | {
+            c: PERCENT for c in ("mean_plan", "mean_progress", "share_met", "share_on_track", "share_behind", "share_no_data")}),
+        hide_index=True, key=table_key, on_select=drill_down, selection_mode="single-row", placeholder="—",
+        column_config={c: st.column_config.Column(label, width="large" if c == "name" else None)
+                       for c, label in child_columns.items()})
+
+# ---- the branch's indicators for the period ------------------------------------------------
+rows = data.load("branch_indicators", code, fy, quarter)
+st.subheader(plain(t("strategy_all_indicators", lang, branch=branch_name, n=len(rows))))
+if not widgets.empty(rows, lang, "strategy_no_indicators"):
+    plan_note(period_filters)
+    st.caption(t("select_row_hint", lang))
+    table = rows.assign(
+        name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
+        agency_name=[f"{c} {name_of(th, en, lang)}" for c, th, en in
+                     zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])],
+        unit_th=rows["unit_th"].fillna("—"),
+        plan_source=[plan_source_label(s, lang) for s in rows["plan_source"]],
+        status=[status_label(s, lang) for s in rows["status"]],
+    )
+    labels = {c: column_label(c, lang) for c in ("indicator_code", "name", "agency_name", "target", "actual",
+                                                   "unit_th", "plan", "plan_source", "progress", "score_100", "status")}
+    labels["recorded_score"] = column_label("evaluation_score", lang)
+    event = st.dataframe(
+        readable(table[list(labels)], {"target": amount, "actual": amount, "plan": PERCENT, "progress": PERCENT,
+                                       "score_100": SCORE, "recorded_score": SCORE}),
+        hide_index=True, key="strategy_indicators", on_select="rerun", selection_mode="single-row", placeholder="—",
+        column_config={c: st.column_config.Column(
+            label, width="medium" if c in ("name", "agency_name") else None,
+            help=t("strategy_recorded_help", lang) if c == "recorded_score" else None) for c, label in labels.items()})
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        st.switch_page("pages/indicator.py",
+                       query_params=url.link_params(code=str(table["indicator_code"].iloc[picked[0]]), fy=fy))

@@ -1,0 +1,88 @@
+"""Charts of the strategy page: a branch's quarters and its children. Data in, figure out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi_model.i18n import quarter_label, t
+from ui.charts import status_stack
+from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, styled
+
+__all__ = ["short_label", "branch_quarters", "children_plan_vs_actual", "children_status"]
+
+
+def short_label(code: str, name: str, limit: int = 46) -> str:
+    """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis."""
+    text = f"{code} {name}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pct(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1%}"
+
+
+def _score(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
+
+
+def branch_quarters(frame: pd.DataFrame, lang: str, title: str | None = None,
+                    current_quarter: int | None = None) -> go.Figure:
+    """The branch's four quarters: mean plan against mean progress as grouped bars (shares of
+    the annual target, left axis) and the mean score 0–100 as a line (right axis). The chosen
+    quarter's tick is bold."""
+    labels = [quarter_label(int(q), lang) for q in frame["quarter"]]
+    ticks = [f"<b>{lbl}</b>" if int(q) == current_quarter else lbl for q, lbl in zip(frame["quarter"], labels)]
+    fig = go.Figure()
+    for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
+                                ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
+        hover = [f"{lbl}<br>{name}: {_pct(v)}<br>{t('indicators_count', lang)}: {int(n):,}"
+                 for lbl, v, n in zip(labels, frame[column], frame["indicator_count"])]
+        fig.add_trace(go.Bar(name=name, x=ticks, y=frame[column], marker_color=color, hovertext=hover,
+                             hoverinfo="text", text=[_pct(v) for v in frame[column]], textposition="auto",
+                             cliponaxis=False))
+    score_name = t("mean_score", lang)
+    fig.add_trace(go.Scatter(
+        name=score_name, x=ticks, y=frame["mean_score_100"], yaxis="y2", mode="lines+markers",
+        line={"color": TARGET_COLOR, "width": 2, "dash": "dot"}, marker={"size": 9, "symbol": "diamond"},
+        hovertext=[f"{lbl}<br>{score_name}: {_score(v)}" for lbl, v in zip(labels, frame["mean_score_100"])],
+        hoverinfo="text"))
+    fig.update_layout(barmode="group",
+                      yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": t("strategy_axis_share", lang)},
+                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "tickmode": "linear",
+                              "tick0": 0, "dtick": 20, "showgrid": False, "title": score_name})
+    fig.update_xaxes(type="category")
+    return _room_for_title(styled(fig, title, height=420), right=70)
+
+
+def _room_for_title(fig: go.Figure, right: int = 10) -> go.Figure:
+    """Title on the first line, legend on the next, so the two never overlap."""
+    fig.update_layout(margin={"t": 96 if fig.layout.title.text else 40, "r": right},
+                      title={"y": 0.985, "yanchor": "top", "x": 0, "xanchor": "left"},
+                      legend={"y": 1.0, "yanchor": "bottom", "x": 0})
+    return fig
+
+
+def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
+    """Horizontal grouped bars, one pair per child branch: mean plan against mean progress
+    (shares of the annual target); a child without indicators shows no bars and says so on hover."""
+    fig = go.Figure()
+    for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
+                                ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
+        hover = [f"{lbl}<br>{name}: {_pct(v)}<br>{t('indicators_count', lang)}: {int(n):,}"
+                 for lbl, v, n in zip(frame[label_column], frame[column], frame["indicator_count"])]
+        fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
+                             marker_color=color, hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _room_for_title(styled(fig, title, height=max(300, 56 * len(frame) + 150)))
+
+
+def children_status(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
+    """:func:`ui.charts.status_stack` of the children; a child without indicators in the period
+    (its shares are NULL in the view) draws as an empty bar (0 of each status)."""
+    shares = {f"share_{s}": 0.0 for s in STATUS_ORDER}
+    fig = status_stack(frame.fillna(shares).infer_objects(), label_column, lang, title)
+    fig.update_layout(height=max(300, 56 * len(frame) + 150))
+    return _room_for_title(fig)

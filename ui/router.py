@@ -1,0 +1,50 @@
+"""The app frame and router, shared by ``dashboard.py`` and, as a guard, by every page.
+
+Streamlit runs a file of ``pages/`` on its own (its legacy folder mode) when a server's very
+first visitor opens a deep link such as ``/quality``, before any run has called
+``st.navigation``. :func:`page_entry` at the top of each page notices that and runs the whole
+frame instead, which runs the page inside it, so a shared link always opens the full app."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from kpi_model.i18n import t
+from ui import widgets
+
+_state = threading.local()
+
+
+def _pages(lang: str) -> list:
+    return [
+        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
+        st.Page("pages/strategy.py", title=t("page_strategy", lang), icon=":material/account_tree:", url_path="strategy"),
+        st.Page("pages/agencies.py", title=t("page_agencies", lang), icon=":material/table_view:", url_path="agencies"),
+        st.Page("pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"),
+        st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
+    ]
+
+
+def run() -> None:
+    """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page."""
+    st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:",
+                       layout="wide")
+    lang = widgets.language()
+    page = st.navigation(_pages(lang))
+    widgets.period(lang)
+    widgets.store_caption(lang)
+    _state.routing = True
+    try:
+        page.run()
+    finally:
+        _state.routing = False
+
+
+def page_entry() -> None:
+    """First call of every page: run inside the frame, never on its own."""
+    if getattr(_state, "routing", False):
+        return
+    run()
+    st.stop()
