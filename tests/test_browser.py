@@ -38,7 +38,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="th-TH", accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="th-TH", accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT)
     yield pg
