@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -133,6 +134,43 @@ def run_export(args: argparse.Namespace) -> int:
     frame = extract(Store(args.store), filters)
     write_extract(frame, args.output)
     print(f"wrote {len(frame):,} rows to {args.output}")
+    return 0
+
+
+@command("history", "list the kept store versions and the import log")(_store_option)
+def run_history(args: argparse.Namespace) -> int:
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    current = store.version()
+    print(f"store {store.root}: current version {current}")
+    for v in store.versions():
+        mark = "*" if v.id == current else " "
+        rows = v.rows.get("quarterly_results", 0)
+        print(f" {mark} {v.id}  {v.written_at or '':<25}  {rows:>9,} results  {v.note or ''}")
+    log = store.import_log()
+    if log:
+        print("import log (newest last):")
+        for e in log[-20:]:
+            files = ", ".join(f["name"] for f in e.get("files", []))
+            print(f"  {e.get('at')}  {e.get('user')}: +{e.get('added', 0)} ~{e.get('replaced', 0)} "
+                  f"rejected {len(e.get('rejected', []))}  [{files}]  -> {e.get('version') or 'nothing written'}")
+    return 0
+
+
+def _rollback_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("version", help="a kept version id (see: history)")
+    _store_option(p)
+
+
+@command("rollback", "make a kept version current again (atomically, as a new version)")(_rollback_options)
+def run_rollback(args: argparse.Namespace) -> int:
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    new = store.rollback(args.version)
+    store.log({"user": os.environ.get("USER") or "unknown", "rollback_to": args.version, "version": new})
+    print(f"rolled back {store.root} to {args.version} (now version {new})")
     return 0
 
 

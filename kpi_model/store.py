@@ -427,11 +427,7 @@ class Store:
             final = self._versions_dir / version
             os.replace(tmp, final)
             _fsync(self._versions_dir)
-            pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
-            pointer.write_text(version, encoding="utf-8")
-            _fsync(pointer)
-            os.replace(pointer, self._current_file)
-            _fsync(self.root)
+            self._swap_current(version)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -443,6 +439,71 @@ class Store:
             return self._current_file.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
+
+    def rollback(self, version: str, wait_seconds: float = 30.0) -> str:
+        """Make a kept ``version`` current again, as a new version (hard links to its files),
+        so history only grows and the swap is the same atomic rename as any write."""
+        source = self._versions_dir / version
+        if version.startswith(".") or "/" in version or not (source / "meta.json").is_file():
+            raise KpiError(f"no kept version {version!r} in {self.root} (see: python -m kpi_model history)")
+        with self.writer_lock(wait_seconds):
+            return self._link_version(source, f"rollback to {version}")
+
+    def _link_version(self, source: Path, note: str) -> str:
+        now = dt.datetime.now(dt.timezone.utc)
+        version = now.strftime("%Y%m%dT%H%M%S%fZ")
+        tmp = self._versions_dir / f".tmp-{version}-{os.getpid()}"
+        tmp.mkdir()
+        try:
+            for f in source.glob("*.parquet"):
+                os.link(f, tmp / f.name)
+            meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
+            meta.update(version=version, written_at=now.isoformat(timespec="seconds"), note=note,
+                        parent=self._current_or_none())
+            (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+            _fsync(tmp / "meta.json")
+            os.replace(tmp, self._versions_dir / version)
+            _fsync(self._versions_dir)
+            self._swap_current(version)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._prune(keep=version)
+        return version
+
+    def _swap_current(self, version: str) -> None:
+        pointer = self.root / f".CURRENT.{os.getpid()}.tmp"
+        pointer.write_text(version, encoding="utf-8")
+        _fsync(pointer)
+        os.replace(pointer, self._current_file)
+        _fsync(self.root)
+
+    def log(self, entry: dict[str, Any]) -> None:
+        """Append one line to the import log (``import_log.jsonl``: who, when, which files and
+        their hashes, rows added, replaced, rejected). Appends are single writes under the
+        writer lock, so lines never interleave."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **entry},
+                          ensure_ascii=False, default=str) + "\n"
+        fd = os.open(self.root / "import_log.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def import_log(self) -> list[dict[str, Any]]:
+        """The import log, oldest first (a torn last line from a crash is skipped)."""
+        path = self.root / "import_log.jsonl"
+        if not path.exists():
+            return []
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return out
 
     def versions(self) -> list[StoreVersion]:
         """Kept versions, newest first."""

@@ -8,6 +8,8 @@ are matched on their normalised form, ``5035-893`` = ``5035-0893``), never dupli
 from __future__ import annotations
 
 import glob
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -147,8 +149,30 @@ def _duplicates_across_files(result: ImportResult) -> list[Problem]:
 
 def import_paths(store: Store, paths: Iterable[str | Path], fiscal_year: int | None = None,
                  progress: Callable[[Path], None] | None = None, note: str | None = None,
-                 dry_run: bool = False) -> ImportResult:
-    """Read, merge and write one new store version; nothing is written if anything is rejected."""
+                 dry_run: bool = False, user: str | None = None) -> ImportResult:
+    """Read, merge and write one new store version; nothing is written if anything is rejected.
+
+    Every call that is not a dry run leaves a line in the store's import log (who, the files
+    with their SHA-256, indicator-years added and replaced, the rejections)."""
+    result = _import(store, paths, fiscal_year, progress, note, dry_run)
+    if not dry_run:
+        store.log({"user": user or os.environ.get("USER") or "unknown",
+                   "files": [{"name": f.name, "sha256": _sha256(f)} for f in result.files if f.is_file()],
+                   "added": result.added, "replaced": result.replaced,
+                   "rejected": [str(p) for p in result.rejected], "version": result.version})
+    return result
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _import(store: Store, paths: Iterable[str | Path], fiscal_year: int | None,
+            progress: Callable[[Path], None] | None, note: str | None, dry_run: bool) -> ImportResult:
     files, missing = expand_paths(paths)
     result = read_inputs(files, fiscal_year, progress)
     result.rejected = missing + result.rejected
