@@ -175,3 +175,16 @@ def test_cli_import_a_glob(store, seed, capsys):
     assert main(["import", pattern, "--store", str(store.root)]) == 0
     assert "1 indicator-year(s) added" in capsys.readouterr().out
     assert store.select("indicators", Filters(indicator_codes=("0402-0810",)))["fiscal_year"].tolist() == [2564]
+
+
+def test_every_import_is_logged_with_file_hashes_even_when_rejected(store, seed):
+    import hashlib
+
+    import_paths(store, [seed], user="analyst1")
+    import_paths(store, [FIXTURES / "page_quarter_5.txt"], fiscal_year=2564, user="analyst2")
+    first, second = store.import_log()
+    assert first["user"] == "analyst1" and first["added"] == 1 and first["rejected"] == []
+    assert first["files"] == [{"name": SEED_NAME, "sha256": hashlib.sha256(seed.read_bytes()).hexdigest()}]
+    assert first["version"] == store.versions()[0].id
+    assert second["user"] == "analyst2" and second["version"] is None
+    assert "page_quarter_5.txt" in second["rejected"][0]

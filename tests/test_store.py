@@ -10,7 +10,10 @@ from tests.factories import small_tables
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+    """Every byte of the store's data: versions and CURRENT (not the writer's lock file, nor the
+    import log, which records rejected imports on purpose)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in (".lock", "import_log.jsonl")}
 
 
 @pytest.fixture
@@ -135,3 +138,20 @@ def test_a_flat_folder_of_csv_tables_is_a_store(tmp_path):
 def test_no_store_says_how_to_make_one(tmp_path):
     with pytest.raises(KpiError, match="python -m kpi_model demo"):
         Store(tmp_path / "empty").version()
+
+
+def test_rollback_makes_an_old_version_current_as_a_new_version(store):
+    first = store.version()
+    tables = small_tables()
+    tables["indicators"].loc[0, "target"] = 99.0
+    store.write(tables)
+    back = store.rollback(first)
+    assert store.version() == back != first
+    assert store.read("indicators")["target"].iloc[0] == 12.0
+    assert store.versions()[0].note == f"rollback to {first}"
+
+
+def test_rollback_refuses_anything_but_a_kept_version(store):
+    for bad in ("../../etc", ".tmp-x", "20990101T000000000000Z"):
+        with pytest.raises(KpiError, match="no kept version"):
+            store.rollback(bad)
