@@ -9,7 +9,9 @@ filters and rollups need no join. The formulas are those of :mod:`kpi_model.achi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
+
+import numpy as np
 
 import pandas as pd
 
@@ -54,17 +56,72 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             for row in frame.astype(object).itertuples(index=False, name=None)]
 
 
+CHUNK = 20_000  # indicator-years derived per pass: bounds memory on stores of millions of rows
+
+
+def _key(frame: pd.DataFrame) -> np.ndarray:
+    return (frame["indicator_code"].astype(str) + "\x00" + frame["fiscal_year"].astype(str)).to_numpy(dtype=object)
+
+
+def _chunks(tables: dict[str, pd.DataFrame], size: int) -> Iterator[dict[str, pd.DataFrame]]:
+    """The per-indicator tables cut into consecutive groups of ``size`` indicator-years."""
+    parts = {}
+    for name in ("indicators", "quarterly_results", "indicator_levels"):
+        frame = tables[name]
+        key = _key(frame)
+        order = np.argsort(key, kind="stable")
+        parts[name] = (frame.iloc[order].reset_index(drop=True), key[order])
+    inds, ind_keys = parts["indicators"]
+    for start in range(0, len(inds), size):
+        stop = min(start + size, len(inds))
+        lo, hi = ind_keys[start], ind_keys[stop - 1]
+        chunk = {"indicators": inds.iloc[start:stop]}
+        for name in ("quarterly_results", "indicator_levels"):
+            frame, keys = parts[name]
+            a, b = np.searchsorted(keys, lo, "left"), np.searchsorted(keys, hi, "right")
+            chunk[name] = frame.iloc[a:b]
+        yield chunk
+
+
 def derive(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = None,
            cfg: Settings = default_settings) -> dict[str, pd.DataFrame]:
     """The derived tables of a store whose source tables passed the schema check."""
+    agencies = set(tables["agencies"]["agency_code"].dropna().tolist())
+    strategies = set(tables["strategies"]["strategy_code"].dropna().tolist())
+    pieces: dict[str, list[pd.DataFrame]] = {"quarter": [], "annual": [], "flags": []}
+    chunks = [tables] if len(tables["indicators"]) <= CHUNK else _chunks(tables, CHUNK)
+    for chunk in chunks:
+        quarter, annual, flag_frame = _derive_part(chunk, agencies, strategies, cfg)
+        pieces["quarter"].append(quarter)
+        pieces["annual"].append(annual)
+        pieces["flags"].append(flag_frame)
+    quarter = pd.concat(pieces["quarter"], ignore_index=True)
+    annual = pd.concat(pieces["annual"], ignore_index=True)
+    flag_frame = pd.concat(pieces["flags"], ignore_index=True)
+    if import_flags is not None and len(import_flags):
+        keep = import_flags.merge(tables["indicators"][["indicator_code", "fiscal_year"]],
+                                  on=["indicator_code", "fiscal_year"])
+        flag_frame = pd.concat([flag_frame, _typed(keep[flag_frame.columns].copy())], ignore_index=True)
+    agency_of = tables["indicators"].set_index(["indicator_code", "fiscal_year"])["agency_code"]
+    flag_frame["agency_code"] = pd.array([agency_of.get((c, y)) for c, y in
+                                          zip(flag_frame["indicator_code"], flag_frame["fiscal_year"])],
+                                         dtype="string")
+    return {
+        "quarter_scores": quarter.sort_values(["agency_code", "fiscal_year", "indicator_code", "quarter"], kind="stable").reset_index(drop=True),
+        "annual_scores": annual.sort_values(["agency_code", "fiscal_year", "indicator_code"], kind="stable").reset_index(drop=True),
+        "quality_flags": _typed(flag_frame).sort_values(["agency_code", "fiscal_year", "indicator_code", "code"], kind="stable").reset_index(drop=True),
+    }
+
+
+def _derive_part(tables: dict[str, pd.DataFrame], agencies: set[str], strategies: set[str],
+                 cfg: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Derived rows of a group of indicator-years (with all their results and levels)."""
     levels: dict[tuple[str, int], dict[int, str]] = {}
     for r in _records(tables["indicator_levels"][["indicator_code", "fiscal_year", "level", "description"]]):
         levels.setdefault((r["indicator_code"], r["fiscal_year"]), {})[r["level"]] = r["description"] or ""
     results: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for r in _records(tables["quarterly_results"]):
         results.setdefault((r["indicator_code"], r["fiscal_year"]), []).append(r)
-    agencies = set(tables["agencies"]["agency_code"].dropna().tolist())
-    strategies = set(tables["strategies"]["strategy_code"].dropna().tolist())
 
     quarter_rows: list[tuple] = []
     annual_rows: list[tuple] = []
@@ -108,20 +165,9 @@ def derive(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = 
 
     flag_frame = pd.DataFrame([flag_record(f) for f in flags],
                               columns=[c for c in FLAG_COLUMNS if c != "agency_code"])
-    if import_flags is not None and len(import_flags):
-        keep = import_flags.merge(tables["indicators"][["indicator_code", "fiscal_year"]],
-                                  on=["indicator_code", "fiscal_year"])
-        flag_frame = pd.concat([flag_frame, keep[flag_frame.columns]], ignore_index=True)
-    agency_of = tables["indicators"].set_index(["indicator_code", "fiscal_year"])["agency_code"]
-    flag_frame["agency_code"] = [agency_of.get((c, y)) for c, y in
-                                 zip(flag_frame["indicator_code"], flag_frame["fiscal_year"])]
-    quarter = pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))
-    annual = pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))
-    return {
-        "quarter_scores": _typed(quarter).sort_values(["agency_code", "fiscal_year", "indicator_code", "quarter"], kind="stable"),
-        "annual_scores": _typed(annual).sort_values(["agency_code", "fiscal_year", "indicator_code"], kind="stable"),
-        "quality_flags": _typed(flag_frame).sort_values(["agency_code", "fiscal_year", "indicator_code", "code"], kind="stable"),
-    }
+    return (_typed(pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))),
+            _typed(pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))),
+            _typed(flag_frame))
 
 
 _INT_COLUMNS = {"fiscal_year", "quarter", "flag_count"}
