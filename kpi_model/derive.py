@@ -102,10 +102,9 @@ def derive(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = 
         keep = import_flags.merge(tables["indicators"][["indicator_code", "fiscal_year"]],
                                   on=["indicator_code", "fiscal_year"])
         flag_frame = pd.concat([flag_frame, _typed(keep[flag_frame.columns].copy())], ignore_index=True)
-    agency_of = tables["indicators"].set_index(["indicator_code", "fiscal_year"])["agency_code"]
-    flag_frame["agency_code"] = pd.array([agency_of.get((c, y)) for c, y in
-                                          zip(flag_frame["indicator_code"], flag_frame["fiscal_year"])],
-                                         dtype="string")
+    owners = tables["indicators"][["indicator_code", "fiscal_year", "agency_code"]]
+    flag_frame = flag_frame.merge(owners.astype({"fiscal_year": "Int64"}), how="left",
+                                  on=["indicator_code", "fiscal_year"])
     return {
         "quarter_scores": quarter.sort_values(["agency_code", "fiscal_year", "indicator_code", "quarter"], kind="stable").reset_index(drop=True),
         "annual_scores": annual.sort_values(["agency_code", "fiscal_year", "indicator_code"], kind="stable").reset_index(drop=True),

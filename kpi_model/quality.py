@@ -6,7 +6,7 @@ names the indicator-year (and quarter), the table and the column it is about.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Sequence
 
 from kpi_model.achievement import IndicatorAchievement, IndicatorFacts, is_placeholder_score
@@ -53,7 +53,8 @@ class Flag:
 
 
 def flag_record(flag: Flag) -> dict:
-    return asdict(flag)
+    """The flag as a row (a plain copy of its fields; dataclasses.asdict is ten times slower)."""
+    return dict(flag.__dict__)
 
 
 def _flag(code: str, ind: str | None, fy: int | None, quarter: int | None, table: str,
