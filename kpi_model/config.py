@@ -28,6 +28,10 @@ class Settings:
     computed one before it is flagged.
     ``far_above_ratio``: a result above this multiple of the target is flagged.
     ``versions_kept``: how many past store versions are kept for rollback.
+    ``max_upload_mb``: the largest file (megabytes) the import page accepts; larger uploads
+    are refused before they are saved (``KPI_MAX_UPLOAD_MB``).
+    ``require_login``: when true, nothing but the sign-in prompt is shown to a visitor who has
+    not signed in (``KPI_REQUIRE_LOGIN=1``); viewing is open by default.
     """
 
     met_ratio: float = 1.0
@@ -36,7 +40,22 @@ class Settings:
     score_tolerance: float = 10.0
     far_above_ratio: float = 3.0
     versions_kept: int = 5
+    max_upload_mb: int = 20
+    require_login: bool = False
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
 
 
-settings = Settings()
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ[name])
+    except (KeyError, ValueError):
+        return default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in ("1", "true", "yes", "on")
+
+
+settings = Settings(max_upload_mb=_env_int("KPI_MAX_UPLOAD_MB", Settings.max_upload_mb),
+                    require_login=_env_bool("KPI_REQUIRE_LOGIN", Settings.require_login))

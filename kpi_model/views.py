@@ -480,4 +480,27 @@ def indicator_options(store: Store) -> pd.DataFrame:
     return latest.reset_index()[columns].sort_values("indicator_code").reset_index(drop=True)
 
 
+IMPORT_LOG_COLUMNS = ["at", "user", "files", "sha256", "added", "replaced", "rejected", "version"]
+
+
+def import_log(store: Store, limit: int = 20) -> pd.DataFrame:
+    """The last ``limit`` lines of the store's import log, newest first, one row per import
+    call (the command line's and the import page's alike): when (``at``, ISO UTC), who, the
+    file names and the first 12 hex digits of each file's SHA-256 (comma-separated), the
+    indicator-years added and replaced, the number of rejections, and the version written
+    (None when nothing was). An empty frame with these columns when nothing was imported."""
+    rows = []
+    for entry in reversed(store.import_log()[-max(0, int(limit)):] if limit else []):
+        files = [f for f in entry.get("files") or [] if isinstance(f, dict)]
+        rows.append({"at": entry.get("at"), "user": entry.get("user"),
+                     "files": ", ".join(str(f.get("name", "")) for f in files),
+                     "sha256": ", ".join(str(f.get("sha256", ""))[:12] for f in files),
+                     "added": entry.get("added"), "replaced": entry.get("replaced"),
+                     "rejected": len(entry.get("rejected") or []), "version": entry.get("version")})
+    return pd.DataFrame(rows, columns=IMPORT_LOG_COLUMNS)
+
+
+__all__ += ["import_log"]  # appended here: other pages append views too
+
+
 _ = settings  # thresholds live in config; views read them through the model

@@ -12,19 +12,23 @@ import threading
 import streamlit as st
 
 from kpi_model.i18n import t
-from ui import widgets
+from ui import auth, widgets
 
 _state = threading.local()
 
 
-def _pages(lang: str) -> list:
-    return [
+def _pages(lang: str, user: auth.User | None = None) -> list:
+    pages = [
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
         st.Page("pages/strategy.py", title=t("page_strategy", lang), icon=":material/account_tree:", url_path="strategy"),
         st.Page("pages/agencies.py", title=t("page_agencies", lang), icon=":material/table_view:", url_path="agencies"),
         st.Page("pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"),
         st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
     ]
+    if auth.is_editor(user):  # anyone else: /import is not a page at all
+        pages.append(st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:",
+                             url_path="import"))
+    return pages
 
 
 def run() -> None:
@@ -32,9 +36,17 @@ def run() -> None:
     st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:",
                        layout="wide")
     lang = widgets.language()
-    page = st.navigation(_pages(lang))
+    user = auth.current_user()
+    if user is None and auth.login_required():  # the settings close viewing: a sign-in prompt only
+        page = st.navigation([st.Page(lambda: auth.sign_in_prompt(lang), title=t("sign_in", lang),
+                                      icon=":material/login:", url_path="signin", default=True)])
+        auth.sign_in_widget(lang)
+        page.run()
+        return
+    page = st.navigation(_pages(lang, user))
     widgets.period(lang)
     widgets.store_caption(lang)
+    auth.sign_in_widget(lang)
     _state.routing = True
     try:
         page.run()

@@ -1,0 +1,163 @@
+"""Sign-in: password hashes, local accounts, OpenID Connect roles, and closed viewing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import auth
+from ui.auth import hash_password, verify_password
+
+APP = "../dashboard.py"
+FAST = 1_000  # iterations for tests; production hashes use 600,000
+
+
+def accounts(**roles: str) -> dict:
+    """Local accounts whose password is ``pw-<name>``."""
+    return {name: {"password_hash": hash_password(f"pw-{name}", FAST), "role": role} for name, role in roles.items()}
+
+
+@pytest.fixture
+def app(demo_store, monkeypatch):
+    monkeypatch.setenv("KPI_STORE", str(demo_store.root))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="signin_user").input(username)
+    at.text_input(key="signin_password").input(password)
+    return at.form_submit_button[0].click().run()
+
+
+def page_titles(at: AppTest) -> set[str]:
+    return {str(info.get("page_name")) for info in at._registered_pages.values()}
+
+
+# ---- hashes ---------------------------------------------------------------------------------
+def test_a_hash_verifies_its_password_and_nothing_else():
+    encoded = hash_password("รหัสลับ-123", FAST)
+    assert verify_password("รหัสลับ-123", encoded)
+    assert not verify_password("รหัสลับ-124", encoded)
+    assert not verify_password("", encoded)
+
+
+def test_the_hash_never_contains_the_password_and_is_salted():
+    one, two = hash_password("hunter2hunter2", FAST), hash_password("hunter2hunter2", FAST)
+    assert "hunter2" not in one
+    assert one != two  # a fresh salt each time
+    scheme, iterations, salt, digest = one.split("$")
+    assert (scheme, iterations, len(salt), len(digest)) == ("pbkdf2_sha256", str(FAST), 32, 64)
+
+
+def test_the_default_cost_is_600000_iterations():
+    assert hash_password("x").split("$")[1] == "600000"
+
+
+@pytest.mark.parametrize("bad", ["", "plain-text", "md5$1$00$00", "pbkdf2_sha256$x$00$00",
+                                 "pbkdf2_sha256$1000$zz$00", "pbkdf2_sha256$999999999$00$00"])
+def test_a_malformed_hash_never_verifies_and_never_raises(bad):
+    assert verify_password("anything", bad) is False
+
+
+def test_the_hash_command_prints_a_hash_of_the_password_typed_twice(monkeypatch, capsys):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "s3cret-pass")
+    assert auth._main(["hash"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert verify_password("s3cret-pass", printed) and "s3cret" not in printed
+
+
+# ---- local accounts -------------------------------------------------------------------------
+def test_a_wrong_password_fails_without_saying_which_part_was_wrong(app):
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "somchai", "not-the-password")
+    assert not at.exception
+    wrong_password = [e.value for e in at.sidebar.error]
+    at = sign_in(at, "nobody", "pw-somchai")
+    wrong_name = [e.value for e in at.sidebar.error]
+    assert wrong_password == wrong_name == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
+    assert "auth_user" not in at.session_state
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+
+
+def test_an_editor_signs_in_sees_the_import_page_and_signs_out(app):
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "somchai", "pw-somchai")
+    assert not at.exception
+    assert "somchai" in [x.value for x in at.sidebar.text]
+    assert "นำเข้าข้อมูล" in page_titles(at)
+    at.button(key="auth_sign_out").click().run()
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+    assert [x.label for x in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
+
+
+def test_a_viewer_account_signs_in_but_gets_no_import_page(app):
+    app.secrets["accounts"] = accounts(malee="viewer")
+    at = sign_in(app.run(), "malee", "pw-malee")
+    assert not at.exception
+    assert any("ผู้ชม" in c.value for c in at.sidebar.caption)
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/import_data.py")
+
+
+def test_an_account_removed_from_secrets_ends_its_session(app):
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "somchai", "pw-somchai")
+    at.secrets["accounts"] = accounts(other="editor")
+    at.run()
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+
+
+def test_without_accounts_the_sidebar_says_sign_in_is_not_configured(app):
+    at = app.run()
+    assert not at.text_input
+    assert any("ยังไม่ได้ตั้งค่าบัญชีผู้ใช้" in c.value for c in at.sidebar.caption)
+
+
+# ---- OpenID Connect -------------------------------------------------------------------------
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
+        "client_id": "x", "client_secret": "y", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("email, editor", [("Analyst@BMA.go.th", True), ("someone@bma.go.th", False)])
+def test_with_auth_configured_the_role_comes_from_the_editor_list(app, email, editor):
+    app.secrets["auth"] = OIDC
+    app.secrets["roles"] = {"editors": ["analyst@bma.go.th"]}
+    app.secrets["accounts"] = accounts(somchai="editor")  # ignored when [auth] exists
+    app.user = {"is_logged_in": True, "email": email, "name": "ทดสอบ"}
+    at = app.run()
+    assert not at.exception
+    assert ("นำเข้าข้อมูล" in page_titles(at)) is editor
+    assert not at.text_input  # no local form in this mode
+    assert at.button(key="auth_sign_out")
+
+
+def test_with_auth_configured_a_visitor_not_logged_in_gets_a_sign_in_button(app):
+    app.secrets["auth"] = OIDC
+    app.secrets["roles"] = {"editors": ["test@example.com"]}
+    app.user = {"is_logged_in": False}
+    at = app.run()
+    assert not at.exception
+    assert at.button(key="auth_sign_in").label == "เข้าสู่ระบบ"
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+
+
+# ---- closed viewing -------------------------------------------------------------------------
+def test_when_login_is_required_a_visitor_sees_only_the_sign_in_prompt(app, demo_store):
+    app.secrets["require_login"] = True
+    app.secrets["accounts"] = accounts(malee="viewer")
+    at = app.run()
+    assert not at.exception
+    assert page_titles(at) == {"เข้าสู่ระบบ"}
+    assert not at.metric and not at.dataframe
+    assert any("โปรดเข้าสู่ระบบ" in i.value for i in at.info)
+    at = sign_in(at, "malee", "pw-malee")
+    assert not at.exception
+    assert at.title[0].value == "ภาพรวมตัวชี้วัดกรุงเทพมหานคร"
+    assert at.metric
+
+
+def test_viewing_is_open_by_default(app):
+    at = app.run()
+    assert at.title[0].value == "ภาพรวมตัวชี้วัดกรุงเทพมหานคร"
+    assert "นำเข้าข้อมูล" not in page_titles(at)
