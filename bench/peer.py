@@ -59,6 +59,20 @@ class PandasStore:
             frame = frame.head(limit)
         return frame.reset_index(drop=True)
 
+    def select_named(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
+                     order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+        """select() with agency names (and, for scores, the indicator's names) merged in pandas."""
+        frame = self.select(table, filters, None, order_by, limit)
+        keep = list(columns) if columns else list(frame.columns)
+        if table == "quarter_scores":
+            names = self._read("annual_scores")[["indicator_code", "fiscal_year", "name_th", "name_en", "unit_th"]]
+            frame = frame.merge(names, on=["indicator_code", "fiscal_year"], how="left")
+            keep += ["name_th", "name_en", "unit_th"]
+        agencies = self._read("agencies")[["agency_code", "name_th", "name_en"]].rename(
+            columns={"name_th": "agency_name_th", "name_en": "agency_name_en"})
+        frame = frame.merge(agencies, on="agency_code", how="left")
+        return frame[keep + ["agency_name_th", "agency_name_en"]]
+
     def rollup(self, by: Sequence[str], filters: Filters = Filters(), table: str = "quarter_scores") -> list[Rollup]:
         frame = self._filter(self._read(table), table, filters)
         w = frame["weight"].fillna(1.0)

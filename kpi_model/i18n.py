@@ -128,6 +128,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "flag_counts": ("จำนวนข้อสังเกตตามประเภท", "Flags by kind"),
     "download_flags": ("ดาวน์โหลดข้อสังเกต (CSV)", "Download flags (CSV)"),
     # -- strategy page (more) --
+    "strategy_rows_capped": ("แสดง {shown:,} จาก {n:,} ตัวชี้วัด: เลือกสาขาที่ลึกขึ้น หรือดาวน์โหลดทั้งหมดจากหน้าหน่วยงานและไตรมาส",
+                             "Showing {shown:,} of {n:,} indicators: choose a deeper branch, or download them all from Agencies & quarters"),
     "strategy_depth_1": ("ด้านยุทธศาสตร์", "Dimensions"),
     "strategy_depth_2": ("ประเด็นยุทธศาสตร์", "Issues"),
     "strategy_depth_3": ("เป้าหมาย", "Goals"),

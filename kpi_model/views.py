@@ -250,10 +250,10 @@ def branch_by_quarter(store: Store, code: str | None, fiscal_year: int, filters:
 
 
 def branch_indicators(store: Store, code: str | None, fiscal_year: int, quarter: int,
-                      filters: Filters = Filters()) -> pd.DataFrame:
-    """Indicators of the branch for the period (the measure level's list)."""
+                      filters: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+    """Indicators of the branch for the period (the measure level's list), at most ``limit``."""
     f = _with_period(Filters(**{**filters.__dict__, "strategy": code}), fiscal_year, quarter)
-    return indicator_rows(store, f)
+    return indicator_rows(store, f, limit=limit)
 
 
 _ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indicator_type",

@@ -20,6 +20,7 @@ from kpi_model.store import Filters  # noqa: E402
 from ui import data, url, widgets  # noqa: E402
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_status, short_label  # noqa: E402
 
+TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
 CHART_CONFIG = {"displaylogo": False}
 
@@ -168,9 +169,12 @@ if node.children:
                        for c, label in child_columns.items()})
 
 # ---- the branch's indicators for the period ------------------------------------------------
-rows = data.load("branch_indicators", code, fy, quarter)
-st.subheader(plain(t("strategy_all_indicators", lang, branch=branch_name, n=len(rows))))
+rows = data.load("branch_indicators", code, fy, quarter, limit=TABLE_LIMIT)
+total = data.load("row_count", period_filters)
+st.subheader(plain(t("strategy_all_indicators", lang, branch=branch_name, n=total)))
 if not widgets.empty(rows, lang, "strategy_no_indicators"):
+    if total > len(rows):
+        st.caption(t("strategy_rows_capped", lang, shown=len(rows), n=total))
     plan_note(period_filters)
     st.caption(t("select_row_hint", lang))
     table = rows.assign(
