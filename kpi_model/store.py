@@ -119,6 +119,8 @@ class Store:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._con_version: str | None = None
+        self._retired: list[duckdb.DuckDBPyConnection] = []  # older versions still being read
+        self._open_cursors: dict[int, int] = {}
         self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
 
     # ---- layout -------------------------------------------------------------------------
@@ -209,19 +211,30 @@ class Store:
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the current version (a fresh connection if the version changed)."""
+        """A cursor on the current version (a fresh connection if the version changed).
+
+        Thread-safe: a connection replaced by a newer version is closed only once the last
+        cursor other threads still hold on it is closed."""
         version = self.version()
         with self._lock:
             if self._con is None or self._con_version != version:
                 if self._con is not None:
-                    self._con.close()
+                    self._retired.append(self._con)
                 self._con = self._connect(version)
                 self._con_version = version
-            cur = self._con.cursor()
+            con = self._con
+            cur = con.cursor()
+            self._open_cursors[id(con)] = self._open_cursors.get(id(con), 0) + 1
         try:
             yield cur
         finally:
             cur.close()
+            with self._lock:
+                self._open_cursors[id(con)] -= 1
+                for old in [c for c in self._retired if not self._open_cursors.get(id(c))]:
+                    old.close()
+                    self._retired.remove(old)
+                    self._open_cursors.pop(id(old), None)
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one of this module's queries with bound parameters; a DataFrame."""
@@ -238,8 +251,10 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            if self._con is not None:
-                self._con.close()
+            for con in [*self._retired, *([self._con] if self._con is not None else [])]:
+                con.close()
+            self._retired.clear()
+            self._open_cursors.clear()
             self._con = None
 
     # ---- reads --------------------------------------------------------------------------
@@ -391,18 +406,23 @@ class Store:
         return problems
 
     def write(self, tables: dict[str, pd.DataFrame], note: str = "",
-              import_flags: pd.DataFrame | None = None, wait_seconds: float = 30.0) -> str:
+              import_flags: pd.DataFrame | None = None, wait_seconds: float = 30.0,
+              lock_held: bool = False) -> str:
         """Write a whole new version holding ``tables`` (all source tables) and make it current.
 
-        Raises StoreInvalid (nothing written) when a table breaks the schema."""
+        ``lock_held``: the caller already holds :meth:`writer_lock` (it read the store to build
+        ``tables`` and must not let another writer in between). Raises StoreInvalid (nothing
+        written) when a table breaks the schema."""
         problems = self.validate(tables)
         if problems:
             raise StoreInvalid(problems)
         clean = {t: coerce_frame(t, tables[t]) for t in SOURCE_TABLES}
         derived = derive(clean, import_flags, self.cfg)
+        frames = {**clean, **derived, IMPORT_FLAGS: _flag_frame(import_flags)}
+        if lock_held:
+            return self._write_version(frames, note)
         with self.writer_lock(wait_seconds):
-            return self._write_version({**clean, **derived,
-                                        IMPORT_FLAGS: _flag_frame(import_flags)}, note)
+            return self._write_version(frames, note)
 
     def _write_version(self, frames: dict[str, pd.DataFrame], note: str) -> str:
         self._versions_dir.mkdir(parents=True, exist_ok=True)

@@ -206,20 +206,33 @@ def _import(store: Store, paths: Iterable[str | Path], fiscal_year: int | None,
         result.rejected += _duplicates_across_files(result)
     if result.rejected:
         return result
+    if dry_run:
+        _merge_into(store, result, files, note, write=False)
+        return result
+    with store.writer_lock(wait_seconds=WAIT_FOR_WRITER_S):  # read, merge and write as one step
+        _merge_into(store, result, files, note, write=True)
+    return result
+
+
+WAIT_FOR_WRITER_S = 30.0  # a second import waits this long for the first, then is refused
+
+
+def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str | None, write: bool) -> None:
+    """Merge what was read into the store's current tables; write a version when ``write``
+    (the caller then holds the writer lock, so no other import lands in between)."""
     current = store.read_tables() if store.exists() else {**reference_tables(),
                                                           **{t: empty_frame(t) for t in _PER_INDICATOR}}
     merged, result.added, result.replaced = merge_tables(current, result)
     problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
     if problems:
         result.rejected += problems
-        return result
-    if dry_run:
-        return result
+        return
+    if not write:
+        return
     old_flags = store.read("import_flags") if store.exists() else None
     flags = _merge_flags(old_flags, pd.DataFrame(result.flags), result.frame("indicators"))
     names = ", ".join(f.name for f in files[:5]) + (f" … (+{len(files) - 5})" if len(files) > 5 else "")
-    result.version = store.write(merged, note=note or f"import {names}", import_flags=flags)
-    return result
+    result.version = store.write(merged, note=note or f"import {names}", import_flags=flags, lock_held=True)
 
 
 def _merge_flags(old: pd.DataFrame | None, new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:

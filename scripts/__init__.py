@@ -1,0 +1,1 @@
+"""Helper scripts run by hand (``python -m scripts.<name>``); not part of the dashboard."""
