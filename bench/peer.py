@@ -73,6 +73,32 @@ class PandasStore:
         frame = frame.merge(agencies, on="agency_code", how="left")
         return frame[keep + ["agency_name_th", "agency_name_en"]]
 
+    def count_by(self, table: str, by: Sequence[str], filters: Filters = Filters()) -> pd.DataFrame:
+        frame = self._filter(self._read(table), table, filters)
+        out = frame.groupby(list(by), dropna=False).size().reset_index(name="count")
+        return out.sort_values(["count", *by], ascending=[False] + [True] * len(by)).reset_index(drop=True)
+
+    def score_changes(self, now: Filters, before: Filters, limit: int, rising: bool) -> pd.DataFrame:
+        scores = self._read("quarter_scores")
+        a = self._filter(scores, "quarter_scores", now)[["indicator_code", "fiscal_year", "agency_code", "score_100"]]
+        b = self._filter(scores, "quarter_scores", before)[["indicator_code", "score_100"]]
+        both = a.merge(b, on="indicator_code", suffixes=("_now", "_prev")).dropna(subset=["score_100_now", "score_100_prev"])
+        both = both.rename(columns={"score_100_now": "score_now", "score_100_prev": "score_prev"})
+        delta = both["score_now"] - both["score_prev"]
+        both = both[delta > 0] if rising else both[delta < 0]
+        both = both.assign(_d=both["score_now"] - both["score_prev"]).sort_values(
+            ["_d", "indicator_code"], ascending=[not rising, True]).head(limit).drop(columns="_d")
+        names = self._read("annual_scores")[["indicator_code", "fiscal_year", "name_th", "name_en"]]
+        return both.merge(names, on=["indicator_code", "fiscal_year"], how="left").reset_index(drop=True)
+
+    def search_indicators(self, text: str, limit: int = 50) -> pd.DataFrame:
+        frame = self._read("annual_scores")
+        hit = (frame["indicator_code"].str.contains(text, case=False, regex=False)
+               | frame["name_th"].fillna("").str.contains(text, case=False, regex=False)
+               | frame["name_en"].fillna("").str.contains(text, case=False, regex=False))
+        found = frame[hit].sort_values(["indicator_code", "fiscal_year"]).groupby("indicator_code").tail(1)
+        return found[["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en"]].head(limit).reset_index(drop=True)
+
     def rollup(self, by: Sequence[str], filters: Filters = Filters(), table: str = "quarter_scores") -> list[Rollup]:
         frame = self._filter(self._read(table), table, filters)
         w = frame["weight"].fillna(1.0)

@@ -346,6 +346,49 @@ class Store:
                  f" LEFT JOIN agencies a ON a.agency_code = t.agency_code{join}{order}")
         return self.sql(query, params)
 
+    def count_by(self, table: str, by: Sequence[str], filters: Filters = Filters()) -> pd.DataFrame:
+        """Rows per group of allow-listed columns (``count``), largest first."""
+        table = _table(table)
+        cols = ", ".join(_column(table, c) for c in by)
+        where, params = filters.where(table)
+        return self.sql(f"SELECT {cols}, count(*) AS count FROM {table}{where} GROUP BY {cols} "
+                        f"ORDER BY count DESC, {cols}", params)
+
+    def score_changes(self, now: Filters, before: Filters, limit: int, rising: bool) -> pd.DataFrame:
+        """Indicators whose score_100 changed most between two periods (``now`` and ``before``
+        each select one quarter): indicator_code, fiscal_year, agency_code, names,
+        score_prev, score_now. The change itself is left to the model."""
+        where_now, p_now = now.where("quarter_scores")
+        where_before, p_before = before.where("quarter_scores")
+        direction = "DESC" if rising else "ASC"
+        query = f"""
+            WITH now AS (SELECT indicator_code, fiscal_year, agency_code, score_100 FROM quarter_scores{where_now}),
+                 before AS (SELECT indicator_code, score_100 FROM quarter_scores{where_before}),
+                 paired AS (
+                     SELECT n.indicator_code, n.fiscal_year, n.agency_code,
+                            b.score_100 AS score_prev, n.score_100 AS score_now
+                     FROM now n JOIN before b ON b.indicator_code = n.indicator_code
+                     WHERE n.score_100 IS NOT NULL AND b.score_100 IS NOT NULL
+                       AND n.score_100 {'>' if rising else '<'} b.score_100
+                     ORDER BY n.score_100 - b.score_100 {direction}, n.indicator_code
+                     LIMIT ?)
+            SELECT p.*, a.name_th, a.name_en FROM paired p
+            LEFT JOIN annual_scores a ON a.indicator_code = p.indicator_code AND a.fiscal_year = p.fiscal_year
+            ORDER BY p.score_now - p.score_prev {direction}, p.indicator_code"""
+        return self.sql(query, [*p_now, *p_before, int(limit)])
+
+    def search_indicators(self, text: str, limit: int = 50) -> pd.DataFrame:
+        """Indicators whose code or Thai or English name contains ``text`` (case-insensitive),
+        latest year first per code: indicator_code, fiscal_year, agency_code, name_th, name_en."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = """
+            SELECT indicator_code, max(fiscal_year) AS fiscal_year, any_value(agency_code) AS agency_code,
+                   arg_max(name_th, fiscal_year) AS name_th, arg_max(name_en, fiscal_year) AS name_en
+            FROM annual_scores
+            WHERE indicator_code ILIKE ? ESCAPE '\\' OR name_th ILIKE ? ESCAPE '\\' OR name_en ILIKE ? ESCAPE '\\'
+            GROUP BY indicator_code ORDER BY indicator_code LIMIT ?"""
+        return self.sql(query, [pattern, pattern, pattern, int(limit)])
+
     def distinct(self, table: str, column: str) -> list[Any]:
         """Sorted distinct non-null values of an allow-listed column (for filter choices)."""
         table = _table(table)

@@ -24,8 +24,8 @@ __all__ = [
     "fiscal_years", "latest_period", "has_synthetic", "agencies", "strategies",
     "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers",
     "strategy_node", "branch_children", "branch_by_quarter", "branch_indicators",
-    "indicator_rows", "row_count", "agency_quarter_scores", "indicator_choices",
-    "indicator_detail", "indicator_options", "flags", "flag_counts", "rollup_frame",
+    "indicator_rows", "row_count", "agency_quarter_scores", "indicator_picker",
+    "indicator_years", "first_indicator", "indicator_detail", "flags", "flag_counts", "rollup_frame",
 ]
 
 ROLLUP_COLUMNS = ("indicator_count", "mean_score_100", "mean_progress", "mean_plan", "share_met",
@@ -177,23 +177,14 @@ def movers(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filt
     """(risers, fallers): indicators whose computed score changed most since the quarter
     before. change = score_now − score_prev in points; indicators without both are left out."""
     pfy, pq = previous_quarter(fiscal_year, quarter)
-    cols = ["indicator_code", "fiscal_year", "agency_code", "score_100"]
-    now = store.select("quarter_scores", _with_period(filters, fiscal_year, quarter), columns=cols)
-    before = store.select("quarter_scores", _with_period(filters, pfy, pq), columns=["indicator_code", "score_100"])
-    both = now.merge(before, on="indicator_code", suffixes=("_now", "_prev")).dropna(subset=["score_100_now", "score_100_prev"])
-    both = both.rename(columns={"score_100_now": "score_now", "score_100_prev": "score_prev"})
-    both["change"] = both["score_now"] - both["score_prev"]
-    both = both[both["change"] != 0]
+    now, before = _with_period(filters, fiscal_year, quarter), _with_period(filters, pfy, pq)
     cols_out = ["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en", "score_prev", "score_now", "change"]
-    if not len(both):
-        empty = pd.DataFrame(columns=cols_out)
-        return empty, empty.copy()
-    names = store.select("annual_scores", Filters(fiscal_years=(fiscal_year,), indicator_codes=tuple(both["indicator_code"])),
-                         columns=["indicator_code", "name_th", "name_en"])
-    both = both.merge(names, on="indicator_code", how="left")
-    risers = both[both["change"] > 0].sort_values(["change", "indicator_code"], ascending=[False, True]).head(limit)
-    fallers = both[both["change"] < 0].sort_values(["change", "indicator_code"]).head(limit)
-    return risers[cols_out].reset_index(drop=True), fallers[cols_out].reset_index(drop=True)
+    out = []
+    for rising in (True, False):
+        frame = store.score_changes(now, before, limit, rising)
+        frame["change"] = frame["score_now"] - frame["score_prev"]
+        out.append(frame[cols_out].reset_index(drop=True))
+    return out[0], out[1]
 
 
 @dataclass(frozen=True)
@@ -283,13 +274,6 @@ def agency_quarter_scores(store: Store, filters: Filters) -> pd.DataFrame:
     frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
     frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
     return frame
-
-
-def indicator_choices(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """Indicator-years to choose from: code, fiscal year, names, agency."""
-    return store.select("annual_scores", filters,
-                        columns=["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en"],
-                        order_by=["indicator_code", "fiscal_year"])
 
 
 @dataclass(frozen=True)
@@ -383,10 +367,8 @@ def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFr
 
 
 def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
-    """Flags per code and severity (most first)."""
-    frame = store.select("quality_flags", filters, columns=["code", "severity"])
-    counts = frame.groupby(["code", "severity"], dropna=False).size().reset_index(name="count")
-    return counts.sort_values(["count", "code"], ascending=[False, True]).reset_index(drop=True)
+    """Flags per code and severity (most first), counted in the store."""
+    return store.count_by("quality_flags", ["code", "severity"], filters)
 
 
 # -- data quality page --
@@ -466,18 +448,46 @@ def plan_source_counts(store: Store, filters: Filters) -> PlanSourceCounts:
 __all__ += ["PlanSourceCounts", "plan_source_counts"]  # appended here: other pages append views too
 
 
-def indicator_options(store: Store) -> pd.DataFrame:
-    """One row per indicator code, sorted by code, for the indicator chooser: agency, the Thai
-    and English names of its latest fiscal year, and ``fiscal_years`` (tuple of BE years,
-    oldest first). Codes are kept as written."""
-    choices = indicator_choices(store)
-    columns = ["indicator_code", "agency_code", "name_th", "name_en", "fiscal_years"]
-    if not len(choices):
-        return pd.DataFrame(columns=columns)
-    years = choices.groupby("indicator_code", sort=True)["fiscal_year"].agg(lambda s: tuple(int(y) for y in s))
-    latest = choices.drop_duplicates("indicator_code", keep="last").set_index("indicator_code")
-    latest = latest.assign(fiscal_years=years)
-    return latest.reset_index()[columns].sort_values("indicator_code").reset_index(drop=True)
+PICKER_COLUMNS = ["indicator_code", "agency_code", "name_th", "name_en"]
+
+
+def indicator_picker(store: Store, current: str | None, query: str | None = None,
+                     limit: int = 200) -> pd.DataFrame:
+    """Choices for the indicator selector, without listing a whole large store: the indicators
+    whose code or name contains ``query``, else those of ``current``'s agency; ``current`` (when
+    the store holds it) always first. One row per code, names of its latest year."""
+    if query and query.strip():
+        found = store.search_indicators(query.strip(), limit)[PICKER_COLUMNS]
+    else:
+        found = pd.DataFrame(columns=PICKER_COLUMNS)
+        if current:
+            own = store.select("annual_scores", Filters(indicator_codes=(current,)), columns=["agency_code"], limit=1)
+            if len(own):
+                found = store.select("annual_scores", Filters(agency_codes=(str(own["agency_code"].iloc[0]),)),
+                                     columns=[*PICKER_COLUMNS, "fiscal_year"], order_by=["indicator_code", "fiscal_year"])
+                found = found.drop_duplicates("indicator_code", keep="last")[PICKER_COLUMNS].head(limit)
+    if current and current not in set(found["indicator_code"]):
+        mine = store.select("annual_scores", Filters(indicator_codes=(current,)),
+                            columns=[*PICKER_COLUMNS, "fiscal_year"], order_by=["fiscal_year"])
+        if len(mine):
+            found = pd.concat([mine.tail(1)[PICKER_COLUMNS], found], ignore_index=True)
+    if current and current in set(found["indicator_code"]):
+        found = pd.concat([found[found["indicator_code"] == current], found[found["indicator_code"] != current]])
+    return found.reset_index(drop=True)
+
+
+def indicator_years(store: Store, code: str) -> list[int]:
+    """The fiscal years (BE) that hold ``code``, oldest first."""
+    years = store.select("indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"])
+    return [int(y) for y in years["fiscal_year"]]
+
+
+def first_indicator(store: Store, preferred: str) -> str | None:
+    """``preferred`` when the store holds it, else the first code; None for an empty store."""
+    if indicator_years(store, preferred):
+        return preferred
+    first = store.select("indicators", columns=["indicator_code"], order_by=["indicator_code"], limit=1)
+    return None if not len(first) else str(first["indicator_code"].iloc[0])
 
 
 IMPORT_LOG_COLUMNS = ["at", "user", "files", "sha256", "added", "replaced", "rejected", "version"]

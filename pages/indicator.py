@@ -41,31 +41,25 @@ def text_or_dash(value: object) -> str:
 
 
 # -- which indicator -------------------------------------------------------------------------
-options = data.load("indicator_options")
-if widgets.empty(options, lang):
+default = data.load("first_indicator", DEFAULT_CODE)
+if default is None:
+    widgets.empty(None, lang)
     st.stop()
-codes = list(options["indicator_code"])
+requested = st.query_params.get("code") or st.session_state.get("code") or default
+if not data.load("indicator_years", requested):
+    st.warning(t("unknown_code", lang, code=requested, shown=default), icon=":material/search_off:")
+    requested = default
+
+left, right = st.columns([2, 3])
+query = right.text_input(t("find_by_name", lang), key="code_query", placeholder=t("choose_indicator", lang))
+options = data.load("indicator_picker", requested, query or None)
 names = {c: name_of(th, en if isinstance(en, str) else None, lang)
          for c, th, en in zip(options["indicator_code"], options["name_th"], options["name_en"])}
-default = DEFAULT_CODE if DEFAULT_CODE in codes else codes[0]
-
-requested = st.query_params.get("code")
-if requested and requested not in codes:
-    st.warning(t("unknown_code", lang, code=requested, shown=default), icon=":material/search_off:")
-
-
-def _pick_by_name() -> None:
-    """The name search sets the URL-bound code selector (so the link follows)."""
-    chosen = st.session_state.get("code_search")
-    if chosen:
-        st.session_state["code"] = chosen
-        st.session_state["code_search"] = None
-
-
-left, right = st.columns([1, 3])
-code = url.synced(left.selectbox, t("indicator_code", lang), codes, key="code", default=default)
-right.selectbox(t("find_by_name", lang), codes, index=None, key="code_search", on_change=_pick_by_name,
-                format_func=lambda c: f"{c} {names.get(c, '')}", placeholder=t("choose_indicator", lang))
+codes = list(options["indicator_code"]) or [requested]
+if query and requested not in codes:
+    codes = [requested, *codes]
+code = url.synced(left.selectbox, t("indicator_code", lang), codes, key="code", default=default,
+                  format_func=lambda c: f"{c} {names.get(c, '')}".strip())
 
 # -- which year: the sidebar's, else the indicator's latest ----------------------------------
 sidebar_fy = st.session_state.get("fy")
@@ -77,7 +71,7 @@ if detail is None:
                 icon=":material/search_off:")
         st.stop()
     if sidebar_fy is not None:
-        years = options.loc[options["indicator_code"] == code, "fiscal_years"].iloc[0]
+        years = data.load("indicator_years", code)
         st.info(t("year_fallback", lang, fy=fy_label(int(sidebar_fy), lang),
                   shown=fy_label(int(detail.indicator["fiscal_year"]), lang),
                   years=", ".join(fy_label(y, lang) for y in years)), icon=":material/event_busy:")

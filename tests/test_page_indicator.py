@@ -55,19 +55,20 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 # -- the view the page adds --------------------------------------------------------------------
 
-def test_indicator_options_give_one_row_per_code_with_its_years(demo_store):
-    options = views.indicator_options(demo_store)
-    choices = views.indicator_choices(demo_store)
-    assert list(options["indicator_code"]) == sorted(set(choices["indicator_code"]))
-    row = options.set_index("indicator_code").loc["0000-1100"]
-    assert row["fiscal_years"] == tuple(int(y) for y in choices.loc[choices["indicator_code"] == "0000-1100", "fiscal_year"])
-    assert options.set_index("indicator_code").loc[SEED, "fiscal_years"] == (2564,)
+def test_the_picker_offers_the_current_agency_or_the_search_never_the_whole_store(demo_store):
+    own = views.indicator_picker(demo_store, SEED)
+    assert own["indicator_code"].iloc[0] == SEED
+    assert set(c.split("-")[0] for c in own["indicator_code"]) == {"0402"}
+    found = views.indicator_picker(demo_store, "5047-1100", "HR SMART")
+    assert list(found["indicator_code"]) == ["5047-1100", SEED]
+    assert views.indicator_picker(demo_store, None, "no such name at all").empty
 
 
-def test_indicator_options_of_the_seed_store_hold_the_seed_only(seed_store):
-    options = views.indicator_options(seed_store)
-    assert list(options["indicator_code"]) == [SEED]
-    assert options.loc[0, "name_th"].startswith("ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART")
+def test_indicator_years_and_the_default_indicator(demo_store, seed_store):
+    assert views.indicator_years(demo_store, "0000-1100") == [2564, 2565, 2566, 2567]
+    assert views.indicator_years(demo_store, "9999-0000") == []
+    assert views.first_indicator(demo_store, SEED) == SEED
+    assert views.first_indicator(seed_store, "9999-0000") == SEED
 
 
 # -- the seed on the demo store ----------------------------------------------------------------
@@ -152,13 +153,20 @@ def test_synthetic_indicator_lists_and_opens_its_other_years(demo_store, monkeyp
     assert [float(v) for v in table_with(at, "actual")["actual"]] == list(before.quarters["actual"])
 
 
-def test_name_search_sets_the_url_bound_code(demo_store, monkeypatch):
+def test_search_by_name_offers_only_matching_indicators(demo_store, monkeypatch):
     at = open_page(monkeypatch, demo_store.root, fy=2567)
-    at.selectbox(key="code_search").set_value("0000-1100").run()
+    at.text_input(key="code_query").input("HR SMART").run()
     assert not at.exception
-    assert at.session_state["code"] == "0000-1100"
-    assert at.selectbox(key="code").value == "0000-1100"
-    assert at.selectbox(key="code_search").value is None
+    options = at.selectbox(key="code").options
+    assert options[0].startswith("0402-0810 ระดับความสำเร็จ")
+    assert all("HR SMART" in o or o.startswith("0402-0810") for o in options)
+
+
+def test_without_a_search_the_chooser_lists_the_agency_of_the_indicator_not_the_whole_store(demo_store, monkeypatch):
+    at = open_page(monkeypatch, demo_store.root)
+    options = at.selectbox(key="code").options
+    assert options[0].startswith("0402-0810")
+    assert 1 < len(options) < 20 and all(o.startswith("0402-") for o in options)
 
 
 def test_english_mode_shows_ce_beside_be(demo_store, monkeypatch):
@@ -185,7 +193,7 @@ def test_unknown_code_in_the_url_says_so(demo_store, monkeypatch):
 def test_seed_only_store(seed_store, monkeypatch):
     at = open_page(monkeypatch, seed_store.root)
     assert not any("synthetic-demo" in w.value for w in at.warning)
-    assert at.selectbox(key="code").options == [SEED]
+    assert [o.split(" ")[0] for o in at.selectbox(key="code").options] == [SEED]
     assert [float(v) for v in table_with(at, "actual")["actual"]] == [10.0, 25.0, 65.0, 100.0]
     assert "ตัวชี้วัดระดับบันทึกผลเป็นร้อยละ" in list(table_with(at, "severity")["code"])
     assert any("ขั้นตอนที่ 1" in x for x in texts(at))
