@@ -487,15 +487,10 @@ class Store:
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
             for p in tmp.iterdir():
                 _fsync(p)
-            final = self._versions_dir / version
-            os.replace(tmp, final)
-            _fsync(self._versions_dir)
-            self._swap_current(version)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self._prune(keep=version)
-        return version
+        return self._publish(tmp, version)
 
     def _current_or_none(self) -> str | None:
         try:
@@ -525,6 +520,14 @@ class Store:
                         parent=self._current_or_none())
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
             _fsync(tmp / "meta.json")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return self._publish(tmp, version)
+
+    def _publish(self, tmp: Path, version: str) -> str:
+        """Rename a complete temporary version folder into place, then swap CURRENT to it."""
+        try:
             os.replace(tmp, self._versions_dir / version)
             _fsync(self._versions_dir)
             self._swap_current(version)

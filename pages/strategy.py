@@ -105,22 +105,7 @@ cur = head.current
 if cur is None:
     st.info(t("strategy_no_indicators", lang), icon=":material/info:")
 else:
-    def points(value: float | None) -> str | None:
-        return None if value is None else f"{value:+.1f}"
-
-    def share_points(value: float | None) -> str | None:
-        return None if value is None else f"{value * 100:+.1f} pp"
-
-    cols = st.columns(5)
-    cols[0].metric(t("indicators_count", lang), f"{cur.indicator_count:,}")
-    cols[1].metric(t("mean_score", lang), "—" if cur.mean_score_100 is None else f"{cur.mean_score_100:.1f}",
-                   delta=points(head.score_vs_previous), help=t("vs_previous_quarter", lang))
-    cols[2].metric(t("share_met", lang), f"{cur.share_met:.0%}", delta=share_points(head.met_vs_previous),
-                   help=t("vs_previous_quarter", lang))
-    cols[3].metric(t("share_behind", lang), f"{cur.share_behind:.0%}", delta=share_points(head.behind_vs_previous),
-                   delta_color="inverse", help=t("vs_previous_quarter", lang))
-    cols[4].metric(t("share_on_track", lang) + " / " + t("share_no_data", lang),
-                   f"{cur.share_on_track:.0%} / {cur.share_no_data:.0%}")
+    widgets.headline_metrics(head, lang)
 
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load("branch_by_quarter", code, fy)

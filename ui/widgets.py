@@ -77,3 +77,29 @@ def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -
         st.info(t(message_key, lang), icon=":material/info:")
         return True
     return False
+
+
+def points(value: float | None) -> str | None:
+    """A change in score points as shown: one decimal, a sign, never '-0.0'."""
+    return None if value is None else f"{round(value, 1) + 0.0:+.1f}"
+
+
+def share_points(value: float | None) -> str | None:
+    """A change in a share, in percentage points."""
+    return None if value is None else f"{round(value * 100, 1) + 0.0:+.1f} pp"
+
+
+def headline_metrics(head, lang: str) -> None:
+    """The five headline figures of a period (kpi_model.views.Headline), with their change
+    against the quarter before; 'behind' going up is shown as bad."""
+    cur = head.current
+    cols = st.columns(5)
+    cols[0].metric(t("indicators_count", lang), f"{cur.indicator_count:,}")
+    cols[1].metric(t("mean_score", lang), "—" if cur.mean_score_100 is None else f"{cur.mean_score_100:.1f}",
+                   delta=points(head.score_vs_previous), help=t("vs_previous_quarter", lang))
+    cols[2].metric(t("share_met", lang), f"{cur.share_met:.0%}", delta=share_points(head.met_vs_previous),
+                   help=t("vs_previous_quarter", lang))
+    cols[3].metric(t("share_behind", lang), f"{cur.share_behind:.0%}", delta=share_points(head.behind_vs_previous),
+                   delta_color="inverse", help=t("vs_previous_quarter", lang))
+    cols[4].metric(t("share_on_track", lang) + " / " + t("share_no_data", lang),
+                   f"{cur.share_on_track:.0%} / {cur.share_no_data:.0%}")
