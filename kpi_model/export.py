@@ -16,17 +16,23 @@ from kpi_model.fiscal import be_to_ce
 from kpi_model.importer.tables import write_table_csv, write_table_xlsx
 from kpi_model.store import Filters, Store
 
-__all__ = ["extract", "write_extract", "extract_bytes", "EXTRACT_SHEET"]
+__all__ = ["extract", "with_ce_year", "write_extract", "extract_bytes", "EXTRACT_SHEET"]
 
 EXTRACT_SHEET = "kpi_extract"
 
 
+def with_ce_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``fiscal_year_ce`` (the CE year a BE fiscal year ends in) right after
+    ``fiscal_year``; a missing year stays missing."""
+    ce = pd.array([None if pd.isna(y) else be_to_ce(int(y)) for y in frame["fiscal_year"]], dtype="Int64")
+    out = frame.copy()
+    out.insert(list(out.columns).index("fiscal_year") + 1, "fiscal_year_ce", ce)
+    return out
+
+
 def extract(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """One row per indicator-quarter for ``filters``, BE and CE fiscal years side by side."""
-    frame = store.extract(filters)
-    ce = frame["fiscal_year"].map(lambda y: None if pd.isna(y) else be_to_ce(int(y)))
-    frame.insert(1, "fiscal_year_ce", ce.astype("Int64"))
-    return frame
+    return with_ce_year(store.extract(filters))
 
 
 def write_extract(frame: pd.DataFrame, path: Path) -> None:

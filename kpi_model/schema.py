@@ -133,17 +133,6 @@ def empty_frame(table: str) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=_PANDAS_TYPES[c.kind]) for c in spec.columns})
 
 
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):
-        return False
-    return isinstance(value, str) and value.strip() == ""
-
-
 def _blank_mask(series: pd.Series) -> pd.Series:
     """True where a cell is missing: NULL, NaN or text of only spaces."""
     mask = series.isna()

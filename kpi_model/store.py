@@ -651,9 +651,6 @@ def _table(name: str) -> str:
     return name
 
 
-_DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {}
-
-
 def _column(table: str, name: str) -> str:
     from kpi_model.derive import ANNUAL_COLUMNS, FLAG_COLUMNS, QUARTER_COLUMNS
 

@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 
 from kpi_model.achievement import remaining_to_target
-from kpi_model.config import settings
 from kpi_model.demo import SYNTHETIC_SOURCE
 from kpi_model.fiscal import previous_quarter
 from kpi_model.rollup import Rollup
@@ -387,20 +386,10 @@ def flags_csv_bytes(store: Store, filters: Filters) -> bytes:
     """Every flag ``filters`` selects (no cap), as the bytes of a CSV file for a download:
     UTF-8 with a BOM so Excel shows Thai, text cells that could run as a formula neutralised,
     fiscal year in BE with CE beside, an empty cell where a flag has no quarter or column.
-    One writer with the importer's tables (:func:`~kpi_model.importer.tables.write_table_csv`)."""
-    import tempfile
-    from pathlib import Path
+    One writer with the analysts' extract (:func:`~kpi_model.export.extract_bytes`)."""
+    from kpi_model.export import extract_bytes, with_ce_year
 
-    from kpi_model.fiscal import be_to_ce
-    from kpi_model.importer.tables import write_table_csv
-
-    frame = flags(store, filters)
-    frame["fiscal_year_ce"] = pd.array([None if pd.isna(y) else be_to_ce(int(y)) for y in frame["fiscal_year"]],
-                                       dtype="Int64")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "quality_flags.csv"
-        write_table_csv(frame[list(FLAG_CSV_COLUMNS)], path)
-        return path.read_bytes()
+    return extract_bytes(with_ce_year(flags(store, filters))[list(FLAG_CSV_COLUMNS)], ".csv")
 
 
 __all__ += ["flag_total", "flags_csv_bytes"]  # appended here: other pages append views too
@@ -512,5 +501,3 @@ def import_log(store: Store, limit: int = 20) -> pd.DataFrame:
 
 __all__ += ["import_log"]  # appended here: other pages append views too
 
-
-_ = settings  # thresholds live in config; views read them through the model

@@ -769,15 +769,7 @@ def hostile_page_store(work: Path, base: int = 60) -> tuple[Store, str, int]:
 LOAD_PAGES = ("/", "/agencies?agency=0402&years=2564&quarters=1", "/indicator?code=0402-0810&fy=2564",
               "/quality", "/strategy?strategy=7")
 FILTER_KEY, FILTER_OPTION = "q", "ไตรมาส 2 (ม.ค.–มี.ค.)"
-# tests/browser.wait_for_app's condition, for the async API
-_APP_DONE = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    const running = document.querySelector("[data-testid='stStatusWidget']");
-    const loading = document.querySelector(
-        "[data-testid='stSkeleton'], [data-testid='stSkeletonElement'], [data-testid='stAppSkeleton']");
-    return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-        && app.getAttribute('data-test-script-state') === 'notRunning' && !running && !loading;
-}"""
+
 
 
 def proc_memory(pid: int) -> dict[str, int]:
@@ -794,8 +786,10 @@ def proc_memory(pid: int) -> dict[str, int]:
 
 
 async def _wait_app(page, timeout_ms: int) -> None:
+    from tests.browser import APP_DONE_JS  # the same condition as the browser tests
+
     await page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    await page.wait_for_function(_APP_DONE, timeout=timeout_ms)
+    await page.wait_for_function(APP_DONE_JS, timeout=timeout_ms)
 
 
 async def _session(browser, base_url: str, timeout_ms: int, times: list, errors: list) -> None:

@@ -81,15 +81,17 @@ class Server:
         self.log.close()
 
 
+APP_DONE_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const running = document.querySelector("[data-testid='stStatusWidget']");
+    const loading = document.querySelector(
+        "[data-testid='stSkeleton'], [data-testid='stSkeletonElement'], [data-testid='stAppSkeleton']");
+    return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning' && !running && !loading;
+}"""  # the script has run, the page is drawn
+
+
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished running the script (the first paint is empty)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector("[data-testid='stApp']");
-            const running = document.querySelector("[data-testid='stStatusWidget']");
-            const loading = document.querySelector(
-                "[data-testid='stSkeleton'], [data-testid='stSkeletonElement'], [data-testid='stAppSkeleton']");
-            return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-                && app.getAttribute('data-test-script-state') === 'notRunning' && !running && !loading;
-        }""", timeout=timeout_ms)
+    page.wait_for_function(APP_DONE_JS, timeout=timeout_ms)
