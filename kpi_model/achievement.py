@@ -1,32 +1,50 @@
 """Achievement of one indicator: per quarter against the plan, and for the year (DESIGN §3).
 
-Units: ``progress`` and ``plan`` are shares of the annual target (1.0 = the whole target);
-``ratio`` = progress / plan is unitless (1.0 = exactly on plan); ``score_100`` is on BMA's
-0–100 scale; ``score_5`` on the 1–5 scale (0 when no level is reached). A missing input or a
-zero divisor gives ``None`` — never a division error and never 0.
+Units: ``progress`` is the share of the annual target reached (1.0 = the whole target; for a
+``lower`` indicator, the share of the year's cap used so far); ``plan`` is the share of the
+annual target expected by the end of the quarter; ``ratio`` is unitless (1.0 = exactly on
+plan); ``score_100`` is on BMA's 0–100 scale; ``score_5`` on the 1–5 scale (0 when no level is
+reached). A missing input or a zero divisor gives ``None`` — never a division error and never
+0 — except the target-0 rule of ``lower`` indicators (met when the result is 0).
+
+The rules were learnt from real BMA pages; each function says which one it applies.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from kpi_model.config import Settings, settings as default_settings
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import thai_to_arabic_digits
 
 __all__ = [
+    "DEFAULT_MAX_LEVEL",
+    "LOWER_WORDS",
+    "HIGHER_WORDS",
+    "DirectionGuess",
+    "AnalystSetting",
     "IndicatorFacts",
     "QuarterFacts",
     "QuarterAchievement",
     "AnnualAchievement",
     "IndicatorAchievement",
+    "infer_direction",
+    "apply_setting",
+    "is_report",
+    "reads_as_completion",
     "reads_level_as_percent",
+    "looks_like_snapshot",
     "progress",
     "plan_for",
+    "quarter_ratio",
     "ratio_of",
+    "annual_ratio",
     "score_100",
     "status_of",
+    "recorded_band",
     "numeric_thresholds",
     "score_5",
     "annual_achievement",
@@ -38,10 +56,83 @@ __all__ = [
 
 DEFAULT_MAX_LEVEL = 5
 
+# Words that say a smaller result is better, looked for only in the name, the unit and the
+# target line (ไม่เกิน also appears in reports of higher-is-better KPIs).
+LOWER_WORDS = ("ไม่เกิน",)
+LOWER_TOPICS = ("อัตราการป่วย", "อัตราป่วย", "เสียชีวิต", "อุบัติเหตุ", "ระยะเวลา")
+HIGHER_WORDS = ("ไม่น้อยกว่า", "เพิ่มขึ้น")
+
+
+@dataclass(frozen=True)
+class DirectionGuess:
+    """A direction read from a page, with where it came from (``recorded`` for a level unit,
+    ``inferred`` otherwise) and the reason in Thai and English."""
+
+    direction: str
+    source: str
+    reason_th: str
+    reason_en: str
+
+
+def infer_direction(name_th: str | None, unit_th: str | None, target_text: str | None,
+                    unit: str, target: float | None) -> DirectionGuess:
+    """The direction of a page's indicator (the page never says it; DESIGN §3).
+
+    Level units are ``milestone``. Otherwise ไม่เกิน in the name, unit or target line means
+    ``lower``; ไม่น้อยกว่า / เพิ่มขึ้น mean ``higher``; the topics อัตราการป่วย, อัตราป่วย,
+    เสียชีวิต, อุบัติเหตุ, ระยะเวลา, a time unit, or a target of 0 mean ``lower``; else
+    ``higher``. The explicit words are read before the topics, so "อุบัติเหตุลดลงไม่น้อยกว่า
+    ร้อยละ 10" (a reduction of at least 10 %) is ``higher``."""
+    if unit == "level":
+        return DirectionGuess("milestone", "recorded", "หน่วยเป็นระดับ (ตัวชี้วัดขั้นความสำเร็จ)",
+                              "the unit is a level (a milestone KPI)")
+    places = (("ชื่อตัวชี้วัด", "the name", name_th), ("หน่วย", "the unit", unit_th),
+              ("บรรทัดค่าเป้าหมาย", "the target line", target_text))
+
+    def found(words: Sequence[str]) -> tuple[str, str, str] | None:
+        for where_th, where_en, text in places:
+            for word in words:
+                if text and word in text:
+                    return word, where_th, where_en
+        return None
+
+    if hit := found(LOWER_WORDS):
+        return DirectionGuess("lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
+                              f"“{hit[0]}” (at most) in {hit[2]}")
+    if hit := found(HIGHER_WORDS):
+        return DirectionGuess("higher", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
+                              f"“{hit[0]}” (at least / increase) in {hit[2]}")
+    if hit := found(LOWER_TOPICS):
+        return DirectionGuess("lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
+                              f"“{hit[0]}” (a harm or a duration) in {hit[2]}")
+    if unit == "time":
+        return DirectionGuess("lower", "inferred", "หน่วยเป็นเวลา", "the unit is a time")
+    if target == 0:
+        return DirectionGuess("lower", "inferred", "ค่าเป้าหมายเป็น 0", "the target is 0")
+    return DirectionGuess("higher", "inferred", "ไม่พบคำบอกทิศทาง จึงถือว่ายิ่งสูงยิ่งดี",
+                          "no word gives the direction: higher is taken as better")
+
+
+@dataclass(frozen=True)
+class AnalystSetting:
+    """An analyst's decisions for one indicator (DESIGN §2 ``indicator_settings``); ``None``
+    leaves the source's value. ``plan`` holds cumulative percents of the target, Q1–Q4."""
+
+    direction: str | None = None
+    accumulation: str | None = None
+    plan: tuple[float | None, float | None, float | None, float | None] = (None, None, None, None)
+    max_level: int | None = None
+    weight: float | None = None
+    note: str | None = None
+    set_by: str | None = None
+    set_at: str | None = None
+
 
 @dataclass(frozen=True)
 class IndicatorFacts:
-    """What the source says of one indicator in one fiscal year (store row ``indicators``)."""
+    """What is known of one indicator in one fiscal year: the source's row of ``indicators``
+    with an analyst's setting applied (:func:`apply_setting`). ``max_level`` None on a level
+    KPI means the page gave no levels: 5 is assumed and said (``max_level_source``)."""
 
     unit: str
     direction: str
@@ -50,6 +141,36 @@ class IndicatorFacts:
     max_level: int | None = None
     level_descriptions: tuple[str, ...] = ()
     audited_quarter: int | None = None
+    accumulation: str = "cumulative"
+    direction_source: str = "recorded"
+    accumulation_source: str = "default"
+    max_level_source: str = "page"
+    analyst_plan: tuple[float | None, float | None, float | None, float | None] = (None, None, None, None)
+
+    @property
+    def top_level(self) -> int:
+        return int(self.max_level) if self.max_level else DEFAULT_MAX_LEVEL
+
+    @property
+    def top_level_source(self) -> str:
+        return self.max_level_source if self.max_level else "assumed"
+
+
+def apply_setting(facts: IndicatorFacts, setting: AnalystSetting | None) -> IndicatorFacts:
+    """The facts with an analyst's decisions in place of the source's, each marked
+    ``analyst``; an empty field of the setting leaves the source's value."""
+    if setting is None:
+        return facts
+    out = facts
+    if setting.direction:
+        out = replace(out, direction=setting.direction, direction_source="analyst")
+    if setting.accumulation:
+        out = replace(out, accumulation=setting.accumulation, accumulation_source="analyst")
+    if setting.max_level:
+        out = replace(out, max_level=int(setting.max_level), max_level_source="analyst")
+    if any(p is not None for p in setting.plan):
+        out = replace(out, analyst_plan=setting.plan)
+    return out
 
 
 @dataclass(frozen=True)
@@ -60,18 +181,29 @@ class QuarterFacts:
     actual: float | None
     planned_cum: float | None = None
     evaluation_score: float | None = None
+    report: str | None = None
+    evaluator_score: float | None = None
 
 
 @dataclass(frozen=True)
 class QuarterAchievement:
     quarter: int
+    actual: float | None  # the result judged: None when the recorded one is not a result
     progress: float | None
     plan: float
-    plan_source: str  # "recorded" | "assumed"
+    plan_source: str  # analyst | recorded | assumed | target (snapshot: the target itself)
     ratio: float | None
     score_100: float | None
     status: str
     recorded_score: float | None  # the source's evaluation score; None for a placeholder zero
+    recorded_status: str | None  # the band of the recorded score, or not_evaluated
+    not_reported: bool = False  # a 0 after a positive result with no report
+
+    @property
+    def bands_disagree(self) -> bool:
+        """BMA's recorded score and the computed status fall in different bands."""
+        return (self.recorded_status in ("met", "on_track", "behind")
+                and self.status != "no_data" and self.recorded_status != self.status)
 
 
 @dataclass(frozen=True)
@@ -85,46 +217,84 @@ class AnnualAchievement:
 
 @dataclass(frozen=True)
 class IndicatorAchievement:
-    read_as_percent: bool
+    read_as_completion: bool
     quarters: tuple[QuarterAchievement, ...]
     annual: AnnualAchievement
+    facts: IndicatorFacts
+
+    @property
+    def read_as_percent(self) -> bool:
+        return self.read_as_completion
 
 
-def _max_level(facts: IndicatorFacts) -> int:
-    return int(facts.max_level) if facts.max_level else DEFAULT_MAX_LEVEL
+def is_report(text: str | None) -> bool:
+    """A narrative report is there: not blank and not a lone dash (BMA writes ``-`` for none)."""
+    if text is None:
+        return False
+    stripped = text.strip().strip("-–—").strip()
+    return bool(stripped)
+
+
+def reads_as_completion(facts: IndicatorFacts, actuals: Iterable[float | None]) -> bool:
+    """Results recorded as percent of completion rather than the KPI's own value:
+
+    * a level KPI whose results run above its top level, up to 100 (the seed: 10/25/65/100
+      against level 5);
+    * a cumulative percent KPI with 0 < target < 100 whose results climb by at least half the
+      target to 95 or more, never past 100 (a 40 % target recorded 12/45/80/100).
+    """
+    reported = [v for v in actuals if v is not None]
+    if facts.unit == "level":
+        values = [*reported, *([facts.achieved] if facts.achieved is not None else [])]
+        top = facts.top_level
+        return any(top < v <= 100 for v in values) and all(v <= 100 for v in values)
+    if facts.unit == "percent" and facts.accumulation == "cumulative" and reported:
+        t = facts.target
+        if t is None or not 0 < t < 100:
+            return False
+        peak = max(reported)
+        return 95 <= peak <= 100 and min(reported) >= 0 and peak - reported[0] >= 0.5 * t
+    return False
 
 
 def reads_level_as_percent(facts: IndicatorFacts, actuals: Iterable[float | None]) -> bool:
-    """A level indicator whose recorded results exceed its top level but not 100 reports
-    percent of completion (the seed records 10/25/65/100 against level 5): read the whole
-    year on that scale."""
-    if facts.unit != "level":
+    """Level KPIs only: see :func:`reads_as_completion`."""
+    return facts.unit == "level" and reads_as_completion(facts, actuals)
+
+
+def looks_like_snapshot(facts: IndicatorFacts, actuals: Sequence[float | None]) -> bool:
+    """A result read as cumulative that behaves like a rate: the first non-zero result is
+    already ≥ 0.8 × target and the year rises by ≤ 0.5 × target (96/98/97/99 against 95).
+    Only raised for review; the reading never switches by itself."""
+    if facts.accumulation != "cumulative" or facts.unit == "level" or not facts.target:
         return False
-    top = _max_level(facts)
-    values = [v for v in (*actuals, facts.achieved) if v is not None]
-    return any(top < v <= 100 for v in values) and all(v <= 100 for v in values)
+    values = [v for v in actuals if v is not None]
+    first = next((v for v in values if v != 0), None)
+    if first is None or facts.target < 0:
+        return False
+    return first >= 0.8 * facts.target and max(values) - first <= 0.5 * facts.target
 
 
 def progress(actual: float | None, target: float | None, direction: str,
              as_percent: bool = False) -> float | None:
-    """Share of the annual target reached: actual / target (``higher``, ``milestone``),
-    target / actual (``lower``), actual / 100 when read as percent of completion.
-    None when a value is missing or the divisor is 0."""
+    """Share of the annual target: actual / target (for ``lower``, the share of the year's
+    cap used), actual / 100 when read as percent of completion. None when a value is missing
+    or the target is 0."""
     if actual is None:
         return None
     if as_percent:
         return actual / 100.0
-    if target is None:
+    if target is None or target == 0:
         return None
-    if direction == "lower":
-        return None if actual == 0 else target / actual
-    return None if target == 0 else actual / target
+    return actual / target
 
 
-def plan_for(quarter: int, planned_cum: float | None,
-             cfg: Settings = default_settings) -> tuple[float, str]:
-    """(plan as a share of the annual target, 'recorded' | 'assumed'). A recorded plan is a
-    cumulative percent (planned_cum / 100); otherwise the default profile's share."""
+def plan_for(quarter: int, planned_cum: float | None, cfg: Settings = default_settings,
+             analyst_cum: float | None = None) -> tuple[float, str]:
+    """(plan as a share of the annual target, its source): the analyst's plan_qN, else the
+    source's planned_cum, both cumulative percents (÷ 100), else the default profile."""
+    if analyst_cum is not None:
+        return analyst_cum / 100.0, "analyst"
     if planned_cum is not None:
         return planned_cum / 100.0, "recorded"
     return cfg.default_plan[quarter - 1], "assumed"
@@ -135,6 +305,52 @@ def ratio_of(progress_share: float | None, plan_share: float | None) -> float | 
     if progress_share is None or not plan_share:
         return None
     return progress_share / plan_share
+
+
+def _lower_ratio(allowed: float, actual: float, target: float) -> float:
+    """At most ``allowed`` so far: allowed / actual. A result of 0 is within any cap (1.0);
+    a target of 0 is met only by 0 (ratio 1), otherwise missed (ratio 0)."""
+    if target == 0:
+        return 1.0 if actual == 0 else 0.0
+    if actual == 0:
+        return 1.0
+    return allowed / actual
+
+
+def quarter_ratio(actual: float | None, target: float | None, plan: float, direction: str,
+                  accumulation: str, as_completion: bool = False) -> float | None:
+    """The quarter's ratio against plan (DESIGN §3), unitless, 1.0 = on plan:
+
+    * percent of completion: (actual / 100) / plan;
+    * cumulative higher / milestone: (actual / target) / plan;
+    * cumulative lower (a cap for the year): (min(plan, 1) × target) / actual — the cap so
+      far is never above the year's, so a result above the target is never met;
+    * snapshot higher: actual / target; snapshot lower: target / actual;
+    * lower with target 0: 1 when actual is 0, else 0; lower with actual 0: 1.
+    None when an input is missing or a divisor is 0 otherwise."""
+    if actual is None:
+        return None
+    if as_completion:
+        return ratio_of(actual / 100.0, plan)
+    if target is None:
+        return None
+    if direction == "lower":
+        allowed = target if accumulation == "snapshot" else min(plan, 1.0) * target
+        return _lower_ratio(allowed, actual, target)
+    if target == 0:
+        return None
+    if accumulation == "snapshot":
+        return actual / target
+    return ratio_of(actual / target, plan)
+
+
+def annual_ratio(value: float | None, target: float | None, direction: str) -> float | None:
+    """The year: value / target (``lower``: target / value, with the target-0 rule)."""
+    if value is None or target is None:
+        return None
+    if direction == "lower":
+        return _lower_ratio(target, value, target)
+    return None if target == 0 else value / target
 
 
 def score_100(ratio: float | None) -> float | None:
@@ -157,6 +373,30 @@ def status_of(ratio: float | None, cfg: Settings = default_settings) -> str:
     if ratio + RATIO_TOLERANCE >= cfg.on_track_ratio:
         return "on_track"
     return "behind"
+
+
+def is_placeholder_score(quarter: int, score: float | None, audited_quarter: int | None,
+                         audit_score: float | None = None) -> bool:
+    """A recorded 0 that means 'not yet evaluated': after the last audited quarter (or with
+    no audit at all), or on the audited quarter itself when the สยป. score there is 0."""
+    if score != 0:
+        return False
+    if audited_quarter is None or quarter > audited_quarter:
+        return True
+    return quarter == audited_quarter and audit_score == 0
+
+
+def recorded_band(quarter: int, score: float | None, audited_quarter: int | None,
+                  audit_score: float | None = None, cfg: Settings = default_settings) -> str | None:
+    """The band of BMA's recorded evaluation score (0–100): met / on_track / behind by the
+    same thresholds as the computed ratio (score ÷ 100), ``not_evaluated`` for a placeholder
+    zero, None when nothing is recorded. Recorded scores are bands (100, 90, 0), not a
+    formula, so they are compared with the computed status, never with its number."""
+    if score is None:
+        return None
+    if is_placeholder_score(quarter, score, audited_quarter, audit_score):
+        return "not_evaluated"
+    return status_of(score / 100.0, cfg)
 
 
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
@@ -192,8 +432,7 @@ def _interpolate(x: float, thresholds: Sequence[float]) -> float:
     return float(len(t))
 
 
-def score_5(facts: IndicatorFacts, annual_ratio: float | None,
-            level_reached: float | None) -> float | None:
+def score_5(facts: IndicatorFacts, annual: float | None, level_reached: float | None) -> float | None:
     """1–5 score: the level reached (level indicators); linear interpolation between the
     numeric thresholds of the five levels; otherwise 5 × min(1, ratio). Capped at 5."""
     if facts.unit == "level":
@@ -201,55 +440,73 @@ def score_5(facts: IndicatorFacts, annual_ratio: float | None,
     thresholds = numeric_thresholds(facts.level_descriptions)
     if thresholds is not None and facts.achieved is not None:
         return min(5.0, _interpolate(facts.achieved, thresholds))
-    if annual_ratio is None:
+    if annual is None:
         return None
-    return 5.0 * max(0.0, min(1.0, annual_ratio))
+    return 5.0 * max(0.0, min(1.0, annual))
 
 
-def annual_achievement(facts: IndicatorFacts, as_percent: bool,
+def annual_achievement(facts: IndicatorFacts, as_completion: bool,
                        cfg: Settings = default_settings) -> AnnualAchievement:
-    """The year: ratio = achieved / target (direction-aware; a level recorded as percent is
-    first turned into the level reached = achieved / 100 × top level)."""
+    """The year: ratio = achieved / target by the direction and target-0 rules. A level
+    recorded as percent is first turned into the level reached (achieved / 100 × top
+    level); a percent recorded as completion is judged as achieved / 100 of the work."""
     level_reached: float | None = None
     if facts.unit == "level" and facts.achieved is not None:
-        level_reached = facts.achieved / 100.0 * _max_level(facts) if as_percent else facts.achieved
-    value = level_reached if facts.unit == "level" else facts.achieved
-    ratio = progress(value, facts.target, facts.direction)
+        level_reached = facts.achieved / 100.0 * facts.top_level if as_completion else facts.achieved
+    if facts.unit == "level":
+        ratio = annual_ratio(level_reached, facts.target, "milestone")
+    elif as_completion:
+        ratio = None if facts.achieved is None else facts.achieved / 100.0
+    else:
+        ratio = annual_ratio(facts.achieved, facts.target, facts.direction)
     return AnnualAchievement(ratio, score_100(ratio), score_5(facts, ratio, level_reached),
                              status_of(ratio, cfg), level_reached)
 
 
-def is_placeholder_score(quarter: int, score: float | None, audited_quarter: int | None) -> bool:
-    """A recorded zero after the last audited quarter means 'not yet evaluated'."""
-    return score == 0 and (audited_quarter is None or quarter > audited_quarter)
-
-
 def quarter_achievements(facts: IndicatorFacts, quarters: Sequence[QuarterFacts],
-                         as_percent: bool, cfg: Settings = default_settings
+                         as_completion: bool, cfg: Settings = default_settings
                          ) -> tuple[QuarterAchievement, ...]:
+    """Each quarter judged against its plan. A 0 after a positive result, with no report (or
+    a report of "-"), is not a result: it is read as missing (``not_reported``)."""
+    rows = sorted(quarters, key=lambda r: r.quarter)
+    audit_score = next((r.evaluator_score for r in rows if r.quarter == facts.audited_quarter), None)
     out = []
-    for q in sorted(quarters, key=lambda r: r.quarter):
-        prog = progress(q.actual, facts.target, facts.direction, as_percent)
-        plan, source = plan_for(q.quarter, q.planned_cum, cfg)
-        ratio = ratio_of(prog, plan)
-        recorded = None if is_placeholder_score(q.quarter, q.evaluation_score,
-                                                facts.audited_quarter) else q.evaluation_score
-        out.append(QuarterAchievement(q.quarter, prog, plan, source, ratio, score_100(ratio),
-                                      status_of(ratio, cfg), recorded))
+    best_so_far = 0.0
+    for q in rows:
+        actual = q.actual
+        not_reported = actual == 0 and best_so_far > 0 and not is_report(q.report)
+        if not_reported:
+            actual = None
+        if actual is not None:
+            best_so_far = max(best_so_far, actual)
+        if facts.accumulation == "snapshot" and not as_completion:
+            plan, source = 1.0, "target"
+        else:
+            plan, source = plan_for(q.quarter, q.planned_cum, cfg, facts.analyst_plan[q.quarter - 1])
+        direction = "higher" if as_completion else facts.direction
+        prog = progress(actual, facts.target, direction, as_completion)
+        ratio = quarter_ratio(actual, facts.target, plan, direction, facts.accumulation, as_completion)
+        band = recorded_band(q.quarter, q.evaluation_score, facts.audited_quarter, audit_score, cfg)
+        recorded = None if band == "not_evaluated" else q.evaluation_score
+        out.append(QuarterAchievement(q.quarter, actual, prog, plan, source, ratio,
+                                      score_100(ratio), status_of(ratio, cfg), recorded, band,
+                                      not_reported))
     return tuple(out)
 
 
 def achieve(facts: IndicatorFacts, quarters: Sequence[QuarterFacts],
             cfg: Settings = default_settings) -> IndicatorAchievement:
-    """Everything computed for one indicator-year, from the facts as recorded."""
-    as_percent = reads_level_as_percent(facts, (q.actual for q in quarters))
-    return IndicatorAchievement(as_percent, quarter_achievements(facts, quarters, as_percent, cfg),
-                                annual_achievement(facts, as_percent, cfg))
+    """Everything computed for one indicator-year, from the facts as recorded (with any
+    analyst setting already applied)."""
+    as_completion = reads_as_completion(facts, [q.actual for q in sorted(quarters, key=lambda r: r.quarter)])
+    return IndicatorAchievement(as_completion,
+                                quarter_achievements(facts, quarters, as_completion, cfg),
+                                annual_achievement(facts, as_completion, cfg), facts)
 
 
-def remaining_to_target(latest: QuarterAchievement | None) -> float | None:
+def remaining_to_target(latest_progress: float | None) -> float | None:
     """Share of the annual target still to reach after the latest reported quarter
-    (1 − progress, never below 0); None without a reported quarter."""
-    if latest is None or latest.progress is None:
+    (1 − progress, never below 0); None without a reported result."""
+    if latest_progress is None:
         return None
-    return max(0.0, 1.0 - latest.progress)
+    return max(0.0, 1.0 - latest_progress)

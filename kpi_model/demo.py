@@ -16,7 +16,7 @@ import pandas as pd
 
 from kpi_model.achievement import plan_for, progress, ratio_of, score_100
 from kpi_model.fiscal import format_thai_date, quarter_range
-from kpi_model.schema import SOURCE_TABLES, coerce_frame
+from kpi_model.schema import SOURCE_TABLES, coerce_frame, empty_frame
 
 __all__ = ["SYNTHETIC_SOURCE", "SEED_FILE", "FISCAL_YEARS", "reference_tables", "demo_tables", "scale_tables"]
 
@@ -208,7 +208,7 @@ def demo_tables(seed: int = 2564) -> dict[str, pd.DataFrame]:
     for table in ("indicators", "indicator_levels", "quarterly_results"):
         frame = pd.concat([seed_rows[table], pd.DataFrame(synthetic[table])], ignore_index=True)
         out[table] = coerce_frame(table, frame)
-    return {t: out[t] for t in SOURCE_TABLES}
+    return {t: out[t] if t in out else empty_frame(t) for t in SOURCE_TABLES}
 
 
 def scale_tables(tables: dict[str, pd.DataFrame], factor: int) -> dict[str, pd.DataFrame]:

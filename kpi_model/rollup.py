@@ -5,8 +5,9 @@ mean_score_100 = Σ(weight × score_100) / Σ weight over the indicators that ha
 all indicators in the group, so met + on_track + behind + no_data = 1.
 
 Target against actual for a group: mean_progress = Σ(weight × min(progress, 1)) / Σ weight and
-mean_plan = Σ(weight × plan) / Σ weight, both over the indicators that report a result, as
-shares of their annual targets. Progress is capped at the whole target so one result far above
+mean_plan = Σ(weight × plan) / Σ weight, both over the indicators that report a result and
+climb a cumulative plan (``tracks_plan``: not ``lower`` caps, not snapshot rates, whose
+"progress" is not progress toward a target), as shares of their annual targets. Progress is capped at the whole target so one result far above
 its target (a flagged fault) cannot hide the rest of the group.
 """
 

@@ -21,6 +21,11 @@ __all__ = [
     "SOURCE_TABLES",
     "UNITS",
     "DIRECTIONS",
+    "DIRECTION_SOURCES",
+    "ACCUMULATIONS",
+    "ACCUMULATION_SOURCES",
+    "MAX_LEVEL_SOURCES",
+    "OPTIONAL_TABLES",
     "AGENCY_KINDS",
     "empty_frame",
     "validate_frame",
@@ -29,6 +34,10 @@ __all__ = [
 
 UNITS = ("level", "percent", "count", "time", "money", "other")
 DIRECTIONS = ("higher", "lower", "milestone")
+DIRECTION_SOURCES = ("recorded", "inferred", "analyst")
+ACCUMULATIONS = ("cumulative", "snapshot")
+ACCUMULATION_SOURCES = ("default", "analyst")
+MAX_LEVEL_SOURCES = ("page", "assumed")
 AGENCY_KINDS = ("department", "district", "office")
 STATUSES = ("met", "on_track", "behind", "no_data")
 SEVERITIES = ("error", "warning", "info")
@@ -98,7 +107,11 @@ TABLES: dict[str, Table] = {
             (_t("indicator_code", True), _FY, _t("agency_code", True), _t("name_th", True),
              _t("name_en"), _t("indicator_type"), _t("result_level"),
              _t("unit", True, UNITS), _t("unit_th"), _t("direction", True, DIRECTIONS),
-             _f("target"), _f("achieved"), _i("max_level", False, 1, 10), _f("weight", 0),
+             _t("direction_source", False, DIRECTION_SOURCES),
+             _t("accumulation", False, ACCUMULATIONS),
+             _t("accumulation_source", False, ACCUMULATION_SOURCES),
+             _f("target"), _f("achieved"), _i("max_level", False, 1, 10),
+             _t("max_level_source", False, MAX_LEVEL_SOURCES), _f("weight", 0),
              _t("strategy_code"), _t("definition"), _t("calculation"), _t("data_sources"),
              _t("supporting_projects"), _i("audited_quarter", False, 1, 4), _t("source"),
              _t("other_text")),
@@ -119,8 +132,21 @@ TABLES: dict[str, Table] = {
             ("indicator_code", "fiscal_year", "quarter"),
             ("indicator_code", "fiscal_year", "quarter"),
         ),
+        Table(
+            "indicator_settings",
+            (_t("indicator_code", True), _i("fiscal_year", False, 2400, 2800),
+             _t("direction", False, DIRECTIONS), _t("accumulation", False, ACCUMULATIONS),
+             _f("plan_q1", 0), _f("plan_q2", 0), _f("plan_q3", 0), _f("plan_q4", 0),
+             _i("max_level", False, 1, 10), _f("weight", 0), _t("note"), _t("set_by"),
+             _t("set_at")),
+            ("indicator_code", "fiscal_year"),
+            ("indicator_code", "fiscal_year"),
+        ),
     )
 }
+
+# Tables a store may lack (written before they existed): read as empty, never as an error.
+OPTIONAL_TABLES: tuple[str, ...] = ("indicator_settings",)
 
 SOURCE_TABLES: tuple[str, ...] = tuple(TABLES)
 

@@ -39,7 +39,7 @@ from kpi_model.config import Settings, default_store_dir, settings as default_se
 from kpi_model.derive import DERIVED_TABLES, derive
 from kpi_model.errors import KpiError, Problem, StoreInvalid, StoreLocked
 from kpi_model.rollup import GroupSums, Rollup, finalise
-from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, validate_frame
+from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
 
 __all__ = ["Store", "Filters", "StoreVersion", "ALL_TABLES", "GROUPABLE"]
 
@@ -50,7 +50,8 @@ ROW_GROUP_SIZE = 122_880
 # Columns a rollup may group by (an allow-list: names are never taken from a request).
 GROUPABLE = ("fiscal_year", "quarter", "agency_code", "indicator_type", "result_level", "unit",
              "direction", "strategy_1", "strategy_2", "strategy_3", "strategy_4", "status",
-             "indicator_code", "plan_source")
+             "indicator_code", "plan_source", "accumulation", "direction_source",
+             "recorded_status")
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Store:
         """True when the folder holds a store (versioned, or flat Parquet/CSV tables)."""
         if self._current_file.exists():
             return True
-        return all(self._flat_file(t) is not None for t in SOURCE_TABLES)
+        return all(self._flat_file(t) is not None for t in SOURCE_TABLES if t not in OPTIONAL_TABLES)
 
     def _flat_file(self, table: str) -> Path | None:
         for ext in (".parquet", ".csv"):
@@ -175,6 +176,11 @@ class Store:
         missing: list[str] = []
         for table in ALL_TABLES:
             path = self._table_file(version, table)
+            if path is None and table in OPTIONAL_TABLES:
+                con.register(f"_{table}_empty", empty_frame(table))
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")
+                con.unregister(f"_{table}_empty")
+                continue
             if path is None:
                 missing.append(table)
                 continue
@@ -191,7 +197,7 @@ class Store:
     def _register_computed(self, con: duckdb.DuckDBPyConnection, version: str,
                            missing: list[str]) -> None:
         """A flat store without derived tables: compute them once, in memory."""
-        if any(t in SOURCE_TABLES for t in missing):
+        if any(t in SOURCE_TABLES and t not in OPTIONAL_TABLES for t in missing):
             return  # not a usable store; `check` says what is missing
         raw = {t: con.cursor().execute(f"SELECT * FROM {t}").df() for t in SOURCE_TABLES}
         if self.validate(raw, row_offset=2):
@@ -296,9 +302,9 @@ class Store:
                    count(*) FILTER (WHERE status = 'on_track') AS on_track,
                    count(*) FILTER (WHERE status = 'behind') AS behind,
                    count(*) FILTER (WHERE status = 'no_data') AS no_data,
-                   coalesce(sum(coalesce(weight, 1)) FILTER (WHERE progress IS NOT NULL), 0) AS pw,
-                   coalesce(sum(coalesce(weight, 1) * least(progress, 1.0)) FILTER (WHERE progress IS NOT NULL), 0) AS pws,
-                   coalesce(sum(coalesce(weight, 1) * plan) FILTER (WHERE progress IS NOT NULL), 0) AS plws
+                   coalesce(sum(coalesce(weight, 1)) FILTER (WHERE progress IS NOT NULL AND tracks_plan), 0) AS pw,
+                   coalesce(sum(coalesce(weight, 1) * least(progress, 1.0)) FILTER (WHERE progress IS NOT NULL AND tracks_plan), 0) AS pws,
+                   coalesce(sum(coalesce(weight, 1) * plan) FILTER (WHERE progress IS NOT NULL AND tracks_plan), 0) AS plws
             FROM {table}{where}
             {('GROUP BY ' + key_sql + ' ORDER BY ' + key_sql) if keys else ''}"""
         rows = self._rows(query, params)
@@ -427,6 +433,8 @@ class Store:
         """Schema faults of ``tables`` (every source table must be present)."""
         problems: list[Problem] = []
         for name in SOURCE_TABLES:
+            if name not in tables and name in OPTIONAL_TABLES:
+                continue
             if name not in tables:
                 problems.append(Problem(name, None, None, f"ไม่มีตาราง {name}", f"table {name} is missing"))
                 continue
@@ -441,6 +449,8 @@ class Store:
         with self.cursor() as cur:
             for name in SOURCE_TABLES:
                 path = self._table_file(version, name)
+                if path is None and name in OPTIONAL_TABLES:
+                    continue
                 if path is None:
                     problems.append(Problem(name, None, None, f"ไม่มีตาราง {name}", f"table {name} is missing"))
                     continue
@@ -459,7 +469,7 @@ class Store:
         problems = self.validate(tables)
         if problems:
             raise StoreInvalid(problems)
-        clean = {t: coerce_frame(t, tables[t]) for t in SOURCE_TABLES}
+        clean = {t: coerce_frame(t, tables[t] if t in tables else empty_frame(t)) for t in SOURCE_TABLES}
         derived = derive(clean, import_flags, self.cfg)
         frames = {**clean, **derived, IMPORT_FLAGS: _flag_frame(import_flags)}
         if lock_held:

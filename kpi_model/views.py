@@ -333,7 +333,7 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
             if target:
                 projection = share * float(target) if ind["direction"] != "lower" else float(latest["actual"])
         if target is not None:
-            rem = remaining_to_target(_latest_achievement(latest))
+            rem = remaining_to_target(None if pd.isna(latest["progress"]) else float(latest["progress"]))
             remaining = None if rem is None else rem * float(target)
     others = store.select("annual_scores", Filters(indicator_codes=(code,)),
                           columns=["fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100",
@@ -349,14 +349,6 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
         plan_assumed=bool((quarters["plan_source"] == "assumed").any()),
         latest_quarter=None if latest is None else int(latest["quarter"]),
         projection=projection, projection_share=share, remaining=remaining)
-
-
-def _latest_achievement(row: pd.Series):
-    from kpi_model.achievement import QuarterAchievement
-
-    prog = None if pd.isna(row["progress"]) else float(row["progress"])
-    return QuarterAchievement(int(row["quarter"]), prog, float(row["plan"]), str(row["plan_source"]),
-                              None, None, str(row["status"]), None)
 
 
 def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:

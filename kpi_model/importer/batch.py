@@ -221,7 +221,7 @@ def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str
     """Merge what was read into the store's current tables; write a version when ``write``
     (the caller then holds the writer lock, so no other import lands in between)."""
     current = store.read_tables() if store.exists() else {**reference_tables(),
-                                                          **{t: empty_frame(t) for t in _PER_INDICATOR}}
+                                                          **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
     merged, result.added, result.replaced = merge_tables(current, result)
     problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
     if problems:
