@@ -69,7 +69,10 @@ __all__ = [
 EXPORT_ONLY_COLUMNS: frozenset[str] = frozenset({
     # computed per quarter (achievement / derive.quarter_scores)
     "progress", "plan", "plan_source", "ratio", "score_100", "status", "status_th",
-    "status_en", "recorded_score", "has_report", "read_as_percent",
+    "status_en", "recorded_score", "has_report", "read_as_percent", "recorded_status",
+    "is_reported", "bands_disagree", "tracks_plan", "has_setting",
+    # the direction and accumulation judged with (an analyst's setting applied)
+    "direction_used", "direction_used_source", "accumulation_used",
     # an exported quarter with no quarterly_results row (shown as no data): not re-created
     "is_recorded",
     # computed per year (derive.annual_scores)
