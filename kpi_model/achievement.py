@@ -235,13 +235,18 @@ def is_report(text: str | None) -> bool:
     return bool(stripped)
 
 
+COMPLETION_PAST_TARGET = 1.25  # a completion reading must end this far past the target
+
+
 def reads_as_completion(facts: IndicatorFacts, actuals: Iterable[float | None]) -> bool:
     """Results recorded as percent of completion rather than the KPI's own value:
 
     * a level KPI whose results run above its top level, up to 100 (the seed: 10/25/65/100
       against level 5);
     * a cumulative percent KPI with 0 < target < 100 whose results climb by at least half the
-      target to 95 or more, never past 100 (a 40 % target recorded 12/45/80/100).
+      target to 95 or more, never past 100 (a 40 % target recorded 12/45/80/100), and end
+      clearly past the target (≥ 1.25 × target): a 96 % disbursement target reached as
+      20/45/70/96 is the KPI's own value, not completion.
     """
     reported = [v for v in actuals if v is not None]
     if facts.unit == "level":
@@ -253,7 +258,8 @@ def reads_as_completion(facts: IndicatorFacts, actuals: Iterable[float | None]) 
         if t is None or not 0 < t < 100:
             return False
         peak = max(reported)
-        return 95 <= peak <= 100 and min(reported) >= 0 and peak - reported[0] >= 0.5 * t
+        return (95 <= peak <= 100 and peak >= COMPLETION_PAST_TARGET * t and min(reported) >= 0
+                and peak - reported[0] >= 0.5 * t)
     return False
 
 
@@ -284,7 +290,7 @@ def progress(actual: float | None, target: float | None, direction: str,
         return None
     if as_percent:
         return actual / 100.0
-    if target is None or target == 0:
+    if target is None or target <= 0:
         return None
     return actual / target
 
@@ -307,12 +313,15 @@ def ratio_of(progress_share: float | None, plan_share: float | None) -> float | 
     return progress_share / plan_share
 
 
-def _lower_ratio(allowed: float, actual: float, target: float) -> float:
-    """At most ``allowed`` so far: allowed / actual. A result of 0 is within any cap (1.0);
-    a target of 0 is met only by 0 (ratio 1), otherwise missed (ratio 0)."""
+def _lower_ratio(allowed: float, actual: float, target: float) -> float | None:
+    """At most ``allowed`` so far: allowed / actual. A result of 0 or less is within any cap
+    (1.0); a target of 0 is met only by 0 or less (ratio 1), otherwise missed (ratio 0); a
+    negative target has no meaning as a cap (None, flagged ``target_negative``)."""
+    if target < 0:
+        return None
     if target == 0:
-        return 1.0 if actual == 0 else 0.0
-    if actual == 0:
+        return 1.0 if actual <= 0 else 0.0
+    if actual <= 0:
         return 1.0
     return allowed / actual
 
@@ -327,7 +336,7 @@ def quarter_ratio(actual: float | None, target: float | None, plan: float, direc
       far is never above the year's, so a result above the target is never met;
     * snapshot higher: actual / target; snapshot lower: target / actual;
     * lower with target 0: 1 when actual is 0, else 0; lower with actual 0: 1.
-    None when an input is missing or a divisor is 0 otherwise."""
+    None when an input is missing, the target is negative, or a divisor is 0 otherwise."""
     if actual is None:
         return None
     if as_completion:
@@ -337,7 +346,7 @@ def quarter_ratio(actual: float | None, target: float | None, plan: float, direc
     if direction == "lower":
         allowed = target if accumulation == "snapshot" else min(plan, 1.0) * target
         return _lower_ratio(allowed, actual, target)
-    if target == 0:
+    if target <= 0:
         return None
     if accumulation == "snapshot":
         return actual / target
@@ -350,7 +359,7 @@ def annual_ratio(value: float | None, target: float | None, direction: str) -> f
         return None
     if direction == "lower":
         return _lower_ratio(target, value, target)
-    return None if target == 0 else value / target
+    return None if target <= 0 else value / target
 
 
 def score_100(ratio: float | None) -> float | None:

@@ -26,6 +26,7 @@ FLAG_CODES: dict[str, tuple[str, str, str]] = {
     "plan_not_100": ("warning", "แผนไตรมาสสุดท้ายไม่เท่ากับ 100", "last plan is not 100"),
     "target_missing": ("warning", "ไม่มีค่าเป้าหมาย", "target missing"),
     "target_zero": ("warning", "ค่าเป้าหมายเป็นศูนย์", "target is zero"),
+    "target_negative": ("warning", "ค่าเป้าหมายติดลบ", "target is negative"),
     "result_far_above_target": ("warning", "ผลงานสูงกว่าเป้าหมายมาก", "result far above target"),
     "quarter_not_reported": ("warning", "ไม่ได้รายงานผลไตรมาส", "quarter not reported"),
     "result_without_report": ("info", "มีผลงานแต่ไม่มีรายงานผล", "result without a report"),
@@ -60,6 +61,8 @@ FLAG_CHECKS: dict[str, tuple[str, str]] = {
                        "Without a target nothing can be judged: ask the agency for it."),
     "target_zero": ("เป้าหมายเป็น 0 ตรวจว่าหมายถึง “ไม่ให้เกิดเลย” (ยิ่งต่ำยิ่งดี) หรือกรอกไม่ครบ",
                     "A target of 0: check that it means “none at all” (lower is better) and is not a blank."),
+    "target_negative": ("เป้าหมายติดลบจึงคำนวณผลไม่ได้ ตรวจว่าหมายถึง “ลดลงร้อยละ …” หรือไม่ แล้วบันทึกเป็นค่าบวกพร้อมทิศทาง",
+                        "A negative target cannot be judged: check whether it means “reduce by …” and record it as a positive value with its direction."),
     "result_far_above_target": ("ผลงานเกิน 3 เท่าของเป้าหมาย ตรวจหน่วยและจุดทศนิยม",
                                 "The result is over three times the target: check the unit and the decimal point."),
     "quarter_not_reported": ("ไตรมาสนี้ไม่มีผลที่ใช้ได้ (ว่าง หรือ 0 โดยไม่มีรายงาน) ติดตามให้หน่วยงานรายงาน",
@@ -184,6 +187,8 @@ def indicator_flags(code: str, fiscal_year: int, facts: IndicatorFacts,
         f("target_missing", None, "indicators", "target")
     elif facts.target == 0 and facts.direction != "lower":
         f("target_zero", None, "indicators", "target")
+    elif facts.target < 0:
+        f("target_negative", None, "indicators", "target", _num(facts.target), _num(facts.target))
     if not rows:
         f("no_quarterly_results", None, "quarterly_results", None)
     judged = [(q, computed[q.quarter]) for q in rows if q.quarter in computed]

@@ -320,3 +320,25 @@ def test_a_ratio_that_is_exactly_the_threshold_in_decimals_reaches_it():
     assert 0.6 / 0.75 < 0.8
     assert status_of(0.6 / 0.75) == "on_track"
     assert status_of(0.3 / 0.3) == "met"
+
+
+def test_a_negative_target_is_never_judged():
+    for direction, accumulation in (("lower", "cumulative"), ("lower", "snapshot"), ("higher", "snapshot"),
+                                    ("higher", "cumulative")):
+        assert quarter_ratio(0.0, -1.0, 0.25, direction, accumulation) is None
+        assert quarter_ratio(-5.0, -10.0, 1.0, direction, accumulation) is None
+    facts = IndicatorFacts("count", "lower", target=-5, achieved=-3)
+    assert achieve(facts, [QuarterFacts(1, -3.0)]).annual.status == "no_data"
+
+
+def test_a_high_percent_target_reached_from_a_low_start_is_its_own_value():
+    # a 96 % disbursement target reached 20 / 45 / 70 / 96: not percent of completion
+    facts = IndicatorFacts("percent", "higher", target=96, achieved=96)
+    assert not reads_as_completion(facts, [20.0, 45.0, 70.0, 96.0])
+    result = achieve(facts, [QuarterFacts(4, 96.0)])
+    assert result.quarters[0].status == "met"
+
+
+def test_a_result_at_or_below_zero_is_within_any_cap():
+    assert quarter_ratio(-2.0, 5.0, 0.5, "lower", "snapshot") == 1.0
+    assert quarter_ratio(-1.0, 0.0, 0.5, "lower", "cumulative") == 1.0
