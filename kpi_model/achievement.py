@@ -58,9 +58,9 @@ DEFAULT_MAX_LEVEL = 5
 
 # Words that say a smaller result is better, looked for only in the name, the unit and the
 # target line (ไม่เกิน also appears in reports of higher-is-better KPIs).
-LOWER_WORDS = ("ไม่เกิน",)
+LOWER_WORDS = ("ไม่เกิน", "ไม่มากกว่า", "ไม่สูงกว่า")
 LOWER_TOPICS = ("อัตราการป่วย", "อัตราป่วย", "เสียชีวิต", "อุบัติเหตุ", "ระยะเวลา")
-HIGHER_WORDS = ("ไม่น้อยกว่า", "เพิ่มขึ้น")
+HIGHER_WORDS = ("ไม่น้อยกว่า", "ไม่ต่ำกว่า", "เพิ่มขึ้น")
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,9 @@ def infer_direction(name_th: str | None, unit_th: str | None, target_text: str |
                     unit: str, target: float | None) -> DirectionGuess:
     """The direction of a page's indicator (the page never says it; DESIGN §3).
 
-    Level units are ``milestone``. Otherwise ไม่เกิน in the name, unit or target line means
-    ``lower``; ไม่น้อยกว่า / เพิ่มขึ้น mean ``higher``; the topics อัตราการป่วย, อัตราป่วย,
+    Level units are ``milestone``. Otherwise ไม่เกิน (or ไม่มากกว่า, ไม่สูงกว่า: "at most") in
+    the name, unit or target line means ``lower``; ไม่น้อยกว่า / ไม่ต่ำกว่า / เพิ่มขึ้น mean
+    ``higher``; the topics อัตราการป่วย, อัตราป่วย,
     เสียชีวิต, อุบัติเหตุ, ระยะเวลา, a time unit, or a target of 0 mean ``lower``; else
     ``higher``. The explicit words are read before the topics, so "อุบัติเหตุลดลงไม่น้อยกว่า
     ร้อยละ 10" (a reduction of at least 10 %) is ``higher``."""

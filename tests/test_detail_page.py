@@ -300,7 +300,10 @@ def test_real_page_5047_0895_imports_minutes_as_a_time_unit():
     assert ind["name_th"] == "ความสามารถในการระบายน้ำจาก ถนนสายหลักที่มีปัญหาน้ำท่วมขังเนื่องจากฝนตก (ผลลัพธ์)"
     assert (ind["indicator_code"], ind["agency_code"]) == ("5047-0895", "5047")
     assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (90.0, 90.0, "time", "นาที")
-    assert ind["direction"] == "higher"  # pages never say lower
+    # the page never says it: a time unit (นาที) gives lower, inferred for an analyst to confirm
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+    assert (ind["accumulation"], ind["accumulation_source"]) == ("cumulative", "default")
+    assert (ind["max_level"], ind["max_level_source"]) == (None, None)
     assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "outcome", 2)
     assert column(page, "actual") == [5.0, 15.0, 50.0, 90.0]
     assert column(page, "evaluation_score") == [100.0] * 4
@@ -467,7 +470,8 @@ def test_a_year_prefix_gives_the_fiscal_year_and_baht_are_money():
     ("แห่ง", "count"), ("จำนวนครั้ง", "count"), ("ครั้ง", "count"), ("คน", "count"), ("ราย", "count"),
     ("เรื่อง", "count"), ("โครงการ", "count"), ("ชุมชน", "count"), ("นาที", "time"), ("ชั่วโมง", "time"),
     ("วัน", "time"), ("บาท", "money"), ("ล้านบาท", "money"), ("ร้อยละ", "percent"),
-    ("เปอร์เซ็นต์", "percent"), ("%", "percent"), ("ระดับ", "level"), ("ตัน", "other"), ("ตร.ม.", "other"),
+    ("เปอร์เซ็นต์", "percent"), ("%", "percent"), ("ระดับ", "level"), ("ระดับความสำเร็จ", "level"),
+    ("ระดับ ความสำเร็จ", "level"), ("ตัน", "other"), ("ตร.ม.", "other"),
 ])
 def test_each_unit_written_on_a_page_maps_to_its_store_unit(unit_th, unit):
     text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
@@ -475,8 +479,11 @@ def test_each_unit_written_on_a_page_maps_to_its_store_unit(unit_th, unit):
     text = text.replace("ผลงานที่ทำได้ แห่ง :", f"ผลงานที่ทำได้ {unit_th} :")
     page = parse_detail_page(text, "unit.txt")
     assert (page.indicator["unit"], page.indicator["unit_th"]) == (unit, unit_th)
-    assert page.indicator["direction"] == ("milestone" if unit == "level" else "higher")
-    assert page.indicator["max_level"] == (5 if unit == "level" else None)
+    # a level is a milestone (recorded by its unit); a time is lower (inferred); else higher
+    expected = {"level": ("milestone", "recorded"), "time": ("lower", "inferred")}.get(unit, ("higher", "inferred"))
+    assert (page.indicator["direction"], page.indicator["direction_source"]) == expected
+    assert page.indicator["max_level"] == (5 if unit == "level" else None)  # the page lists levels 1–5
+    assert page.indicator["max_level_source"] == ("page" if unit == "level" else None)
     assert unit_of(unit_th) == unit
     assert_store_valid(page)
 
@@ -607,6 +614,197 @@ def test_a_utf8_file_with_a_bom_and_crlf_line_ends_is_read(tmp_path, count_page)
     page = read_detail_page(path)
     assert page.indicator["indicator_code"] == "5010-0123"
     assert page.quarters == count_page.quarters
+
+
+# --------------------------------------------------------------------------- direction, levels, city values
+
+def test_a_count_capped_by_at_most_on_its_target_line_is_lower_inferred_with_its_cumulative_results():
+    # 'ค่าเป้าหมาย ราย : ไม่เกิน 60 ราย': the name says nothing, the target line says at most
+    page = read_detail_page(fixture("page_count_cap_lower.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["agency_code"]) == ("5010-0456", 2564, "5010")
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (60.0, 41.0, "count", "ราย")
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+    assert (ind["accumulation"], ind["accumulation_source"]) == ("cumulative", "default")
+    assert (ind["max_level"], ind["max_level_source"]) == (None, None)
+    assert column(page, "actual") == [4.0, 12.0, 25.0, 41.0]
+    assert "ค่าเป้าหมาย ราย : ไม่เกิน 60 ราย" in ind["other_text"]  # the words are kept
+    assert page.flags == ()
+    assert_store_valid(page)
+
+
+def test_the_target_line_is_read_for_direction_so_without_its_at_most_the_count_is_higher():
+    text = fixture("page_count_cap_lower.txt").read_text(encoding="utf-8")
+    page = parse_detail_page(text.replace("ไม่เกิน 60 ราย", "60 ราย"), "no_cap.txt")
+    assert page.indicator["target"] == 60.0
+    assert (page.indicator["direction"], page.indicator["direction_source"]) == ("higher", "inferred")
+
+
+def test_an_illness_rate_page_is_lower_inferred_and_its_dash_reports_are_no_reports():
+    page = read_detail_page(fixture("page_rate_lower.txt"))
+    ind = page.indicator
+    assert ind["name_th"] == "อัตราป่วยด้วยโรคไข้เลือดออกของประชาชนกรุงเทพมหานครไม่เกิน 50 ต่อแสนประชากร"
+    assert (ind["indicator_code"], ind["fiscal_year"]) == ("0900-0301", 2565)
+    assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (50.0, 48.0, "other", "ต่อแสนประชากร")
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+    assert column(page, "actual") == [10.0, 28.0, 35.0, 48.0]
+    reports = column(page, "report_th")
+    assert reports[0].startswith("เฝ้าระวังและควบคุมโรคในชุมชน")
+    assert reports[1] is None  # '-'
+    assert reports[2] is None  # ' - ' and ' -- ': only dashes and spaces
+    assert reports[3] == "-สรุปผลการเฝ้าระวังโรค ณ วันที่ 30 กันยายน 2565"  # a dash that opens words is kept
+    assert page.flags == ()
+    assert_store_valid(page)
+
+
+def test_at_least_on_the_target_line_is_higher_even_for_an_accident_name_and_a_report_saying_at_most():
+    # the name's อุบัติเหตุ alone would say lower; ไม่น้อยกว่า on the target line says higher;
+    # the Q2 report's ไม่เกิน is never read for the direction
+    page = read_detail_page(fixture("page_higher_at_least.txt"))
+    ind = page.indicator
+    assert (ind["target"], ind["achieved"], ind["unit"]) == (80.0, 85.0, "percent")
+    assert (ind["direction"], ind["direction_source"]) == ("higher", "inferred")
+    assert "ไม่เกิน 7 วัน" in quarter(page, 2)["report_th"]
+    assert column(page, "actual") == [20.0, 45.0, 70.0, 85.0]
+    assert_store_valid(page)
+    text = fixture("page_higher_at_least.txt").read_text(encoding="utf-8")
+    plain = parse_detail_page(text.replace("ไม่น้อยกว่า 80", "80"), "plain.txt").indicator
+    assert (plain["target"], plain["direction"], plain["direction_source"]) == (80.0, "lower", "inferred")
+
+
+def test_real_page_5047_0895_in_minutes_is_lower_inferred_from_its_time_unit():
+    ind = read_detail_page(real("policy.bangkok.go.th_5047-0895.txt"), fiscal_year=2564).indicator
+    assert (ind["unit"], ind["unit_th"], ind["target"]) == ("time", "นาที", 90.0)
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+
+
+@pytest.mark.parametrize("name, direction", [
+    ("dp.bangkok.go.th_5030-1087.txt", "higher"),  # ... มีคะแนนไม่น้อยกว่า ระดับ AA
+    ("dp.bangkok.go.th_5046-0712.txt", "higher"),  # พื้นที่สีเขียวที่เพิ่มขึ้น
+    ("dp1.bangkok.go.th_5030-1040.txt", "higher"),
+    ("dp2.bangkok.go.th_mykpi2563_212.txt", "higher"),
+    ("monitor.bangkok.go.th_5018-0817.txt", "higher"),
+    ("monitor.bangkok.go.th_5035-893.txt", "higher"),
+    ("monitor.bangkok.go.th_mykpi2563_109.txt", "higher"),  # ลดลงร้อยละ 5: a reduction of at least 5 %
+    ("policy.bangkok.go.th_5047-0895.txt", "lower"),  # นาที
+])
+def test_every_real_page_gets_an_inferred_direction(name, direction):
+    ind = read_detail_page(real(name), fiscal_year=2564).indicator
+    assert (ind["direction"], ind["direction_source"]) == (direction, "inferred")
+    assert (ind["accumulation"], ind["accumulation_source"]) == ("cumulative", "default")
+
+
+def test_the_seed_level_kpi_is_a_recorded_milestone_with_its_five_listed_levels(seed):
+    ind = seed.indicator
+    assert (ind["direction"], ind["direction_source"]) == ("milestone", "recorded")
+    assert (ind["max_level"], ind["max_level_source"]) == (5, "page")
+    assert (ind["accumulation"], ind["accumulation_source"]) == ("cumulative", "default")
+
+
+def test_a_level_kpi_takes_its_top_level_from_the_levels_its_page_lists():
+    page = read_detail_page(fixture("page_level_listed.txt"))
+    ind = page.indicator
+    assert (ind["unit"], ind["unit_th"]) == ("level", "ระดับความสำเร็จ")
+    assert (ind["direction"], ind["direction_source"]) == ("milestone", "recorded")
+    assert (ind["target"], ind["achieved"]) == (4.0, 3.0)
+    assert [lv["level"] for lv in page.levels] == [1, 2, 3, 4]
+    assert page.levels[3]["description"] == "รายงานผลต่อผู้บริหาร"
+    assert (ind["max_level"], ind["max_level_source"]) == (4, "page")  # not 5: the page lists four
+    assert quarter(page, 4)["report_th"] is None  # '-'
+    assert_store_valid(page)
+
+
+def test_a_level_kpi_cut_before_its_calculation_has_no_max_level_and_says_it_is_assumed():
+    page = read_detail_page(fixture("page_level_cut_before_calculation.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["unit"], ind["target"]) == ("0402-0811", 2564, "level", 5.0)
+    assert page.levels == ()
+    assert (ind["max_level"], ind["max_level_source"]) == (None, "assumed")  # never a silent 5
+    assert ind["calculation"] is None and ind["strategy_code"] is None
+    assert column(page, "actual") == [1.0, 2.0, 3.0, 0.0]
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+def test_a_level_list_cut_inside_the_calculation_is_kept_but_its_top_is_assumed():
+    text = fixture("page_level_listed.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("ระดับ 4 รายงานผล")]  # levels 1–3 on the page, then the copy ends
+    page = parse_detail_page(cut, "cut_in_levels.txt")
+    assert [lv["level"] for lv in page.levels] == [1, 2, 3]
+    assert (page.indicator["max_level"], page.indicator["max_level_source"]) == (None, "assumed")
+    assert len(cut_flags(page)) == 1
+
+
+def test_a_level_kpi_whose_calculation_lists_no_levels_is_assumed_too():
+    text = fixture("page_level_listed.txt").read_text(encoding="utf-8")
+    start = text.index("พิจารณาจากขั้นตอนที่ดำเนินการได้")
+    text = text[:start] + "พิจารณาจากขั้นตอนที่ดำเนินการได้ตามแผน" + text[text.index("\n", start):]
+    page = parse_detail_page(text, "no_levels.txt")
+    assert page.levels == () and page.flags == ()
+    assert (page.indicator["max_level"], page.indicator["max_level_source"]) == (None, "assumed")
+
+
+def test_a_city_page_writing_the_value_before_the_colon_reads_target_0_in_ราย():
+    # 'ค่าเป้าหมาย 0 : ราย': only the part before the colon is a number, so it is the value
+    page = read_detail_page(fixture("page_city_value_before_colon.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["agency_code"], ind["fiscal_year"]) == ("118", "0000", 2563)
+    assert ind["name_th"] == "จำนวนผู้ป่วยโรคพิษสุนัขบ้าในกรุงเทพมหานคร"
+    assert (ind["target"], ind["unit"], ind["unit_th"], ind["achieved"]) == (0.0, "count", "ราย", None)
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")  # a target of 0
+    assert ind["other_text"] is None
+    assert ind["strategy_code"] == "1.5.1"
+    assert page.strategies[2]["name_th"] == "ประชาชนมีสุขภาพดี ปลอดภัยจากโรคติดต่อ"  # '%' stripped
+    assert len(cut_flags(page)) == 1
+    assert_store_valid(page)
+
+
+@pytest.mark.parametrize("line, target, unit_th", [
+    ("ค่าเป้าหมาย 0 : ราย", 0.0, "ราย"),
+    ("ค่าเป้าหมาย ๑๒ : แห่ง", 12.0, "แห่ง"),
+    ("ค่าเป้าหมาย 1,407.52 : ตร.ม.", 1407.52, "ตร.ม."),
+    ("ค่าเป้าหมาย 5 :", 5.0, None),
+    ("ค่าเป้าหมาย ตร.ม. : 12.25 ตร.ม.", 12.25, "ตร.ม."),  # the real page dp2 … 212: unit first
+    ("ค่าเป้าหมาย ราย : 0", 0.0, "ราย"),
+    ("ค่าเป้าหมาย 2564 : 80", 80.0, "2564"),  # both sides numbers: the usual reading
+])
+def test_the_value_is_the_part_before_the_colon_only_when_that_alone_is_a_number(line, target, unit_th):
+    text = fixture("page_city_value_before_colon.txt").read_text(encoding="utf-8")
+    page = parse_detail_page(text.replace("ค่าเป้าหมาย 0 : ราย", line), "city.txt")
+    assert (page.indicator["target"], page.indicator["unit_th"]) == (target, unit_th)
+
+
+def test_a_number_before_the_colon_with_a_number_in_the_words_after_it_is_not_guessed():
+    text = fixture("page_city_value_before_colon.txt").read_text(encoding="utf-8")
+    err = rejected(lambda: parse_detail_page(text.replace("ค่าเป้าหมาย 0 : ราย", "ค่าเป้าหมาย 2564 : ร้อยละ 80"), "c.txt"))
+    assert [(p.row, p.column) for p in err.problems] == [(7, "target")]
+
+
+def test_a_result_line_written_value_first_is_read_the_same_way():
+    text = fixture("page_city_value_before_colon.txt").read_text(encoding="utf-8")
+    text = text.replace("ค่าเป้าหมาย 0 : ราย\n", "ค่าเป้าหมาย 0 : ราย\n\nผลงานที่ทำได้ 2 : ราย\n")
+    ind = parse_detail_page(text, "city.txt").indicator
+    assert (ind["target"], ind["achieved"], ind["unit_th"]) == (0.0, 2.0, "ราย")
+
+
+def test_real_city_page_212_still_reads_its_unit_first_target_12_25():
+    ind = read_detail_page(real("dp2.bangkok.go.th_mykpi2563_212.txt")).indicator
+    assert (ind["target"], ind["unit_th"], ind["unit"]) == (12.25, "ตร.ม.", "other")
+    assert ind["other_text"] is None  # '12.25 ตร.ม.' repeats the unit: no words left over
+
+
+@pytest.mark.parametrize("unit_th", ["ระดับความสำเร็จ", "ระดับ ความสำเร็จ", "ระดับ"])
+def test_success_level_is_a_level_unit(unit_th):
+    assert unit_of(unit_th) == "level"
+
+
+@pytest.mark.parametrize("report", ["-", " - ", "--", "–", "- -", "-\n-", "—"])
+def test_a_report_of_only_dashes_and_spaces_is_no_report(report):
+    text = fixture("page_count_cap_lower.txt").read_text(encoding="utf-8")
+    text = text.replace("ณ วันที่ 31 มีนาคม 2564 พบผู้ป่วยสะสม 12 ราย", report)
+    page = parse_detail_page(text, "dash.txt")
+    assert quarter(page, 2)["report_th"] is None
+    assert quarter(page, 2)["actual"] == 12.0
 
 
 # --------------------------------------------------------------------------- properties

@@ -14,6 +14,13 @@ Every fault that makes a page unusable is collected and raised together as one
 :class:`ImportRejected` naming the line; nothing else is ever raised. A page that stops
 before its closing sections (a copy cut short) is imported with what it holds and a
 ``page_cut_short`` warning. Text the parser does not know is kept in ``other_text``.
+
+A page never says its direction: :func:`kpi_model.achievement.infer_direction` reads it from
+the name, the unit and the target line (``direction_source`` says ``recorded`` for a level
+unit, ``inferred`` otherwise). Results are taken as cumulative (``accumulation_source``
+``default``) until an analyst says otherwise. A level KPI's ``max_level`` is the highest level
+its calculation lists (``max_level_source`` ``page``), or NULL with ``assumed`` when it lists
+none. A quarterly report of only dashes is no report (NULL).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpi_model.achievement import HIGHER_WORDS, LOWER_WORDS, infer_direction, is_report
 from kpi_model.errors import ImportRejected, Problem
 from kpi_model.fiscal import (
     THAI_MONTHS,
@@ -58,7 +66,7 @@ class ParsedPage:
 
 # --------------------------------------------------------------------------- units
 
-_LEVEL_UNITS = {"ระดับ"}
+_LEVEL_UNITS = {"ระดับ", "ระดับความสำเร็จ"}
 _PERCENT_UNITS = {"ร้อยละ", "เปอร์เซ็นต์", "เปอร์เซนต์", "%", "percent"}
 _COUNT_UNITS = {
     "แห่ง", "ครั้ง", "คน", "ราย", "เรื่อง", "โครงการ", "ชุมชน", "หน่วยงาน", "กิจกรรม",
@@ -159,6 +167,9 @@ _ENGLISH_TAIL = re.compile(r"^(.*?\S)\s+:\s+([A-Za-z][\x20-\x7e]*)$")
 _LEVEL_AT = r"ระดับ(?:ที่)?\s*{}(?![0-9๐-๙]|\.[0-9๐-๙])"
 _LEADING_NUMBER = re.compile(rf"^([+-]?[{_D}][{_D},]*(?:\.[{_D}]+)?)(?:\s+(.*)|(%))?$")
 _BLANK_VALUES = {"-", "–", "—", "n/a", "N/A"}
+# Words a target may open with before its number ('ไม่เกิน 60 ราย'): only those the direction
+# rule reads (kpi_model.achievement), so a value is never read without its meaning.
+_VALUE_QUALIFIERS = tuple(sorted({*LOWER_WORDS, *HIGHER_WORDS}, key=len, reverse=True))
 
 _MONTHS_WITH_YEAR = re.compile(
     "(" + "|".join(sorted((re.escape(m) for m in THAI_MONTHS + THAI_MONTHS_ABBR), key=len, reverse=True))
@@ -184,6 +195,18 @@ def _cell(text: str) -> float | None:
     if s == "" or s in _BLANK_VALUES:
         return None
     return _num(s)
+
+
+def _leading_number(text: str) -> tuple[float, str] | None:
+    """(the number a text opens with, the words after it), or None: '12.25 ตร.ม.' →
+    (12.25, 'ตร.ม.'), '80%' → (80.0, ''), 'ราย' → None."""
+    m = _LEADING_NUMBER.match(text)
+    if not m:
+        return None
+    try:
+        return _num(m.group(1)), (m.group(2) or "").strip()
+    except ValueError:
+        return None
 
 
 def _small_int(text: str) -> int | None:
@@ -296,6 +319,7 @@ class _Parser:
         self.prefix_year: int | None = None
         self.target: float | None = None
         self.target_line: int | None = None
+        self.target_text: str | None = None  # the target line after its colon, as written
         self.unit_th: str | None = None
         self.achieved: float | None = None
         self.indicator_type: str | None = None
@@ -385,20 +409,31 @@ class _Parser:
             self.name = m.group(1).strip()
 
     def read_value(self, i: int, s: str, raw: str, column: str, label_th: str) -> float | None:
+        """The number a target or result line gives after its colon: '90', '1,407.52',
+        '5 จากปีที่ผ่านมา พ.ศ. 2563' (the words are kept in other_text), 'ไม่เกิน 60 ราย' (a
+        direction word before the number; kept too)."""
         value = raw.strip()
-        m = _LEADING_NUMBER.match(value)
-        if m:
-            try:
-                number = _num(m.group(1))
-            except ValueError:
-                number = None
-            if number is not None:
-                rest = (m.group(2) or "").strip()
-                if rest and rest != (self.unit_th or ""):
-                    self.other.append(s)  # '5 จากปีที่ผ่านมา พ.ศ. 2563': keep the words
-                return number
+        qualifier = next((w for w in _VALUE_QUALIFIERS if value.startswith(w)), None)
+        number = _leading_number(value[len(qualifier):].strip() if qualifier else value)
+        if number is not None:
+            amount, rest = number
+            if qualifier or (rest and rest != (self.unit_th or "")):
+                self.other.append(s)  # words beside the number: keep them
+            return amount
         self.problem(i, column, f"{label_th}ไม่ใช่ตัวเลข: {value!r}", f"{column} is not a number: {value!r}")
         return None
+
+    @staticmethod
+    def value_before_colon(before: str, after: str) -> float | None:
+        """City-database pages write 'ค่าเป้าหมาย 0 : ราย': the value before the colon and the
+        unit after it. When only the part before the colon is a number (the part after it
+        holds no digit), it is the value; otherwise None."""
+        if not before.strip() or re.search(f"[{_D}]", after):
+            return None
+        try:
+            return _num(before)
+        except ValueError:
+            return None
 
     def read_target(self, i: int, s: str, m: re.Match[str]) -> None:
         if self.name is None:
@@ -409,14 +444,27 @@ class _Parser:
             self.problem(i, "target", "มีค่าเป้าหมายซ้ำ", "a second target line")
             return
         self.target_line = i
-        self.unit_th = m.group(1).strip() or None
-        self.target = self.read_value(i, s, m.group(2), "target", "ค่าเป้าหมาย")
+        before, after = m.group(1).strip(), m.group(2).strip()
+        self.target_text = after or None
+        swapped = self.value_before_colon(before, after)
+        if swapped is not None:
+            self.unit_th, self.target = after or None, swapped
+            return
+        self.unit_th = before or None
+        self.target = self.read_value(i, s, after, "target", "ค่าเป้าหมาย")
 
     def read_achieved(self, i: int, s: str, m: re.Match[str]) -> None:
-        if m.group(2).strip() == "":
+        before, after = m.group(1).strip(), m.group(2).strip()
+        swapped = self.value_before_colon(before, after)
+        if swapped is not None:  # 'ผลงานที่ทำได้ 3 : ราย'
+            if after and after != (self.unit_th or ""):
+                self.other.append(s)
+            self.achieved = swapped
+            return
+        if after == "":
             self.achieved = None
             return
-        self.achieved = self.read_value(i, s, m.group(2), "achieved", "ผลงานที่ทำได้")
+        self.achieved = self.read_value(i, s, after, "achieved", "ผลงานที่ทำได้")
 
     @staticmethod
     def read_result_level(s: str) -> str | None:
@@ -454,7 +502,8 @@ class _Parser:
         def close() -> None:
             nonlocal buf
             if current == "report" and report_q is not None:
-                self.reports[report_q] = _text(buf)
+                report = _text(buf)
+                self.reports[report_q] = report if is_report(report) else None  # '-' is no report
             elif current == "strategy":
                 self.strategy_lines.extend(ln.strip() for ln in buf if ln.strip())
             elif current == "summary":
@@ -620,9 +669,8 @@ class _Parser:
 
         calculation = _text(self.sections.get("calculation", []))
         level_rows = _levels_in(calculation or "")
-        max_level = None
-        if unit == "level":
-            max_level = max((lv for lv, _ in level_rows), default=5)
+        max_level, max_level_source = self.max_level(unit, level_rows)
+        direction = infer_direction(self.name, self.unit_th, self.target_text, unit, self.target)
 
         strategies, strategy_code = self.strategies()
 
@@ -637,10 +685,14 @@ class _Parser:
             "result_level": self.result_level,
             "unit": unit,
             "unit_th": self.unit_th,
-            "direction": "milestone" if unit == "level" else "higher",
+            "direction": direction.direction,
+            "direction_source": direction.source,
+            "accumulation": "cumulative",  # most real results are; an analyst's setting says otherwise
+            "accumulation_source": "default",
             "target": self.target,
             "achieved": self.achieved,
             "max_level": max_level,
+            "max_level_source": max_level_source,
             "weight": None,
             "strategy_code": strategy_code,
             "definition": _text(self.sections.get("definition", [])),
@@ -674,6 +726,19 @@ class _Parser:
         if not self.closed:
             flags.append(self.cut_flag(code, fy))
         return ParsedPage(self.source, indicator, levels, tuple(quarters), strategies, tuple(flags))
+
+    def max_level(self, unit: str, level_rows: list[tuple[int, str]]) -> tuple[int | None, str | None]:
+        """(max_level, max_level_source) of a level KPI: the highest level its calculation
+        lists ('page'); none listed → (None, 'assumed'), never a silent 5 (derive assumes 5
+        and flags it). A list the copy cut inside the calculation may lack its top levels, so
+        it counts only when it reaches level 5. Other units: (None, None)."""
+        if unit != "level":
+            return None, None
+        top = max((lv for lv, _ in level_rows), default=None)
+        cut_in_list = not self.closed and self.last_section == "calculation"
+        if top is None or (cut_in_list and top < 5):
+            return None, "assumed"
+        return top, "page"
 
     def last_line(self) -> int:
         """The 1-based number of the page's last line that holds text."""
