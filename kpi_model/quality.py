@@ -254,7 +254,7 @@ def indicator_flags(code: str, fiscal_year: int, facts: IndicatorFacts,
     return flags
 
 
-STATUS_TH = {"met": "บรรลุ", "on_track": "ตามแผน", "behind": "ล่าช้า", "no_data": "ไม่มีข้อมูล",
+STATUS_TH = {"met": "บรรลุเป้าหมาย", "on_track": "ใกล้เป้าหมาย", "behind": "ต่ำกว่าเป้าหมาย", "no_data": "ไม่มีข้อมูล",
              "not_evaluated": "ยังไม่ประเมิน", "": ""}
 PLAN_TH = {"analyst": "ที่นักวิเคราะห์กำหนด", "recorded": "ที่บันทึก", "assumed": "สมมติเชิงเส้น",
            "target": "ค่าเป้าหมายรายไตรมาส"}

@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from kpi_model.achievement import remaining_to_target
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
 from kpi_model.demo import SYNTHETIC_SOURCE
 from kpi_model.fiscal import previous_quarter
 from kpi_model.rollup import Rollup
@@ -216,21 +218,24 @@ def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
 
 def branch_children(store: Store, code: str | None, fiscal_year: int, quarter: int,
                     filters: Filters = Filters()) -> pd.DataFrame:
-    """Rollup of each child of the branch (the next level down) for the period, with names;
-    children without indicators are kept with a count of 0."""
+    """Rollup of each child of the branch (the next level down) for the period, with names
+    and BMA's recorded evaluation bands (:data:`RECORDED_COLUMNS`); children without
+    indicators are kept with a count of 0."""
     node = strategy_node(store, code)
     if node is None or not node.children:
-        return pd.DataFrame(columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS])
+        return pd.DataFrame(columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
     depth = node.depth + 1
     f = _with_period(Filters(**{**filters.__dict__, "strategy": code}), fiscal_year, quarter)
     got = rollup_frame(store.rollup([f"strategy_{depth}"], f), ("strategy_code",)).set_index("strategy_code")
+    recorded = _recorded_by(store, f"strategy_{depth}", f)
     rows = []
     for c, th, en in node.children:
         rec = {"strategy_code": c, "name_th": th, "name_en": en or th}
         rec.update({k: (got.at[c, k] if c in got.index else (0 if k in ("indicator_count", "met", "on_track", "behind", "no_data") else None))
                     for k in ROLLUP_COLUMNS})
+        rec.update(recorded.get(c, RecordedCounts()).columns())
         rows.append(rec)
-    return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS])
+    return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
 
 
 def branch_by_quarter(store: Store, code: str | None, fiscal_year: int, filters: Filters = Filters()) -> pd.DataFrame:
@@ -247,8 +252,9 @@ def branch_indicators(store: Store, code: str | None, fiscal_year: int, quarter:
 
 
 _ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indicator_type",
-                "strategy_code", "unit", "direction", "target", "actual", "plan", "plan_source",
-                "progress", "ratio", "score_100", "status", "evaluation_score", "recorded_score",
+                "strategy_code", "unit", "direction", "direction_source", "accumulation", "target",
+                "actual", "is_reported", "plan", "plan_source", "progress", "ratio", "score_100",
+                "status", "evaluation_score", "recorded_score", "recorded_status", "bands_disagree",
                 "score_2_1", "score_2_2", "evaluator_score"]
 
 
@@ -276,13 +282,44 @@ def agency_quarter_scores(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class PlanChart:
+    """What the indicator page's plan-against-actual chart draws, by how the KPI is judged
+    (``mode``):
+
+    * ``share`` — a cumulative KPI climbing to its target (or read as percent of completion):
+      ``value`` = progress and ``reference`` = the cumulative plan, both shares of the annual
+      target; ``line`` = 1.0 (the whole target);
+    * ``cap`` — a cumulative lower-is-better KPI: ``value`` = the cumulative result and
+      ``reference`` = the cap so far (min(plan, 1) × target), in the indicator's unit;
+      ``line`` = the annual cap (the target);
+    * ``target`` — a snapshot KPI: ``value`` = each quarter's result and ``reference`` = the
+      target, flat, in the unit; ``line`` = the target.
+
+    ``frame`` has quarter, actual (as recorded), value (None for a quarter without a usable
+    result: never drawn as 0), reference, status and is_reported. ``projection_from`` /
+    ``projection_to`` are the y values of a projection from the latest reported quarter to Q4
+    (None when there is none)."""
+
+    mode: str
+    frame: pd.DataFrame
+    line: float | None
+    projection_from: float | None = None
+    projection_to: float | None = None
+
+
+@dataclass(frozen=True)
 class IndicatorDetail:
     """Everything the indicator page shows for one indicator-year.
 
     ``quarters``: four rows (recorded and computed columns, a quarter with no row is no data).
-    ``projection``: where the year ends if the pace against the plan holds, in the indicator's
-    unit: latest actual ÷ latest plan share (None without a reported quarter or a plan);
-    ``remaining``: target − latest actual (never below 0), in the unit."""
+    ``annual``: the year's row of ``annual_scores``: the direction, accumulation and plan in
+    force (an analyst's setting applied) and the annual verdict. ``setting``: the analyst's
+    ``indicator_settings`` row in force (this year's, else the every-year one), or None.
+    ``projection``: where the year ends if the pace so far holds, in the indicator's unit —
+    latest progress ÷ latest plan × target (a lower KPI: latest result ÷ latest plan); None
+    for a snapshot KPI, without a reported quarter or without a plan. ``projection_share``:
+    the same as a share of the target. ``remaining``: target − latest result reached (never
+    below 0), in the unit: still to do, or (a lower KPI) what is left under the cap."""
 
     indicator: dict[str, Any]
     agency: dict[str, Any] | None
@@ -297,12 +334,51 @@ class IndicatorDetail:
     projection: float | None
     projection_share: float | None
     remaining: float | None
+    setting: dict[str, Any] | None = None
+    chart: PlanChart | None = None
 
 
 def _record(frame: pd.DataFrame) -> dict[str, Any]:
     if not len(frame):
         return {}
     return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+
+
+def _num_or_none(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def chart_mode(annual: dict[str, Any]) -> str:
+    """``share``, ``cap`` or ``target``: how the plan-against-actual chart draws the KPI
+    (:class:`PlanChart`)."""
+    if annual.get("read_as_percent"):
+        return "share"
+    if annual.get("accumulation") == "snapshot":
+        return "target"
+    return "cap" if annual.get("direction") == "lower" else "share"
+
+
+def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
+    """:class:`PlanChart` of an indicator-year from its ``quarter_scores`` rows."""
+    mode = chart_mode(annual)
+    target = _num_or_none(annual.get("target"))
+    rows = []
+    for r in quarters.to_dict("records"):
+        reported = bool(r.get("is_reported")) if r.get("is_reported") is not None and not pd.isna(r.get("is_reported")) else False
+        actual, plan = _num_or_none(r.get("actual")), _num_or_none(r.get("plan"))
+        if mode == "share":
+            value, reference = _num_or_none(r.get("progress")), plan
+        elif mode == "cap":
+            value = actual if reported else None
+            reference = None if plan is None or target is None else min(plan, 1.0) * target
+        else:
+            value, reference = (actual if reported else None), target
+        status = r.get("status") if isinstance(r.get("status"), str) else "no_data"
+        rows.append({"quarter": int(r["quarter"]), "actual": actual, "value": value, "reference": reference,
+                     "status": status, "is_reported": reported})
+    frame = pd.DataFrame(rows, columns=["quarter", "actual", "value", "reference", "status", "is_reported"])
+    line = 1.0 if mode == "share" else target
+    return PlanChart(mode, frame, line)
 
 
 def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) -> IndicatorDetail | None:
@@ -321,20 +397,27 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
     reports = store.select("quarterly_results", key, columns=["quarter", "report_th"])
     quarters = quarters.merge(reports, on="quarter", how="left")
     annual = _record(store.select("annual_scores", key))
-    reported = quarters[quarters["actual"].notna()]
+    reported = quarters[quarters["is_reported"].fillna(False).astype(bool)]
     latest = reported.iloc[-1] if len(reported) else None
+    chart = plan_chart(quarters, annual)
     projection = share = remaining = None
-    target = ind.get("target")
+    target = _num_or_none(annual.get("target", ind.get("target")))
     if latest is not None:
-        plan = latest["plan"]
-        prog = latest["progress"]
-        if plan and not pd.isna(plan) and prog is not None and not pd.isna(prog):
-            share = float(prog) / float(plan)
-            if target:
-                projection = share * float(target) if ind["direction"] != "lower" else float(latest["actual"])
-        if target is not None:
-            rem = remaining_to_target(None if pd.isna(latest["progress"]) else float(latest["progress"]))
-            remaining = None if rem is None else rem * float(target)
+        plan, prog, actual = _num_or_none(latest["plan"]), _num_or_none(latest["progress"]), _num_or_none(latest["actual"])
+        if chart.mode == "share" and plan and prog is not None:
+            share = prog / plan
+            projection = share * target if target else None
+            rem = remaining_to_target(prog)
+            remaining = None if rem is None or target is None else rem * target
+        elif chart.mode == "cap" and plan and actual is not None:
+            projection = actual / plan
+            share = projection / target if target else None
+            remaining = None if target is None else max(0.0, target - actual)
+        if projection is not None and int(latest["quarter"]) < 4:
+            start = chart.frame.loc[chart.frame["quarter"] == int(latest["quarter"]), "value"]
+            end = share if chart.mode == "share" else projection
+            chart = PlanChart(chart.mode, chart.frame, chart.line,
+                              None if not len(start) else _num_or_none(start.iloc[0]), end)
     others = store.select("annual_scores", Filters(indicator_codes=(code,)),
                           columns=["fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100",
                                    "score_5", "status", "flag_count"], order_by=["fiscal_year"])
@@ -348,7 +431,47 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
         other_years=others[others["fiscal_year"] != fy].reset_index(drop=True),
         plan_assumed=bool((quarters["plan_source"] == "assumed").any()),
         latest_quarter=None if latest is None else int(latest["quarter"]),
-        projection=projection, projection_share=share, remaining=remaining)
+        projection=projection, projection_share=share, remaining=remaining,
+        setting=_setting_in_force(store, code, fy) if annual.get("has_setting") else None,
+        chart=chart)
+
+
+def _setting_in_force(store: Store, code: str, fiscal_year: int) -> dict[str, Any] | None:
+    """The analyst's settings row for the indicator-year: its own year's, else the every-year
+    one (fiscal_year NULL); None when neither is stored under this code."""
+    rows = store.select("indicator_settings", Filters(indicator_codes=(code,)))
+    if not len(rows):
+        return None
+    own = rows[rows["fiscal_year"] == fiscal_year]
+    every = rows[rows["fiscal_year"].isna()]
+    return _record(own if len(own) else every) or None
+
+
+@dataclass(frozen=True)
+class VerdictExplanation:
+    """The indicator page's "how this verdict was reached" panel: one quarter and the year."""
+
+    quarter: Any  # kpi_model.explain.Explanation
+    year: Any
+
+
+def verdict_explanation(store: Store, code: str, fiscal_year: int, quarter: int,
+                        lang: str = "th") -> VerdictExplanation | None:
+    """How the verdicts of ``quarter`` and of the year were reached, in words
+    (:mod:`kpi_model.explain`); None when the indicator-year is not in the store."""
+    from kpi_model.explain import explain_quarter, explain_year
+
+    detail = indicator_detail(store, code, fiscal_year)
+    if detail is None:
+        return None
+    levels = [str(d) for d in detail.levels["description"].fillna("")] if len(detail.levels) else []
+    return VerdictExplanation(
+        explain_quarter(detail.indicator, detail.annual, detail.quarters, detail.flags, int(quarter), lang,
+                        detail.setting),
+        explain_year(detail.indicator, detail.annual, detail.quarters, detail.flags, levels, lang, detail.setting))
+
+
+__all__ += ["PlanChart", "chart_mode", "plan_chart", "VerdictExplanation", "verdict_explanation"]
 
 
 def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
@@ -407,23 +530,30 @@ __all__ += ["indicator_types", "plan_assumed"]  # appended here: other pages app
 
 @dataclass(frozen=True)
 class PlanSourceCounts:
-    """How many indicator-quarters are scored against a recorded plan and how many against the
-    assumed default plan (counts of rows, no unit)."""
+    """How many indicator-quarters are scored against a recorded plan, the assumed default
+    plan, an analyst's plan, and (snapshot KPIs) the target itself (counts of rows, no unit)."""
 
     recorded: int
     assumed: int
+    analyst: int = 0
+    target: int = 0
 
     @property
     def total(self) -> int:
-        return self.recorded + self.assumed
+        return self.recorded + self.assumed + self.analyst + self.target
+
+    def as_dict(self) -> dict[str, int]:
+        return {"recorded": self.recorded, "assumed": self.assumed, "analyst": self.analyst,
+                "target": self.target}
 
 
 def plan_source_counts(store: Store, filters: Filters) -> PlanSourceCounts:
-    """Recorded against assumed plans among the indicator-quarters ``filters`` selects, so a
-    page can say "the plan of n of N is assumed" (the strategy page, per branch and period).
-    Zero and zero for an empty selection."""
+    """Plan sources among the indicator-quarters ``filters`` selects, so a page can say "the
+    plan of n of N is assumed" (the strategy page, per branch and period). All zero for an
+    empty selection."""
     got = {r.key[0]: r.indicator_count for r in store.rollup(["plan_source"], filters)}
-    return PlanSourceCounts(int(got.get("recorded", 0)), int(got.get("assumed", 0)))
+    return PlanSourceCounts(int(got.get("recorded", 0)), int(got.get("assumed", 0)),
+                            int(got.get("analyst", 0)), int(got.get("target", 0)))
 
 
 __all__ += ["PlanSourceCounts", "plan_source_counts"]  # appended here: other pages append views too
@@ -493,3 +623,157 @@ def import_log(store: Store, limit: int = 20) -> pd.DataFrame:
 
 __all__ += ["import_log"]  # appended here: other pages append views too
 
+
+
+# -- verdicts a reader can check (DESIGN §6) ------------------------------------------------------
+RECORDED_BANDS = ("met", "on_track", "behind", "not_evaluated", None)
+RECORDED_COLUMNS = ("rec_met", "rec_on_track", "rec_behind", "rec_not_evaluated", "rec_none",
+                    "rec_share_met", "rec_share_on_track", "rec_share_behind",
+                    "rec_share_not_evaluated", "rec_share_none")
+
+
+@dataclass(frozen=True)
+class RecordedCounts:
+    """BMA's recorded evaluation of a group of indicator-quarters, by band (counts of rows):
+    scored met (100), on track or behind (below 100: "not met"), a placeholder 0 not yet
+    evaluated, or nothing recorded (``none``)."""
+
+    met: int = 0
+    on_track: int = 0
+    behind: int = 0
+    not_evaluated: int = 0
+    none: int = 0
+
+    @property
+    def not_met(self) -> int:
+        return self.on_track + self.behind
+
+    @property
+    def total(self) -> int:
+        return self.met + self.on_track + self.behind + self.not_evaluated + self.none
+
+    def columns(self) -> dict[str, float]:
+        """The counts and their shares as the ``rec_*`` columns of a frame (shares 0 when
+        the group is empty)."""
+        n = self.total
+        counts = {"met": self.met, "on_track": self.on_track, "behind": self.behind,
+                  "not_evaluated": self.not_evaluated, "none": self.none}
+        out: dict[str, float] = {f"rec_{k}": v for k, v in counts.items()}
+        out.update({f"rec_share_{k}": (v / n if n else 0.0) for k, v in counts.items()})
+        return out
+
+
+def _counts(got: dict[Any, int]) -> RecordedCounts:
+    return RecordedCounts(int(got.get("met", 0)), int(got.get("on_track", 0)), int(got.get("behind", 0)),
+                          int(got.get("not_evaluated", 0)), int(got.get(None, 0)))
+
+
+def _recorded_by(store: Store, key: str, filters: Filters) -> dict[Any, RecordedCounts]:
+    """Recorded bands per value of the groupable column ``key`` (counted in the store)."""
+    grouped: dict[Any, dict[Any, int]] = {}
+    for r in store.rollup([key, "recorded_status"], filters):
+        grouped.setdefault(r.key[0], {})[r.key[1]] = r.indicator_count
+    return {k: _counts(v) for k, v in grouped.items()}
+
+
+def recorded_counts(store: Store, filters: Filters) -> RecordedCounts:
+    """BMA's recorded evaluation of the indicator-quarters ``filters`` selects, by band."""
+    return _counts({r.key[0]: r.indicator_count for r in store.rollup(["recorded_status"], filters)})
+
+
+@dataclass(frozen=True)
+class VerdictBasis:
+    """What a headline counts, for a period: how many indicator-quarters, the plans their
+    computed status was measured against (:class:`PlanSourceCounts`), BMA's recorded
+    evaluation of them (:class:`RecordedCounts`), and how many are lower-is-better (of
+    which ``inferred`` from the wording)."""
+
+    indicator_count: int
+    plans: PlanSourceCounts
+    recorded: RecordedCounts
+    lower: int
+    inferred: int
+
+
+def verdict_basis(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> VerdictBasis:
+    """:class:`VerdictBasis` of the period (one grouped count in the store)."""
+    f = _with_period(filters, fiscal_year, quarter)
+    plans: dict[Any, int] = {}
+    bands: dict[Any, int] = {}
+    n = lower = inferred = 0
+    for r in store.rollup(["plan_source", "recorded_status", "direction", "direction_source"], f):
+        plan, band, direction, source = r.key
+        c = r.indicator_count
+        n += c
+        plans[plan] = plans.get(plan, 0) + c
+        bands[band] = bands.get(band, 0) + c
+        if direction == "lower":
+            lower += c
+            inferred += c if source == "inferred" else 0
+    return VerdictBasis(n, PlanSourceCounts(int(plans.get("recorded", 0)), int(plans.get("assumed", 0)),
+                                            int(plans.get("analyst", 0)), int(plans.get("target", 0))),
+                        _counts(bands), lower, inferred)
+
+
+def recorded_by_dimension(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per strategy dimension: BMA's recorded evaluation bands (``rec_*`` counts and
+    shares) with the dimension's names, in the order of :func:`by_dimension`."""
+    got = _recorded_by(store, "strategy_1", _with_period(filters, fiscal_year, quarter))
+    names = _names(store)
+    codes = sorted((c for c in got if c is not None), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    rows = [{"strategy_code": c, "name_th": names.get(c, (c, c))[0],
+             "name_en": names.get(c, (c, c))[1] or names.get(c, (c, c))[0], **got[c].columns()} for c in codes]
+    return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *RECORDED_COLUMNS])
+
+
+def agencies_behind(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
+                    limit: int | None = 10, cfg: Settings = default_settings) -> pd.DataFrame:
+    """The agencies that are behind: their mean computed score is below the on-track
+    threshold (score < 100 × ``on_track_ratio``), lowest first (ties: larger share behind
+    first); never an agency at or above it, never one without a score. With the agency's
+    names (None when the agency list does not name it: pages show the code), how many
+    agencies have a score (``scored_agencies``) and how many are behind before the limit
+    (``behind_agencies``), and BMA's recorded bands (``rec_*``)."""
+    f = _with_period(filters, fiscal_year, quarter)
+    frame = rollup_frame(store.rollup(["agency_code"], f), ("agency_code",))
+    frame = frame[frame["mean_score_100"].notna()]
+    scored = len(frame)
+    limit_score = 100.0 * cfg.on_track_ratio
+    frame = frame[frame["mean_score_100"].astype(float) < limit_score - 1e-9]
+    frame = frame.sort_values(["mean_score_100", "share_behind", "agency_code"], ascending=[True, False, True])
+    behind = len(frame)
+    frame = (frame.head(limit) if limit else frame).reset_index(drop=True)
+    ag = agencies(store).set_index("agency_code")
+    frame.insert(1, "name_th", [ag["name_th"].get(c) for c in frame["agency_code"]])
+    frame.insert(2, "name_en", [ag["name_en"].get(c) for c in frame["agency_code"]])
+    frame["scored_agencies"] = scored
+    frame["behind_agencies"] = behind
+    recorded = _recorded_by(store, "agency_code", Filters(**{**f.__dict__, "agency_codes": tuple(frame["agency_code"])})) \
+        if len(frame) else {}
+    for col in RECORDED_COLUMNS:
+        frame[col] = [recorded.get(c, RecordedCounts()).columns()[col] for c in frame["agency_code"]]
+    return frame
+
+
+def agency_choices(store: Store) -> pd.DataFrame:
+    """Every agency code a filter can offer: the agency list, and codes indicators name that
+    the list does not hold yet (their names None, so pages show them by code)."""
+    named = agencies(store)[["agency_code", "name_th", "name_en"]]
+    extra = [c for c in store.distinct("annual_scores", "agency_code") if c not in set(named["agency_code"])]
+    if not extra:
+        return named.reset_index(drop=True)
+    more = pd.DataFrame({"agency_code": extra, "name_th": [None] * len(extra), "name_en": [None] * len(extra)})
+    return pd.concat([named, more], ignore_index=True).sort_values("agency_code", kind="stable").reset_index(drop=True)
+
+
+__all__ += ["RecordedCounts", "RECORDED_COLUMNS", "recorded_counts", "VerdictBasis", "verdict_basis",
+            "recorded_by_dimension", "agencies_behind", "agency_choices"]
+
+
+def import_log_damaged(store: Store) -> list[int]:
+    """The numbers of the import log's lines that cannot be read (a torn last line aside), so
+    the Import page can say the log is damaged instead of skipping those lines in silence."""
+    return list(store.read_import_log().damaged)
+
+
+__all__ += ["import_log_damaged"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi_model.i18n import (column_label, fy_label, name_of, plan_source_label, quarter_label,
-                            status_label, t, type_label)
+from kpi_model.explain import label_rows
+from kpi_model.i18n import agency_label, column_label, fy_label, name_of, quarter_label, status_label, t, type_label
 from kpi_model.store import Filters
 from ui import data, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
@@ -33,8 +33,9 @@ def names(th: pd.Series, en: pd.Series) -> list[str]:
 
 
 # ---- filters (all in the URL) ----------------------------------------------------------
-agencies = data.load("agencies")
-agency_names = dict(zip(agencies["agency_code"], names(agencies["name_th"], agencies["name_en"])))
+agencies = data.load("agency_choices")  # the agency list, and codes it does not name yet (shown by code)
+agency_names = {c: agency_label(c, th, en, lang) for c, th, en in
+                zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])}
 strategies = data.load("strategies")
 strategy_names = dict(zip(strategies["strategy_code"], names(strategies["name_th"], strategies["name_en"])))
 years = data.load("fiscal_years")
@@ -43,7 +44,7 @@ with st.container(border=True):
     top = st.columns([3, 2, 2])
     chosen_agencies = url.synced(
         top[0].multiselect, t("agency_filter", lang), list(agency_names), key="agency", multi=True,
-        format_func=lambda c: f"{c} {agency_names.get(c, '')}".strip(), placeholder=t("all", lang))
+        format_func=lambda c: agency_names.get(c, c), placeholder=t("all", lang))
     chosen_years = url.synced(
         top[1].multiselect, t("fiscal_years", lang), years, key="years", multi=True, cast=int,
         default=[fy] if fy in years else [], format_func=lambda y: fy_label(y, lang), placeholder=t("all", lang))
@@ -58,7 +59,7 @@ with st.container(border=True):
         bottom[1].multiselect, t("indicator_type", lang), data.load("indicator_types"), key="type", multi=True,
         format_func=lambda v: type_label(v, lang), placeholder=t("all", lang))
     chosen_statuses = url.synced(
-        bottom[2].multiselect, t("status", lang), list(STATUS_ORDER), key="status", multi=True,
+        bottom[2].multiselect, column_label("status", lang), list(STATUS_ORDER), key="status", multi=True,
         format_func=lambda s: status_label(s, lang), placeholder=t("all", lang))
 
 filters = Filters(
@@ -84,16 +85,14 @@ else:
     st.caption(t("rows_shown", lang, n=total))
 if data.load("plan_assumed", filters):
     st.caption(t("assumed_plan_note", lang))
+widgets.thresholds(lang)
 
-shown = rows.assign(
+shown = label_rows(rows, lang).assign(
     name=names(rows["name_th"], rows["name_en"]),
-    agency_name=[f"{c} {n}" for c, n in zip(rows["agency_code"], names(rows["agency_name_th"], rows["agency_name_en"]))],
     unit_th=rows["unit_th"].fillna("—"),
-    plan_source=[plan_source_label(s, lang) for s in rows["plan_source"]],
-    status=[status_label(s, lang) for s in rows["status"]],
 )
-COLUMNS = ["indicator_code", "name", "agency_name", "fiscal_year", "quarter", "target", "actual", "unit_th",
-           "plan", "plan_source", "progress", "ratio", "score_100", "status", "evaluation_score",
+COLUMNS = ["indicator_code", "name", "agency_name", "fiscal_year", "quarter", "recorded", "status", "plan_source",
+           "direction", "target", "actual", "unit_th", "plan", "progress", "ratio", "score_100", "evaluation_score",
            "score_2_1", "score_2_2", "evaluator_score"]
 
 
@@ -101,7 +100,10 @@ def number(column: str, fmt: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(column_label(column, lang), format=fmt)
 
 
-column_config = {c: st.column_config.TextColumn(column_label(c, lang)) for c in ("unit_th", "plan_source", "status")}
+column_config = {c: st.column_config.TextColumn(column_label(c, lang)) for c in ("unit_th", "status", "direction")}
+column_config["recorded"] = st.column_config.TextColumn(column_label("recorded", lang), width="medium",
+                                                        help=t("strategy_recorded_help", lang))
+column_config["plan_source"] = st.column_config.TextColumn(column_label("plan_source", lang), width="medium")
 column_config |= {
     "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang), pinned=True),
     "name": st.column_config.TextColumn(column_label("name", lang), width="large"),
@@ -110,7 +112,8 @@ column_config |= {
     "target": number("target", "localized"), "actual": number("actual", "localized"),
     "plan": number("plan", "percent"), "progress": number("progress", "percent"),
     "ratio": number("ratio", "%.2f"), "score_100": number("score_100", "%.1f"),
-    "evaluation_score": number("evaluation_score", "%.1f"), "score_2_1": number("score_2_1", "%.1f"),
+    "evaluation_score": st.column_config.NumberColumn(t("recorded_score", lang), format="%.1f"),
+    "score_2_1": number("score_2_1", "%.1f"),
     "score_2_2": number("score_2_2", "%.1f"), "evaluator_score": number("evaluator_score", "%.1f"),
 }
 st.caption(t("select_row_hint", lang))

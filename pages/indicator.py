@@ -11,11 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.demo import SYNTHETIC_SOURCE
-from kpi_model.i18n import (column_label, direction_label, flag_label, fy_label, name_of, plan_source_label,
+from kpi_model.explain import direction_text
+from kpi_model.i18n import (agency_label, column_label, flag_label, fy_label, name_of, plan_source_label,
                             quarter_label, severity_label, status_label, t, type_label, unit_label)
 from ui import data, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
 from ui.router import page_entry
+from ui.settings_editor import render_settings_editor
 
 page_entry()
 
@@ -88,7 +90,6 @@ with st.container(border=True):
     if lang == "en" and ind.get("name_en"):
         st.text(ind["name_en"])
     agency = detail.agency or {}
-    agency_name = name_of(agency.get("name_th"), agency.get("name_en"), lang) if agency else "—"
     audited = ind.get("audited_quarter")
     if audited is not None:
         row = quarters.loc[quarters["quarter"] == audited, "evaluator_score"]
@@ -97,7 +98,7 @@ with st.container(border=True):
         audit = t("not_audited", lang)
     synthetic = ind.get("source") == SYNTHETIC_SOURCE
     lines = [
-        f"{t('agency', lang)} : {ind['agency_code']} {agency_name}",
+        f"{t('agency', lang)} : {agency_label(ind['agency_code'], agency.get('name_th'), agency.get('name_en'), lang)}",
         fy_label(fy, lang),
         t("target_recorded", lang, unit=unit_th, value=num(ind.get("target"))),
         t("annual_recorded", lang, unit=unit_th, value=num(ind.get("achieved"))),
@@ -105,7 +106,7 @@ with st.container(border=True):
         f" ({type_label(ind.get('result_level'), lang)})",
         f"{t('unit', lang)} : {unit_th}"
         + ("" if unit_th == unit_label(ind.get("unit"), lang) else f" ({unit_label(ind.get('unit'), lang)})")
-        + f" · {t('direction', lang)} : {direction_label(ind.get('direction'), lang)}",
+        + f" · {t('direction', lang)} : {direction_text(annual.get('direction'), annual.get('direction_source'), lang)}",
         f"*** {audit}",
         f"{t('source', lang)} : {text_or_dash(ind.get('source'))} · "
         + t("synthetic_source" if synthetic else "imported_source", lang),
@@ -114,14 +115,21 @@ with st.container(border=True):
 
 # -- annual result -----------------------------------------------------------------------------
 st.subheader(t("annual", lang))
+widgets.thresholds(lang)
 top = st.columns(3)
-top[0].metric(t("ratio", lang), pct(annual.get("ratio")))
-top[1].metric(t("score_100", lang), num(annual.get("score_100"), 1))
-top[2].metric(t("score_5", lang), num(annual.get("score_5"), 2))
+if audited is not None:  # BMA's recorded evaluation (the evaluator's audit) leads
+    top[0].metric(t("recorded_year", lang, quarter=int(audited)),
+                  num(row.iloc[0], 0) if len(row) and not pd.isna(row.iloc[0]) else t("not_yet_evaluated", lang))
+else:
+    top[0].metric(t("recorded_year_none", lang), t("not_yet_evaluated", lang))
+top[1].metric(t("computed_status_year", lang), status_label(annual.get("status"), lang),
+              help=t("computed_status_year_help", lang))
+top[2].metric(t("ratio", lang), pct(annual.get("ratio")))
 bottom = st.columns(3)
-bottom[0].metric(t("status", lang), status_label(annual.get("status"), lang))
+bottom[0].metric(t("score_100", lang), num(annual.get("score_100"), 1))
+bottom[1].metric(t("score_5", lang), num(annual.get("score_5"), 2))
 if annual.get("level_reached") is not None:
-    bottom[1].metric(t("level_reached", lang), f"{num(annual['level_reached'], 0)} / {num(ind.get('max_level'), 0)}")
+    bottom[2].metric(t("level_reached", lang), f"{num(annual['level_reached'], 0)} / {num(annual.get('max_level'), 0)}")
 if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
 
@@ -136,29 +144,39 @@ def recorded(value: object, shown: object) -> str:
     return t("not_yet_evaluated", lang) if shown is None or pd.isna(shown) else num(value, 0)
 
 
-table = pd.DataFrame({
+def agreement(disagree: object, band: object, status: object) -> str:
+    """Whether BMA's recorded band and the computed status agree ('—' when one is missing)."""
+    if not isinstance(band, str) or band == "not_evaluated" or not isinstance(status, str) or status == "no_data":
+        return "—"
+    return t("bands_differ" if bool(disagree) else "bands_agree", lang)
+
+
+table = pd.DataFrame({  # BMA's recorded evaluation first, the computed verdict beside it
     "quarter": [quarter_label(int(q), lang) for q in quarters["quarter"]],
+    "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
+    "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
+    "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
+    "agreement": [agreement(d, b, s) for d, b, s in
+                  zip(quarters["bands_disagree"], quarters["recorded_status"], quarters["status"])],
     "actual": [num(v) for v in quarters["actual"]],
     "plan": [pct(v) for v in quarters["plan"]],
-    "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
     "progress": [pct(v) for v in quarters["progress"]],
     "ratio": [pct(v) for v in quarters["ratio"]],
     "score_100": [num(v, 1) for v in quarters["score_100"]],
-    "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
-    "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
     "score_2_1_2_2": [f"{num(a, 0)} / {num(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])],
     "evaluator_score": [num(v, 0) for v in quarters["evaluator_score"]],
 })
 headers = {
     "quarter": column_label("quarter", lang),
+    "evaluation_score": column_label("evaluation_score", lang),
+    "status": column_label("status", lang),
+    "plan_source": column_label("plan_source", lang),
+    "agreement": t("agreement_column", lang),
     "actual": f"{column_label('actual', lang)} ({unit_th})",
     "plan": f"{column_label('plan', lang)} (%)",
-    "plan_source": column_label("plan_source", lang),
     "progress": column_label("progress", lang),
     "ratio": column_label("ratio", lang),
     "score_100": column_label("score_100", lang),
-    "status": column_label("status", lang),
-    "evaluation_score": column_label("evaluation_score", lang),
     "score_2_1_2_2": "2.1 / 2.2",
     "evaluator_score": column_label("evaluator_score", lang),
 }
@@ -167,20 +185,50 @@ st.dataframe(table, hide_index=True, key="indicator_quarters",
 if detail.plan_assumed:
     st.caption(t("assumed_plan_note", lang))
 
-# -- charts ------------------------------------------------------------------------------------
+# -- how this verdict was reached (in words, from kpi_model.explain) ----------------------------
+st.subheader(t("explain_title", lang))
+QUARTERS = [1, 2, 3, 4]
+sidebar_q = st.session_state.get("q")
+first_q = sidebar_q if sidebar_q in QUARTERS else (detail.latest_quarter or 1)  # the sidebar's quarter
+explained_q = st.radio(t("explain_pick", lang), QUARTERS, key="verdict_quarter", horizontal=True,
+                       index=QUARTERS.index(first_q), format_func=lambda q: quarter_label(q, lang))
+explanation = data.load("verdict_explanation", code, fy, int(explained_q), lang)
+
+
+def show_explanation(part) -> None:
+    """One explanation (a quarter or the year): its steps as label and plain text (a unit or
+    an analyst's note inside comes from a file, so it never goes through markdown)."""
+    with st.container(border=True):
+        st.markdown(f"**{part.heading}**")
+        for step in part.steps:
+            st.markdown(f"**{step.label}**")
+            st.text(step.text)
+            if step.check:
+                st.caption(t("check_prefix", lang, text=step.check))
+
+
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t('plan_vs_actual_chart', lang)}**")
-    st.plotly_chart(plan_vs_actual_curve(quarters, lang, unit_th, plan_assumed=detail.plan_assumed,
-                                         latest_quarter=detail.latest_quarter,
-                                         projection_share=detail.projection_share),
+    show_explanation(explanation.quarter)
+with right:
+    show_explanation(explanation.year)
+
+# -- charts ------------------------------------------------------------------------------------
+chart = detail.chart
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**")
+    st.plotly_chart(plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed),
                     key="indicator_curve", config=CHART_CONFIG)
-    if detail.projection is not None and detail.projection_share is not None:
+    if chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
         st.text(t("projection_text", lang, value=num(detail.projection), unit=unit_th,
                   share=pct(detail.projection_share), remaining=num(detail.remaining)))
-    else:
+    elif chart.mode == "cap" and detail.projection is not None:
+        st.text(t("projection_cap_text", lang, value=num(detail.projection), unit=unit_th, target=num(annual.get("target")),
+                  used=pct(detail.projection_share), remaining=num(detail.remaining)))
+    elif chart.mode != "target":
         st.caption(t("no_projection", lang))
-    if detail.plan_assumed:
+    if detail.plan_assumed and chart.mode != "target":
         st.caption(t("assumed_plan_note", lang))
 with right:
     st.markdown(f"**{t('recorded_vs_computed', lang)}**")
@@ -270,3 +318,6 @@ if not widgets.empty(others, lang, "no_other_years"):
     for i, year in enumerate(int(y) for y in others["fiscal_year"]):
         buttons[i].button(t("open_year", lang, fy=fy_label(year, lang)), key=f"indicator_open_{year}",
                           on_click=_open_year, args=(year,), icon=":material/open_in_new:")
+
+# -- analyst settings: ui/settings_editor.py adds its editor here (one call, behind the sign-in) --
+render_settings_editor(data.store(), ind["indicator_code"], fy, lang)

@@ -1,14 +1,19 @@
-"""Overview: how the BMA strategy is doing in the chosen fiscal year and quarter."""
+"""Overview: how the BMA strategy is doing in the chosen fiscal year and quarter.
+
+BMA's recorded evaluation comes first, the computed status beside it with what it counts and
+the plan it was measured against; the thresholds are said once, in words (DESIGN §6)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kpi_model.i18n import column_label, name_of, period_label, t
+from kpi_model.explain import behind_limit, recorded_summary
+from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, widgets
-from ui.charts import plan_vs_actual_bars, status_stack
-from ui.charts.overview import agencies_behind, strategy_sunburst
+from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
+from ui.charts.overview import strategy_sunburst
 from ui.router import page_entry
+from ui.theme import STATUS_COLORS
 
 page_entry()
 
@@ -26,35 +31,68 @@ if head.current is None:
 
 
 points, share_points = widgets.points, widgets.share_points
-widgets.headline_metrics(head, lang)
+basis = data.load("verdict_basis", fy, quarter)
+widgets.headline_metrics(head, lang, basis)
 st.caption(f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {points(head.score_vs_last_year) or '—'} · "
            f"{t('share_met', lang)} {share_points(head.met_vs_last_year) or '—'} · "
            f"{t('share_behind', lang)} {share_points(head.behind_vs_last_year) or '—'}")
+widgets.thresholds(lang)
 
+# ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
 dims = data.load("by_dimension", fy, quarter)
 dims["label"] = [f"{c} {name_of(th, en, lang)}" for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])]
+recorded = data.load("recorded_by_dimension", fy, quarter)
+recorded["label"] = [f"{c} {name_of(th, en, lang)}" for c, th, en in
+                     zip(recorded["strategy_code"], recorded["name_th"], recorded["name_en"])]
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(recorded_stack(recorded, "label", lang, t("recorded_by_dimension", lang)), key="overview_recorded",
+                    config={"displaylogo": False})
+with right:
+    st.plotly_chart(status_stack(dims, "label", lang, t("computed_by_dimension", lang)), key="overview_status",
+                    config={"displaylogo": False})
+
 left, right = st.columns(2)
 with left:
     st.plotly_chart(plan_vs_actual_bars(dims, "label", lang, t("target_vs_actual", lang)),
                     key="overview_dimensions", config={"displaylogo": False})
 with right:
-    st.plotly_chart(status_stack(dims, "label", lang, t("status_share", lang)), key="overview_status",
+    tree = data.load("strategy_tree", fy, quarter)
+    st.plotly_chart(strategy_sunburst(tree, lang, t("strategy_map", lang)), key="overview_tree",
                     config={"displaylogo": False})
 
-tree = data.load("strategy_tree", fy, quarter)
-st.plotly_chart(strategy_sunburst(tree, lang, t("strategy_map", lang)), key="overview_tree",
-                config={"displaylogo": False})
+# ---- who is behind, what moved ---------------------------------------------------------------
+limit = behind_limit()
+st.subheader(t("agencies_behind", lang))
+behind = data.load("agencies_behind", fy, quarter, limit=10)
+if len(behind) == 0:
+    st.info(t("no_agencies_behind", lang, limit=limit), icon=":material/check_circle:")
+else:
+    st.caption(t("agencies_behind_note", lang, limit=limit, n=len(behind), behind=int(behind["behind_agencies"].iloc[0]),
+                 total=int(behind["scored_agencies"].iloc[0])))
+    st.dataframe(
+        behind.assign(
+            agency=[agency_label(c, th, en, lang) for c, th, en in
+                    zip(behind["agency_code"], behind["name_th"], behind["name_en"])],
+            recorded=recorded_summary(behind, lang),
+            behind_of=[f"{int(b):,} / {int(n):,}" for b, n in zip(behind["behind"], behind["indicator_count"])],
+        )[["agency", "recorded", "mean_score_100", "behind_of"]],
+        hide_index=True, key="overview_agencies_behind", width="stretch",
+        column_config={
+            "agency": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
+            "recorded": st.column_config.TextColumn(column_label("recorded", lang), width="large"),
+            "mean_score_100": st.column_config.ProgressColumn(t("mean_computed_score", lang), format="%.1f",
+                                                              min_value=0, max_value=100,
+                                                              color=STATUS_COLORS["behind"]),
+            "behind_of": st.column_config.TextColumn(t("behind_count", lang)),
+        })
 
+st.subheader(t("movers", lang))
+risers, fallers = data.load("movers", fy, quarter, limit=5)
 left, right = st.columns(2)
-with left:
-    st.subheader(t("agencies_behind", lang))
-    behind = data.load("agencies_ranked", fy, quarter, limit=10)
-    if not widgets.empty(behind, lang):
-        st.plotly_chart(agencies_behind(behind, lang), key="overview_agencies", config={"displaylogo": False})
-with right:
-    st.subheader(t("movers", lang))
-    risers, fallers = data.load("movers", fy, quarter, limit=5)
-    for title, frame, key in ((t("movers_up", lang), risers, "risers"), (t("movers_down", lang), fallers, "fallers")):
+for column, title, frame, key in ((left, t("movers_up", lang), risers, "risers"),
+                                  (right, t("movers_down", lang), fallers, "fallers")):
+    with column:
         st.markdown(f"**{title}**")
         if widgets.empty(frame, lang):
             continue

@@ -14,7 +14,6 @@ from ui.router import page_entry
 
 page_entry()
 
-TABLE_CAP = 5_000
 
 lang = st.session_state.get("lang", "th")
 st.title(t("quality_title", lang))
@@ -53,7 +52,7 @@ st.plotly_chart(flag_count_bars(counts, lang), key="quality_counts", config={"di
 
 # -- the flags --
 st.subheader(t("flags", lang))
-rows = data.load("flags", filters, limit=TABLE_CAP)
+rows = data.load("flags", filters, limit=widgets.FLAG_TABLE_CAP)
 message = "message_en" if lang == "en" else "message_th"
 
 

@@ -15,10 +15,12 @@ import re  # noqa: E402
 
 import streamlit as st  # noqa: E402
 
-from kpi_model.i18n import column_label, fy_label, name_of, period_label, plan_source_label, status_label, t  # noqa: E402
+from kpi_model.explain import label_rows, recorded_summary  # noqa: E402
+from kpi_model.i18n import column_label, fy_label, name_of, period_label, t  # noqa: E402
 from kpi_model.store import Filters  # noqa: E402
 from ui import data, url, widgets  # noqa: E402
-from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_status, short_label  # noqa: E402
+from ui.charts.strategy import (branch_quarters, children_plan_vs_actual, children_recorded, children_status,  # noqa: E402
+                                short_label)
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -105,7 +107,8 @@ cur = head.current
 if cur is None:
     st.info(t("strategy_no_indicators", lang), icon=":material/info:")
 else:
-    widgets.headline_metrics(head, lang)
+    widgets.headline_metrics(head, lang, data.load("verdict_basis", fy, quarter, filters=branch))
+widgets.thresholds(lang)
 
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load("branch_by_quarter", code, fy)
@@ -124,12 +127,14 @@ if node.children:
     st.subheader(plain(t("strategy_children_table", lang, level=level, branch=branch_name, n=len(kids))))
     st.caption(period)
     left, right = st.columns(2)
-    with left:
-        st.plotly_chart(children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
-                        key="strategy_children_plan", config=CHART_CONFIG)
+    with left:  # BMA's recorded evaluation first, the computed status beside it
+        st.plotly_chart(children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)),
+                        key="strategy_children_recorded", config=CHART_CONFIG)
     with right:
-        st.plotly_chart(children_status(kids, "label", lang, t("status_share", lang)),
+        st.plotly_chart(children_status(kids, "label", lang, t("computed_by_dimension", lang)),
                         key="strategy_children_status", config=CHART_CONFIG)
+    st.plotly_chart(children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
+                    key="strategy_children_plan", config=CHART_CONFIG)
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
@@ -140,9 +145,11 @@ if node.children:
         if rows:
             st.session_state["strategy"] = child_codes[rows[0]]
 
-    shown = kids.assign(name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])])
+    shown = kids.assign(name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])],
+                        recorded=recorded_summary(kids, lang))
     child_columns = {"strategy_code": column_label("strategy_code", lang), "name": t("strategy_name", lang),
                      "indicator_count": column_label("indicator_count", lang),
+                     "recorded": column_label("recorded", lang),
                      "mean_score_100": column_label("mean_score_100", lang),
                      "mean_plan": t("strategy_mean_plan", lang), "mean_progress": t("strategy_mean_progress", lang)}
     child_columns |= {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")}
@@ -162,24 +169,20 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
         st.caption(t("strategy_rows_capped", lang, shown=len(rows), n=total))
     plan_note(period_filters)
     st.caption(t("select_row_hint", lang))
-    table = rows.assign(
+    table = label_rows(rows, lang).assign(
         name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
-        agency_name=[f"{c} {name_of(th, en, lang)}" for c, th, en in
-                     zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])],
         unit_th=rows["unit_th"].fillna("—"),
-        plan_source=[plan_source_label(s, lang) for s in rows["plan_source"]],
-        status=[status_label(s, lang) for s in rows["status"]],
     )
-    labels = {c: column_label(c, lang) for c in ("indicator_code", "name", "agency_name", "target", "actual",
-                                                   "unit_th", "plan", "plan_source", "progress", "score_100", "status")}
-    labels["recorded_score"] = column_label("evaluation_score", lang)
+    labels = {c: column_label(c, lang) for c in ("indicator_code", "name", "agency_name", "recorded", "status",
+                                                   "plan_source", "direction", "target", "actual", "unit_th", "plan",
+                                                   "progress", "score_100")}
     event = st.dataframe(
         readable(table[list(labels)], {"target": amount, "actual": amount, "plan": PERCENT, "progress": PERCENT,
-                                       "score_100": SCORE, "recorded_score": SCORE}),
+                                       "score_100": SCORE}),
         hide_index=True, key="strategy_indicators", on_select="rerun", selection_mode="single-row", placeholder="—",
         column_config={c: st.column_config.Column(
-            label, width="medium" if c in ("name", "agency_name") else None,
-            help=t("strategy_recorded_help", lang) if c == "recorded_score" else None) for c, label in labels.items()})
+            label, width="medium" if c in ("name", "agency_name", "recorded", "plan_source") else None,
+            help=t("strategy_recorded_help", lang) if c == "recorded" else None) for c, label in labels.items()})
     picked = event.selection.rows if event is not None else []
     if picked:
         st.switch_page("pages/indicator.py",

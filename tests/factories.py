@@ -55,3 +55,43 @@ def small_tables() -> dict[str, pd.DataFrame]:
         "indicator_levels": coerce_frame("indicator_levels", pd.DataFrame(columns=TABLES["indicator_levels"].names)),
         "quarterly_results": coerce_frame("quarterly_results", results),
     }
+
+
+def verdict_tables() -> dict[str, pd.DataFrame]:
+    """:func:`small_tables` and one indicator of each kind a verdict must explain (FY 2564):
+
+    * 0402-0003 "ไม่เกิน 60 ราย", inferred lower, cumulative 4 / 31 / 40 / 55 — caps 15 / 30 /
+      45 / 60, ratios 3.75 / 0.968 / 1.125 / 1.09: met, on track, met, met; BMA recorded 100
+      on Q1–Q2 (audited Q2, สยป. 100), placeholder zeros after;
+    * 0402-0004 a complaint-resolution rate against 95, set to snapshot by an analyst:
+      96 / 98 / 70 / 99 — 70 ÷ 95 = 0.737 behind in Q3;
+    * 5047-0005 target 12: 5, 8, then a 0 with a report of "-" (not reported) and no Q4;
+    * 9999-0001 an agency code the agency list does not hold: 1 of 10 in Q1 (behind);
+    * 0402-0006 in dimension 1 with no result at all (a branch with no score)."""
+    tables = small_tables()
+    tables["strategies"] = coerce_frame("strategies", pd.concat([tables["strategies"], pd.DataFrame([
+        {"strategy_code": "1", "parent_code": None, "depth": 1, "name_th": "มหานครปลอดภัย", "name_en": "Safe city"},
+    ])], ignore_index=True))
+    indicators = pd.concat([tables["indicators"], pd.DataFrame([
+        indicator("0402-0003", name_th="จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน 60 ราย", unit_th="ราย", target=60.0,
+                  direction="lower", direction_source="inferred", audited_quarter=2, achieved=55.0),
+        indicator("0402-0004", name_th="ร้อยละของเรื่องร้องเรียนที่แก้ไขได้", unit="percent", unit_th="ร้อยละ",
+                  target=95.0, achieved=99.0),
+        indicator("5047-0005", strategy_code="2"),
+        indicator("9999-0001", target=10.0, strategy_code="2"),
+        indicator("0402-0006", strategy_code="1"),
+    ])], ignore_index=True)
+    results = pd.concat([tables["quarterly_results"], pd.DataFrame([
+        result("0402-0003", 1, 4.0, evaluation_score=100.0), result("0402-0003", 2, 31.0, evaluation_score=100.0, evaluator_score=100.0),
+        result("0402-0003", 3, 40.0, evaluation_score=0.0), result("0402-0003", 4, 55.0, evaluation_score=0.0),
+        result("0402-0004", 1, 96.0), result("0402-0004", 2, 98.0), result("0402-0004", 3, 70.0), result("0402-0004", 4, 99.0),
+        result("5047-0005", 1, 5.0), result("5047-0005", 2, 8.0), result("5047-0005", 3, 0.0, report_th="-"),
+        result("9999-0001", 1, 1.0),
+    ])], ignore_index=True)
+    settings = pd.DataFrame([{c: None for c in TABLES["indicator_settings"].names} | {
+        "indicator_code": "0402-0004", "fiscal_year": 2564, "accumulation": "snapshot",
+        "note": "อัตรารายไตรมาส", "set_by": "somchai", "set_at": "2024-07-15T13:02+07:00"}])
+    tables["indicators"] = coerce_frame("indicators", indicators)
+    tables["quarterly_results"] = coerce_frame("quarterly_results", results)
+    tables["indicator_settings"] = coerce_frame("indicator_settings", settings)
+    return tables

@@ -136,3 +136,54 @@ def test_quality_page_filters_by_flag_code(server, page, demo_store):
     assert f"{count:,}" in text
     clean(text)
     shoot(page, "quality")
+
+
+# ---- verdicts a reader can check (DESIGN §6): desktop and phone ------------------------------------
+
+VERDICT_VIEWS = [  # a period in which BMA recorded evaluations (the latest quarter's are not evaluated yet)
+    ("overview", "/?fy=2566&q=2", "ผลประเมิน กทม. (บันทึก) ในไตรมาสนี้"),
+    ("strategy", "/strategy?strategy=7&fy=2566&q=2", "ผลประเมิน กทม. (บันทึก) ในไตรมาสนี้"),
+    ("indicator", "/indicator?code=0402-0810&fy=2564&q=2", "ผลการประเมินนี้มาจากอะไร"),
+]
+SCREENS = {"desktop": {"width": 1440, "height": 2400}, "phone": {"width": 390, "height": 6000}}
+
+
+def shoot_whole(page, name: str) -> None:
+    """A screenshot of the whole page: the app scrolls inside its main block, so the window is
+    first made as tall as that block's content (capped), then the script is let finish."""
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 40, 14_000)})
+    wait_for_app(page)
+    page.locator("g.legend text.legendtext").last.wait_for(state="attached")
+    shoot(page, name)
+
+
+def legend_entries(page) -> list[str]:
+    """The legend texts of every plotly chart drawn on the page."""
+    return [t.strip() for t in page.locator("g.legend text.legendtext").evaluate_all("els => els.map(e => e.textContent)")]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("name,path,anchor", VERDICT_VIEWS, ids=[v[0] for v in VERDICT_VIEWS])
+def test_verdicts_show_the_recorded_evaluation_beside_the_computed_status(server, browser, name, path, anchor, screen):
+    from kpi_model.explain import thresholds_text
+    from kpi_model.i18n import status_label
+
+    context = browser.new_context(viewport=SCREENS[screen], locale="th-TH", is_mobile=screen == "phone")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        text = open_view(pg, server.url + path, anchor)
+        pg.locator("g.legend text.legendtext").first.wait_for(state="attached")
+        clean(text)
+        assert "ผลประเมิน กทม. (บันทึก)" in text  # BMA's recorded evaluation, first
+        assert "สถานะที่คำนวณ" in text  # the computed verdict beside it
+        assert thresholds_text() in text  # the thresholds, in words
+        # against which plan: the headline names it; the indicator's panel says it for the quarter
+        assert ("เทียบแผนสมมติ (เส้นตรง 25-50-75-100)" if name == "indicator" else "คำนวณเทียบแผน (สมมติ") in text
+        assert status_label("no_data") in legend_entries(pg)  # no data has its own legend entry
+        if name == "indicator":
+            assert "ความก้าวหน้า = ผลงาน 25 ÷ 100 = 0.25" in text
+        shoot_whole(pg, f"verdict-{name}-{screen}")
+    finally:
+        context.close()

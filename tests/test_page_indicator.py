@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi_model import views
-from kpi_model.i18n import flag_label, fy_label, status_label, t
+from kpi_model.i18n import flag_label, fy_label, plan_source_label, status_label, t
 from kpi_model.importer.batch import import_paths
 from kpi_model.store import Store
 from tests.conftest import shared_path
@@ -39,6 +39,15 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     frames = [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, f"no table with a {column!r} column"
     return frames[0]
+
+
+def amounts(column) -> list[float | None]:
+    """Numbers as the table shows them ('1,035.00', '—' for none) read back."""
+    return [None if v == "—" else float(v.replace(",", "")) for v in column]
+
+
+def model_amounts(column) -> list[float | None]:
+    return [None if pd.isna(v) else float(v) for v in column]
 
 
 def texts(at: AppTest) -> list[str]:
@@ -82,7 +91,7 @@ def test_seed_quarterly_table_matches_the_model(demo_store, monkeypatch):
     assert list(table["status"]) == [status_label(s) for s in ("behind", "behind", "on_track", "met")]
     assert list(table["score_100"]) == ["40.0", "50.0", "86.7", "100.0"]
     assert list(table["evaluation_score"]) == ["100"] * 4  # recorded 100 every quarter, beside computed
-    assert list(table["plan_source"]) == ["แผนสมมุติ (เส้นตรง)"] * 4
+    assert list(table["plan_source"]) == ["แผนสมมติ (เส้นตรง 25-50-75-100)"] * 4
     assert list(table["evaluator_score"]) == ["100", "—", "—", "—"]
 
 
@@ -98,7 +107,8 @@ def test_seed_header_shows_what_the_source_page_shows(demo_store, monkeypatch):
     assert "000_95ba60cfabf6246c.txt" in header
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("score_5")] == "5.00"
-    assert metrics[t("status")] == status_label("met")
+    assert metrics[t("computed_status_year")] == status_label("met")
+    assert metrics[t("recorded_year", quarter=1)] == "100"  # BMA's recorded evaluation (the audit) leads
     assert metrics[t("level_reached")] == "5 / 5"
 
 
@@ -139,7 +149,7 @@ def test_synthetic_indicator_lists_and_opens_its_other_years(demo_store, monkeyp
     assert list(others["fiscal_year"]) == [fy_label(int(y)) for y in detail.other_years["fiscal_year"]]
     assert list(others["annual_status"]) == [status_label(s) for s in detail.other_years["status"]]
     table = table_with(at, "actual")
-    assert [float(v) for v in table["actual"]] == list(detail.quarters["actual"])
+    assert amounts(table["actual"]) == model_amounts(detail.quarters["actual"])
     # a zero after the audited quarter reads "not yet evaluated", exactly where recorded_score is None
     expected = [t("not_yet_evaluated") if pd.isna(r) and not pd.isna(v) else ("—" if pd.isna(v) else f"{v:,.0f}")
                 for v, r in zip(detail.quarters["evaluation_score"], detail.quarters["recorded_score"])]
@@ -150,7 +160,7 @@ def test_synthetic_indicator_lists_and_opens_its_other_years(demo_store, monkeyp
     assert at.session_state["fy"] == 2565
     assert any("ปีงบประมาณ 2565" in x for x in texts(at)[:2])
     before = views.indicator_detail(demo_store, code, 2565)
-    assert [float(v) for v in table_with(at, "actual")["actual"]] == list(before.quarters["actual"])
+    assert amounts(table_with(at, "actual")["actual"]) == model_amounts(before.quarters["actual"])
 
 
 def test_search_by_name_offers_only_matching_indicators(demo_store, monkeypatch):
@@ -216,3 +226,129 @@ def test_reports_and_text_with_markup_are_shown_as_plain_text(seed_store, tmp_pa
     assert "[click](javascript:alert(1)) <b>x</b>" in shown
     rendered = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     assert not any("evil" in v or "<script>" in v or "javascript:" in v for v in rendered)
+
+
+# -- the analyst's setting (ui/settings_editor.py) ---------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from kpi_model.settings import save_setting  # noqa: E402
+from ui.auth import hash_password  # noqa: E402
+from ui.settings_editor import widget_key  # noqa: E402
+
+SEED_PAGE = Path(__file__).resolve().parents[1] / "kpi_model" / "reference" / "seed_0402-0810.txt"
+ACCOUNTS = {"somchai": {"role": "editor"}, "malee": {"role": "viewer"}}
+
+
+@pytest.fixture
+def own_store(tmp_path) -> Store:
+    """A store of its own (the tests below write settings into it): the seed page only."""
+    store = Store(tmp_path / "store")
+    assert not import_paths(store, [SEED_PAGE], user="setup").rejected
+    return store
+
+
+def signed_in_page(monkeypatch, root, user: str | None, code: str = SEED, fy: int = 2564) -> AppTest:
+    """The indicator page, opened by a link, after ``user`` signed in (None: nobody did)."""
+    monkeypatch.setenv("KPI_STORE", str(root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["accounts"] = {name: {"password_hash": hash_password("pw", 1_000), **acc}
+                              for name, acc in ACCOUNTS.items()}
+    at.query_params["fy"] = str(fy)
+    at.query_params["code"] = code
+    at.run()
+    if user is not None:
+        at.text_input(key="signin_user").input(user)
+        at.text_input(key="signin_password").input("pw")
+        at.form_submit_button[0].click().run()
+        assert at.session_state["auth_user"] == user
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def statuses(at: AppTest) -> list[str]:
+    return list(table_with(at, "actual")["status"])
+
+
+def setting_widgets(at: AppTest) -> list[str]:
+    keys = [w.key for w in [*at.text_input, *at.selectbox, *at.text_area, *at.radio, *at.button] if w.key]
+    return [k for k in keys if k.startswith("setting_")]
+
+
+def test_a_signed_in_editor_sets_a_plan_and_the_next_view_shows_the_new_verdict(own_store, monkeypatch):
+    at = signed_in_page(monkeypatch, own_store.root, "somchai")
+    assert statuses(at) == [status_label(s) for s in ("behind", "behind", "on_track", "met")]
+    assert t("settings_none") in [i.value for i in at.info]
+    before = own_store.version()
+
+    for quarter, value in zip((1, 2, 3, 4), ("10", "30", "70", "100")):
+        at.text_input(key=widget_key(f"plan_q{quarter}", SEED, 2564, "year")).input(value)
+    at.text_area(key=widget_key("note", SEED, 2564, "year")).input("แผนตามขั้นตอนของโครงการ")
+    at.button(key=widget_key("save", SEED, 2564, "year")).click().run()
+    assert not at.exception, at.exception
+
+    assert own_store.version() != before
+    row = own_store.read("indicator_settings").iloc[0]
+    assert (row["indicator_code"], int(row["fiscal_year"]), row["set_by"]) == (SEED, 2564, "somchai")
+    assert row["set_at"].endswith("+00:00")
+    # the same run shows the verdicts computed with the setting: 1.0, 0.833, 0.929, 1.0
+    assert statuses(at) == [status_label(s) for s in ("met", "on_track", "on_track", "met")]
+    table = table_with(at, "actual")
+    assert list(table["plan_source"]) == [plan_source_label("analyst")] * 4
+    assert list(table["score_100"]) == ["100.0", "83.3", "92.9", "100.0"]
+    assert any(own_store.version() in s.value for s in at.success)
+    current = next(d.value for d in at.dataframe if t("settings_set_by") in d.value.columns)
+    assert list(current[t("settings_set_by")]) == ["somchai"]
+    assert list(current[t("settings_note")]) == ["แผนตามขั้นตอนของโครงการ"]
+    assert list(current[t("settings_plan")]) == ["10 / 30 / 70 / 100"]
+
+    # a fresh view of the page (a new session, nobody signed in) shows the new verdict too
+    later = open_page(monkeypatch, own_store.root)
+    assert statuses(later) == [status_label(s) for s in ("met", "on_track", "on_track", "met")]
+
+
+def test_an_editor_s_bad_input_writes_nothing_and_says_which_field(own_store, monkeypatch):
+    at = signed_in_page(monkeypatch, own_store.root, "somchai")
+    before, log = own_store.version(), len(own_store.import_log())
+    at.text_input(key=widget_key("plan_q1", SEED, 2564, "year")).input("สิบ")
+    at.text_input(key=widget_key("plan_q4", SEED, 2564, "year")).input("120")
+    at.button(key=widget_key("save", SEED, 2564, "year")).click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("settings_rejected")]
+    problems = next(d.value for d in at.dataframe if t("settings_field") in d.value.columns)
+    assert set(problems[t("settings_field")]) == {t("settings_plan_q", quarter=1), t("settings_plan_q", quarter=4)}
+    assert any("ไม่ใช่ตัวเลข" in m for m in problems[t("message")])
+    assert any("เกิน 100" in m for m in problems[t("message")])
+    assert own_store.version() == before and len(own_store.import_log()) == log
+    assert own_store.read("indicator_settings").empty
+    assert statuses(at) == [status_label(s) for s in ("behind", "behind", "on_track", "met")]
+
+
+def test_an_editor_sets_every_year_with_a_direction(own_store, monkeypatch):
+    at = signed_in_page(monkeypatch, own_store.root, "somchai")
+    at.radio(key=f"setting_scope_{SEED}_2564").set_value("every").run()
+    at.selectbox(key=widget_key("accumulation", SEED, 2564, "every")).set_value("snapshot")
+    at.button(key=widget_key("save", SEED, 2564, "every")).click().run()
+    assert not at.exception, at.exception
+    row = own_store.read("indicator_settings").iloc[0]
+    assert pd.isna(row["fiscal_year"]) and row["accumulation"] == "snapshot"
+    detail = views.indicator_detail(own_store, SEED, 2564)
+    assert set(detail.quarters["accumulation_source"]) == {"analyst"}
+
+
+@pytest.mark.parametrize("user", [None, "malee"])
+def test_a_viewer_sees_the_setting_but_no_form(own_store, monkeypatch, user):
+    result = save_setting(own_store, {"indicator_code": SEED, "fiscal_year": 2564, "plan_q1": "10",
+                                      "plan_q2": "30", "plan_q3": "70", "plan_q4": "100",
+                                      "note": "**ตัวหนา** [x](http://evil)"}, user="somchai")
+    assert not result.rejected
+    at = signed_in_page(monkeypatch, own_store.root, user)
+    assert setting_widgets(at) == []  # no form, no scope switch, no save button
+    assert not any(f.key and f.key.startswith("setting_") for f in at.get("form"))
+    assert t("settings_sign_in") in [c.value for c in at.caption]
+    current = next(d.value for d in at.dataframe if t("settings_set_by") in d.value.columns)
+    assert list(current[t("settings_set_by")]) == ["somchai"]
+    assert list(current[t("settings_note")]) == ["**ตัวหนา** [x](http://evil)"]  # as typed, in a table
+    assert not any("evil" in m.value for m in at.markdown)
+    assert statuses(at) == [status_label(s) for s in ("met", "on_track", "on_track", "met")]

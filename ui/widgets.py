@@ -10,9 +10,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from kpi_model import explain
 from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, t
 from kpi_model.store import Filters
 from ui import data, url
+
+FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
 
 
 def language() -> str:
@@ -89,10 +92,34 @@ def share_points(value: float | None) -> str | None:
     return None if value is None else f"{round(value * 100, 1) + 0.0:+.1f} pp"
 
 
-def headline_metrics(head, lang: str) -> None:
-    """The five headline figures of a period (kpi_model.views.Headline), with their change
+def thresholds(lang: str) -> None:
+    """The thresholds of the computed status, in words: once per page that shows a status."""
+    st.caption(explain.thresholds_text(lang))
+
+
+def recorded_metrics(basis, lang: str) -> None:
+    """BMA's recorded evaluation of the period (kpi_model.views.VerdictBasis), first: how
+    many indicator-quarters BMA scored met, not met, not yet evaluated (and recorded nothing)."""
+    rec = basis.recorded
+    st.markdown(f"**{t('recorded_headline', lang, n=basis.indicator_count)}**")
+    cols = st.columns(4)
+    cols[0].metric(t("rec_met", lang), f"{rec.met:,}")
+    cols[1].metric(t("rec_not_met", lang), f"{rec.not_met:,}",
+                   help=t("rec_not_met_help", lang, on_track=rec.on_track, behind=rec.behind))
+    cols[2].metric(t("rec_not_evaluated", lang), f"{rec.not_evaluated:,}", help=t("rec_not_evaluated_help", lang))
+    cols[3].metric(t("rec_none", lang), f"{rec.none:,}")
+
+
+def headline_metrics(head, lang: str, basis=None) -> None:
+    """The headline of a period: BMA's recorded evaluation first (when ``basis``, a
+    kpi_model.views.VerdictBasis, is given), then the five computed figures
+    (kpi_model.views.Headline) under a line that names what they count, with their change
     against the quarter before; 'behind' going up is shown as bad."""
     cur = head.current
+    if basis is not None:
+        recorded_metrics(basis, lang)
+        st.markdown(f"**{t('computed_headline', lang)}** · "
+                    + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang))
     cols = st.columns(5)
     cols[0].metric(t("indicators_count", lang), f"{cur.indicator_count:,}")
     cols[1].metric(t("mean_score", lang), "—" if cur.mean_score_100 is None else f"{cur.mean_score_100:.1f}",

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_model.i18n import status_label, t
-from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_COLORS, STATUS_ORDER, styled
+from kpi_model.i18n import recorded_status_label, status_label, t
+from ui.theme import (ACTUAL_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_ORDER, RECORDED_PATTERN, STATUS_COLORS,
+                      STATUS_ORDER, styled)
+
+__all__ = ["status_stack", "recorded_stack", "plan_vs_actual_bars"]
 
 
 def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None,
@@ -29,6 +32,27 @@ def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str |
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
         fig.update_xaxes(type="category")
     return styled(fig, title, height=max(260, 40 * len(frame) + 120) if horizontal else 380)
+
+
+def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
+    """Stacked shares of BMA's recorded evaluation bands per row of ``frame`` (the ``rec_*``
+    columns of :data:`kpi_model.views.RECORDED_COLUMNS`): met, on track, behind in the status
+    colours; "not yet evaluated" pale and hatched; nothing recorded in the no-data colour."""
+    fig = go.Figure()
+    for band in RECORDED_ORDER:
+        share, count = frame[f"rec_share_{band}"], frame[f"rec_{band}"]
+        name = recorded_status_label(None if band == "none" else band, lang)
+        hover = [f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {s:.1%} ({int(c):,})"
+                 for lbl, s, c in zip(frame[label_column], share, count)]
+        marker = {"color": RECORDED_COLORS[band], "line": {"color": "#777777", "width": 0.5}}
+        if band == "not_evaluated":  # hatched: neither a failure nor "no data"
+            marker["pattern"] = {"shape": RECORDED_PATTERN, "fgcolor": "#555555", "size": 8, "solidity": 0.25}
+        fig.add_trace(go.Bar(name=name, x=share, y=frame[label_column], orientation="h", marker=marker,
+                             hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(autorange="reversed", type="category")
+    return styled(fig, title, height=max(260, 40 * len(frame) + 120))
 
 
 def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:

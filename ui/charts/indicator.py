@@ -1,5 +1,6 @@
-"""Charts of the indicator page: cumulative plan against actual, and computed against recorded
-scores. Data in, plotly figure out; no Streamlit, no arithmetic on the data.
+"""Charts of the indicator page: plan (or cap, or target) against actual, and BMA's recorded
+evaluation against the computed score. Data in, plotly figure out; no Streamlit, no
+arithmetic on the data.
 
 User text (the unit as written) is HTML-escaped before it goes into hover text, because plotly
 renders a few tags there."""
@@ -11,85 +12,153 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_model.i18n import status_label, t
-from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_COLORS, TARGET_COLOR, styled
+from kpi_model.i18n import recorded_status_label, status_label, t
+from ui.theme import (ACTUAL_COLOR, NO_DATA_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_PATTERN, STATUS_COLORS,
+                      STATUS_ORDER, TARGET_COLOR, legend_swatch, styled)
 
 __all__ = ["plan_vs_actual_curve", "computed_vs_recorded"]
 
+QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
 
 def _num(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):,.2f}"
+    return "—" if _missing(value) else f"{float(value):,.2f}"
 
 
 def _num1(value: object) -> str:
-    return "" if value is None or pd.isna(value) else f"{float(value):,.1f}".removesuffix(".0")
+    return "" if _missing(value) else f"{float(value):,.1f}".removesuffix(".0")
 
 
 def _pct(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.1%}"
+    return "—" if _missing(value) else f"{float(value):.1%}"
 
 
 def _q(quarter: object) -> str:
     return f"Q{int(quarter)}"
 
 
-def plan_vs_actual_curve(quarters: pd.DataFrame, lang: str, unit_th: str | None, *, plan_assumed: bool,
-                         latest_quarter: int | None, projection_share: float | None,
+def _no_data_marks(fig: go.Figure, quarters: list[str], lang: str) -> None:
+    """Words, not a point at 0, where a quarter has nothing to draw."""
+    for q in quarters:
+        fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", text=status_label("no_data", lang),
+                           showarrow=False, font={"color": "#666666", "size": 12},
+                           bgcolor=NO_DATA_COLOR, opacity=0.9)
+
+
+def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed: bool,
                          title: str | None = None) -> go.Figure:
-    """Cumulative plan share against progress (both fractions of the annual target) for Q1–Q4,
-    the annual target at 100 %, and a dotted projection from the latest reported quarter to Q4
-    at ``projection_share``. Markers are coloured by status; hover shows the recorded actual in
-    the indicator's unit beside the shares."""
+    """The chart of :class:`kpi_model.views.PlanChart` ``chart``, by how the KPI is judged:
+
+    * ``share``: cumulative plan against progress, both fractions of the annual target, the
+      target at 100 %;
+    * ``cap`` (lower is better): the cumulative result against the cap so far, in the unit,
+      the annual cap as a line;
+    * ``target`` (a rate): each quarter's result against the flat target, in the unit.
+
+    Result markers are coloured by computed status (legend entries for each, no data
+    included); a quarter without a usable result says so in words and draws no point; a
+    dotted projection runs from the latest reported quarter to Q4 where the view gives one."""
     unit = escape(unit_th or "")
-    x = [_q(q) for q in quarters["quarter"]]
-    plan_name = t("plan", lang) + (f" ({t('assumed_plan_short', lang)})" if plan_assumed else "")
+    frame = chart.frame
+    x = [_q(q) for q in frame["quarter"]]
+    share = chart.mode == "share"
+    fmt = _pct if share else (lambda v: f"{_num(v)} {unit}".strip())
+    if chart.mode == "share":
+        ref_name = t("plan", lang) + (f" ({t('assumed_plan_short', lang)})" if plan_assumed else "")
+        line_name = t("target_line", lang)
+    elif chart.mode == "cap":
+        ref_name = t("cap_so_far", lang) + (f" ({t('assumed_plan_short', lang)})" if plan_assumed else "")
+        line_name = t("annual_cap", lang, value=f"{_num(chart.line)} {unit}".strip())
+    else:
+        ref_name = t("target_flat", lang, value=f"{_num(chart.line)} {unit}".strip())
+        line_name = None
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=x, y=quarters["plan"], name=plan_name, mode="lines+markers",
-        line={"color": PLAN_COLOR, "dash": "dash" if plan_assumed else "solid"},
-        hovertext=[f"{_q(q)}<br>{plan_name}: {_pct(p)}" for q, p in zip(quarters["quarter"], quarters["plan"])],
-        hoverinfo="text"))
-    statuses = [s if isinstance(s, str) else "no_data" for s in quarters["status"]]
-    fig.add_trace(go.Scatter(
-        x=x, y=quarters["progress"], name=t("actual", lang), mode="lines+markers",
+        x=x, y=frame["reference"], name=ref_name, mode="lines+markers",
+        line={"color": PLAN_COLOR, "dash": "dash" if plan_assumed or chart.mode == "target" else "solid"},
+        hovertext=[f"{q}<br>{ref_name}: {fmt(v)}" for q, v in zip(x, frame["reference"])], hoverinfo="text"))
+    statuses = [s if isinstance(s, str) else "no_data" for s in frame["status"]]
+    actual_name = t("actual", lang) if share else t("result_in_unit", lang, unit=unit or "—")
+    fig.add_trace(go.Scatter(  # its legend entry below: the markers take the status colours
+        x=x, y=frame["value"], name=actual_name, mode="lines+markers", showlegend=False,
         line={"color": ACTUAL_COLOR, "width": 3},
         marker={"size": 12, "color": [STATUS_COLORS[s] for s in statuses], "line": {"color": ACTUAL_COLOR, "width": 1}},
-        hovertext=[f"{_q(q)}<br>{t('actual', lang)}: {_num(a)} {unit} ({t('as_recorded', lang)})"
-                   f"<br>{t('progress', lang)}: {_pct(p)}<br>{t('status', lang)}: {status_label(s, lang)}"
-                   for q, a, p, s in zip(quarters["quarter"], quarters["actual"], quarters["progress"], statuses)],
+        hovertext=[f"{q}<br>{t('actual', lang)}: {_num(a)} {unit} ({t('as_recorded', lang)})"
+                   + (f"<br>{t('progress', lang)}: {_pct(v)}" if share else "")
+                   + f"<br>{t('computed_status', lang)}: {status_label(s, lang)}"
+                   for q, a, v, s in zip(x, frame["actual"], frame["value"], statuses)],
         hoverinfo="text"))
-    if latest_quarter is not None and projection_share is not None and latest_quarter < 4:
-        start = quarters.loc[quarters["quarter"] == latest_quarter, "progress"].iloc[0]
+    if chart.projection_from is not None and chart.projection_to is not None:
+        reported = [q for q, ok in zip(x, frame["is_reported"]) if ok]
         fig.add_trace(go.Scatter(
-            x=[_q(latest_quarter), _q(4)], y=[start, projection_share], name=t("projection", lang),
+            x=[reported[-1], "Q4"], y=[chart.projection_from, chart.projection_to], name=t("projection", lang),
             mode="lines+markers", line={"color": ACTUAL_COLOR, "dash": "dot"}, marker={"symbol": "circle-open"},
-            hovertext=["", f"{t('projection', lang)}: {_pct(projection_share)}"], hoverinfo="text"))
-    fig.add_hline(y=1.0, line={"color": TARGET_COLOR, "dash": "dot", "width": 1},
-                  annotation_text=t("target_line", lang), annotation_position="top left")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("share_of_target", lang))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=["Q1", "Q2", "Q3", "Q4"])
-    return styled(fig, title, height=400)
+            hovertext=["", f"{t('projection', lang)}: {fmt(chart.projection_to)}"], hoverinfo="text"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], name=actual_name, mode="lines+markers", hoverinfo="skip",
+                             line={"color": ACTUAL_COLOR, "width": 3}, marker={"color": ACTUAL_COLOR, "size": 10}))
+    for status in STATUS_ORDER:
+        legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status], symbol="circle")
+    _no_data_marks(fig, [q for q, v in zip(x, frame["value"]) if _missing(v)], lang)
+    if chart.line is not None and line_name is not None:
+        fig.add_hline(y=chart.line, line={"color": TARGET_COLOR, "dash": "dot", "width": 1},
+                      annotation_text=line_name, annotation_position="top left")
+    if share:
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("share_of_target", lang))
+    else:
+        fig.update_yaxes(rangemode="tozero", title=unit or None)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=QUARTERS)
+    fig = styled(fig, title, height=440)
+    fig.update_layout(margin={"t": 120 if title else 90})
+    return fig
 
 
 def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """Grouped bars per quarter: the computed score (0–100, coloured by status) beside the
-    score recorded in the source system (``recorded_score``; a gap = not yet evaluated)."""
+    """Grouped bars per quarter: BMA's recorded evaluation score first (hatched, coloured by
+    its band), the computed score (0–100, coloured by computed status) beside it. A quarter
+    with nothing to draw says why in words: not yet evaluated, nothing recorded, no data."""
     x = [_q(q) for q in quarters["quarter"]]
     statuses = [s if isinstance(s, str) else "no_data" for s in quarters["status"]]
+    bands = [b if isinstance(b, str) else None for b in quarters["recorded_status"]]
     computed = t("computed_score", lang)
-    recorded = t("recorded_score", lang)
+    recorded = t("recorded_by_dimension", lang)
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        name=computed, x=x, y=quarters["score_100"], marker_color=[STATUS_COLORS[s] for s in statuses],
-        text=[_num1(v) for v in quarters["score_100"]], textposition="outside",
-        hovertext=[f"{q}<br>{computed}: {_num(v)}<br>{t('status', lang)}: {status_label(s, lang)}"
-                   for q, v, s in zip(x, quarters["score_100"], statuses)], hoverinfo="text"))
+        name=recorded, x=x, y=quarters["recorded_score"], offsetgroup="recorded", showlegend=False,
+        marker={"color": [RECORDED_COLORS[b or "none"] for b in bands],
+                "pattern": {"shape": RECORDED_PATTERN, "fgcolor": "white", "solidity": 0.25, "fillmode": "overlay"}},
+        text=[_num1(v) for v in quarters["recorded_score"]],
+        textposition="outside",
+        hovertext=[f"{q}<br>{recorded}: {recorded_status_label(b, lang) if _missing(v) else _num(v)}"
+                   f"<br>{recorded_status_label(b, lang)}" for q, v, b in zip(x, quarters["recorded_score"], bands)],
+        hoverinfo="text"))
     fig.add_trace(go.Bar(
-        name=recorded, x=x, y=quarters["recorded_score"], marker_color="#444444",
-        marker_pattern_shape="/", text=[_num1(v) for v in quarters["recorded_score"]], textposition="outside",
-        hovertext=[f"{q}<br>{recorded}: {t('not_yet_evaluated', lang) if v is None or pd.isna(v) else _num(v)}"
-                   for q, v in zip(x, quarters["recorded_score"])], hoverinfo="text"))
+        name=computed, x=x, y=quarters["score_100"], offsetgroup="computed", showlegend=False,
+        marker_color=[STATUS_COLORS[s] for s in statuses],
+        text=[_num1(v) for v in quarters["score_100"]], textposition="outside",
+        hovertext=[f"{q}<br>{computed}: {_num(v)}<br>{t('computed_status', lang)}: {status_label(s, lang)}"
+                   for q, v, s in zip(x, quarters["score_100"], statuses)], hoverinfo="text"))
+    # Where a bar is missing, the reason in words at the foot of its slot (never a bar at 0).
+    for q, v, b in zip(x, quarters["recorded_score"], bands):
+        if _missing(v):
+            fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=-22, showarrow=False,
+                               text=recorded_status_label(b, lang), textangle=-90, font={"size": 11, "color": "#555555"})
+    for q, v in zip(x, quarters["score_100"]):
+        if _missing(v):
+            fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=22, showarrow=False,
+                               text=status_label("no_data", lang), textangle=-90, font={"size": 11, "color": "#555555"},
+                               bgcolor=NO_DATA_COLOR)
+    # The legend says which bar is which (hatched = BMA's, solid = computed) and what each colour means.
+    for name, pattern, group in ((recorded, RECORDED_PATTERN, "recorded"), (computed, "", "computed")):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=name, hoverinfo="skip", offsetgroup=group,
+                             marker={"color": "#8C8C8C", "pattern": {"shape": pattern, "fgcolor": "white",
+                                                                     "solidity": 0.25, "fillmode": "overlay"}}))
+    for status in STATUS_ORDER:
+        legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status])
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 118], title=t("score_100", lang))
-    fig.update_xaxes(type="category")
-    return styled(fig, title, height=380)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=QUARTERS)
+    return styled(fig, title, height=400)

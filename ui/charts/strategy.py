@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import quarter_label, t
-from ui.charts import status_stack
+from ui.charts import recorded_stack, status_stack
 from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, styled
 
-__all__ = ["short_label", "branch_quarters", "children_plan_vs_actual", "children_status"]
+__all__ = ["short_label", "branch_quarters", "children_plan_vs_actual", "children_status", "children_recorded"]
 
 
 def short_label(code: str, name: str, limit: int = 46) -> str:
@@ -84,5 +84,23 @@ def children_status(frame: pd.DataFrame, label_column: str, lang: str, title: st
     (its shares are NULL in the view) draws as an empty bar (0 of each status)."""
     shares = {f"share_{s}": 0.0 for s in STATUS_ORDER}
     fig = status_stack(frame.fillna(shares).infer_objects(), label_column, lang, title)
+    _say_empty(fig, frame, label_column, lang)
     fig.update_layout(height=max(300, 56 * len(frame) + 150))
     return _room_for_title(fig)
+
+
+def children_recorded(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
+    """:func:`ui.charts.recorded_stack` of the children (BMA's recorded bands); a child
+    without indicators draws an empty bar that says so."""
+    fig = recorded_stack(frame, label_column, lang, title)
+    _say_empty(fig, frame, label_column, lang)
+    fig.update_layout(height=max(300, 56 * len(frame) + 150))
+    return _room_for_title(fig)
+
+
+def _say_empty(fig: go.Figure, frame: pd.DataFrame, label_column: str, lang: str) -> None:
+    """'ไม่มีตัวชี้วัด' on the bar of a child that holds no indicator in the period."""
+    for label, n in zip(frame[label_column], frame["indicator_count"]):
+        if not n:
+            fig.add_annotation(x=0, y=label, xanchor="left", showarrow=False, text=t("no_indicators_here", lang),
+                               font={"color": "#555555", "size": 12})

@@ -1,0 +1,504 @@
+"""Verdicts a reader can check (DESIGN §6): where each status comes from, in words.
+
+Plain data and strings, no Streamlit: the pages lay them out. BMA's recorded evaluation comes
+first wherever there is one; the computed verdict stands beside it with the plan it was
+measured against, the direction and where that came from, and the thresholds.
+
+The numbers in an explanation are the model's own (``quarter_scores`` / ``annual_scores``):
+the intermediate values shown (progress, the cap so far) are recomputed here only to be
+written out, by the formulas of :mod:`kpi_model.achievement`, and end on the stored ratio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from kpi_model.achievement import infer_direction, numeric_thresholds
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
+from kpi_model.i18n import (
+    accumulation_label,
+    accumulation_source_label,
+    agency_label,
+    direction_label,
+    direction_source_label,
+    fy_label,
+    plan_source_label,
+    recorded_status_label,
+    status_label,
+    t,
+)
+from kpi_model.quality import FLAG_CODES, flag_check
+
+__all__ = [
+    "Step", "Explanation", "thresholds_text", "recorded_text", "computed_text", "direction_text",
+    "basis_text", "recorded_counts_text", "recorded_summary", "behind_limit", "label_rows",
+    "explain_quarter", "explain_year",
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an explanation: what it is about (``key``, e.g. ``formula``), its label,
+    the sentence, and the analyst's "what to check" line when a flag is behind it."""
+
+    key: str
+    label: str
+    text: str
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How the verdict of one quarter (or of the year) was reached: a heading, the recorded
+    and computed verdicts in a few words, and the steps in reading order."""
+
+    heading: str
+    recorded: str
+    computed: str
+    steps: tuple[Step, ...]
+
+    def step(self, key: str) -> Step | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+
+# -- small formatters --------------------------------------------------------------------------
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _num(value: Any) -> str:
+    """A value in the indicator's unit: thousands separated, at most two decimals."""
+    if _missing(value):
+        return "—"
+    text = f"{float(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _ratio(value: Any) -> str:
+    return "—" if _missing(value) else f"{float(value):.2f}"
+
+
+def _share(value: Any) -> str:
+    """A share as a percent: 0.5 → '50 %', 0.867 → '86.7 %'."""
+    return "—" if _missing(value) else f"{round(100 * float(value), 1):g} %"
+
+
+def _score(value: Any) -> str:
+    return "—" if _missing(value) else f"{float(value):.1f}".removesuffix(".0")
+
+
+def _read_as_unreported(row: Mapping[str, Any]) -> bool:
+    """A value is recorded but not read as a result (a 0 after a positive result, no report)."""
+    flag = row.get("is_reported")
+    return not _missing(row.get("actual")) and not _missing(flag) and not bool(flag)
+
+
+def _text(value: Any) -> str | None:
+    return None if _missing(value) or not str(value).strip() else str(value)
+
+
+# -- labels shared by every page -----------------------------------------------------------------
+
+def thresholds_text(lang: str = "th", cfg: Settings = default_settings) -> str:
+    """The thresholds of the computed status, in words (once per page)."""
+    return t("thresholds_note", lang, met=_share(cfg.met_ratio), on_track=_share(cfg.on_track_ratio))
+
+
+def recorded_text(band: Any, score: Any, lang: str = "th") -> str:
+    """BMA's recorded evaluation of one quarter as shown in a table: '100 · บรรลุเป้าหมาย',
+    'ยังไม่ประเมิน' for a placeholder zero, 'ไม่มีผลบันทึก' when nothing is recorded."""
+    key = band if isinstance(band, str) else None
+    if key is None or key == "not_evaluated" or _missing(score):
+        return recorded_status_label(key, lang)
+    return f"{_score(score)} · {recorded_status_label(key, lang)}"
+
+
+def computed_text(status: Any, plan_source: Any, lang: str = "th") -> str:
+    """'ต่ำกว่าเป้าหมาย · เทียบแผนสมมติ (เส้นตรง 25-50-75-100)'; a quarter without a usable
+    result is 'ไม่มีข้อมูล' alone (nothing was compared)."""
+    key = status if isinstance(status, str) else "no_data"
+    if key == "no_data" or not isinstance(plan_source, str):
+        return status_label(key, lang)
+    return t("computed_text", lang, status=status_label(key, lang), plan=plan_source_label(plan_source, lang))
+
+
+def direction_text(direction: Any, source: Any, lang: str = "th") -> str:
+    """'ยิ่งน้อยยิ่งดี (ระบบอนุมาน)': the direction and where it came from."""
+    if not isinstance(direction, str):
+        return "—"
+    if not isinstance(source, str):
+        return direction_label(direction, lang)
+    return t("dir_text", lang, direction=direction_label(direction, lang),
+             source=direction_source_label(source, lang))
+
+
+def recorded_counts_text(met: int, not_met: int, not_evaluated: int, none: int = 0,
+                         lang: str = "th") -> str:
+    """'บรรลุ 3 · ไม่บรรลุ 2 · ยังไม่ประเมิน 1' (counts of indicator-quarters), with the count
+    of quarters that record nothing when there are any."""
+    text = t("recorded_counts_text", lang, met=int(met), not_met=int(not_met), not_evaluated=int(not_evaluated))
+    return text + (t("recorded_counts_none", lang, none=int(none)) if none else "")
+
+
+def recorded_summary(frame: pd.DataFrame, lang: str = "th") -> list[str]:
+    """:func:`recorded_counts_text` of each row of a frame with the ``rec_*`` columns of
+    :data:`kpi_model.views.RECORDED_COLUMNS` (an agency, a strategy branch)."""
+    return [recorded_counts_text(int(m), int(ot) + int(b), int(ne), int(nn), lang) for m, ot, b, ne, nn in
+            zip(frame["rec_met"], frame["rec_on_track"], frame["rec_behind"], frame["rec_not_evaluated"],
+                frame["rec_none"])]
+
+
+def behind_limit(cfg: Settings = default_settings) -> str:
+    """The mean score below which a group is behind, as written: '80' (100 × on_track_ratio)."""
+    return f"{100 * cfg.on_track_ratio:g}"
+
+
+def basis_text(indicator_count: int, plans: Mapping[str, int], lower: int = 0, inferred: int = 0,
+               lang: str = "th") -> str:
+    """What a headline counts: 'ตัวชี้วัด 120 รายการ · คำนวณเทียบแผน (สมมติ 80 รายการ) · แผนที่บันทึก 40',
+    then the analyst's plans, the snapshot KPIs compared with their target each quarter, and
+    the lower-is-better KPIs (how many inferred), each only when there are any."""
+    parts = [t("basis_headline", lang, n=int(indicator_count), assumed=int(plans.get("assumed", 0)))]
+    for key, label in (("recorded", "basis_recorded_plan"), ("analyst", "basis_analyst_plan"),
+                       ("target", "basis_target")):
+        if plans.get(key):
+            parts.append(t(label, lang, n=int(plans[key])))
+    if lower:
+        parts.append(t("basis_lower", lang, n=int(lower), inferred=int(inferred)))
+    return " · ".join(parts)
+
+
+def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """Indicator-quarter rows (:func:`kpi_model.views.indicator_rows`) with the words a table
+    shows beside the numbers: ``recorded`` (BMA's evaluation, shown first), ``status`` (the
+    computed status), ``plan_source`` (what it was computed against), ``direction`` (with
+    where it came from) as labels, and ``agency_name`` ('0402 name', or the code alone when
+    the agency is not named yet)."""
+    def col(name: str) -> list[Any]:
+        return list(rows[name]) if name in rows.columns else [None] * len(rows)
+
+    out = rows.copy()
+    out["recorded"] = [recorded_text(b, s, lang) for b, s in zip(col("recorded_status"), col("evaluation_score"))]
+    out["status"] = [status_label(s if isinstance(s, str) else "no_data", lang) for s in col("status")]
+    out["plan_source"] = [plan_source_label(p if isinstance(p, str) else None, lang) for p in col("plan_source")]
+    out["direction"] = [direction_text(d, s, lang) for d, s in zip(col("direction"), col("direction_source"))]
+    out["agency_name"] = [agency_label(c, th, en, lang) for c, th, en in
+                          zip(col("agency_code"), col("agency_name_th"), col("agency_name_en"))]
+    return out
+
+
+# -- the indicator page's panel ------------------------------------------------------------------
+
+def _flag_rows(flags: pd.DataFrame | None, code: str, quarter: int | None = None) -> list[dict[str, Any]]:
+    if flags is None or not len(flags):
+        return []
+    rows = []
+    for r in flags.to_dict("records"):
+        if r.get("code") != code:
+            continue
+        q = r.get("quarter")
+        if quarter is not None and (_missing(q) or int(q) != quarter):
+            continue
+        rows.append(r)
+    return rows
+
+
+def _flag_detail(row: Mapping[str, Any], lang: str) -> str | None:
+    """The detail of a flag's message (after its title): 'พบคำว่า “ไม่เกิน” ในชื่อตัวชี้วัด'."""
+    message = _text(row.get("message_en" if lang == "en" else "message_th"))
+    if message is None:
+        return None
+    _, title_th, title_en = FLAG_CODES.get(str(row.get("code")), ("", "", ""))
+    title = title_en if lang == "en" else title_th
+    if title and message.startswith(title + ": "):
+        return message[len(title) + 2:]
+    return None if message == title else message
+
+
+def _direction_step(ind: Mapping[str, Any], annual: Mapping[str, Any], flags: pd.DataFrame | None,
+                    setting: Mapping[str, Any] | None, lang: str) -> Step:
+    direction, source = annual.get("direction"), annual.get("direction_source")
+    parts = [direction_text(direction, source, lang)]
+    check = None
+    if source == "inferred":
+        flagged = _flag_rows(flags, "direction_inferred")
+        reason = _flag_detail(flagged[0], lang) if flagged else None
+        if reason is None:
+            guess = infer_direction(_text(ind.get("name_th")), _text(ind.get("unit_th")), None,
+                                    str(ind.get("unit") or ""), None if _missing(ind.get("target")) else float(ind["target"]))
+            reason = (guess.reason_en if lang == "en" else guess.reason_th) if guess.direction == direction else None
+        if reason:
+            parts.append(t("dir_reason", lang, reason=reason))
+        if flagged:
+            check = flag_check("direction_inferred", lang)
+    elif source == "recorded" and direction == "milestone":
+        guess = infer_direction(None, None, None, "level", None)
+        parts.append(t("dir_reason", lang, reason=guess.reason_en if lang == "en" else guess.reason_th))
+    elif source == "analyst":
+        parts += _setting_words(setting, lang)
+    return Step("direction", t("step_direction", lang), " · ".join(parts), check)
+
+
+def _setting_words(setting: Mapping[str, Any] | None, lang: str) -> list[str]:
+    if not setting:
+        return []
+    words = []
+    who, when = _text(setting.get("set_by")), _text(setting.get("set_at"))
+    if who or when:
+        words.append(t("setting_by", lang, who=who or "—", when=when or "—"))
+    if note := _text(setting.get("note")):
+        words.append(t("setting_note", lang, note=note))
+    return words
+
+
+def _accumulation_step(annual: Mapping[str, Any], flags: pd.DataFrame | None,
+                       setting: Mapping[str, Any] | None, lang: str) -> Step:
+    acc, source = annual.get("accumulation") or "cumulative", annual.get("accumulation_source") or "default"
+    text = t("acc_text", lang, accumulation=accumulation_label(acc, lang),
+             source=accumulation_source_label(source, lang))
+    flagged = _flag_rows(flags, "looks_like_snapshot")
+    parts = [text]
+    if source == "analyst" and annual.get("direction_source") != "analyst":
+        parts += _setting_words(setting, lang)
+    if flagged and (detail := _flag_detail(flagged[0], lang)):
+        parts.append(detail)
+    return Step("accumulation", t("step_accumulation", lang), " · ".join(parts),
+                flag_check("looks_like_snapshot", lang) if flagged else None)
+
+
+def _reading_step(annual: Mapping[str, Any], quarters: pd.DataFrame, unit: str,
+                  flags: pd.DataFrame | None, lang: str) -> Step:
+    if bool(annual.get("read_as_percent")):
+        values = ", ".join(_num(v) for v in quarters["actual"]) if len(quarters) else "—"
+        code = "level_recorded_as_percent" if annual.get("unit") == "level" else "recorded_as_completion"
+        flagged = _flag_rows(flags, code)
+        return Step("reading", t("step_reading", lang), t("read_completion", lang, values=values),
+                    flag_check(code, lang) if flagged else None)
+    return Step("reading", t("step_reading", lang), t("read_as_recorded", lang, unit=unit))
+
+
+def _rule(status: str, lang: str, cfg: Settings) -> str:
+    key = {"met": "rule_met", "on_track": "rule_on_track", "behind": "rule_behind"}[status]
+    return t(key, lang, met=_ratio(cfg.met_ratio), on_track=_ratio(cfg.on_track_ratio))
+
+
+def _verdict_words(ratio: Any, status: str, score: Any, lang: str, cfg: Settings) -> str:
+    return t("f_verdict", lang, ratio=_ratio(ratio), rule=_rule(status, lang, cfg),
+             status=status_label(status, lang), score=_score(score))
+
+
+def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, lang: str,
+                     cfg: Settings) -> str:
+    """The quarter's calculation written out with its numbers (DESIGN §3's formulas)."""
+    raw, status = row.get("actual"), row.get("status") or "no_data"
+    target, plan, ratio = row.get("target"), row.get("plan"), row.get("ratio")
+    if _missing(raw):
+        return t("f_no_row", lang)
+    if _read_as_unreported(row):
+        return t("f_not_reported", lang, actual=_num(raw))
+    direction = annual.get("direction")
+    snapshot = (annual.get("accumulation") == "snapshot") and not bool(annual.get("read_as_percent"))
+    if bool(annual.get("read_as_percent")):
+        first = t("f_completion", lang, actual=_num(raw), progress=_ratio(row.get("progress")),
+                  plan=_ratio(plan), ratio=_ratio(ratio))
+    elif _missing(target):
+        return t("f_no_target", lang)
+    elif direction == "lower":
+        target_f, actual_f = float(target), float(raw)
+        if target_f == 0:
+            first = t("f_lower_zero_target", lang, actual=_num(raw), ratio=_ratio(ratio))
+        elif actual_f == 0:
+            first = t("f_lower_zero_actual", lang)
+        elif snapshot:
+            first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
+        else:
+            cap = min(float(plan), 1.0) * target_f
+            first = t("f_cum_lower", lang, cap=_num(cap), plan=_share(min(float(plan), 1.0)),
+                      target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
+    elif float(target) == 0:
+        return t("f_target_zero", lang)
+    elif snapshot:
+        first = t("f_snap_higher", lang, actual=_num(raw), target=_num(target), ratio=_ratio(ratio))
+    else:
+        first = t("f_cum_higher", lang, actual=_num(raw), target=_num(target), unit=unit,
+                  progress=_ratio(row.get("progress")), plan=_ratio(plan), ratio=_ratio(ratio))
+    if status == "no_data" or _missing(ratio):
+        return f"{first} → {status_label('no_data', lang)}"
+    return f"{first}; {_verdict_words(ratio, status, row.get('score_100'), lang, cfg)}"
+
+
+def _plan_step(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, quarter: int, lang: str,
+               setting: Mapping[str, Any] | None = None) -> Step:
+    source = row.get("plan_source")
+    if source == "target" or (annual.get("accumulation") == "snapshot" and not bool(annual.get("read_as_percent"))):
+        text = t("plan_text_target", lang, target=_num(row.get("target")), unit=unit)
+    else:
+        label = plan_source_label(source if isinstance(source, str) else None, lang)
+        if source == "assumed":
+            label = f"{label} {t('plan_assumed_why', lang)}"
+        cap = annual.get("direction") == "lower" and not bool(annual.get("read_as_percent"))
+        key = "plan_text_cap" if cap else "plan_text_cum"
+        text = t(key, lang, q=quarter, plan=_share(row.get("plan")), source=label,
+                 target=_num(row.get("target")), unit=unit)
+        if source == "analyst" and annual.get("direction_source") != "analyst" and annual.get("accumulation_source") != "analyst":
+            text = " · ".join([text, *_setting_words(setting, lang)])
+    return Step("plan", t("step_plan", lang), text)
+
+
+def _recorded_step(row: Mapping[str, Any], annual: Mapping[str, Any], quarter: int, lang: str) -> Step:
+    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
+    score, audited = row.get("evaluation_score"), annual.get("audited_quarter")
+    audited = None if _missing(audited) else int(audited)
+    if band is None:
+        text = t("rec_nothing", lang)
+    elif band == "not_evaluated":
+        if audited is None:
+            text = t("rec_placeholder_none", lang)
+        elif quarter > audited:
+            text = t("rec_placeholder_after", lang, audited=audited)
+        else:
+            text = t("rec_placeholder_audit0", lang)
+    else:
+        text = t("rec_score", lang, score=_score(score), band=recorded_status_label(band, lang))
+    if not _missing(row.get("evaluator_score")):
+        text += " · " + t("rec_audit", lang, score=_score(row["evaluator_score"]))
+    check = flag_check("score_not_yet_evaluated", lang) if band == "not_evaluated" else None
+    return Step("recorded", t("step_recorded", lang), text, check)
+
+
+def _agreement_step(row: Mapping[str, Any], lang: str) -> Step:
+    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
+    status = row.get("status") or "no_data"
+    if band in (None, "not_evaluated") or status == "no_data":
+        shown = recorded_status_label(band, lang) if band in (None, "not_evaluated") else status_label("no_data", lang)
+        return Step("agreement", t("step_agreement", lang), t("agree_none", lang, recorded=shown))
+    if band == status:
+        return Step("agreement", t("step_agreement", lang), t("agree_same", lang, band=status_label(status, lang)))
+    return Step("agreement", t("step_agreement", lang),
+                t("agree_differ", lang, recorded=recorded_status_label(band, lang), computed=status_label(status, lang)),
+                flag_check("recorded_vs_computed", lang))
+
+
+def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarters: pd.DataFrame,
+                    flags: pd.DataFrame | None, quarter: int, lang: str = "th",
+                    setting: Mapping[str, Any] | None = None,
+                    cfg: Settings = default_settings) -> Explanation:
+    """How quarter ``quarter``'s verdict was reached: BMA's recorded evaluation, the direction
+    and where it came from, how results count, the plan, the reading of the results, the
+    calculation with its numbers, and whether the two verdicts agree.
+
+    ``indicator`` is the ``indicators`` row, ``annual`` the ``annual_scores`` row (the
+    direction, accumulation and plan in force, analyst settings applied), ``quarters`` the
+    four ``quarter_scores`` rows, ``flags`` the indicator-year's flags."""
+    unit = _text(indicator.get("unit_th")) or _text(annual.get("unit_th")) or ""
+    match = quarters[quarters["quarter"] == quarter] if len(quarters) else quarters
+    row: dict[str, Any] = {} if not len(match) else {k: (None if _missing(v) else v) for k, v in match.iloc[0].to_dict().items()}
+    row.setdefault("target", annual.get("target"))
+    status = row.get("status") or "no_data"
+    steps = [
+        _recorded_step(row, annual, quarter, lang),
+        Step("computed", t("step_computed", lang), computed_text(status, row.get("plan_source"), lang)),
+        _direction_step(indicator, annual, flags, setting, lang),
+        _accumulation_step(annual, flags, setting, lang),
+        _plan_step(row, annual, unit, quarter, lang, setting),
+        _reading_step(annual, quarters, unit, flags, lang),
+        Step("formula", t("step_formula", lang), _quarter_formula(row, annual, unit, lang, cfg),
+             flag_check("quarter_not_reported", lang) if _read_as_unreported(row) else None),
+        _agreement_step(row, lang),
+    ]
+    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
+    return Explanation(t("quarter_short", lang, q=quarter), recorded_text(band, row.get("evaluation_score"), lang),
+                       computed_text(status, row.get("plan_source"), lang), tuple(steps))
+
+
+def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
+    achieved, target, ratio = annual.get("achieved"), annual.get("target"), annual.get("ratio")
+    status = annual.get("status") or "no_data"
+    if _missing(achieved):
+        return t("y_no_achieved", lang)
+    if _missing(target) and not bool(annual.get("read_as_percent")):
+        return t("f_no_target", lang)
+    completion = bool(annual.get("read_as_percent"))
+    if annual.get("unit") == "level":
+        top = annual.get("max_level")
+        level = annual.get("level_reached")
+        key = "y_level_completion" if completion else "y_level"
+        first = t(key, lang, achieved=_num(achieved), level=_num(level), top=_num(top),
+                  target=_num(target), ratio=_ratio(ratio))
+    elif completion:
+        first = t("y_completion", lang, achieved=_num(achieved), ratio=_ratio(ratio))
+    elif annual.get("direction") == "lower":
+        if float(target) == 0:
+            first = t("f_lower_zero_target", lang, actual=_num(achieved), ratio=_ratio(ratio))
+        elif float(achieved) == 0:
+            first = t("f_lower_zero_actual", lang)
+        else:
+            first = t("y_lower", lang, target=_num(target), achieved=_num(achieved), ratio=_ratio(ratio))
+    elif float(target) == 0:
+        return t("f_target_zero", lang)
+    else:
+        first = t("y_higher", lang, achieved=_num(achieved), target=_num(target), unit=unit, ratio=_ratio(ratio))
+    if status == "no_data" or _missing(ratio):
+        return f"{first} → {status_label('no_data', lang)}"
+    return f"{first}; {_verdict_words(ratio, status, annual.get('score_100'), lang, cfg)}"
+
+
+def _score5_words(annual: Mapping[str, Any], levels: Iterable[str], lang: str) -> str:
+    score5 = annual.get("score_5")
+    if _missing(score5):
+        return t("s5_none", lang)
+    if annual.get("unit") == "level":
+        return t("s5_level", lang, score5=_ratio(score5))
+    if numeric_thresholds(list(levels)) is not None:
+        return t("s5_thresholds", lang, score5=_ratio(score5))
+    return t("s5_ratio", lang, ratio=_ratio(annual.get("ratio")), score5=_ratio(score5))
+
+
+def _unreported_words(quarters: pd.DataFrame, lang: str) -> str:
+    missing = []
+    for r in quarters.to_dict("records"):
+        q = int(r["quarter"])
+        if _missing(r.get("actual")):
+            missing.append(t("quarter_short", lang, q=q))
+        elif _read_as_unreported(r):
+            missing.append(t("quarter_not_reported_short", lang, q=q, actual=_num(r["actual"])))
+    present = {int(q) for q in quarters["quarter"]} if len(quarters) else set()
+    missing += [t("quarter_short", lang, q=q) for q in (1, 2, 3, 4) if q not in present]
+    return t("unreported_list", lang, quarters=", ".join(missing)) if missing else t("unreported_none", lang)
+
+
+def explain_year(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarters: pd.DataFrame,
+                 flags: pd.DataFrame | None, levels: Iterable[str] = (), lang: str = "th",
+                 setting: Mapping[str, Any] | None = None,
+                 cfg: Settings = default_settings) -> Explanation:
+    """How the year's verdict was reached: the evaluator's last audit, direction, reading,
+    the annual ratio with its numbers, the 1–5 score and the quarters without a result."""
+    unit = _text(indicator.get("unit_th")) or _text(annual.get("unit_th")) or ""
+    audited = annual.get("audited_quarter")
+    if _missing(audited):
+        recorded = t("y_not_audited", lang)
+    else:
+        match = quarters[quarters["quarter"] == int(audited)] if len(quarters) else quarters
+        score = match["evaluator_score"].iloc[0] if len(match) else None
+        recorded = t("y_audit", lang, audited=int(audited), score=_score(score))
+        if not _missing(score) and float(score) == 0:  # a 0 on the audited quarter is not yet evaluated (§3)
+            recorded += " (" + recorded_status_label("not_evaluated", lang) + ")"
+    status = annual.get("status") or "no_data"
+    steps = [
+        Step("recorded", t("step_recorded", lang), recorded),
+        Step("computed", t("step_computed", lang), status_label(status, lang)),
+        _direction_step(indicator, annual, flags, setting, lang),
+        _reading_step(annual, quarters, unit, flags, lang),
+        Step("formula", t("step_formula", lang), _year_formula(annual, unit, lang, cfg)),
+        Step("score5", t("step_score5", lang), _score5_words(annual, levels, lang)),
+        Step("unreported", t("step_unreported", lang), _unreported_words(quarters, lang),
+             flag_check("quarter_not_reported", lang) if _flag_rows(flags, "quarter_not_reported") else None),
+    ]
+    fy = annual.get("fiscal_year") or indicator.get("fiscal_year")
+    heading = t("explain_year", lang, fy=fy_label(int(fy), lang)) if not _missing(fy) else ""
+    return Explanation(heading, recorded, status_label(status, lang), tuple(steps))
