@@ -1,4 +1,4 @@
-"""Command line: ``python -m kpi_model demo|check|import|export`` (DESIGN §4)."""
+"""Command line: ``python -m kpi_model demo|check|import|export|settings|history|rollback`` (DESIGN §4)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Callable
 
 import pandas as pd
 
-from kpi_model.config import default_store_dir
-from kpi_model.errors import KpiError
+from kpi_model.config import check as check_settings, default_store_dir
+from kpi_model.errors import ConfigError, KpiError
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -137,6 +137,47 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings_options(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", required=True)
+    out = actions.add_parser("export", help="write the stored settings (.csv UTF-8 with BOM, or .xlsx)",
+                             description="write the stored analysts' settings to FILE; it imports back as it is")
+    out.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
+    _store_option(out)
+    into = actions.add_parser("import", help="import a settings file (versioned and logged, all or nothing)",
+                              description="import FILE as the indicator_settings table, whatever its name: "
+                                          "each row replaces the stored setting of the same code and year")
+    into.add_argument("file", type=Path, help="a .csv or .xlsx with the indicator_settings columns")
+    _store_option(into)
+    into.add_argument("--user", default=None, help="who imports (default: $USER); fills blank set_by")
+
+
+@command("settings", "export or import the analysts' indicator settings")(_settings_options)
+def run_settings(args: argparse.Namespace) -> int:
+    from kpi_model.importer.batch import import_paths
+    from kpi_model.importer.settings_table import SETTINGS
+    from kpi_model.settings import export_settings
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    if args.action == "export":
+        if args.file.suffix.lower() not in (".csv", ".xlsx"):
+            print("error: FILE must end in .csv or .xlsx", file=sys.stderr)
+            return 2
+        n = export_settings(store, args.file)
+        print(f"wrote {n:,} setting(s) of {store.root} (version {store.version()}) to {args.file}")
+        return 0
+    result = import_paths(store, [args.file], user=args.user, table=SETTINGS)
+    if result.rejected:
+        print(f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
+              file=sys.stderr)
+        for p in result.rejected:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    print(f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "
+          f"{result.settings_replaced} replaced; version {result.version}")
+    return 0
+
+
 @command("history", "list the kept store versions and the import log")(_store_option)
 def run_history(args: argparse.Namespace) -> int:
     from kpi_model.store import Store
@@ -148,12 +189,19 @@ def run_history(args: argparse.Namespace) -> int:
         mark = "*" if v.id == current else " "
         rows = v.rows.get("quarterly_results", 0)
         print(f" {mark} {v.id}  {v.written_at or '':<25}  {rows:>9,} results  {v.note or ''}")
-    log = store.import_log()
+    read = store.read_import_log()
+    log = read.entries
+    if read.damaged:  # a damaged log is said, never skipped in silence
+        lines = ", ".join(str(n) for n in read.damaged[:10]) + (" …" if len(read.damaged) > 10 else "")
+        print(f"warning: the import log {store.root / 'import_log.jsonl'} has {len(read.damaged)} damaged "
+              f"line(s) that cannot be read (line {lines}); they are not listed below", file=sys.stderr)
     if log:
         print("import log (newest last):")
         for e in log[-20:]:
             files = ", ".join(f["name"] for f in e.get("files", []))
-            print(f"  {e.get('at')}  {e.get('user')}: +{e.get('added', 0)} ~{e.get('replaced', 0)} "
+            settings = (f" settings +{e.get('settings_added', 0)} ~{e.get('settings_replaced', 0)}"
+                        if "settings_added" in e else "")
+            print(f"  {e.get('at')}  {e.get('user')}: +{e.get('added', 0)} ~{e.get('replaced', 0)}{settings} "
                   f"rejected {len(e.get('rejected', []))}  [{files}]  -> {e.get('version') or 'nothing written'}")
     return 0
 
@@ -181,7 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         configure(sub.add_parser(name, help=help_text, description=help_text))
     args = parser.parse_args(argv)
     try:
+        check_settings()  # a setting that cannot be read stops every command (exit 2)
         return COMMANDS[args.command][0](args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KpiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

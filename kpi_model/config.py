@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping, cast
 
-__all__ = ["Settings", "settings", "default_store_dir"]
+from kpi_model.errors import ConfigError
+
+__all__ = ["Settings", "settings", "default_store_dir", "from_environment", "check", "ENV_INTS"]
 
 
 def default_store_dir() -> Path:
@@ -32,6 +35,18 @@ class Settings:
     are refused before they are saved (``KPI_MAX_UPLOAD_MB``).
     ``require_login``: when true, nothing but the sign-in prompt is shown to a visitor who has
     not signed in (``KPI_REQUIRE_LOGIN=1``); viewing is open by default.
+    ``max_unpacked_mb``: the most an .xlsx may unpack to (megabytes, the sum of its parts'
+    declared sizes), checked before it is opened (``KPI_MAX_UNPACKED_MB``).
+    ``max_rows``: the most data rows one CSV or XLSX file may hold (``KPI_MAX_ROWS``).
+    ``sign_in_attempts`` / ``sign_in_attempts_per_address`` / ``sign_in_window_minutes``: failed
+    sign-ins allowed per account, and per address (``st.context.ip_address``), within the window
+    before further attempts are refused until it passes (``KPI_SIGN_IN_ATTEMPTS``,
+    ``KPI_SIGN_IN_ATTEMPTS_PER_ADDRESS``, ``KPI_SIGN_IN_WINDOW_MINUTES``).
+    ``upload_mb_per_hour``: megabytes one session, and one address, may upload in any hour
+    (``KPI_UPLOAD_MB_PER_HOUR``).
+
+    An environment variable that is set but cannot be read, or is out of its range, is a
+    :class:`~kpi_model.errors.ConfigError` naming it (never a silent default).
     """
 
     met_ratio: float = 1.0
@@ -42,20 +57,89 @@ class Settings:
     versions_kept: int = 5
     max_upload_mb: int = 20
     require_login: bool = False
+    max_unpacked_mb: int = 32
+    max_rows: int = 100_000
+    sign_in_attempts: int = 5
+    sign_in_attempts_per_address: int = 20
+    sign_in_window_minutes: int = 15
+    upload_mb_per_hour: int = 200
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ[name])
-    except (KeyError, ValueError):
+#: (field, variable, lowest, highest): the integer settings an environment variable may set.
+ENV_INTS: tuple[tuple[str, str, int, int], ...] = (
+    ("max_upload_mb", "KPI_MAX_UPLOAD_MB", 1, 1024),
+    ("max_unpacked_mb", "KPI_MAX_UNPACKED_MB", 1, 4096),
+    ("max_rows", "KPI_MAX_ROWS", 1, 10_000_000),
+    ("sign_in_attempts", "KPI_SIGN_IN_ATTEMPTS", 1, 1000),
+    ("sign_in_attempts_per_address", "KPI_SIGN_IN_ATTEMPTS_PER_ADDRESS", 1, 10_000),
+    ("sign_in_window_minutes", "KPI_SIGN_IN_WINDOW_MINUTES", 1, 1440),
+    ("upload_mb_per_hour", "KPI_UPLOAD_MB_PER_HOUR", 1, 100_000),
+)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _env_int(environ: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
         return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not lo <= value <= hi:
+        raise ConfigError(name, f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นจำนวนเต็มตั้งแต่ {lo:,} ถึง {hi:,}",
+                          f"{name}={raw!r} cannot be used: it must be a whole number from {lo:,} to {hi:,}")
+    return value
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    return default if not value else value in ("1", "true", "yes", "on")
+def _env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(name, f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็น 1/true/yes/on หรือ 0/false/no/off",
+                      f"{name}={raw!r} cannot be used: it must be one of 1, true, yes, on or 0, false, no, off")
 
 
-settings = Settings(max_upload_mb=_env_int("KPI_MAX_UPLOAD_MB", Settings.max_upload_mb),
-                    require_login=_env_bool("KPI_REQUIRE_LOGIN", Settings.require_login))
+def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings with the environment's overrides; :class:`ConfigError` naming the first
+    variable that is set but cannot be read or is out of its range."""
+    env = os.environ if environ is None else environ
+    ints = {f: _env_int(env, var, getattr(Settings, f), lo, hi) for f, var, lo, hi in ENV_INTS}
+    return Settings(**ints, require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login))
+
+
+class _Unreadable:
+    """Stands in for the settings when the environment holds one that cannot be read: every
+    use raises that :class:`ConfigError` again, so nothing runs on a default (fail closed)."""
+
+    def __init__(self, error: ConfigError):
+        self.__dict__["error"] = error
+
+    def __getattr__(self, name: str) -> Any:
+        e = self.__dict__["error"]
+        raise ConfigError(e.name, e.message_th, e.message_en)
+
+
+def _load() -> Settings:
+    try:
+        return from_environment()
+    except ConfigError as exc:
+        return cast(Settings, _Unreadable(exc))
+
+
+def check() -> Settings:
+    """The settings, or the :class:`ConfigError` that keeps them from being read. Every entry
+    point (the app's frame, the command line) calls this first."""
+    if isinstance(settings, _Unreadable):
+        e = settings.__dict__["error"]
+        raise ConfigError(e.name, e.message_th, e.message_en)
+    return settings
+
+
+settings: Settings = _load()

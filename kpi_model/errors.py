@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KpiError", "Problem", "ImportRejected", "StoreInvalid", "StoreLocked"]
+__all__ = ["KpiError", "Problem", "ImportRejected", "StoreInvalid", "StoreLocked", "ConfigError"]
 
 
 class KpiError(Exception):
@@ -51,3 +51,15 @@ class StoreInvalid(KpiError):
 
 class StoreLocked(KpiError):
     """Another writer holds the store; try again when it has finished."""
+
+
+class ConfigError(KpiError):
+    """A setting that cannot be read: an environment variable that is not a number or out of
+    its range, or a settings file (``secrets.toml``) that does not parse. The app shows it and
+    stops; the command line prints it and exits 2. ``name`` is the variable or file."""
+
+    def __init__(self, name: str, message_th: str, message_en: str):
+        self.name = name
+        self.message_th = message_th
+        self.message_en = message_en
+        super().__init__(f"{message_th} / {message_en}")

@@ -6,12 +6,15 @@ English mode the CE year stands beside (``FY 2564 (2021)``).
 
 from __future__ import annotations
 
+from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, be_to_ce
 from kpi_model.quality import FLAG_CODES
 
 __all__ = ["LANGS", "LABELS", "t", "status_label", "flag_label", "severity_label", "fy_label",
            "quarter_label", "period_label", "unit_label", "direction_label", "type_label",
-           "plan_source_label", "name_of", "date_label", "COLUMN_LABELS", "column_label"]
+           "plan_source_label", "name_of", "date_label", "COLUMN_LABELS", "column_label",
+           "plan_profile", "recorded_status_label", "direction_source_label", "accumulation_label",
+           "accumulation_source_label", "agency_label"]
 
 LANGS = ("th", "en")
 
@@ -44,8 +47,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "last_changed": ("ปรับปรุงล่าสุด", "Last changed"),
     "synthetic_banner": ("ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในหน้านี้เป็นข้อมูลสมมุติ (source = synthetic-demo) มีเพียงตัวชี้วัด 0402-0810 ที่มาจากหน้าจริงของ กทม.",
                          "Demo data: most indicators shown are synthetic (source = synthetic-demo); only 0402-0810 comes from a real BMA page."),
-    "assumed_plan_note": ("แผนสะสมเป็นค่าสมมุติ (เส้นตรง 25/50/75/100) เพราะแหล่งข้อมูลไม่ได้ระบุแผน",
-                          "The plan is assumed (linear 25/50/75/100): the source records none."),
+    "assumed_plan_note": ("แผนสะสมเป็นค่าสมมติ (เส้นตรง 25-50-75-100) เพราะแหล่งข้อมูลไม่ได้ระบุแผน",
+                          "The plan is assumed (linear 25-50-75-100): the source records none."),
     "no_data": ("ไม่มีข้อมูลสำหรับตัวกรองที่เลือก", "No data for the chosen filters."),
     "no_flags": ("ไม่พบข้อสังเกตด้านคุณภาพข้อมูล", "No data-quality flags."),
     # headline
@@ -62,8 +65,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "actual": ("ผลงาน", "Actual"),
     "target": ("ค่าเป้าหมาย", "Target"),
     "achieved": ("ผลงานที่ทำได้", "Achieved"),
-    "strategy_map": ("แผนภาพยุทธศาสตร์ (สีตามคะแนนเฉลี่ย)", "Strategy map (coloured by mean score)"),
-    "agencies_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมายมากที่สุด", "Agencies furthest behind"),
+    "strategy_map": ("แผนภาพยุทธศาสตร์ (สีตามคะแนนเฉลี่ยที่คำนวณ สีเทา = ไม่มีข้อมูล)",
+                     "Strategy map (coloured by mean computed score; grey = no data)"),
+    "agencies_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมาย", "Agencies behind"),
     "movers": ("ตัวชี้วัดที่เปลี่ยนแปลงมากที่สุดในไตรมาสล่าสุด", "Biggest movers this quarter"),
     "movers_up": ("ดีขึ้น", "Up"),
     "movers_down": ("ลดลง", "Down"),
@@ -110,7 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "strategy_path": ("สนับสนุนยุทธศาสตร์กรุงเทพมหานคร", "BMA strategy supported"),
     "supporting_projects": ("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "Supporting projects"),
     "other_text": ("ข้อความอื่นในหน้าต้นฉบับ", "Other text on the source page"),
-    "recorded_vs_computed": ("คะแนนที่บันทึกเทียบกับคะแนนที่คำนวณ", "Recorded scores against computed"),
+    "recorded_vs_computed": ("ผลประเมิน กทม. (บันทึก) เทียบคะแนนที่คำนวณ", "BMA's recorded evaluation against the computed score"),
     "evaluation_score": ("ผลประเมินตัวชี้วัด (บันทึก)", "Evaluation score (recorded)"),
     "score_2_1": ("2.1 (บันทึก)", "2.1 (recorded)"),
     "score_2_2": ("2.2 (บันทึก)", "2.2 (recorded)"),
@@ -149,17 +153,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "strategy_all_indicators": ("ตัวชี้วัดภายใต้ {branch} ({n:,} ตัวชี้วัด)", "Indicators under {branch} ({n:,})"),
     "strategy_no_indicators": ("ไม่มีตัวชี้วัดภายใต้สาขานี้ในช่วงเวลาที่เลือก",
                                "No indicators under this branch in the chosen period."),
-    "strategy_plan_mixed": ("แผนของ {assumed:,} จาก {total:,} รายการ (ตัวชี้วัด × ไตรมาส) เป็นค่าสมมุติ",
+    "strategy_plan_mixed": ("แผนของ {assumed:,} จาก {total:,} รายการ (ตัวชี้วัด × ไตรมาส) เป็นค่าสมมติ",
                             "{assumed:,} of {total:,} indicator-quarters use the assumed plan"),
     "strategy_up_to": ("กลับไปที่ {name}", "Back to {name}"),
-    "strategy_recorded_help": ("คะแนนที่ระบบต้นทางบันทึกไว้ ค่าศูนย์หลังไตรมาสที่ สยป. ตรวจล่าสุดถือว่ายังไม่ประเมินและแสดงเป็น —",
-                               "As recorded by the source system; a zero after the last audited quarter means not yet evaluated and shows as —"),
+    "strategy_recorded_help": ("ผลประเมินตัวชี้วัดที่ กทม. บันทึกไว้ในระบบต้นทาง อ่านเป็นระดับ (100 = บรรลุ) ค่าศูนย์หลังไตรมาสที่ สยป. ตรวจล่าสุดคือยังไม่ประเมิน ไม่ใช่ไม่ผ่าน",
+                               "BMA's evaluation score as recorded in the source system, read as a band (100 = met); a zero after the last audited quarter means not yet evaluated, not a failure"),
     # -- agencies page (more) --
     "period_short": ("ไตรมาส {q}/{fy}", "Q{q} FY {fy} ({ce})"),
     "download_all_rows": ("ไฟล์ดาวน์โหลดมีครบทุกแถวตามตัวกรอง ({n:,} แถว) รวมคอลัมน์ที่บันทึกและที่คำนวณ",
                           "Downloads hold every row the filters select ({n:,} rows), recorded and computed columns"),
-    "heatmap_hint": ("สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) ช่องว่าง = ไม่มีผลงานรายงาน",
-                     "Colour = mean computed score (0–100); blank = no result reported"),
+    "heatmap_hint": ("สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) สีเทา = ไม่มีข้อมูล (ไม่มีผลงานที่ใช้ได้ ไม่นับเป็น 0)",
+                     "Colour = mean computed score (0–100); grey = no data (no usable result, never counted as 0)"),
     # -- indicator page (more) --
     "find_by_name": ("ค้นหาตัวชี้วัดจากชื่อหรือรหัส", "Find an indicator by name or code"),
     "unknown_code": ("ไม่พบรหัสตัวชี้วัด {code} ในข้อมูล จึงแสดง {shown} แทน", "Indicator code {code} is not in the data; showing {shown} instead"),
@@ -180,7 +184,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_year": ("เปิด{fy}", "Open {fy}"),
     "no_projection": ("ยังคาดการณ์ผลสิ้นปีไม่ได้ (ยังไม่มีผลงานรายไตรมาสหรือค่าเป้าหมาย)",
                       "No year-end projection yet (no quarterly result or no target)"),
-    "assumed_plan_short": ("แผนสมมุติ", "assumed plan"),
+    "assumed_plan_short": ("แผนสมมติ", "assumed plan"),
     "target_line": ("เป้าหมายทั้งปี (100%)", "Annual target (100%)"),
     "share_of_target": ("ร้อยละของเป้าหมายทั้งปี", "% of annual target"),
     "as_recorded": ("ตามที่บันทึก", "as recorded"),
@@ -248,6 +252,170 @@ LABELS: dict[str, tuple[str, str]] = {
     "sign_in_not_configured": ("การนำเข้าข้อมูลต้องเข้าสู่ระบบ (ยังไม่ได้ตั้งค่าบัญชีผู้ใช้)",
                                "Importing needs a sign-in (no accounts are configured)."),
     "sign_in_required": ("โปรดเข้าสู่ระบบ (แถบด้านข้าง) เพื่อดูข้อมูลตัวชี้วัด", "Please sign in (sidebar) to see the indicators."),
+    # -- failing loudly and closed (issue 11) --
+    "config_error": ("ระบบไม่เปิดให้ใช้งาน เพราะค่าตั้งค่าไม่ถูกต้อง โปรดแจ้งผู้ดูแลระบบ",
+                     "The dashboard is closed because a setting is wrong; please tell the administrator."),
+    "sign_in_throttled": ("พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก {minutes} นาที",
+                          "Too many failed sign-ins; try again in {minutes} min."),
+    "upload_throttled": ("อัปโหลดไฟล์รวมเกิน {mb} MB ภายในหนึ่งชั่วโมง โปรดลองใหม่ในอีก {minutes} นาที",
+                         "More than {mb} MB uploaded within an hour; try again in {minutes} min."),
+    "import_log_damaged": ("บันทึกการนำเข้ามีบรรทัดที่เสียหาย {n} บรรทัด (บรรทัดที่ {lines}) จึงไม่ได้แสดงไว้ที่นี่",
+                           "The import log has {n} damaged line(s) (line {lines}), not shown here."),
+    # -- verdicts a reader can check (DESIGN §6) --
+    "thresholds_note": ("เกณฑ์สถานะที่คำนวณ (ผลงานเทียบแผน): บรรลุเป้าหมาย เมื่อได้ตั้งแต่ {met} ของแผน · ใกล้เป้าหมาย ตั้งแต่ {on_track} · ต่ำกว่าเป้าหมาย เมื่อน้อยกว่า {on_track} · ไม่มีข้อมูล เมื่อไม่มีผลงานที่ใช้ได้ (ไม่นับเป็น 0) · ผลประเมิน กทม. (บันทึก) แสดงก่อน ผลคำนวณอยู่ข้างกัน",
+                        "Computed status (result against plan): met at {met} of plan or more · on track from {on_track} · behind below {on_track} · no data when there is no usable result (never counted as 0) · BMA's recorded evaluation comes first, the computed status beside it"),
+    "recorded_headline": ("ผลประเมิน กทม. (บันทึก) ในไตรมาสนี้ · {n:,} ตัวชี้วัด", "BMA's recorded evaluation this quarter · {n:,} indicators"),
+    "computed_headline": ("สถานะที่คำนวณ", "Computed status"),
+    "computed_status": ("สถานะที่คำนวณ", "Computed status"),
+    "basis_headline": ("ตัวชี้วัด {n:,} รายการ · คำนวณเทียบแผน (สมมติ {assumed:,} รายการ)",
+                       "{n:,} indicators · computed against a plan ({assumed:,} assumed)"),
+    "basis_recorded_plan": ("แผนที่บันทึก {n:,}", "recorded plan {n:,}"),
+    "basis_analyst_plan": ("แผนที่นักวิเคราะห์กำหนด {n:,}", "analyst's plan {n:,}"),
+    "basis_target": ("เทียบค่าเป้าหมายทุกไตรมาส {n:,}", "against the target each quarter {n:,}"),
+    "basis_lower": ("ยิ่งน้อยยิ่งดี {n:,} (อนุมานจากถ้อยคำ {inferred:,})", "lower is better {n:,} ({inferred:,} inferred from the wording)"),
+    "rec_met": ("กทม.: บรรลุ", "BMA: met"),
+    "rec_not_met": ("กทม.: ไม่บรรลุ", "BMA: not met"),
+    "rec_not_evaluated": ("กทม.: ยังไม่ประเมิน", "BMA: not yet evaluated"),
+    "rec_none": ("ไม่มีผลประเมินบันทึก", "No evaluation recorded"),
+    "rec_not_met_help": ("คะแนนที่ กทม. บันทึกต่ำกว่า 100: ใกล้เป้าหมาย {on_track:,} · ต่ำกว่าเป้าหมาย {behind:,}",
+                         "Recorded below 100: on track {on_track:,} · behind {behind:,}"),
+    "rec_not_evaluated_help": ("คะแนน 0 ที่ สยป. ยังไม่ได้ตรวจ (หลังไตรมาสที่ตรวจล่าสุด) ไม่ใช่ผลที่ไม่ผ่าน",
+                               "A 0 the evaluator (สยป.) has not audited yet: not a failure"),
+    "recorded_counts_text": ("บรรลุ {met:,} · ไม่บรรลุ {not_met:,} · ยังไม่ประเมิน {not_evaluated:,}",
+                             "met {met:,} · not met {not_met:,} · not yet evaluated {not_evaluated:,}"),
+    "recorded_counts_none": (" · ไม่มีผลบันทึก {none:,}", " · nothing recorded {none:,}"),
+    "recorded_by_dimension": ("ผลประเมิน กทม. (บันทึก)", "BMA's recorded evaluation"),
+    "computed_by_dimension": ("สถานะที่คำนวณ (เทียบแผน)", "Computed status (against a plan)"),
+    "no_agencies_behind": ("ไม่มีหน่วยงานที่คะแนนเฉลี่ยที่คำนวณต่ำกว่า {limit} ในไตรมาสนี้",
+                           "No agency's mean computed score is below {limit} this quarter"),
+    "agencies_behind_note": ("เฉพาะหน่วยงานที่คะแนนเฉลี่ยที่คำนวณต่ำกว่า {limit} (เกณฑ์ใกล้เป้าหมาย) เรียงจากต่ำสุด: {n:,} หน่วยงานแรกจาก {behind:,} หน่วยงานที่ต่ำกว่าเป้าหมาย ({total:,} หน่วยงานที่มีคะแนน)",
+                             "Only agencies whose mean computed score is below {limit} (the on-track threshold), lowest first: the first {n:,} of {behind:,} agencies behind ({total:,} agencies scored)"),
+    "behind_count": ("ต่ำกว่าเป้าหมาย (คำนวณ)", "Behind (computed)"),
+    "mean_computed_score": ("คะแนนเฉลี่ยที่คำนวณ", "Mean computed score"),
+    "no_indicators_here": ("ไม่มีตัวชี้วัด", "no indicators"),
+    "chart_cap_title": ("ผลงานสะสมเทียบเพดานสะสม (ยิ่งน้อยยิ่งดี)", "Cumulative result against the cap so far (lower is better)"),
+    "chart_target_title": ("ผลงานรายไตรมาสเทียบค่าเป้าหมาย (ค่ารายไตรมาส)", "Each quarter's result against the target (per-quarter value)"),
+    "cap_so_far": ("เพดานสะสม", "Cap so far"),
+    "annual_cap": ("เพดานทั้งปี {value}", "Annual cap {value}"),
+    "target_flat": ("ค่าเป้าหมาย {value}", "Target {value}"),
+    "result_in_unit": ("ผลงาน ({unit})", "Result ({unit})"),
+    "projection_cap_text": ("ถ้าเป็นไปตามอัตราเดิม สิ้นปีจะมีประมาณ {value} {unit} หรือ {used} ของเพดานทั้งปี {target} {unit} · ตอนนี้ยังเหลือก่อนถึงเพดาน {remaining} {unit}",
+                            "At the pace so far the year ends near {value} {unit}, {used} of the annual cap of {target} {unit}; {remaining} {unit} left under the cap now"),
+    "explain_title": ("ผลการประเมินนี้มาจากอะไร", "How this verdict was reached"),
+    "explain_pick": ("ไตรมาสที่อธิบาย", "Quarter explained"),
+    "explain_year": ("ทั้งปี ({fy})", "The year ({fy})"),
+    "step_recorded": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
+    "step_computed": ("สถานะที่คำนวณ", "Computed status"),
+    "step_direction": ("ทิศทาง", "Direction"),
+    "step_accumulation": ("การนับผลงาน", "How results count"),
+    "step_plan": ("เทียบกับ", "Compared with"),
+    "step_reading": ("การอ่านผลงาน", "Reading the results"),
+    "step_formula": ("การคำนวณ", "Calculation"),
+    "step_agreement": ("บันทึกเทียบคำนวณ", "Recorded against computed"),
+    "step_unreported": ("ไตรมาสที่ไม่มีผล", "Quarters without a result"),
+    "step_score5": ("คะแนน 1–5", "Score 1–5"),
+    "check_prefix": ("ควรตรวจ: {text}", "Check: {text}"),
+    "rec_score": ("คะแนน {score} จาก 100 → {band}", "{score} of 100 → {band}"),
+    "rec_audit": ("สยป. ตรวจประเมินไตรมาสนี้: {score}", "the evaluator (สยป.) audited this quarter: {score}"),
+    "rec_placeholder_after": ("บันทึก 0 หลังไตรมาสที่ สยป. ตรวจล่าสุด (ไตรมาส {audited}) จึงถือว่ายังไม่ประเมิน ไม่ใช่ไม่ผ่าน",
+                              "0 recorded after the last audited quarter (Q{audited}): not yet evaluated, not a failure"),
+    "rec_placeholder_none": ("บันทึก 0 แต่ สยป. ยังไม่ได้ตรวจประเมินตัวชี้วัดนี้ จึงถือว่ายังไม่ประเมิน ไม่ใช่ไม่ผ่าน",
+                             "0 recorded, and the evaluator has not audited this indicator: not yet evaluated, not a failure"),
+    "rec_placeholder_audit0": ("บันทึก 0 และ สยป. ให้ 0 ในไตรมาสที่ตรวจ จึงถือว่ายังไม่ประเมิน",
+                               "0 recorded and the evaluator's score on the audited quarter is 0: not yet evaluated"),
+    "rec_nothing": ("ไม่มีผลประเมินที่บันทึกสำหรับไตรมาสนี้", "No evaluation recorded for this quarter"),
+    "dir_text": ("{direction} ({source})", "{direction} ({source})"),
+    "dir_reason": ("เหตุผล: {reason}", "why: {reason}"),
+    "setting_by": ("ตั้งค่าโดย {who} เมื่อ {when}", "set by {who} at {when}"),
+    "setting_note": ("หมายเหตุของนักวิเคราะห์: {note}", "analyst's note: {note}"),
+    "acc_text": ("{accumulation} ({source})", "{accumulation} ({source})"),
+    "plan_text_cum": ("แผนสะสมไตรมาส {q} = {plan} ของเป้าหมายทั้งปี · {source}", "cumulative plan for Q{q} = {plan} of the annual target · {source}"),
+    "plan_text_cap": ("แผนสะสมไตรมาส {q} = {plan} ของเพดานทั้งปี {target} {unit} · {source}", "cumulative plan for Q{q} = {plan} of the annual cap {target} {unit} · {source}"),
+    "plan_text_target": ("ไม่ใช้แผนสะสม: ผลงานแต่ละไตรมาสเทียบกับค่าเป้าหมาย {target} {unit} ทุกไตรมาส", "no cumulative plan: each quarter's result is compared with the target {target} {unit}"),
+    "plan_assumed_why": ("เพราะแหล่งข้อมูลไม่ได้ระบุแผน", "as the source records none"),
+    "read_completion": ("ผลงานบันทึกเป็นร้อยละของงานที่ทำเสร็จ ({values}) ไม่ใช่ค่าของตัวชี้วัด จึงอ่านความก้าวหน้าเป็น ผลงาน ÷ 100 (ค่าที่บันทึกคงไว้)",
+                        "results are recorded as percent of the work done ({values}), not the KPI's own value, so progress is read as result ÷ 100 (recorded values kept)"),
+    "read_as_recorded": ("ใช้ผลงานตามที่บันทึก ในหน่วย {unit}", "the results are used as recorded, in {unit}"),
+    "f_no_row": ("ไม่มีผลงานรายงานในไตรมาสนี้ → ไม่มีข้อมูล (ไม่นับเป็น 0)", "no result reported this quarter → no data (not counted as 0)"),
+    "f_not_reported": ("บันทึก {actual} หลังไตรมาสที่มีผลแล้ว และไม่มีรายงานผล จึงถือว่าไม่ได้รายงาน → ไม่มีข้อมูล (ไม่ใช่ 0 และไม่ใช่ต่ำกว่าเป้าหมาย)",
+                       "{actual} recorded after a positive result, with no report: read as not reported → no data (neither 0 nor behind)"),
+    "f_no_target": ("ไม่มีค่าเป้าหมาย จึงคำนวณไม่ได้ → ไม่มีข้อมูล", "no target, so nothing can be computed → no data"),
+    "f_target_zero": ("ค่าเป้าหมายเป็น 0 ใช้เป็นตัวหารไม่ได้ → ไม่มีข้อมูล", "a target of 0 cannot divide → no data"),
+    "f_completion": ("ความก้าวหน้า = ผลงาน {actual} ÷ 100 = {progress}; ผลเทียบแผน = {progress} ÷ แผน {plan} = {ratio}",
+                     "progress = result {actual} ÷ 100 = {progress}; ratio = {progress} ÷ plan {plan} = {ratio}"),
+    "f_cum_higher": ("ความก้าวหน้า = ผลงาน {actual} ÷ เป้าหมาย {target} {unit} = {progress}; ผลเทียบแผน = {progress} ÷ แผน {plan} = {ratio}",
+                     "progress = result {actual} ÷ target {target} {unit} = {progress}; ratio = {progress} ÷ plan {plan} = {ratio}"),
+    "f_cum_lower": ("เพดานสะสม {cap} = {plan} × {target}; {cap} ÷ ผลงาน {actual} = {ratio}",
+                    "cap so far {cap} = {plan} × {target}; {cap} ÷ result {actual} = {ratio}"),
+    "f_lower_zero_actual": ("ผลงาน 0 อยู่ในเพดานเสมอ → ผลเทียบแผน = 1", "a result of 0 is within any cap → ratio = 1"),
+    "f_lower_zero_target": ("เป้าหมาย 0: บรรลุเมื่อผลงานเป็น 0 เท่านั้น; ผลงาน {actual} → ผลเทียบแผน = {ratio}",
+                            "target 0: met only by a result of 0; result {actual} → ratio = {ratio}"),
+    "f_snap_higher": ("ผลงาน {actual} ÷ เป้าหมาย {target} = {ratio}", "result {actual} ÷ target {target} = {ratio}"),
+    "f_snap_lower": ("เป้าหมาย {target} ÷ ผลงาน {actual} = {ratio}", "target {target} ÷ result {actual} = {ratio}"),
+    "f_verdict": ("{ratio} {rule} → {status}; คะแนนที่คำนวณ = min(100, 100 × {ratio}) = {score}",
+                  "{ratio} {rule} → {status}; computed score = min(100, 100 × {ratio}) = {score}"),
+    "rule_met": ("≥ {met}", "≥ {met}"),
+    "rule_on_track": ("≥ {on_track} แต่ < {met}", "≥ {on_track} but < {met}"),
+    "rule_behind": ("< {on_track}", "< {on_track}"),
+    "agree_same": ("ตรงกัน: ทั้งสองอยู่ในระดับ {band}", "they agree: both {band}"),
+    "agree_differ": ("ต่างกัน: กทม. บันทึก {recorded} แต่คำนวณได้ {computed}", "they differ: BMA recorded {recorded}, computed {computed}"),
+    "agree_none": ("ยังเทียบไม่ได้ ({recorded})", "nothing to compare yet ({recorded})"),
+    "y_audit": ("สยป. ตรวจประเมินล่าสุด ไตรมาสที่ {audited}: {score}", "last audited quarter Q{audited}: {score}"),
+    "y_not_audited": ("สยป. ยังไม่ได้ตรวจประเมินตัวชี้วัดนี้ในปีนี้", "the evaluator (สยป.) has not audited this indicator this year"),
+    "y_level": ("ผลงานที่ทำได้ = ระดับ {level} จาก {top}; ระดับ {level} ÷ เป้าหมาย {target} = {ratio}",
+                "achieved = level {level} of {top}; level {level} ÷ target {target} = {ratio}"),
+    "y_level_completion": ("ผลงานที่ทำได้ {achieved} (ร้อยละของงาน) → ระดับ {level} = {achieved} ÷ 100 × {top}; ระดับ {level} ÷ เป้าหมาย {target} = {ratio}",
+                           "achieved {achieved} (percent of the work) → level {level} = {achieved} ÷ 100 × {top}; level {level} ÷ target {target} = {ratio}"),
+    "y_completion": ("ผลงานที่ทำได้ {achieved} (ร้อยละของงาน) ÷ 100 = {ratio}", "achieved {achieved} (percent of the work) ÷ 100 = {ratio}"),
+    "y_higher": ("ผลงานทั้งปี {achieved} ÷ เป้าหมาย {target} {unit} = {ratio}", "annual result {achieved} ÷ target {target} {unit} = {ratio}"),
+    "y_lower": ("เป้าหมาย (เพดาน) {target} ÷ ผลงานทั้งปี {achieved} = {ratio}", "target (cap) {target} ÷ annual result {achieved} = {ratio}"),
+    "y_no_achieved": ("ไม่มีผลงานทั้งปีที่บันทึก → ไม่มีข้อมูล", "no annual result recorded → no data"),
+    "s5_level": ("คะแนน 1–5 = ระดับที่ทำได้ = {score5}", "score 1–5 = the level reached = {score5}"),
+    "s5_thresholds": ("คะแนน 1–5 = เทียบเกณฑ์ตัวเลขของ 5 ระดับในวิธีคำนวณ (เส้นตรงระหว่างระดับ) = {score5}",
+                      "score 1–5 = against the numeric thresholds of the five levels (linear between levels) = {score5}"),
+    "s5_ratio": ("คะแนน 1–5 = 5 × min(1, {ratio}) = {score5}", "score 1–5 = 5 × min(1, {ratio}) = {score5}"),
+    "s5_none": ("คะแนน 1–5: คำนวณไม่ได้", "score 1–5: cannot be computed"),
+    "unreported_list": ("{quarters}: ไม่มีผลงานที่ใช้ได้ แสดงเป็นไม่มีข้อมูล ไม่ใช่ 0", "{quarters}: no usable result, shown as no data, never as 0"),
+    "unreported_none": ("ทุกไตรมาสมีผลงานรายงาน", "every quarter has a reported result"),
+    "quarter_short": ("ไตรมาส {q}", "Q{q}"),
+    "quarter_not_reported_short": ("ไตรมาส {q} (บันทึก {actual} โดยไม่มีรายงาน)", "Q{q} ({actual} recorded with no report)"),
+    "bands_differ": ("ต่างกัน", "differ"),
+    "bands_agree": ("ตรงกัน", "agree"),
+    "agreement_column": ("บันทึกเทียบคำนวณ", "Recorded vs computed"),
+    "recorded_year": ("ผลประเมิน กทม. (สยป. ไตรมาส {quarter})", "BMA evaluation (audit, Q{quarter})"),
+    "recorded_year_none": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
+    "computed_status_year": ("สถานะที่คำนวณ (ทั้งปี)", "Computed status (year)"),
+    "computed_status_year_help": ("ผลงานทั้งปีเทียบค่าเป้าหมายตามทิศทางของตัวชี้วัด ดูวิธีคำนวณในหัวข้อ “ผลการประเมินนี้มาจากอะไร”",
+                                  "The annual result against the target, by the KPI's direction: see “How this verdict was reached”"),
+    "computed_text": ("{status} · เทียบ{plan}", "{status} · against the {plan}"),
+    # -- analyst's setting (indicator page; ui/settings_editor.py) --
+    "settings_title": ("การตั้งค่าของนักวิเคราะห์", "Analyst's setting"),
+    "settings_intro": ("การตั้งค่าเก็บแยกจากข้อมูลต้นทางและใช้ทุกครั้งที่บันทึกข้อมูล ช่องที่เว้นว่างใช้ค่าตามข้อมูลต้นทาง ทุกการบันทึกเป็นข้อมูลรุ่นใหม่และย้อนกลับได้",
+                       "Kept apart from what the source says and applied on every write; a blank field leaves the source's value. Every save is a new store version and can be rolled back."),
+    "settings_none": ("ยังไม่มีการตั้งค่าสำหรับตัวชี้วัดนี้ ใช้ค่าตามข้อมูลต้นทาง", "No setting for this indicator: the source's values apply."),
+    "settings_sign_in": ("ผู้มีสิทธิ์แก้ไขข้อมูลที่เข้าสู่ระบบแล้วจึงจะเปลี่ยนการตั้งค่าได้", "Signed-in editors can change the setting."),
+    "settings_year_over_every": ("การตั้งค่าเฉพาะปีใช้แทนการตั้งค่าทุกปีเฉพาะช่องที่กรอกไว้", "A setting for one year overrides the every-year setting field by field."),
+    "settings_scope": ("ใช้กับ", "Applies to"),
+    "settings_scope_year": ("เฉพาะ{fy}", "{fy} only"),
+    "settings_scope_every": ("ทุกปีงบประมาณ", "Every fiscal year"),
+    "settings_in_force": ("ที่ใช้อยู่ใน{fy}", "In force in {fy}"),
+    "settings_direction": ("ทิศทาง", "Direction"),
+    "settings_accumulation": ("การนับผล", "Accumulation"),
+    "settings_plan": ("แผนสะสม ไตรมาส 1–4 (% ของเป้าหมาย)", "Cumulative plan Q1–Q4 (% of target)"),
+    "settings_plan_q": ("แผนสะสมไตรมาส {quarter} (%)", "Cumulative plan Q{quarter} (%)"),
+    "settings_plan_help": ("ร้อยละของเป้าหมายทั้งปีที่ควรทำได้สะสมถึงสิ้นไตรมาส (0–100 และไม่ลดลง) เว้นว่างเพื่อใช้แผนตามข้อมูลต้นทาง",
+                           "Share of the annual target due by the quarter's end (0–100, never going down); blank for the source's plan"),
+    "settings_max_level": ("ระดับสูงสุด", "Highest level"),
+    "settings_weight": ("น้ำหนัก", "Weight"),
+    "settings_note": ("หมายเหตุ (เหตุผลของการตั้งค่า)", "Note (why)"),
+    "settings_set_by": ("ผู้ตั้งค่า", "Set by"),
+    "settings_set_at": ("เมื่อ", "When"),
+    "settings_from_source": ("ตามข้อมูลต้นทาง", "as the source says"),
+    "settings_save": ("บันทึกการตั้งค่า", "Save setting"),
+    "settings_saved": ("บันทึกการตั้งค่าแล้ว ผลที่แสดงในหน้านี้คำนวณตามการตั้งค่าใหม่ · ข้อมูลรุ่น {version}",
+                       "Setting saved; this page's verdicts are computed with it · store version {version}"),
+    "settings_rejected": ("บันทึกไม่ได้ ข้อมูลไม่เปลี่ยนแปลง โปรดแก้ไขช่องต่อไปนี้", "Not saved, nothing changed: fix these fields"),
+    "settings_field": ("ช่อง", "Field"),
 }
 
 STATUS = {
@@ -263,17 +431,35 @@ DIRECTIONS = {"higher": ("ยิ่งมากยิ่งดี", "higher is b
               "milestone": ("ขั้นความสำเร็จ", "milestone levels")}
 TYPES = {"strategic": ("ตัวชี้วัดเชิงยุทธศาสตร์", "Strategic"), "routine": ("ตัวชี้วัดงานประจำ", "Routine"),
          "output": ("ผลผลิต (output)", "Output"), "outcome": ("ผลลัพธ์ (outcome)", "Outcome")}
-PLAN_SOURCES = {"recorded": ("แผนที่บันทึก", "recorded plan"), "assumed": ("แผนสมมุติ (เส้นตรง)", "assumed linear plan")}
+PLAN_SOURCES = {"analyst": ("แผนที่นักวิเคราะห์กำหนด", "analyst's plan"),
+                "recorded": ("แผนที่บันทึก", "recorded plan"),
+                "assumed": ("แผนสมมติ (เส้นตรง {profile})", "assumed linear plan ({profile})"),
+                "target": ("ค่าเป้าหมายทุกไตรมาส", "target, each quarter")}
+# BMA's recorded evaluation, read as a band (kpi_model.achievement.recorded_band); None = nothing recorded.
+RECORDED_STATUS = {"met": ("บรรลุเป้าหมาย", "Met"), "on_track": ("ใกล้เป้าหมาย", "On track"),
+                   "behind": ("ต่ำกว่าเป้าหมาย", "Behind"), "not_evaluated": ("ยังไม่ประเมิน", "Not yet evaluated"),
+                   None: ("ไม่มีผลบันทึก", "Nothing recorded")}
+DIRECTION_SOURCES = {"recorded": ("ตามข้อมูลต้นทาง", "as recorded"),
+                     "inferred": ("ระบบอนุมาน", "inferred"),
+                     "analyst": ("นักวิเคราะห์กำหนด", "set by an analyst")}
+ACCUMULATIONS = {"cumulative": ("ผลงานสะสมตลอดปี", "cumulative over the year"),
+                 "snapshot": ("ค่ารายไตรมาส (อัตรา) เทียบค่าเป้าหมายทุกไตรมาส", "a per-quarter value (a rate) against the target each quarter")}
+ACCUMULATION_SOURCES = {"default": ("ค่าเริ่มต้น", "the default"), "analyst": ("นักวิเคราะห์กำหนด", "set by an analyst")}
 
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "indicator_code": ("รหัส", "Code"), "name": ("ชื่อตัวชี้วัด", "Indicator"),
     "agency_code": ("รหัสหน่วยงาน", "Agency code"), "agency_name": ("หน่วยงาน", "Agency"),
     "fiscal_year": ("ปีงบประมาณ", "FY"), "quarter": ("ไตรมาส", "Q"),
     "target": ("เป้าหมาย", "Target"), "actual": ("ผลงานสะสม", "Actual (cum.)"),
-    "unit_th": ("หน่วย", "Unit"), "plan": ("แผนสะสม", "Plan (cum.)"), "plan_source": ("ที่มาของแผน", "Plan source"),
+    "unit_th": ("หน่วย", "Unit"), "plan": ("แผนสะสม", "Plan (cum.)"), "plan_source": ("คำนวณเทียบ", "Computed against"),
     "progress": ("ความก้าวหน้า", "Progress"), "ratio": ("ผลเทียบแผน", "Ratio"),
-    "score_100": ("คะแนนคำนวณ", "Computed score"), "status": ("สถานะ", "Status"),
-    "evaluation_score": ("ผลประเมิน (บันทึก)", "Evaluation (recorded)"),
+    "score_100": ("คะแนนคำนวณ", "Computed score"), "status": ("สถานะที่คำนวณ", "Computed status"),
+    "evaluation_score": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
+    "recorded": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
+    "computed_status": ("สถานะที่คำนวณ", "Computed status"),
+    "computed_against": ("คำนวณเทียบ", "Computed against"),
+    "direction": ("ทิศทาง (ที่มา)", "Direction (source)"),
+    "recorded_summary": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
     "score_2_1": ("2.1", "2.1"), "score_2_2": ("2.2", "2.2"),
     "evaluator_score": ("คะแนน สยป.", "Evaluator"), "indicator_type": ("ประเภท", "Type"),
     "strategy_code": ("ยุทธศาสตร์", "Strategy"), "indicator_count": ("ตัวชี้วัด", "Indicators"),
@@ -281,7 +467,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "share_on_track": ("ใกล้เป้า", "On track"), "share_behind": ("ต่ำกว่าเป้า", "Behind"),
     "share_no_data": ("ไม่มีข้อมูล", "No data"), "code": ("ข้อสังเกต", "Flag"),
     "severity": ("ความรุนแรง", "Severity"), "message": ("รายละเอียด", "Message"),
-    "score_prev": ("คะแนนไตรมาสก่อน", "Previous score"), "score_now": ("คะแนนล่าสุด", "Latest score"),
+    "score_prev": ("คะแนนคำนวณไตรมาสก่อน", "Previous computed score"),
+    "score_now": ("คะแนนคำนวณล่าสุด", "Latest computed score"),
     "change": ("เปลี่ยนแปลง", "Change"), "level": ("ระดับ", "Level"), "description": ("รายละเอียด", "Description"),
     "achieved": ("ผลงานทั้งปี", "Annual result"), "score_5": ("คะแนน 1–5", "Score 1–5"),
     "annual_status": ("สถานะทั้งปี", "Annual status"), "flag_count": ("ข้อสังเกต", "Flags"),
@@ -330,8 +517,47 @@ def type_label(value: str | None, lang: str = "th") -> str:
     return _pick(TYPES, value, lang)
 
 
+def plan_profile(plan: tuple[float, ...] | None = None) -> str:
+    """The default plan profile as written in labels: '25-50-75-100' (cumulative percents)."""
+    shares = default_settings.default_plan if plan is None else plan
+    return "-".join(f"{100 * p:g}" for p in shares)
+
+
 def plan_source_label(source: str | None, lang: str = "th") -> str:
-    return _pick(PLAN_SOURCES, source, lang)
+    """What a computed verdict was measured against: the analyst's plan, the recorded plan,
+    the assumed linear plan (its profile named, from the settings) or the target itself."""
+    return _pick(PLAN_SOURCES, source, lang).format(profile=plan_profile())
+
+
+def recorded_status_label(band: str | None, lang: str = "th") -> str:
+    """The band of BMA's recorded evaluation; None (nothing recorded) has its own words."""
+    key = band if isinstance(band, str) else None  # a missing value read from a frame is None
+    if key not in RECORDED_STATUS:
+        return str(key)
+    th, en = RECORDED_STATUS[key]
+    return en if lang == "en" else th
+
+
+def direction_source_label(source: str | None, lang: str = "th") -> str:
+    return _pick(DIRECTION_SOURCES, source, lang)
+
+
+def accumulation_label(accumulation: str | None, lang: str = "th") -> str:
+    return _pick(ACCUMULATIONS, accumulation, lang)
+
+
+def accumulation_source_label(source: str | None, lang: str = "th") -> str:
+    return _pick(ACCUMULATION_SOURCES, source, lang)
+
+
+def agency_label(code: object, th: object = None, en: object = None, lang: str = "th") -> str:
+    """'0402 สำนักงานการเจ้าหน้าที่'; an agency the list does not name yet shows by its code
+    alone (never 'None' or a dash after it)."""
+    shown = str(code) if _present(code) else "—"
+    if not (_present(th) or _present(en)):
+        return shown
+    name = name_of(th if _present(th) else None, en if _present(en) else None, lang)  # type: ignore[arg-type]
+    return name if name == shown else f"{shown} {name}"
 
 
 def column_label(column: str, lang: str = "th") -> str:

@@ -247,8 +247,9 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None,
     if not problems and len(frame):
         keys = frame[list(spec.key)].astype("string")
         dup = keys.duplicated(keep="first")
-        for i in dup[dup].index:
-            key = ", ".join(f"{k}={keys.iloc[i][k]}" for k in spec.key)
+        # one pass over the duplicate rows (a row lookup per duplicate took ~0.7 ms each)
+        for i, *values in keys[dup].itertuples(name=None):
+            key = ", ".join(f"{k}={v}" for k, v in zip(spec.key, values))
             problems.append(Problem(where, int(i) + row_offset, ",".join(spec.key),
                                     f"คีย์ซ้ำ ({key})", f"duplicate key ({key})"))
     return problems

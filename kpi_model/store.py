@@ -41,7 +41,7 @@ from kpi_model.errors import KpiError, Problem, StoreInvalid, StoreLocked
 from kpi_model.rollup import GroupSums, Rollup, finalise
 from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
 
-__all__ = ["Store", "Filters", "StoreVersion", "ALL_TABLES", "GROUPABLE"]
+__all__ = ["Store", "Filters", "StoreVersion", "ImportLog", "ALL_TABLES", "GROUPABLE"]
 
 IMPORT_FLAGS = "import_flags"
 ALL_TABLES = (*SOURCE_TABLES, *DERIVED_TABLES, IMPORT_FLAGS)
@@ -104,6 +104,15 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class ImportLog:
+    """The import log as read: ``entries`` (oldest first) and ``damaged``, the 1-based numbers
+    of lines that could not be read (a torn last line is not among them)."""
+
+    entries: list[dict[str, Any]]
+    damaged: list[int]
+
+
+@dataclass(frozen=True)
 class StoreVersion:
     id: str
     written_at: str | None
@@ -112,16 +121,19 @@ class StoreVersion:
 
 
 class Store:
-    """One store folder. Cheap to create; connections open lazily, one per version."""
+    """One store folder. Cheap to create; connections open lazily, one per version.
+
+    A reader that runs several queries for one answer pins one version for all of them
+    (:meth:`pinned`), so an import that swaps ``CURRENT`` in between cannot mix two versions."""
 
     def __init__(self, root: Path | str | None = None, cfg: Settings = default_settings):
         self.root = Path(root) if root is not None else default_store_dir()
         self.cfg = cfg
         self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._con_version: str | None = None
-        self._retired: list[duckdb.DuckDBPyConnection] = []  # older versions still being read
-        self._open_cursors: dict[int, int] = {}
+        self._cons: dict[str, duckdb.DuckDBPyConnection] = {}  # version → its connection
+        self._users: dict[str, int] = {}  # version → open cursors and pins on it
+        self._latest: str | None = None  # the version last read from CURRENT
+        self._pins = threading.local()  # this thread's pinned version (see `pinned`)
         self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
 
     # ---- layout -------------------------------------------------------------------------
@@ -147,7 +159,31 @@ class Store:
         return None
 
     def version(self) -> str:
-        """The id of the version readers see now; the dashboard keys its cache on it."""
+        """The id of the version readers see now; the dashboard keys its cache on it. Inside
+        :meth:`pinned`, the pinned version."""
+        pin = getattr(self._pins, "version", None)
+        if pin is not None:
+            return pin
+        self._latest = version = self._read_version()
+        return version
+
+    @contextlib.contextmanager
+    def pinned(self, version: str | None = None) -> Iterator[str]:
+        """Every query of this thread inside the block reads ``version`` (default: the current
+        one, read once), whatever ``CURRENT`` says meanwhile; yields the version. The version's
+        connection stays open until the block ends. Blocks nest; the innermost pin wins."""
+        version = self.version() if version is None else version
+        previous = getattr(self._pins, "version", None)
+        with self._lock:
+            self._users[version] = self._users.get(version, 0) + 1
+        self._pins.version = version
+        try:
+            yield version
+        finally:
+            self._pins.version = previous
+            self._release(version)
+
+    def _read_version(self) -> str:
         try:
             return self._current_file.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
@@ -217,30 +253,33 @@ class Store:
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the current version (a fresh connection if the version changed).
+        """A cursor on the current version, or on this thread's pinned one (:meth:`pinned`).
 
-        Thread-safe: a connection replaced by a newer version is closed only once the last
-        cursor other threads still hold on it is closed."""
+        Thread-safe: one connection per version; a connection is closed once no cursor and no
+        pin uses it and its version is no longer the current one."""
         version = self.version()
         with self._lock:
-            if self._con is None or self._con_version != version:
-                if self._con is not None:
-                    self._retired.append(self._con)
-                self._con = self._connect(version)
-                self._con_version = version
-            con = self._con
+            con = self._cons.get(version)
+            if con is None:
+                con = self._cons[version] = self._connect(version)
             cur = con.cursor()
-            self._open_cursors[id(con)] = self._open_cursors.get(id(con), 0) + 1
+            self._users[version] = self._users.get(version, 0) + 1
         try:
             yield cur
         finally:
             cur.close()
-            with self._lock:
-                self._open_cursors[id(con)] -= 1
-                for old in [c for c in self._retired if not self._open_cursors.get(id(c))]:
-                    old.close()
-                    self._retired.remove(old)
-                    self._open_cursors.pop(id(old), None)
+            self._release(version)
+
+    def _release(self, version: str) -> None:
+        """One cursor or pin on ``version`` is done: close every connection nobody uses whose
+        version is not the current one."""
+        with self._lock:
+            self._users[version] = self._users.get(version, 0) - 1  # close() may have reset it
+            for v in [v for v, n in self._users.items() if n <= 0 and v != self._latest]:
+                del self._users[v]
+                con = self._cons.pop(v, None)
+                if con is not None:
+                    con.close()
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one of this module's queries with bound parameters; a DataFrame."""
@@ -257,11 +296,10 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            for con in [*self._retired, *([self._con] if self._con is not None else [])]:
+            for con in self._cons.values():
                 con.close()
-            self._retired.clear()
-            self._open_cursors.clear()
-            self._con = None
+            self._cons.clear()
+            self._users.clear()
 
     # ---- reads --------------------------------------------------------------------------
     def read(self, table: str) -> pd.DataFrame:
@@ -270,7 +308,9 @@ class Store:
             return self._read_with(cur, table)
 
     def read_tables(self) -> dict[str, pd.DataFrame]:
-        return {t: self.read(t) for t in SOURCE_TABLES}
+        """Every source table, all of one version."""
+        with self.pinned():
+            return {t: self.read(t) for t in SOURCE_TABLES}
 
     def select(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
                order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
@@ -444,9 +484,8 @@ class Store:
     def check(self) -> list[Problem]:
         """Schema faults of the stored source tables as they are on disk (nothing coerced).
         Rows are numbered as the file shows them (a CSV's header is row 1)."""
-        version = self.version()
         problems: list[Problem] = []
-        with self.cursor() as cur:
+        with self.pinned() as version, self.cursor() as cur:
             for name in SOURCE_TABLES:
                 path = self._table_file(version, name)
                 if path is None and name in OPTIONAL_TABLES:
@@ -556,30 +595,58 @@ class Store:
 
     def log(self, entry: dict[str, Any]) -> None:
         """Append one line to the import log (``import_log.jsonl``: who, when, which files and
-        their hashes, rows added, replaced, rejected). Appends are single writes under the
-        writer lock, so lines never interleave."""
+        their hashes, rows added, replaced, rejected). Each line is one ``O_APPEND`` write, so
+        lines never interleave; an import that writes a version logs while it still holds the
+        writer lock. A torn last line (a crash mid-write) is ended first, so this line stays
+        whole (the torn one is then reported as damaged, see :meth:`read_import_log`)."""
         self.root.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **entry},
                           ensure_ascii=False, default=str) + "\n"
-        fd = os.open(self.root / "import_log.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(self.root / "import_log.jsonl", os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = "\n" + line
             os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
 
     def import_log(self) -> list[dict[str, Any]]:
-        """The import log, oldest first (a torn last line from a crash is skipped)."""
+        """The import log's readable lines, oldest first (see :meth:`read_import_log`)."""
+        return self.read_import_log().entries
+
+    def read_import_log(self) -> ImportLog:
+        """The import log: its entries, oldest first, and the numbers of damaged lines (not
+        JSON, not UTF-8, or not an object). A torn last line (no newline: a crash while it was
+        written) is not counted as damaged; any other bad line is, so a damaged log is said."""
         path = self.root / "import_log.jsonl"
         if not path.exists():
-            return []
-        out = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
+            return ImportLog([], [])
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        torn = lines.pop() if lines else b""  # after the last newline: b"" unless torn
+        entries: list[dict[str, Any]] = []
+        damaged: list[int] = []
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
                 continue
-        return out
+            try:
+                entry = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                entry = None
+            if isinstance(entry, dict):
+                entries.append(entry)
+            else:
+                damaged.append(number)
+        if torn.strip():
+            try:
+                entry = json.loads(torn.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                entry = None
+            if isinstance(entry, dict):  # whole, only its newline missing
+                entries.append(entry)
+        return ImportLog(entries, damaged)
 
     def versions(self) -> list[StoreVersion]:
         """Kept versions, newest first."""

@@ -8,6 +8,7 @@ fiscal year, same store version as the preview), or asks for a new look if anyth
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from kpi_model import config
 from kpi_model.errors import StoreLocked
 from kpi_model.i18n import date_label, flag_label, t
 from ui import auth, data, upload
+from ui.ratelimit import minutes
 from ui.router import page_entry
 
 page_entry()
@@ -79,6 +81,13 @@ if files:
         st.caption(t("import_already_done", lang))
     else:
         stale = kept is None or kept["key"] != key
+        if stale and uploads:  # new bytes to parse: within this session's and address's hourly budget
+            session = st.session_state.setdefault("upload_session", secrets.token_hex(16))
+            wait = upload.upload_budget().admit(uploads, session, auth.visitor_address())
+            if wait > 0:
+                st.error(t("upload_throttled", lang, mb=config.settings.upload_mb_per_hour,
+                           minutes=minutes(wait)), icon=":material/timer:")
+                st.stop()
         if stale:
             outcome = upload.run_import(store, uploads, fy, dry_run=True) if uploads else None
             kept = {"key": key, "uploads": uploads, "fy": fy, "outcome": outcome, "refused": refused}
@@ -140,6 +149,11 @@ else:
 st.divider()
 st.caption(t("import_current", lang, version=data.meta().id))
 st.subheader(t("import_log", lang))
+damaged = data.load("import_log_damaged")
+if damaged:
+    st.warning(t("import_log_damaged", lang, n=len(damaged),
+                 lines=", ".join(str(n) for n in damaged[:10]) + (" …" if len(damaged) > 10 else "")),
+               icon=":material/warning:")
 log = data.load("import_log", 20)
 if len(log) == 0:
     st.info(t("import_log_empty", lang), icon=":material/info:")

@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:  # `python scripts/reliability.py` as well as `-m 
 
 from bench.pages import render_page, write_pages  # noqa: E402
 from kpi_model.demo import demo_tables  # noqa: E402
+from kpi_model.importer.batch import PARALLEL_FROM  # noqa: E402
 from kpi_model.importer.numbers import normalise_code  # noqa: E402
 from kpi_model.schema import SOURCE_TABLES, TABLES  # noqa: E402
 from kpi_model.store import Filters, Store  # noqa: E402
@@ -219,11 +220,61 @@ def _wait_for_write(proc: subprocess.Popen, versions: Path, limit: float = 120) 
         time.sleep(0.0005)
 
 
+def _processes_of(target: Path) -> list[int]:
+    """Live processes (not zombies) whose command line names ``target``: an import of that
+    store and the pool workers it forked (a forked worker keeps its parent's command line),
+    found even after the kill made them children of init."""
+    wanted = str(target).encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+            with open(f"/proc/{entry}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if wanted in args and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _wait_for_workers(proc: subprocess.Popen, target: Path, limit: float = 120) -> None:
+    """Until the import has forked its parsing pool (more than one process names the store)."""
+    deadline = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < deadline:
+        if len(_processes_of(target)) > 1:
+            return
+        time.sleep(0.005)
+
+
+def _outlived(target: Path, grace: float = 5.0) -> list[int]:
+    """Processes of a killed import still alive ``grace`` seconds after it died (each then
+    killed, so a failed check leaves nothing behind either)."""
+    deadline = time.monotonic() + grace
+    left = _processes_of(target)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = _processes_of(target)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return left
+
+
 def crash(work: Path, kill_points: int = 20, base: int = 300, replace: int = 30, add: int = 30,
-          second: int = 3, cli_check: bool = False, workers: int = 2, log: Log = _quiet) -> dict[str, Any]:
+          second: int = 3, cli_check: bool = False, workers: int = 2, log: Log = _quiet,
+          worker_kills: int = 0) -> dict[str, Any]:
     """SIGKILL ``python -m kpi_model import`` at ``kill_points`` moments; after each the store
     must hold exactly the old or exactly the new source tables, pass ``check`` and take a
-    following import. Returns the figures and a list of failures (empty when all held)."""
+    following import, and no process of the killed import (its parsing pool's workers) may
+    outlive it. ``worker_kills`` more kills land as soon as the pool's workers exist (an import
+    of at least ``batch.PARALLEL_FROM`` pages has them). Returns the figures and a list of
+    failures (empty when all held)."""
     fx = Fixture(work, base)
     pages, _ = fx.pages("pages", replace=replace, add=add)
     second_dir, second_paths = fx.pages("second", add=second)
@@ -238,7 +289,8 @@ def crash(work: Path, kill_points: int = 20, base: int = 300, replace: int = 30,
     log(f"crash: import of {replace + add} pages takes {timeline['duration']:.2f} s "
         f"(new version folder at {timeline['t_tmp']}, CURRENT swapped at {timeline['t_swap']})")
     started = time.monotonic()
-    schedule = list(enumerate(kill_schedule(kill_points, timeline["duration"], timeline["t_tmp"]), 1))
+    moments = kill_schedule(kill_points, timeline["duration"], timeline["t_tmp"]) + [("workers", 0.0)] * worker_kills
+    schedule = list(enumerate(moments, 1))
     print_lock = threading.Lock()
 
     def one(item: tuple[int, tuple[str, float]]) -> dict[str, Any]:
@@ -248,18 +300,24 @@ def crash(work: Path, kill_points: int = 20, base: int = 300, replace: int = 30,
                                 cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if mode == "write":
             _wait_for_write(proc, target / "versions")
+        elif mode == "workers":
+            _wait_for_workers(proc, target)
         time.sleep(delay)
         killed = proc.poll() is None
+        seen = len(_processes_of(target)) - 1 if killed else 0  # its pool's workers, at the kill
         if killed:
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-        point = {"i": i, "from": mode, "delay": round(delay, 3), "killed": killed,
-                 **_inspect_killed(target, old, new, second_dir, second_paths, cli_check)}
+        outlived = _outlived(target)
+        point = {"i": i, "from": mode, "delay": round(delay, 3), "killed": killed, "workers_at_kill": seen,
+                 "outlived": outlived, **_inspect_killed(target, old, new, second_dir, second_paths, cli_check)}
+        if outlived:
+            point["problems"].append(f"{len(outlived)} process(es) of the killed import outlived it: {outlived}")
         shutil.rmtree(target, ignore_errors=True)
         with print_lock:
             log(f"  kill {i:>3} at {mode:<5} + {delay:6.3f} s  {'killed' if killed else 'done  '}  "
                 f"state={point['state']:<7} stale={point['stale']}  check={point['check_rc']}  "
-                f"next import={point['next_rc']}" + (f"  PROBLEMS {point['problems']}" if point["problems"] else ""))
+                f"next import={point['next_rc']}  workers={seen} outlived={len(outlived)}" + (f"  PROBLEMS {point['problems']}" if point["problems"] else ""))
         return point
 
     # Two kills at a time (one per core): each kill is timed from its own process's start or
@@ -276,6 +334,8 @@ def crash(work: Path, kill_points: int = 20, base: int = 300, replace: int = 30,
         "left_stale_files": sum(bool(p["stale"]) for p in points),
         "new_without_log_line": sum(p["state"] == "new" and not p["logged"] for p in points),
         "killed_in_write_window": sum(p["killed"] and p["from"] == "write" for p in points),
+        "killed_with_workers": sum(p["workers_at_kill"] > 0 for p in points),
+        "processes_outliving_the_kill": sum(len(p["outlived"]) for p in points),
         "survived": len(points) - len(failures), "import_seconds": round(timeline["duration"], 3),
         "write_window_starts": timeline["t_tmp"], "pages": replace + add, "base_indicators": base,
         "check": "subprocesses" if cli_check else "in-process (Store.check, import_paths)", "workers": workers, "seconds": round(time.monotonic() - started, 1),
@@ -931,7 +991,8 @@ def _table(rows: list[tuple[str, Any]]) -> str:
 
 
 def _report_crash(r: dict) -> str:
-    keys = ("kill_points", "survived", "killed_while_running", "killed_in_write_window", "ended_old", "ended_new", "ended_other",
+    keys = ("kill_points", "survived", "killed_while_running", "killed_in_write_window", "killed_with_workers",
+            "processes_outliving_the_kill", "ended_old", "ended_new", "ended_other",
             "left_stale_files", "new_without_log_line", "pages", "base_indicators", "import_seconds", "check", "seconds")
     return _table([(k, r[k]) for k in keys])
 
@@ -959,6 +1020,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--pages", type=int, default=None, help="pages in the import to kill")
         p.add_argument("--base", type=int, default=None, help="indicators in the base store")
         p.add_argument("--cli-check", action="store_true", help="run check as a subprocess after each kill")
+        p.add_argument("--worker-kills", type=int, default=None,
+                       help="crash: extra kills as soon as the parsing pool's workers exist")
         p.add_argument("--seconds", type=float, default=None, help="concurrency: how long the writer runs")
         p.add_argument("--examples", type=int, default=None, help="fuzz: hostile files to import")
         p.add_argument("--seed", type=int, default=None, help="fuzz: Hypothesis seed")
@@ -989,7 +1052,9 @@ def main(argv: list[str] | None = None) -> int:
             pages = args.pages or (40 if q else 300)
             r = crash(work / "crash", kill_points=args.kill_points or (10 if q else 100),
                       base=args.base or (300 if q else 2000), replace=pages // 2, add=pages - pages // 2,
-                      cli_check=args.cli_check, log=log)
+                      cli_check=args.cli_check, log=log,
+                      worker_kills=args.worker_kills if args.worker_kills is not None
+                      else (0 if pages < PARALLEL_FROM else 2 if q else 10))
             print("\ncrash\n" + _report_crash(r))
             report["crash"] = {k: v for k, v in r.items() if k != "points"}
             ok &= not r["failures"]

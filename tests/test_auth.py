@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kpi_model.errors import ConfigError
 from ui import auth
 from ui.auth import hash_password, verify_password
 
@@ -161,3 +163,108 @@ def test_viewing_is_open_by_default(app):
     at = app.run()
     assert at.title[0].value == "ภาพรวมตัวชี้วัดกรุงเทพมหานคร"
     assert "นำเข้าข้อมูล" not in page_titles(at)
+
+
+# ---- fail closed (issue 11, item 3) ---------------------------------------------------------
+@pytest.fixture
+def secrets_file(tmp_path, monkeypatch):
+    """Point Streamlit's secrets at a file of ours (a fresh, unparsed secrets object)."""
+    from streamlit import config as st_config
+    from streamlit.runtime.secrets import Secrets
+
+    path = tmp_path / "secrets.toml"
+    saved = st_config.get_option("secrets.files")
+    st_config.set_option("secrets.files", [str(path)])
+    monkeypatch.setattr(st, "secrets", Secrets())
+    yield path
+    st_config.set_option("secrets.files", saved)
+
+
+MALFORMED = 'require_login = true\n[accounts.somchai\npassword_hash = "x"\n'  # a ] forgotten
+
+
+def test_a_malformed_secrets_file_is_an_error_not_open_viewing(secrets_file):
+    secrets_file.write_text(MALFORMED, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        auth.login_required()
+    assert err.value.name == ".streamlit/secrets.toml"
+    assert "cannot be read" in err.value.message_en and "line 2" in err.value.message_en
+    assert "password_hash" not in str(err.value)  # the file's contents are never shown
+
+
+def test_no_secrets_file_at_all_is_nothing_configured(secrets_file):
+    assert not secrets_file.exists()
+    assert auth.login_required() is False and not auth.oidc_configured()
+
+
+@pytest.mark.parametrize("value", ['"false"', "1", '"yes"'])
+def test_require_login_must_be_true_or_false(secrets_file, value):
+    secrets_file.write_text(f"require_login = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="require_login"):
+        auth.login_required()
+
+
+def test_the_app_with_a_malformed_secrets_file_shows_one_error_and_no_data(app, secrets_file):
+    secrets_file.write_text(MALFORMED, encoding="utf-8")
+    at = app.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    shown = at.error[0].value
+    assert "secrets.toml" in shown and "ค่าตั้งค่าไม่ถูกต้อง" in shown and "setting is wrong" in shown
+    assert not at.metric and not at.dataframe and not at.title and not at.sidebar.radio
+
+
+def test_the_app_with_an_unreadable_environment_setting_shows_it_and_no_data(app, monkeypatch):
+    from kpi_model import config
+
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "abc")
+    monkeypatch.setattr(config, "settings", config._load())
+    at = app.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "KPI_MAX_UPLOAD_MB='abc'" in at.error[0].value
+    assert "from 1 to 1,024" in at.error[0].value and "ตั้งแต่ 1 ถึง 1,024" in at.error[0].value
+    assert not at.metric and not at.dataframe and not at.title
+
+
+# ---- rate limits (issue 11, item 6) ---------------------------------------------------------
+@pytest.fixture
+def limits(monkeypatch):
+    """Small limits for the test, and fresh counters before and after."""
+    from kpi_model import config
+
+    def use(**values):
+        monkeypatch.setattr(config, "settings", config.Settings(**values))
+        auth._sign_in_limits.clear()
+
+    yield use
+    auth._sign_in_limits.clear()
+
+
+def test_an_account_is_refused_after_too_many_failed_sign_ins_even_with_the_right_password(app, limits):
+    limits(sign_in_attempts=3)
+    app.secrets["accounts"] = accounts(somchai="editor", malee="viewer")
+    at = app.run()
+    for _ in range(3):
+        at = sign_in(at, "somchai", "wrong")
+        assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
+    at = sign_in(at, "somchai", "pw-somchai")
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [
+        "พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก 15 นาที"]
+    assert "auth_user" not in at.session_state
+    at = sign_in(at, "malee", "pw-malee")  # another account is not locked out by somchai's
+    assert at.session_state["auth_user"] == "malee"
+
+
+def test_an_address_is_refused_after_too_many_failures_across_accounts(app, limits, monkeypatch):
+    limits(sign_in_attempts=100, sign_in_attempts_per_address=2, sign_in_window_minutes=30)
+    monkeypatch.setattr(auth, "visitor_address", lambda: "203.0.113.7")
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "a", "x")
+    at = sign_in(at, "b", "x")
+    at = sign_in(at, "somchai", "pw-somchai")
+    assert "auth_user" not in at.session_state
+    assert "30 นาที" in at.sidebar.error[0].value
+    at.query_params["lang"] = "en"  # the same session, in English
+    at = sign_in(at.run(), "c", "x")
+    assert at.sidebar.error[0].value == "Too many failed sign-ins; try again in 30 min."

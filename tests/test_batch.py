@@ -188,3 +188,226 @@ def test_every_import_is_logged_with_file_hashes_even_when_rejected(store, seed)
     assert first["version"] == store.versions()[0].id
     assert second["user"] == "analyst2" and second["version"] is None
     assert "page_quarter_5.txt" in second["rejected"][0]
+
+
+# --------------------------------------------------------------------------- what the importer sets, judged by derive
+
+def _flags_of(store: Store, code: str, flag: str) -> pd.DataFrame:
+    flags = store.read("quality_flags")
+    return flags[(flags["indicator_code"] == code) & (flags["code"] == flag)]
+
+
+def test_a_count_capped_at_60_is_judged_lower_against_its_cap_so_far(store):
+    # DESIGN §3 worked example: at most 60 cases, cumulative 4 / 12 / 25 / 41 against the
+    # assumed linear plan → caps so far 15 / 30 / 45 / 60 → ratios 3.75 / 2.5 / 1.8 / 60/41
+    result = import_paths(store, [FIXTURES / "page_count_cap_lower.txt"])
+    assert result.rejected == []
+    ind = store.read("indicators").iloc[0]
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+    assert (ind["accumulation"], ind["accumulation_source"]) == ("cumulative", "default")
+    q = store.read("quarter_scores").sort_values("quarter")
+    assert q["direction"].tolist() == ["lower"] * 4
+    assert q["ratio"].tolist() == pytest.approx([3.75, 2.5, 1.8, 60 / 41])
+    assert q["status"].tolist() == ["met"] * 4
+    annual = store.read("annual_scores").iloc[0]
+    assert annual["ratio"] == pytest.approx(60 / 41) and annual["status"] == "met"
+    flag = _flags_of(store, "5010-0456", "direction_inferred")
+    assert len(flag) == 1 and flag["severity"].iloc[0] == "info"
+
+
+def test_a_count_capped_at_60_with_31_cases_by_q2_is_on_track(store, tmp_path):
+    page = tmp_path / "page_q2_31.txt"
+    text = (FIXTURES / "page_count_cap_lower.txt").read_text(encoding="utf-8")
+    page.write_text(text.replace("\n12.00\n", "\n31.00\n"), encoding="utf-8")
+    import_paths(store, [page])
+    q2 = store.read("quarter_scores").set_index("quarter").loc[2]
+    assert q2["ratio"] == pytest.approx(30 / 31)  # 0.97
+    assert q2["status"] == "on_track"
+
+
+def test_real_page_5047_0895_in_minutes_is_stored_lower_and_flagged_inferred(store):
+    import_paths(store, [shared_path("real-pages", "policy.bangkok.go.th_5047-0895.txt")], fiscal_year=2564)
+    ind = store.read("indicators").iloc[0]
+    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
+    assert len(_flags_of(store, "5047-0895", "direction_inferred")) == 1
+
+
+def test_a_level_kpi_with_four_listed_levels_is_judged_on_four(store):
+    # levels 1 / 2 / 3 / 3 against a target of level 4 and the linear plan: (1/4)/0.25 = 1,
+    # (2/4)/0.5 = 1, (3/4)/0.75 = 1, (3/4)/1 = 0.75; the year: level 3 of 4 → 0.75, score_5 3
+    import_paths(store, [FIXTURES / "page_level_listed.txt"])
+    ind = store.read("indicators").iloc[0]
+    assert (ind["max_level"], ind["max_level_source"]) == (4, "page")
+    q = store.read("quarter_scores").sort_values("quarter")
+    assert q["max_level"].tolist() == [4] * 4 and q["max_level_source"].tolist() == ["page"] * 4
+    assert q["ratio"].tolist() == pytest.approx([1.0, 1.0, 1.0, 0.75])
+    assert q["status"].tolist() == ["met", "met", "met", "behind"]
+    annual = store.read("annual_scores").iloc[0]
+    assert (annual["level_reached"], annual["ratio"], annual["score_5"], annual["status"]) == (3.0, 0.75, 3.0, "behind")
+    assert _flags_of(store, "0500-0201", "max_level_assumed").empty
+
+
+def test_a_level_kpi_without_listed_levels_stores_no_max_level_and_derive_flags_the_assumed_5(store):
+    result = import_paths(store, [FIXTURES / "page_level_cut_before_calculation.txt"])
+    assert result.rejected == []
+    ind = store.read("indicators").iloc[0]
+    assert pd.isna(ind["max_level"]) and ind["max_level_source"] == "assumed"
+    q = store.read("quarter_scores")
+    assert q["max_level"].tolist() == [5] * 4 and q["max_level_source"].tolist() == ["assumed"] * 4
+    assert len(_flags_of(store, "0402-0811", "max_level_assumed")) == 1
+    assert len(_flags_of(store, "0402-0811", "page_cut_short")) == 1
+
+
+def test_a_page_whose_agency_is_not_in_the_agency_list_imports_and_is_flagged_unknown_agency(store):
+    result = import_paths(store, [FIXTURES / "page_unknown_agency.txt"])
+    assert result.rejected == [] and result.added == 1
+    ind = store.read("indicators").iloc[0]
+    assert (ind["indicator_code"], ind["agency_code"]) == ("9901-0007", "9901")
+    assert "9901" not in set(store.read("agencies")["agency_code"])
+    flag = _flags_of(store, "9901-0007", "unknown_agency")
+    assert len(flag) == 1 and flag["severity"].iloc[0] == "warning" and "9901" in flag["message_en"].iloc[0]
+
+
+# --------------------------------------------------------------------------- strategy names from pages
+
+TREE_7_4 = "การพัฒนาระบบเทคโนโลยีสารสนเทศและการสื่อสาร"
+PAGE_7_4 = "การพัฒนาเมืองอัจฉริยะและบริการดิจิทัล"
+
+
+def _strategy(store: Store, code: str) -> pd.Series:
+    s = store.read("strategies")
+    return s[s["strategy_code"] == code].iloc[0]
+
+
+def test_a_strategy_name_a_page_prints_wins_over_the_tree_and_is_flagged(store):
+    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    row = _strategy(store, "7.4")
+    assert (row["name_th"], row["parent_code"], row["depth"]) == (PAGE_7_4, "7", 2)
+    assert pd.isna(row["name_en"])  # the tree's English translated the other name
+    flags = store.read("quality_flags")
+    named = flags[flags["code"] == "strategy_name_differs"]
+    assert len(named) == 1
+    flag = named.iloc[0]
+    assert (flag["indicator_code"], flag["fiscal_year"], flag["severity"]) == ("0400-0120", 2565, "info")
+    assert (flag["table"], flag["column"], flag["agency_code"]) == ("strategies", "name_th", "0400")
+    for text in (flag["message_th"], flag["message_en"]):
+        assert "7.4" in text and PAGE_7_4 in text and TREE_7_4 in text
+    assert "ยุทธศาสตร์" in flag["message_th"] and "strategy" in flag["message_en"]
+
+
+def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagged(store):
+    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    # ':๗.๔.๑ กรุงเทพมหานครใช้เทคโนโลยีดิจิทัลในการให้บริ%' is the tree's name cut short
+    assert _strategy(store, "7.4.1")["name_th"] == "กรุงเทพมหานครใช้เทคโนโลยีดิจิทัลในการให้บริการและบริหารจัดการ"
+    # 'การพัฒนาบริการอิเล็กทรอนิกส์  และระบบข้อมูลเปิด' differs from the tree only in spacing
+    assert _strategy(store, "7.4.1.1")["name_th"] == "การพัฒนาบริการอิเล็กทรอนิกส์และระบบข้อมูลเปิด"
+    # the same Thai name: the tree's row, English and all, stays
+    assert tuple(_strategy(store, "7")[["name_th", "name_en"]]) == ("การบริหารจัดการเมืองมหานคร", "Metropolitan Management")
+    codes = store.read("quality_flags").query("code == 'strategy_name_differs'")
+    assert "7.4.1" not in " ".join(codes["message_en"]) and len(codes) == 1
+
+
+def test_the_seed_names_its_strategies_as_the_tree_does_so_nothing_is_flagged(store, seed):
+    import_paths(store, [seed])
+    assert "strategy_name_differs" not in set(store.read("quality_flags")["code"])
+    assert _strategy(store, "7.3.1")["name_th"] == (
+        "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่อถือ")
+
+
+def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(store):
+    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    first = store.read("quality_flags").query("code == 'strategy_name_differs'")
+    again = import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    assert (again.added, again.replaced) == (0, 1)
+    second = store.read("quality_flags").query("code == 'strategy_name_differs'")
+    assert len(second) == 1
+    assert second["message_en"].tolist() == first["message_en"].tolist()
+    assert _strategy(store, "7.4")["name_th"] == PAGE_7_4
+
+
+def test_another_page_naming_the_strategy_as_the_first_did_is_flagged_against_the_tree(store, tmp_path):
+    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    other = tmp_path / "other.txt"
+    text = (FIXTURES / "page_strategy_names.txt").read_text(encoding="utf-8")
+    other.write_text(text.replace("0400-0120", "0400-0121"), encoding="utf-8")
+    import_paths(store, [other])
+    named = store.read("quality_flags").query("code == 'strategy_name_differs'")
+    assert sorted(named["indicator_code"]) == ["0400-0120", "0400-0121"]
+    assert all(TREE_7_4 in m for m in named["message_en"])
+
+
+def test_a_strategies_table_renames_a_code_and_a_page_is_compared_with_that_table(store, tmp_path):
+    table = tmp_path / "strategies.csv"
+    table.write_text("strategy_code,parent_code,depth,name_th,name_en\n"
+                     "7.4,7,2,การพัฒนาเมืองดิจิทัล,Digital city\n", encoding="utf-8")
+    result = import_paths(store, [table, FIXTURES / "page_strategy_names.txt"])
+    assert result.rejected == []
+    assert _strategy(store, "7.4")["name_th"] == PAGE_7_4  # the page still wins
+    named = store.read("quality_flags").query("code == 'strategy_name_differs'")
+    assert len(named) == 1 and "การพัฒนาเมืองดิจิทัล" in named["message_th"].iloc[0]
+    only_table = Store(tmp_path / "other-store")
+    import_paths(only_table, [table])
+    assert tuple(_strategy(only_table, "7.4")[["name_th", "name_en"]]) == ("การพัฒนาเมืองดิจิทัล", "Digital city")
+
+
+# --------------------------------------------------------------------------- the import log (issue 11, item 5)
+
+def _lock_is_held(root: Path) -> bool:
+    import fcntl
+    import os
+
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the lock this probe may have taken
+    return False
+
+
+def test_a_written_import_logs_its_line_while_it_holds_the_writer_lock(store, seed, monkeypatch):
+    held: list[bool] = []
+    real = Store.log
+
+    def log(self, entry):
+        held.append(_lock_is_held(self.root))
+        real(self, entry)
+
+    monkeypatch.setattr(Store, "log", log)
+    result = import_paths(store, [seed], user="analyst1")
+    assert result.version is not None and held == [True]
+
+
+def test_the_logged_hash_is_of_the_bytes_the_importer_read(store, seed, tmp_path, monkeypatch):
+    """The file changes after it was read (another program saving over it): the log keeps the
+    hash of what was imported, not of what is on disk afterwards."""
+    import hashlib
+
+    from kpi_model.importer import batch
+
+    page = tmp_path / "page.txt"
+    page.write_bytes(seed.read_bytes())
+    read = hashlib.sha256(page.read_bytes()).hexdigest()
+    real = batch.read_inputs
+
+    def read_then_overwrite(*args, **kwargs):
+        out = real(*args, **kwargs)
+        page.write_bytes(b"saved over after the import read it\n")
+        return out
+
+    monkeypatch.setattr(batch, "read_inputs", read_then_overwrite)
+    import_paths(store, [page], user="analyst1")
+    assert store.import_log()[-1]["files"] == [{"name": "page.txt", "sha256": read}]
+    assert store.select("indicators", Filters(indicator_codes=("0402-0810",)))["fiscal_year"].tolist() == [2564]
+
+
+def test_history_says_when_a_line_in_the_middle_of_the_log_is_damaged(store, seed, capsys):
+    import_paths(store, [seed], user="analyst1")
+    log = store.root / "import_log.jsonl"
+    log.write_bytes(log.read_bytes() + b'{"user": "cut off\n')
+    import_paths(store, [seed], user="analyst2")
+    assert main(["history", "--store", str(store.root)]) == 0
+    out = capsys.readouterr()
+    assert "damaged" in out.err and "line 2" in out.err
+    assert "analyst1" in out.out and "analyst2" in out.out

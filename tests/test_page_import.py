@@ -114,6 +114,17 @@ def test_an_editor_sees_the_uploader_and_the_import_log(store, monkeypatch):
     assert list(log["ผู้นำเข้า"]) == ["setup"]
 
 
+def test_a_damaged_line_in_the_import_log_is_said_on_the_page(store, monkeypatch):
+    """Issue 11, item 5: a damaged line is never skipped in silence."""
+    log = store.root / "import_log.jsonl"
+    log.write_bytes(b"\x00\x00 not a line\n" + log.read_bytes())
+    at = on_import_page(store, monkeypatch)
+    assert not at.exception
+    assert any("เสียหาย 1 บรรทัด" in w.value and "บรรทัดที่ 1" in w.value for w in at.warning)
+    shown = next(d.value for d in at.dataframe if "ผู้นำเข้า" in d.value.columns)
+    assert list(shown["ผู้นำเข้า"]) == ["setup"]  # the readable lines are still shown
+
+
 # ---- the flow through the page --------------------------------------------------------------
 def test_a_good_page_previews_as_one_added_and_changes_nothing_until_confirm(store, monkeypatch):
     before = store.version()
@@ -210,6 +221,27 @@ def test_an_oversized_upload_is_refused_on_the_page(store, monkeypatch):
     assert "ใหญ่เกินกำหนด" in table["รายละเอียด"][0]
     assert at.button(key="import_confirm").disabled
     assert "big.csv" not in passed  # never saved, never previewed
+
+
+def test_uploads_past_the_hourly_budget_are_refused_with_a_clear_message(store, monkeypatch):
+    """Issue 11, item 6: a session (and an address) may hand the importer so much per hour."""
+    monkeypatch.setattr(config, "settings", config.Settings(upload_mb_per_hour=1))
+    monkeypatch.setattr("ui.auth.visitor_address", lambda: "203.0.113.7")
+    upload.upload_budget.cache_clear()
+    previewed: list[str] = []
+    real = upload.run_import
+    monkeypatch.setattr(upload, "run_import", lambda s, ups, *a, **k: previewed.extend(u.name for u in ups) or real(s, ups, *a, **k))
+    try:
+        at = on_import_page(store, monkeypatch)
+        header = b"agency_code,name_th,kind\n"
+        at.file_uploader(key="import_files").upload("a.csv", header + b"x" * 600_000, "text/csv").run()
+        assert not at.exception and previewed == ["a.csv"]
+        at.file_uploader(key="import_files").upload("b.csv", header + b"y" * 600_000, "text/csv").run()
+        assert not at.exception
+        assert previewed == ["a.csv"]  # b.csv was never parsed
+        assert any("เกิน 1 MB ภายในหนึ่งชั่วโมง" in e.value and "60 นาที" in e.value for e in at.error)
+    finally:
+        upload.upload_budget.cache_clear()
 
 
 def test_confirm_after_the_store_changed_asks_for_a_new_look(store, monkeypatch):

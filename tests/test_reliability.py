@@ -31,6 +31,15 @@ def test_an_import_killed_at_20_points_leaves_the_old_or_the_new_version(tmp_pat
     assert r["killed_while_running"] >= 10, "most kills must land while the import runs"
 
 
+def test_a_killed_import_leaves_none_of_its_parsing_workers_behind(tmp_path):
+    """Issue 11, item 7: 70 pages (a parsing pool), SIGKILL as soon as its workers exist; every
+    process of the import must be gone within 5 s, and the store as the other kills leave it."""
+    r = crash(tmp_path, kill_points=0, worker_kills=3, base=150, replace=40, add=30, second=2)
+    assert r["failures"] == [], r["failures"]
+    assert r["killed_with_workers"] == 3, [p["workers_at_kill"] for p in r["points"]]
+    assert r["processes_outliving_the_kill"] == 0
+
+
 # -- concurrency ------------------------------------------------------------------------------
 
 def test_dashboard_reads_during_imports_see_one_whole_version(tmp_path):

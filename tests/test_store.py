@@ -155,3 +155,103 @@ def test_rollback_refuses_anything_but_a_kept_version(store):
     for bad in ("../../etc", ".tmp-x", "20990101T000000000000Z"):
         with pytest.raises(KpiError, match="no kept version"):
             store.rollback(bad)
+
+
+# -- one snapshot per answer (issue 11, item 2) ------------------------------------------------
+
+def _with_third_agency() -> dict[str, pd.DataFrame]:
+    tables = small_tables()
+    extra = tables["agencies"].iloc[[0]].assign(agency_code="0403", name_th="สำนักอื่น")
+    tables["agencies"] = pd.concat([tables["agencies"], extra], ignore_index=True)
+    return tables
+
+
+def _import_after_first_select(store, monkeypatch) -> list[str]:
+    """Make the first ``select`` of ``store`` be followed by an import (a new version)."""
+    written: list[str] = []
+    real = Store.select
+
+    def select_then_import(self, *args, **kwargs):
+        out = real(self, *args, **kwargs)
+        if not written:
+            written.append(Store(self.root).write(_with_third_agency(), note="an import"))
+        return out
+
+    monkeypatch.setattr(Store, "select", select_then_import)
+    return written
+
+
+def test_queries_inside_a_pin_read_one_version_while_an_import_swaps_current(store, monkeypatch):
+    first = store.version()
+    written = _import_after_first_select(store, monkeypatch)
+    with store.pinned(first) as pinned:
+        before = len(store.select("agencies"))
+        after = len(store.select("agencies"))  # CURRENT has moved in between
+        assert store.version() == pinned == first
+        assert store.meta().id == first
+    assert written and written[0] != first
+    assert (before, after) == (2, 2)
+    assert store.version() == written[0] and len(store.select("agencies")) == 3
+
+
+def test_without_a_pin_the_same_two_queries_would_mix_versions(store, monkeypatch):
+    """What the pin prevents (and what the dashboard did before it pinned its loads)."""
+    _import_after_first_select(store, monkeypatch)
+    assert [len(store.select("agencies")), len(store.select("agencies"))] == [2, 3]
+
+
+def test_read_tables_reads_every_table_from_one_version(store, monkeypatch):
+    """An import lands after the first table is read; the rest still come from that version."""
+    real = Store.read
+    calls: list[str] = []
+
+    def read_then_import(self, table):
+        out = real(self, table)
+        if not calls:
+            tables = small_tables()
+            tables["quarterly_results"] = tables["quarterly_results"].iloc[:2]
+            Store(self.root).write(tables, note="an import")
+        calls.append(table)
+        return out
+
+    monkeypatch.setattr(Store, "read", read_then_import)
+    tables = store.read_tables()
+    assert calls[0] != "quarterly_results"
+    assert len(tables["quarterly_results"]) == 6  # the first version's, not the import's 2
+
+
+def test_old_versions_connections_close_once_no_cursor_or_pin_uses_them(store):
+    first = store.version()
+    with store.pinned(first):
+        store.select("agencies")
+        second = store.write(small_tables(), note="an import")
+        store.select("agencies")
+        assert first in store._cons
+    store.select("agencies")  # a read of the new current version
+    assert set(store._cons) == {second}
+
+
+# -- the import log (issue 11, item 5) ---------------------------------------------------------
+
+def test_a_damaged_line_in_the_middle_of_the_import_log_is_reported(store):
+    store.log({"user": "a"})
+    store.log({"user": "b"})
+    path = store.root / "import_log.jsonl"
+    first, second = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(first + b"\xff\xfe not json\n" + b"[1, 2]\n" + second)
+    got = store.read_import_log()
+    assert [e["user"] for e in got.entries] == ["a", "b"]
+    assert got.damaged == [2, 3]
+    assert [e["user"] for e in store.import_log()] == ["a", "b"]
+
+
+def test_a_torn_last_line_is_tolerated_and_the_next_line_stays_whole(store):
+    store.log({"user": "a"})
+    path = store.root / "import_log.jsonl"
+    path.write_bytes(path.read_bytes() + b'{"user": "torn by a cr')  # a crash mid-write
+    got = store.read_import_log()
+    assert [e["user"] for e in got.entries] == ["a"] and got.damaged == []
+    store.log({"user": "c"})  # the next import: its line is not glued to the torn one
+    got = store.read_import_log()
+    assert [e["user"] for e in got.entries] == ["a", "c"]
+    assert got.damaged == [2]  # the torn line, now in the middle, is said to be damaged

@@ -592,3 +592,162 @@ def test_round_trip_any_text_and_number(tmp_path: Path, rows: list[tuple], fmt: 
         write_table_xlsx({"quarterly_results": frame}, path)
     back = read_table_file(path)["quarterly_results"]
     pd.testing.assert_frame_equal(back, frame)
+
+
+# --- is_recorded = FALSE rows (issue 11, item 1) ------------------------------------------------
+
+_FLAT_HEADER = ("indicator_code,fiscal_year,agency_code,name_th,unit,direction,quarter,is_recorded,"
+                "actual,planned_cum,evaluation_score,score_2_1,score_2_2,evaluator_score,report_th\n")
+_FLAT_ROW = "0402-0810,2564,0402,ก,percent,higher,{q},{rec},{rest}\n"
+
+
+def test_an_unrecorded_export_row_with_a_typed_result_is_imported_not_dropped(tmp_path: Path) -> None:
+    """An export edited in Excel: Q3 was a placeholder (is_recorded FALSE) and the user typed
+    the result into it. The result is imported, never silently lost."""
+    path = write(tmp_path / "export.csv", _FLAT_HEADER
+                 + _FLAT_ROW.format(q=1, rec="TRUE", rest="10,,,,,,")
+                 + _FLAT_ROW.format(q=2, rec="FALSE", rest=",,,,,,")  # a placeholder: skipped
+                 + _FLAT_ROW.format(q=3, rec="FALSE", rest="65,,,,,,รายงานไตรมาส 3"))
+    qr = read_table_file(path)["quarterly_results"]
+    assert qr["quarter"].tolist() == [1, 3]
+    assert qr.loc[1, "actual"] == 65.0 and qr.loc[1, "report_th"] == "รายงานไตรมาส 3"
+
+
+@pytest.mark.parametrize("column,value", [("actual", "65"), ("planned_cum", "75"),
+                                          ("evaluation_score", "3"), ("score_2_1", "1"),
+                                          ("score_2_2", "1"), ("evaluator_score", "4"),
+                                          ("report_th", "ส่งแล้ว")])
+def test_any_recorded_value_keeps_an_unrecorded_row(tmp_path: Path, column: str, value: str) -> None:
+    cols = ["actual", "planned_cum", "evaluation_score", "score_2_1", "score_2_2", "evaluator_score",
+            "report_th"]
+    rest = ",".join(value if c == column else "" for c in cols)
+    path = write(tmp_path / "export.csv", _FLAT_HEADER + _FLAT_ROW.format(q=3, rec="FALSE", rest=rest))
+    qr = read_table_file(path)["quarterly_results"]
+    assert len(qr) == 1 and not pd.isna(qr.loc[0, column])
+
+
+def test_an_unrecorded_row_with_a_bad_typed_value_is_rejected_not_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", _FLAT_HEADER
+                 + _FLAT_ROW.format(q=3, rec="FALSE", rest="สิบ,,,,,,"))
+    assert has(rejection(path), row=2, column="actual", text="not a number")
+
+
+# --- bombs: caps, the header first, streaming (issue 11, item 4) ------------------------------
+
+from bench.bomb import SHEET_HEAD, SHEET_TAIL, header_row, write_bomb, write_package  # noqa: E402
+from kpi_model import config  # noqa: E402
+
+FLAT_COLUMNS = ["indicator_code", "fiscal_year", "agency_code", "name_th", "unit", "direction",
+                "quarter", "actual"]
+
+
+def _limits(monkeypatch, **values) -> None:
+    monkeypatch.setattr(config, "settings", config.Settings(**values))
+
+
+def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    _limits(monkeypatch, max_unpacked_mb=1)
+    path = tmp_path / "bomb.xlsx"
+    made = write_bomb(path, unpacked_mb=3, complete=True)
+    assert made["bytes"] < 100_000 < 3 * 1024 * 1024 <= made["unpacked"]
+
+    def never(*_a, **_k):
+        raise AssertionError("openpyxl must not open it")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    problems = rejection(path)
+    assert len(problems) == 1 and problems[0].file == "bomb.xlsx"
+    assert "unpacks to 3 MB, more than the 1 MB allowed" in problems[0].message_en
+    assert "เกินกำหนด 1 MB" in problems[0].message_th
+
+
+def test_a_missing_xlsx_column_is_reported_before_any_data_row_is_read(tmp_path):
+    """The rows after the header are broken XML: a reader that reads them before checking the
+    header says "damaged"; this one never gets there."""
+    path = tmp_path / "export.xlsx"
+    columns = [c for c in FLAT_COLUMNS if c != "direction"]
+    write_package(path, [SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:G9"/><sheetData>'),
+                         header_row(columns), '<row r="2"><c r="A2"><v>1</v></c><row <<<'])
+    problems = rejection(path)
+    assert len(problems) == 1
+    assert has(problems, row=1, column="direction", text="the required column direction is missing")
+
+
+def test_a_missing_csv_column_is_reported_before_any_data_row_is_parsed(tmp_path):
+    too_long = '"' + "x" * 200_000 + '"'  # past the csv module's field limit: a parse error
+    path = write(tmp_path / "quarterly_results.csv", "indicator_code,quarter,actual\n"
+                 f"0402-0810,1,{too_long}\n")
+    problems = rejection(path)
+    assert len(problems) == 1 and has(problems, column="fiscal_year", text="fiscal_year")
+
+
+def test_an_unknown_column_stops_the_read_at_the_header(tmp_path):
+    path = write(tmp_path / "quarterly_results.csv", QR_HEADER.replace("actual", "actaul")
+                 + "0402-0810,2564,9,สิบ,,,,,,\n")
+    problems = rejection(path)
+    assert has(problems, column="actaul") and not has(problems, row=2)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_past_the_row_cap_is_refused_naming_the_file_and_row(tmp_path, monkeypatch, fmt):
+    _limits(monkeypatch, max_rows=3)
+    rows = [["0402-0810", 2564, q, q * 10] for q in (1, 2, 3, 4)]
+    if fmt == "csv":
+        path = write(tmp_path / "quarterly_results.csv", "indicator_code,fiscal_year,quarter,actual\n"
+                     + "".join(",".join(map(str, r)) + "\n" for r in rows))
+        label = "quarterly_results.csv"
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "quarterly_results"
+        ws.append(["indicator_code", "fiscal_year", "quarter", "actual"])
+        for r in rows:
+            ws.append(r)
+        path = tmp_path / "book.xlsx"
+        wb.save(path)
+        label = "book.xlsx [quarterly_results]"
+    problems = rejection(path)
+    assert len(problems) == 1 and problems[0].file == label and problems[0].row == 5
+    assert "more than 3 data rows" in problems[0].message_en and "เกิน 3 แถว" in problems[0].message_th
+    _limits(monkeypatch, max_rows=4)
+    assert len(read_table_file(path)["quarterly_results"]) == 4
+
+
+def test_a_wrong_dimension_element_does_not_cut_rows_or_columns_off(tmp_path):
+    """Read-only mode trusts <dimension>; the reader resets it, so nothing is silently lost."""
+    path = tmp_path / "quarterly_results.xlsx"
+    cells = lambda r, values: f'<row r="{r}">' + "".join(  # noqa: E731
+        f'<c r="{chr(65 + i)}{r}"' + (f' t="inlineStr"><is><t>{v}</t></is></c>' if isinstance(v, str)
+                                      else f"><v>{v}</v></c>") for i, v in enumerate(values)) + "</row>"
+    write_package(path, [SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:B2"/><sheetData>'),
+                         cells(1, ["indicator_code", "fiscal_year", "quarter", "actual"]),
+                         cells(2, ["0402-0810", 2564, 1, 10]), cells(3, ["0402-0810", 2564, 2, 20]),
+                         SHEET_TAIL])
+    qr = read_table_file(path)["quarterly_results"]
+    assert qr["actual"].tolist() == [10.0, 20.0]
+
+
+def test_data_far_to_the_right_is_refused_not_dropped(tmp_path):
+    path = tmp_path / "agencies.xlsx"
+    write_package(path, [SHEET_HEAD, header_row(["agency_code", "name_th", "kind"]),
+                         '<row r="2"><c r="A2" t="inlineStr"><is><t>0402</t></is></c>'
+                         '<c r="B2" t="inlineStr"><is><t>ก</t></is></c>'
+                         '<c r="C2" t="inlineStr"><is><t>office</t></is></c>'
+                         '<c r="AMK2"><v>1</v></c></row>', SHEET_TAIL])
+    problems = rejection(path)
+    assert has(problems, row=2, text="beyond column AMJ")
+
+
+def test_data_past_the_header_in_an_xlsx_is_named_by_its_first_row(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "agencies"
+    ws.append(["agency_code", "name_th", "kind"])
+    ws.append(["0402", "ก", "office"])
+    ws.append(["0403", "ข", "office", None, "extra"])
+    ws.append(["0404", "ค", "office", None, "more"])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    problems = rejection(path)
+    assert has(problems, row=3, column="E", text="no name in the header")
+    assert not has(problems, row=4)

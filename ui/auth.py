@@ -25,16 +25,21 @@ import hashlib
 import hmac
 import secrets as _secrets
 import sys
+import tomllib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from kpi_model import config
+from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
+from ui.ratelimit import Limiter, minutes
 
 __all__ = ["User", "ROLES", "current_user", "is_editor", "login_required", "oidc_configured",
-           "hash_password", "verify_password", "sign_in_widget", "sign_in_prompt"]
+           "hash_password", "verify_password", "sign_in_widget", "sign_in_prompt", "check_secrets",
+           "visitor_address"]
 
 ROLES = ("viewer", "editor")
 _SCHEME = "pbkdf2_sha256"
@@ -86,12 +91,37 @@ def verify_password(password: str, encoded: str) -> bool:
 
 
 # ---- configuration (secrets) ----------------------------------------------------------------
+_SECRETS_FILE = ".streamlit/secrets.toml"
+
+
 def _secret(name: str) -> Any:
-    """A top-level secrets entry, or None (also when there is no secrets file at all)."""
+    """A top-level secrets entry, or None (also when there is no secrets file at all).
+
+    A secrets file that exists but cannot be read (bad TOML, a bad secrets path) is a
+    :class:`ConfigError`, never "nothing configured": a broken file that says
+    ``require_login = true`` must not open viewing."""
     try:
         return st.secrets[name] if name in st.secrets else None
-    except Exception:  # noqa: BLE001 - no secrets.toml, or an unreadable one: nothing configured
-        return None
+    except StreamlitSecretNotFoundError as exc:
+        if getattr(exc, "error_id", None) == "no-secrets-found":
+            return None
+        raise _unreadable_secrets(exc) from exc
+    except Exception as exc:  # noqa: BLE001 - e.g. PermissionError: unreadable, so closed
+        raise _unreadable_secrets(exc) from exc
+
+
+def _unreadable_secrets(exc: BaseException) -> ConfigError:
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    detail = f"{type(cause).__name__}: {cause}" if isinstance(cause, tomllib.TOMLDecodeError) else type(cause).__name__
+    return ConfigError(_SECRETS_FILE, f"อ่านไฟล์ตั้งค่า {_SECRETS_FILE} ไม่ได้ ({detail})",
+                       f"the settings file {_SECRETS_FILE} cannot be read ({detail})")
+
+
+def check_secrets() -> None:
+    """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read
+    or ``require_login`` is not true or false."""
+    _secret("auth")
+    login_required()
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -109,7 +139,13 @@ def login_required() -> bool:
     """Whether a visitor must sign in before seeing any data (settings, or ``require_login``
     in secrets)."""
     override = _secret("require_login")
-    return bool(override) if override is not None else config.settings.require_login
+    if override is None:
+        return config.settings.require_login
+    if not isinstance(override, bool):  # "false" or 0 would read as true or false by accident
+        raise ConfigError(f"require_login ({_SECRETS_FILE})",
+                          f"require_login = {override!r} ใน {_SECRETS_FILE} ใช้ไม่ได้: ต้องเป็น true หรือ false",
+                          f"require_login = {override!r} in {_SECRETS_FILE} cannot be used: it must be true or false")
+    return override
 
 
 def _accounts() -> dict[str, dict[str, Any]]:
@@ -175,6 +211,51 @@ def _check_local(username: str, password: str) -> bool:
     return ok and account is not None
 
 
+# ---- sign-in rate limits --------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _sign_in_limits() -> tuple[Limiter, Limiter]:
+    """Failed sign-ins per account and per address, within the window (one pair per process)."""
+    cfg = config.settings
+    window = cfg.sign_in_window_minutes * 60
+    return Limiter(cfg.sign_in_attempts, window), Limiter(cfg.sign_in_attempts_per_address, window)
+
+
+def visitor_address() -> str | None:
+    """The visitor's address as Streamlit sees it (None when it does not know it)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - outside a session
+        return None
+    return str(ip) if ip else None
+
+
+def _sign_in_keys(username: str) -> list[tuple[Limiter, tuple[str, str]]]:
+    per_account, per_address = _sign_in_limits()
+    keys = [(per_account, ("account", username[:256]))]
+    address = visitor_address()
+    if address:
+        keys.append((per_address, ("address", address)))
+    return keys
+
+
+def _sign_in_wait(username: str) -> float:
+    """Seconds before ``username`` may try again from this address (0: now). While it is
+    positive no password is even checked, so guessing (and hashing) stops."""
+    return max(limiter.wait(key) for limiter, key in _sign_in_keys(username))
+
+
+def _sign_in_failed(username: str) -> None:
+    for limiter, key in _sign_in_keys(username):
+        limiter.add(key)
+
+
+def _sign_in_succeeded(username: str) -> None:
+    """The account's failures are forgotten; the address's stay (an attacker signing in to an
+    account of their own must not reset the count of guesses at others)."""
+    per_account, _ = _sign_in_limits()
+    per_account.clear(("account", username[:256]))
+
+
 # ---- widgets --------------------------------------------------------------------------------
 def sign_in_widget(lang: str) -> None:
     """The sidebar block: who is signed in and a sign-out button, or the sign-in form."""
@@ -203,9 +284,17 @@ def sign_in_widget(lang: str) -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button(t("sign_in", lang), icon=":material/login:")
     if submitted:
+        name = username.strip()
+        wait = _sign_in_wait(name)
+        if wait > 0:
+            box.error(t("sign_in_throttled", lang, minutes=minutes(wait)), icon=":material/timer:")
+            return
         if username and password and _check_local(username, password):
-            st.session_state[_SESSION_KEY] = username.strip()
+            _sign_in_succeeded(name)
+            st.session_state[_SESSION_KEY] = name
             st.rerun()
+        if username and password:
+            _sign_in_failed(name)
         box.error(t("sign_in_failed", lang), icon=":material/error:")
 
 

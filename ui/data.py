@@ -2,6 +2,9 @@
 
 One ``st.cache_data`` keyed by the store version, the view's name and its (hashable) arguments:
 an import makes a new version, so nothing stale is ever served, and nothing else is cached.
+The view runs pinned to the version in its key (:meth:`Store.pinned`): every query it makes
+reads that one version, even when an import swaps ``CURRENT`` while it runs, so what is cached
+under a version's key is that version's answer and nothing else.
 """
 
 from __future__ import annotations
@@ -33,9 +36,16 @@ def version() -> str:
     return f"{s.root}:{s.version()}"
 
 
+def _pinned_version(store_version: str) -> str:
+    """The version id of a cache key made by :func:`version` (``<root>:<id>``)."""
+    return store_version.rpartition(":")[2]
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _call(store_version: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    return getattr(views, name)(store(), *args, **dict(kwargs))
+    s = store()
+    with s.pinned(_pinned_version(store_version)):
+        return getattr(views, name)(s, *args, **dict(kwargs))
 
 
 def load(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -45,7 +55,9 @@ def load(name: str, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _download(store_version: str, filters: Filters, suffix: str) -> bytes:
-    return extract_bytes(extract(store(), filters), suffix)
+    s = store()
+    with s.pinned(_pinned_version(store_version)):
+        return extract_bytes(extract(s, filters), suffix)
 
 
 def download_bytes(filters: Filters, suffix: str) -> bytes:

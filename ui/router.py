@@ -8,9 +8,12 @@ frame instead, which runs the page inside it, so a shared link always opens the 
 from __future__ import annotations
 
 import threading
+from typing import NoReturn
 
 import streamlit as st
 
+from kpi_model import config
+from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
 from ui import auth, widgets
 
@@ -35,6 +38,11 @@ def run() -> None:
     """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page."""
     st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:",
                        layout="wide")
+    try:  # fail closed: a setting that cannot be read shows what it is, and nothing else runs
+        config.check()
+        auth.check_secrets()
+    except ConfigError as exc:
+        config_error(exc)
     lang = widgets.language()
     user = auth.current_user()
     if user is None and auth.login_required():  # the settings close viewing: a sign-in prompt only
@@ -52,6 +60,15 @@ def run() -> None:
         page.run()
     finally:
         _state.routing = False
+
+
+def config_error(exc: ConfigError) -> NoReturn:
+    """One error in Thai and English naming the setting, then stop: no data, no page. (The
+    server hides uncaught exceptions' details, so an exception would say nothing useful.)"""
+    st.error("\n\n".join([t("config_error", "th"), t("config_error", "en"),
+                           exc.message_th, exc.message_en]), icon=":material/error:")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
 
 
 def page_entry() -> None:

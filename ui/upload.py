@@ -17,20 +17,28 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import os
 import re
 import tempfile
+import threading
+import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
+from kpi_model import config
 from kpi_model.errors import Problem
 from kpi_model.importer.batch import PAGE_SUFFIXES, TABLE_SUFFIXES, ImportResult, import_paths
 from kpi_model.store import Store
+from ui.ratelimit import Limiter
 
-__all__ = ["ACCEPTED_TYPES", "Upload", "Outcome", "safe_name", "too_large", "digest_of", "run_import"]
+__all__ = ["ACCEPTED_TYPES", "Upload", "Outcome", "safe_name", "too_large", "digest_of", "run_import",
+           "UploadBudget", "upload_budget", "parse_cost"]
 
 # What the uploader offers (and the importer reads); the importer also knows .xlsm.
 ACCEPTED_TYPES = ("txt", "csv", "tsv", "xlsx")
@@ -73,8 +81,10 @@ class Outcome:
 
     @property
     def can_confirm(self) -> bool:
-        """Nothing rejected and something to add or replace."""
-        return not self.rejected and (self.result.added + self.result.replaced) > 0
+        """Nothing rejected and something to add or replace (indicator-years or settings)."""
+        changes = (self.result.added + self.result.replaced
+                   + self.result.settings_added + self.result.settings_replaced)
+        return not self.rejected and changes > 0
 
     @property
     def version(self) -> str | None:
@@ -124,6 +134,52 @@ def too_large(name: str, size: int, max_mb: int) -> Problem | None:
     mb = size / (1024 * 1024)
     return Problem(name, None, None, f"ไฟล์ใหญ่เกินกำหนด ({mb:,.1f} MB; สูงสุด {max_mb} MB) ไม่ได้นำเข้า",
                    f"file too large ({mb:,.1f} MB; at most {max_mb} MB): refused")
+
+
+def parse_cost(upload: Upload) -> int:
+    """The bytes the importer will parse for ``upload``: its size, or for a workbook (a zip)
+    the unpacked size its parts declare, whichever is larger, so a small file that unpacks to
+    a large sheet costs what it costs to read."""
+    size = len(upload.data)
+    if not upload.data.startswith(b"PK"):
+        return size
+    try:
+        with zipfile.ZipFile(io.BytesIO(upload.data)) as z:
+            return max(size, sum(max(0, i.file_size) for i in z.infolist()))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return size
+
+
+class UploadBudget:
+    """Bytes handed to the importer per session and per address within an hour: at most
+    ``mb_per_hour`` megabytes each, counted by :func:`parse_cost` (every preview of new bytes
+    counts; a confirm re-imports bytes already counted). Pure Python, clock injectable (see
+    :mod:`ui.ratelimit`)."""
+
+    def __init__(self, mb_per_hour: int, clock: Callable[[], float] = time.monotonic):
+        self.mb_per_hour = int(mb_per_hour)
+        limit = self.mb_per_hour * 1024 * 1024
+        self._session = Limiter(limit, 3600, clock)
+        self._address = Limiter(limit, 3600, clock)
+        self._lock = threading.Lock()
+
+    def admit(self, uploads: Iterable[Upload], session: str, address: str | None) -> float:
+        """0 when ``uploads`` fit in both budgets (and are counted); else the seconds to wait
+        before they would (nothing counted)."""
+        size = float(sum(parse_cost(u) for u in uploads))
+        keys = [(self._session, session)] + ([(self._address, address)] if address else [])
+        with self._lock:
+            wait = max(limiter.wait(key, size) for limiter, key in keys)
+            if wait == 0:
+                for limiter, key in keys:
+                    limiter.add(key, size)
+            return wait
+
+
+@functools.lru_cache(maxsize=1)
+def upload_budget() -> UploadBudget:
+    """The process's budget, sized by ``settings.upload_mb_per_hour``."""
+    return UploadBudget(config.settings.upload_mb_per_hour)
 
 
 def digest_of(uploads: Iterable[Upload]) -> str:

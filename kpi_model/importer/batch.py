@@ -3,14 +3,26 @@
 All files of a call land together or not at all: if any file is rejected, nothing is written
 and the store stays byte for byte as it was. Re-importing an indicator-year replaces it (codes
 are matched on their normalised form, ``5035-893`` = ``5035-0893``), never duplicates it.
+
+Analysts' settings (``indicator_settings``, DESIGN §2) are a table of their own: an incoming
+row replaces the stored row of the same (normalised code, fiscal year or every year) and
+nothing else; a page re-imported never touches them. A setting must name an indicator (and,
+when it gives a year, an indicator-year) the store holds, after this call's own rows.
 """
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
 import glob
 from concurrent.futures import ProcessPoolExecutor
 import hashlib
 import os
+import re
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -19,15 +31,18 @@ import pandas as pd
 
 from kpi_model.demo import reference_tables
 from kpi_model.errors import ImportRejected, Problem
-from kpi_model.importer.detail_page import read_detail_page
+from kpi_model.importer.detail_page import _decode as _decode_page
+from kpi_model.importer.detail_page import parse_detail_page
 from kpi_model.importer.numbers import normalise_code
+from kpi_model.importer.settings_table import (SETTINGS, merge_settings, read_only_table, settings_problems,
+                                               stamp_settings)
 from kpi_model.importer.tables import read_table_file
-from kpi_model.quality import flag_record
-from kpi_model.schema import SOURCE_TABLES, coerce_frame, empty_frame, validate_frame
+from kpi_model.quality import flag_record, make_flag
+from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
 from kpi_model.store import Store
 
-__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "ImportResult", "expand_paths", "read_inputs",
-           "merge_tables", "import_paths"]
+__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "SETTINGS", "ImportResult", "expand_paths", "read_inputs",
+           "merge_tables", "settings_problems", "import_paths"]
 
 PAGE_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
@@ -45,7 +60,10 @@ class ImportResult:
     rejected: list[Problem] = field(default_factory=list)
     added: int = 0
     replaced: int = 0
+    settings_added: int = 0  # analysts' settings rows new to the store
+    settings_replaced: int = 0  # … and replacing a stored row of the same key
     version: str | None = None
+    hashes: dict[str, str] = field(default_factory=dict)  # file → SHA-256 of the bytes read
 
     def frame(self, table: str) -> pd.DataFrame:
         parts = [f for _, t, f in self.parts if t == table and len(f)]
@@ -76,43 +94,92 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
 PARALLEL_FROM = 64  # pages; fewer are parsed in this process (a worker pool costs ~0.2 s to start)
 
 
-def _read_one(path: Path, fiscal_year: int | None) -> tuple[str, Any]:
-    """One file → ("tables", {table: frame}) | ("page", ParsedPage) | ("rejected", [Problem])."""
+def _read_one(path: Path, fiscal_year: int | None, table: str | None = None) -> tuple[str, Any, str | None]:
+    """One file → ("tables", {table: frame}) | ("page", ParsedPage) | ("rejected", [Problem]),
+    and the SHA-256 of its bytes: the file is read once, and those bytes are hashed and parsed.
+
+    ``table``: the file must hold that table and nothing else (``settings import``)."""
     try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return "rejected", [Problem(path.name or str(path), None, None, f"อ่านไฟล์ไม่ได้: {exc.strerror or exc}",
+                                    f"cannot read the file: {exc.strerror or exc}")], None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        if table is not None:  # read by path: refused below if the file changed meanwhile
+            tables = read_only_table(path, table, TABLE_SUFFIXES)
+            if _sha256(path) != digest:
+                raise ImportRejected([Problem(path.name, None, None, "ไฟล์ถูกแก้ไขระหว่างที่กำลังอ่าน",
+                                              "the file changed while it was being read")])
+            return "tables", tables, digest
         if path.suffix.lower() in TABLE_SUFFIXES:
-            return "tables", read_table_file(path)
-        return "page", read_detail_page(path, fiscal_year)
+            return "tables", read_table_file(path, data=data), digest
+        name = path.name or str(path)
+        return "page", parse_detail_page(_decode_page(data, name), name, fiscal_year), digest
     except ImportRejected as exc:
         return "rejected", [p if p.file else Problem(str(path), p.row, p.column, p.message_th, p.message_en)
-                            for p in exc.problems]
+                            for p in exc.problems], digest
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _end_with_parent(parent: int) -> None:
+    """A pool worker's first step: end when the importer that started it ends, a SIGKILL
+    included (else the worker sleeps on, a child of init, for ever). On Linux the kernel sends
+    the worker SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a daemon
+    thread also checks twice a second that the parent is still the one that started it."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends the worker
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def read_inputs(files: list[Path], fiscal_year: int | None = None,
-                progress: Callable[[Path], None] | None = None) -> ImportResult:
+                progress: Callable[[Path], None] | None = None, table: str | None = None) -> ImportResult:
     """Read each file (pages by the page parser, spreadsheets by the table reader); many
-    pages are parsed by a pool of processes, one per core, in the files' order."""
+    pages are parsed by a pool of processes, one per core, in the files' order. ``table``:
+    every file is read as that one table (see :func:`import_paths`). The pool's workers end
+    when this process ends, however it ends (:func:`_end_with_parent`)."""
     result = ImportResult(files=list(files))
     workers = min(4, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = pool.map(_read_one, files, [fiscal_year] * len(files), chunksize=16)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            outcomes = pool.map(_read_one, files, [fiscal_year] * len(files), [table] * len(files),
+                                chunksize=16)
             _gather(result, files, outcomes, progress)
     else:
-        _gather(result, files, (_read_one(f, fiscal_year) for f in files), progress)
+        _gather(result, files, (_read_one(f, fiscal_year, table) for f in files), progress)
     return result
 
 
-def _gather(result: ImportResult, files: list[Path], outcomes: Iterable[tuple[str, Any]],
+def _gather(result: ImportResult, files: list[Path], outcomes: Iterable[tuple[str, Any, str | None]],
             progress: Callable[[Path], None] | None) -> None:
     rows = result.page_rows
-    for path, (kind, payload) in zip(files, outcomes):
+    for path, (kind, payload, digest) in zip(files, outcomes):
+        if digest is not None:
+            result.hashes[str(path)] = digest
         if kind == "tables":
             result.parts += [(path.name, t, f) for t, f in payload.items()]
         elif kind == "page":
             rows.setdefault("indicators", []).append({**payload.indicator, "_file": path.name})
             rows.setdefault("indicator_levels", []).extend(payload.levels)
             rows.setdefault("quarterly_results", []).extend(payload.quarters)
-            rows.setdefault("strategies", []).extend(payload.strategies)
+            owner = {"_indicator_code": payload.indicator["indicator_code"],
+                     "_fiscal_year": payload.indicator["fiscal_year"]}
+            rows.setdefault("strategies", []).extend({**s, **owner} for s in payload.strategies)
             result.flags += [flag_record(f) for f in payload.flags]
         else:
             result.rejected += payload
@@ -129,9 +196,17 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
     """(merged tables, indicator-years added, indicator-years replaced).
 
     Per-indicator tables: the incoming rows of an indicator-year replace that indicator-year's
-    rows of the same table. Agencies and strategies: incoming rows replace the same code, except
-    that a strategy named only by a page never overwrites the tree's own name."""
+    rows of the same table. Agencies and strategies from tables (CSV, XLSX): incoming rows
+    replace the same code. Strategy names printed on pages are BMA's own and win over the
+    tree, each difference flagged (``strategy_name_differs``, added to ``incoming.flags``);
+    see :func:`_merge_page_strategies`. Settings: an incoming row replaces the stored row of
+    the same (normalised code, year or every year), nothing else; ``incoming.settings_added``
+    and ``settings_replaced`` count them (:mod:`kpi_model.importer.settings_table`)."""
     merged = dict(current)
+    settings = incoming.frame(SETTINGS)  # analysts' settings: same key replaced, nothing else
+    if len(settings):
+        merged[SETTINGS], incoming.settings_added, incoming.settings_replaced = merge_settings(
+            current.get(SETTINGS), settings)
     before = set(_keys(current["indicators"])) if len(current["indicators"]) else set()
     for table in _PER_INDICATOR:
         new = incoming.frame(table)
@@ -141,16 +216,107 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
         drop = _keys(old).isin(set(_keys(new))) if len(old) else pd.Series([], dtype=bool)
         merged[table] = coerce_frame(table, pd.concat([old[~drop], new], ignore_index=True))
     for table, key in (("agencies", "agency_code"), ("strategies", "strategy_code")):
-        new = incoming.frame(table)
+        new = _table_rows(incoming, table)
         if not len(new):
             continue
-        old = current[table]
-        if table == "strategies":
-            new = new[~new[key].isin(set(old[key]))]  # pages give names cut short; the tree wins
+        old = merged[table]
         new = new.drop_duplicates(key, keep="last")
         merged[table] = coerce_frame(table, pd.concat([old[~old[key].isin(set(new[key]))], new], ignore_index=True))
+    given = set(_table_rows(incoming, "strategies")["strategy_code"].dropna())
+    merged["strategies"], flags = _merge_page_strategies(
+        merged["strategies"], incoming.page_rows.get("strategies", []), given)
+    incoming.flags = [f for f in incoming.flags if f.get("code") != "strategy_name_differs"] + flags
     after = set(_keys(incoming.frame("indicators")))
     return merged, len(after - before), len(after & before)
+
+
+def _table_rows(incoming: ImportResult, table: str) -> pd.DataFrame:
+    """The rows of ``table`` that came from tables (CSV, XLSX), not from pages."""
+    parts = [f for _, t, f in incoming.parts if t == table and len(f)]
+    return coerce_frame(table, pd.concat(parts, ignore_index=True)) if parts else empty_frame(table)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _norm(name: object) -> str:
+    """A name without its spaces: Thai writes words together and pages space phrases freely."""
+    return re.sub(r"\s+", "", str(name)) if name is not None and name is not pd.NA else ""
+
+
+def _cut_from(short: str, full: str) -> bool:
+    """``short`` is ``full`` cut off by a copy: a proper prefix of it (spaces aside)."""
+    s, f = _norm(short), _norm(full)
+    return bool(s) and len(s) < len(f) and f.startswith(s)
+
+
+def _merge_page_strategies(tree: pd.DataFrame, page_rows: list[dict],
+                           given: set[str]) -> tuple[pd.DataFrame, list[dict]]:
+    """The strategy tree with the names pages print (BMA's own) in place of the tree's, and
+    one ``strategy_name_differs`` flag per indicator-year and code its page names otherwise.
+
+    Names are compared without their spaces. For each code a page names:
+
+    * the tree's name: nothing changes (a page's English fills a blank one);
+    * a prefix of the tree's name: the tree's name cut short by the copy (the parser strips
+      the copy's '%'); the tree's full name stays, no flag;
+    * any other name wins, with its English or none (the tree's English translates the other
+      name), flagged; of several pages naming one code, the last one wins unless it is the
+      cut-short form of another's;
+    * where the store's name is not the reference tree's and is a prefix of the page's, a
+      page cut short put it there: the fuller name replaces it, no flag.
+
+    So that a re-import keeps its flag, a page is also flagged when it names the code as the
+    store does but BMA's reference tree (kpi_model/reference) names it otherwise, except for
+    codes a strategies table of this same call gives (``given``: the analyst's tree). Codes
+    no tree holds are added from the pages, unflagged."""
+    if not page_rows:
+        return tree, []
+    ref_frame = reference_tables()["strategies"]
+    reference = dict(zip(ref_frame["strategy_code"].astype(str), ref_frame["name_th"].astype(str)))
+    names = {str(c): (None if pd.isna(th) else str(th), None if pd.isna(en) else str(en))
+             for c, th, en in zip(tree["strategy_code"], tree["name_th"], tree["name_en"])}
+    chosen: dict[str, dict] = {}  # code → the page row whose names win
+    english: dict[str, str] = {}  # code → a page's English for a tree row without one
+    flags: list[dict] = []
+
+    def differs(page_name: str, tree_name: str | None) -> bool:
+        return tree_name is not None and not (_same_name(page_name, tree_name) or _cut_from(page_name, tree_name))
+
+    for row in page_rows:
+        code, page_name = str(row["strategy_code"]), str(row["name_th"])
+        tree_th, tree_en = names.get(code, (None, None))
+        ref = None if code in given else reference.get(code)
+        tree_was_cut = (tree_th is not None and code not in given and _cut_from(tree_th, page_name)
+                        and (ref is None or not _same_name(tree_th, ref)))
+        shown = tree_th if differs(page_name, tree_th) and not tree_was_cut else (
+            ref if differs(page_name, ref) else None)
+        if shown is not None:
+            flags.append(flag_record(make_flag(
+                "strategy_name_differs", row.get("_indicator_code"), row.get("_fiscal_year"), None,
+                "strategies", "name_th",
+                f"หน้าเรียกยุทธศาสตร์ {code} ว่า “{page_name}” แต่แผนยุทธศาสตร์เรียกว่า “{shown}” ใช้ชื่อตามหน้า",
+                f"the page names strategy {code} “{page_name}”, the tree “{shown}”; the page's name is used")))
+        if tree_th is not None and _same_name(page_name, tree_th):
+            if tree_en is None and row.get("name_en"):
+                english.setdefault(code, str(row["name_en"]))
+        elif tree_th is not None and _cut_from(page_name, tree_th):
+            continue
+        elif code not in chosen or not _cut_from(page_name, chosen[code]["name_th"]):
+            chosen[code] = row
+    if not chosen and not english:
+        return tree, flags
+    out = tree.copy()
+    if english:
+        hit = out["strategy_code"].isin(set(english))
+        out.loc[hit, "name_en"] = out.loc[hit, "strategy_code"].map(english)
+    if chosen:
+        cols = TABLES["strategies"].names
+        new = coerce_frame("strategies", pd.DataFrame([{c: r.get(c) for c in cols} for r in chosen.values()],
+                                                      columns=cols))
+        out = pd.concat([out[~out["strategy_code"].isin(set(chosen))], new], ignore_index=True)
+    return coerce_frame("strategies", out), flags
 
 
 def _duplicates_across_files(result: ImportResult) -> list[Problem]:
@@ -173,18 +339,30 @@ def _duplicates_across_files(result: ImportResult) -> list[Problem]:
 
 def import_paths(store: Store, paths: Iterable[str | Path], fiscal_year: int | None = None,
                  progress: Callable[[Path], None] | None = None, note: str | None = None,
-                 dry_run: bool = False, user: str | None = None) -> ImportResult:
+                 dry_run: bool = False, user: str | None = None, table: str | None = None) -> ImportResult:
     """Read, merge and write one new store version; nothing is written if anything is rejected.
 
+    ``table``: read every file as that one table, whatever its name, and refuse anything else
+    (``settings import`` passes ``indicator_settings``). Settings rows that leave ``set_by`` or
+    ``set_at`` blank get this call's user and time (UTC).
+
     Every call that is not a dry run leaves a line in the store's import log (who, the files
-    with their SHA-256, indicator-years added and replaced, the rejections)."""
-    result = _import(store, paths, fiscal_year, progress, note, dry_run)
-    if not dry_run:
-        store.log({"user": user or os.environ.get("USER") or "unknown",
-                   "files": [{"name": f.name, "sha256": _sha256(f)} for f in result.files if f.is_file()],
-                   "added": result.added, "replaced": result.replaced,
-                   "rejected": [str(p) for p in result.rejected], "version": result.version})
-    return result
+    with their SHA-256, indicator-years added and replaced, settings added and replaced, the
+    rejections). Each file is read once: the hash is of exactly the bytes parsed; a call that
+    writes a version logs before it lets the writer lock go."""
+    who = user or os.environ.get("USER") or "unknown"
+
+    def log(result: ImportResult) -> None:
+        entry = {"user": who,
+                 "files": [{"name": f.name, "sha256": result.hashes[str(f)]} for f in result.files
+                           if str(f) in result.hashes],
+                 "added": result.added, "replaced": result.replaced}
+        if result.settings_added or result.settings_replaced:
+            entry.update(settings_added=result.settings_added, settings_replaced=result.settings_replaced)
+        store.log({**entry, "rejected": [str(p) for p in result.rejected], "version": result.version})
+
+    return _import(store, paths, fiscal_year, progress, note, dry_run, table, who,
+                   log=None if dry_run else log)
 
 
 def _sha256(path: Path) -> str:
@@ -196,21 +374,31 @@ def _sha256(path: Path) -> str:
 
 
 def _import(store: Store, paths: Iterable[str | Path], fiscal_year: int | None,
-            progress: Callable[[Path], None] | None, note: str | None, dry_run: bool) -> ImportResult:
+            progress: Callable[[Path], None] | None, note: str | None, dry_run: bool,
+            table: str | None = None, user: str = "unknown",
+            log: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """``log``: writes the call's log line; for an import that reaches the store it is called
+    while the writer lock is still held, so a version and its line land as one step (a
+    rejection before that is logged without the lock: one append, nothing else to order)."""
     files, missing = expand_paths(paths)
-    result = read_inputs(files, fiscal_year, progress)
+    result = read_inputs(files, fiscal_year, progress, table)
+    result.parts = stamp_settings(result.parts, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     result.rejected = missing + result.rejected
     if not files and not missing:
         result.rejected.append(Problem("-", None, None, "ไม่มีไฟล์ให้นำเข้า", "no files to import"))
     if not result.rejected:
         result.rejected += _duplicates_across_files(result)
     if result.rejected:
+        if log is not None:
+            log(result)
         return result
     if dry_run:
         _merge_into(store, result, files, note, write=False)
         return result
-    with store.writer_lock(wait_seconds=WAIT_FOR_WRITER_S):  # read, merge and write as one step
+    with store.writer_lock(wait_seconds=WAIT_FOR_WRITER_S):  # read, merge, write and log as one step
         _merge_into(store, result, files, note, write=True)
+        if log is not None:
+            log(result)
     return result
 
 
@@ -223,6 +411,10 @@ def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str
     current = store.read_tables() if store.exists() else {**reference_tables(),
                                                           **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
     merged, result.added, result.replaced = merge_tables(current, result)
+    problems = settings_problems(merged["indicators"], result.parts)
+    if problems:
+        result.rejected += problems
+        return
     problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
     if problems:
         result.rejected += problems

@@ -8,9 +8,11 @@ Two shapes are read (DESIGN §3 ``importer``):
    ``indicators`` columns plus the ``quarterly_results`` columns (``indicator_code`` and
    ``fiscal_year`` once), optionally ``level_1`` … ``level_5`` (milestone descriptions). It is
    split into ``indicators`` (one row per indicator_code + fiscal_year), ``quarterly_results``
-   (rows whose quarter is not blank) and ``indicator_levels`` (non-blank ``level_n``). An
-   indicator column may be left blank on some of an indicator's rows (it is taken from the
-   others), but two different non-blank values are a rejection naming the row and column.
+   (rows whose quarter is not blank; an export's ``is_recorded = FALSE`` placeholder is skipped
+   only while it holds no recorded value — one typed into it is imported) and
+   ``indicator_levels`` (non-blank ``level_n``). An indicator column may be left blank on some
+   of an indicator's rows (it is taken from the others), but two different non-blank values
+   are a rejection naming the row and column.
 
 Columns an export computes (:data:`EXPORT_ONLY_COLUMNS`, and any ``annual_*`` column) are
 ignored in both shapes, so an export can be imported back; any other unknown column is a
@@ -23,6 +25,13 @@ spreadsheet rows: the header is row 1 and the first data row is row 2 (XLSX: the
 row numbers). Every fault of a file is collected and raised together as one
 :class:`~kpi_model.errors.ImportRejected`; no other exception leaves :func:`read_table_file`
 for any file content.
+
+Hostile sizes: a header fault (a required column missing, an unknown or repeated column) is
+reported as soon as the header row is read, before any data row is parsed. An .xlsx whose parts
+declare more than ``settings.max_unpacked_mb`` unpacked is refused before it is opened; sheets
+are streamed (openpyxl read-only mode, its ``<dimension>`` reset so nothing is cut off); a file
+with more than ``settings.max_rows`` data rows is refused naming the file and the first row
+past the cap; a row with cells past column 1,024 (AMJ) is refused.
 
 Formula injection: :func:`neutralise` puts an apostrophe before a text cell that starts with
 ``= + - @``, a tab or a carriage return (and before a text that already starts with
@@ -74,6 +83,7 @@ EXPORT_ONLY_COLUMNS: frozenset[str] = frozenset({
     # the direction and accumulation judged with (an analyst's setting applied)
     "direction_used", "direction_used_source", "accumulation_used",
     # an exported quarter with no quarterly_results row (shown as no data): not re-created
+    # when left empty; a row given any recorded value is imported like any other
     "is_recorded",
     # computed per year (derive.annual_scores)
     "score_5", "level_reached", "flag_count", "flags", "flag_codes",
@@ -318,23 +328,32 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _csv_grid(path: Path, data: bytes) -> _Grid:
+def _csv_grid(path: Path, data: bytes, table: str | None = None) -> _Grid:
     label = path.name
     text = _decode(data, label)
     if text.strip() == "":
         raise ImportRejected([_p(label, None, None, "ไฟล์ว่าง ไม่มีข้อมูล", "the file is empty")])
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    _, max_rows = _limits()
+    grid: _Grid | None = None
+    try:  # records are parsed one by one: the header is checked before any data row is read
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        for i, record in enumerate(records, start=1):
+            if not any(c.strip() for c in record):
+                continue
+            if grid is None:
+                grid = _Grid(label, _table_of_stem(path.stem) or table or "", list(record), i)
+                early = _header_problems(grid)
+                if early:  # the columns cannot be read: stop here
+                    raise ImportRejected(early)
+                continue
+            if len(grid.rows) >= max_rows:
+                raise _too_many_rows(label, i, max_rows)
+            grid.rows.append((i, [_Cell(v) for v in record]))
     except csv.Error as exc:
         raise ImportRejected([_p(label, None, None, f"อ่าน CSV ไม่ได้: {exc}",
                                  f"cannot parse the CSV: {exc}")]) from None
-    rows = [(i, r) for i, r in enumerate(records, start=1)]
-    rows = [(i, r) for i, r in rows if any(c.strip() for c in r)]
-    if not rows:
+    if grid is None:
         raise ImportRejected([_p(label, None, None, "ไฟล์ว่าง ไม่มีข้อมูล", "the file is empty")])
-    header_row, header = rows[0]
-    grid = _Grid(label, _table_of_stem(path.stem) or "", [h for h in header], header_row)
-    grid.rows = [(i, [_Cell(v) for v in r]) for i, r in rows[1:]]
     return grid
 
 
@@ -359,76 +378,135 @@ def _ooxml_unescape(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _xlsx_grids(path: Path) -> list[_Grid]:
+def _xlsx_grids(path: Path, default_table: str | None = None, data: bytes | None = None) -> list[_Grid]:
+    """The sheets of a workbook (the file at ``path``, or ``data``), streamed (openpyxl
+    read-only mode) after its declared unpacked size was checked; each sheet's header is
+    checked before its data rows are read."""
     import openpyxl
 
     label = path.name
     unreadable = [_p(label, None, None, "อ่านไฟล์ Excel (.xlsx) ไม่ได้: ไฟล์เสียหรือไม่ใช่ .xlsx",
                      "cannot read the Excel (.xlsx) file: it is damaged or not an .xlsx workbook")]
+    source: Any = path if data is None else io.BytesIO(data)
+    _check_unpacked_size(source, unreadable, label)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=False, data_only=False)
+            wb = openpyxl.load_workbook(source, read_only=True, data_only=False)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ValueError…: openpyxl raises many kinds
         raise ImportRejected(unreadable) from exc
-    stem_table = _table_of_stem(path.stem)
+    try:
+        return _workbook_grids(wb, label, _table_of_stem(path.stem) or default_table, unreadable)
+    finally:
+        try:
+            wb.close()  # read-only mode keeps the archive open until closed
+        except Exception:
+            pass
+
+
+def _limits() -> tuple[int, int]:
+    """(max unpacked bytes of an .xlsx, max data rows of a file), read when a file is read."""
+    from kpi_model import config
+
+    cfg = config.settings
+    return int(cfg.max_unpacked_mb) * 1024 * 1024, int(cfg.max_rows)
+
+
+def _check_unpacked_size(source: Any, unreadable: list[Problem], label: str) -> None:
+    """Refuse an .xlsx whose parts declare more than ``max_unpacked_mb`` in all, before any
+    part is unpacked. (zipfile stops a part at its declared size, so a part cannot lie its
+    way past this: a longer stream fails its CRC check and the file is reported damaged.)"""
+    import zipfile
+
+    limit, _ = _limits()
+    try:
+        with zipfile.ZipFile(source) as z:
+            declared = sum(max(0, i.file_size) for i in z.infolist())
+    except Exception as exc:  # not a zip at all: openpyxl would say the same
+        raise ImportRejected(unreadable) from exc
+    if declared > limit:
+        mb, cap = declared / (1024 * 1024), limit // (1024 * 1024)
+        raise ImportRejected([_p(label, None, None,
+                                 f"ไฟล์ Excel นี้เมื่อแตกไฟล์มีขนาด {mb:,.0f} MB เกินกำหนด {cap:,} MB "
+                                 "จึงไม่ได้อ่าน (แบ่งเป็นหลายไฟล์ หรือบันทึกเป็น CSV)",
+                                 f"this Excel file unpacks to {mb:,.0f} MB, more than the {cap:,} MB "
+                                 "allowed, so it was not read (split it, or save it as CSV)")])
+
+
+_EXCEL_ROWS = 1_048_576  # the last row Excel allows
+_MAX_COLUMNS = 1_024  # columns read per row: far beyond any table here (AMJ)
+
+
+def _too_many_rows(label: str, row: int, max_rows: int) -> ImportRejected:
+    return ImportRejected([_p(label, row, None,
+                              f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว (ถึงแถว {row}) จึงไม่ได้นำเข้า "
+                              "กรุณาแบ่งเป็นหลายไฟล์",
+                              f"the file holds more than {max_rows:,} data rows (row {row} is past "
+                              "the limit), so it was not imported; split it into several files")])
+
+
+def _workbook_grids(wb: Any, label: str, stem_table: str | None,
+                    unreadable: list[Problem]) -> list[_Grid]:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    _, max_rows = _limits()
     sheets = list(wb.worksheets)
     problems: list[Problem] = []
     grids: list[_Grid] = []
     named = [ws for ws in sheets if _table_of_stem(ws.title)]
+    data_rows = 0  # over the whole workbook
     for ws in sheets:
         sheet_label = f"{label} [{ws.title}]"
         table = _table_of_stem(ws.title)
         if table is None and not named and stem_table and len(sheets) == 1:
             table = stem_table
-        rows: list[tuple[int, list[_Cell]]] = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for row in ws.iter_rows():
-                cells: list[_Cell] = []
-                any_value = False
-                for cell in row:
-                    v = cell.value
-                    if isinstance(v, str):
-                        v = _ooxml_unescape(v)
-                    ref = f"{_col_letter(cell.column)}{cell.row}" if hasattr(cell, "column") else None
-                    if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and len(v) > 1):
-                        problems.append(_p(sheet_label, cell.row, _col_letter(cell.column),
-                                           f"เซลล์ {ref} เป็นสูตร ({_shown(v)}) ระบบไม่คำนวณสูตร กรุณาใส่ค่าแทน",
-                                           f"cell {ref} holds a formula ({_shown(v)}); formulas are not "
-                                           "evaluated — enter the value instead"))
-                        v = None
-                    elif cell.data_type == "e":
-                        problems.append(_p(sheet_label, cell.row, _col_letter(cell.column),
-                                           f"เซลล์ {ref} มีค่าผิดพลาด {_shown(v)}",
-                                           f"cell {ref} holds an error value {_shown(v)}"))
-                        v = None
-                    if isinstance(v, str) and v.strip() == "":
-                        v = None
-                    if v is not None:
-                        any_value = True
-                    cells.append(_Cell(v, ref))
-                if any_value:
-                    rows.append((row[0].row if row else 0, cells))
-        if not rows:
+        grid: _Grid | None = None
+        width = _MAX_COLUMNS
+        beyond: set[int] = set()  # columns past the header already seen holding data
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ws.reset_dimensions()  # a wrong <dimension> must not cut rows or columns off
+                for number, row in enumerate(ws.iter_rows(), start=1):
+                    if number > _EXCEL_ROWS:
+                        raise ImportRejected(problems + [_p(
+                            sheet_label, None, None, f"แผ่นงานมีแถวเกินแถวสุดท้ายของ Excel ({_EXCEL_ROWS:,})",
+                            f"the sheet goes past Excel's last row ({_EXCEL_ROWS:,})")])
+                    if not row:
+                        continue
+                    if len(row) > _MAX_COLUMNS:
+                        letter = _col_letter(_MAX_COLUMNS)
+                        raise ImportRejected(problems + [_p(
+                            sheet_label, number, None,
+                            f"แถว {number} มีเซลล์เกินคอลัมน์ {letter} (อ่านได้ไม่เกิน {_MAX_COLUMNS:,} คอลัมน์)",
+                            f"row {number} has cells beyond column {letter} (at most {_MAX_COLUMNS:,} "
+                            "columns are read)")])
+                    cells = _xlsx_row(row, number, width if grid is not None else len(row), beyond,
+                                      sheet_label, problems, EMPTY_CELL)
+                    if cells is None:
+                        continue  # nothing but blanks
+                    if grid is None:
+                        grid = _header_grid(sheet_label, table, number, cells)
+                        width = len(grid.header)
+                        early = _header_problems(grid)
+                        if early:  # the columns cannot be read: stop before any data row
+                            raise ImportRejected(problems + early)
+                        continue
+                    data_rows += 1
+                    if data_rows > max_rows:
+                        raise _too_many_rows(sheet_label, number, max_rows)
+                    grid.rows.append((number, cells))
+        except ImportRejected:
+            raise
+        except Exception as exc:  # the sheet's XML breaks off or is not a sheet
+            raise ImportRejected(problems + [_p(sheet_label, None, None, unreadable[0].message_th,
+                                                unreadable[0].message_en)]) from exc
+        if grid is None:
             if table is not None or len(sheets) == 1:
                 problems.append(_p(sheet_label, None, None, "แผ่นงานว่าง ไม่มีข้อมูล",
                                    f"sheet {ws.title} is empty"))
             continue  # an empty extra sheet (Sheet2) beside data sheets is ignored
-        header_row, header_cells = rows[0]
-        header = []
-        for c in header_cells:
-            if isinstance(c.value, (dt.date, dt.datetime, dt.time)):
-                header.append(c.value.isoformat())
-            else:
-                header.append("" if c.value is None else str(c.value))
-        grid = _Grid(sheet_label, table or "", header, header_row)
-        grid.rows = rows[1:]
         grids.append(grid)
-    try:
-        wb.close()
-    except Exception:
-        pass
     if not sheets:
         problems.append(_p(label, None, None, "สมุดงานว่าง ไม่มีแผ่นงาน", "the workbook has no sheets"))
     elif not grids and not problems:
@@ -436,6 +514,59 @@ def _xlsx_grids(path: Path) -> list[_Grid]:
     if problems:
         raise ImportRejected(problems)
     return grids
+
+
+_BLANK = _Cell(None)  # shared by every empty position of a stored row
+
+
+def _xlsx_row(row: tuple, number: int, width: int, beyond: set[int], sheet_label: str,
+              problems: list[Problem], empty: Any) -> list[_Cell] | None:
+    """One streamed row as cells up to its last value (None when it holds none). Cells past
+    ``width`` (the header's) are kept only for a column's first row holding data there, which
+    is enough for the header check to name it; formulas and error values become problems."""
+    cells: list[_Cell] = []
+    for i, cell in enumerate(row):
+        if cell is empty:
+            continue
+        v = cell.value
+        if v is None:
+            continue
+        if i >= width:
+            if i in beyond:
+                continue
+            beyond.add(i)
+        if isinstance(v, str):
+            v = _ooxml_unescape(v)
+        letter = _col_letter(i + 1)
+        ref = f"{letter}{number}"
+        if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and len(v) > 1):
+            problems.append(_p(sheet_label, number, letter,
+                               f"เซลล์ {ref} เป็นสูตร ({_shown(v)}) ระบบไม่คำนวณสูตร กรุณาใส่ค่าแทน",
+                               f"cell {ref} holds a formula ({_shown(v)}); formulas are not "
+                               "evaluated — enter the value instead"))
+            v = None
+        elif cell.data_type == "e":
+            problems.append(_p(sheet_label, number, letter, f"เซลล์ {ref} มีค่าผิดพลาด {_shown(v)}",
+                               f"cell {ref} holds an error value {_shown(v)}"))
+            v = None
+        if isinstance(v, str) and v.strip() == "":
+            v = None
+        if v is None:
+            continue
+        if len(cells) < i:
+            cells.extend([_BLANK] * (i - len(cells)))
+        cells.append(_Cell(v, ref))
+    return cells or None
+
+
+def _header_grid(label: str, table: str | None, number: int, cells: list[_Cell]) -> _Grid:
+    header = []
+    for c in cells:
+        if isinstance(c.value, (dt.date, dt.datetime, dt.time)):
+            header.append(c.value.isoformat())
+        else:
+            header.append("" if c.value is None else str(c.value))
+    return _Grid(label, table or "", header, number)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,8 +690,7 @@ class _Reader:
 
     def read_table(self, grid: _Grid) -> None:
         spec = TABLES[grid.name]
-        positions = self.header(grid, spec.names, [c.name for c in spec.columns if c.required],
-                                f"ตาราง {grid.name}")
+        positions = self.header(grid, *_columns_of(grid))
         if positions is None:
             return
         part = _Part(grid.name)
@@ -579,13 +709,7 @@ class _Reader:
     def read_flat(self, grid: _Grid) -> None:
         ind, qr = TABLES["indicators"], TABLES["quarterly_results"]
         q_only = [c for c in qr.columns if c.name not in ("indicator_code", "fiscal_year")]
-        allowed = set(ind.names) | set(qr.names) | set(LEVEL_COLUMNS)
-        required = [c.name for c in ind.columns if c.required]
-        present_names = {h.strip().lower() for h in grid.header}
-        if present_names & {c.name for c in q_only if c.name != "quarter"}:
-            required.append("quarter")
-        positions = self.header(grid, allowed, required,
-                                "แผ่นงานแบบแถวละตัวชี้วัด-ไตรมาส (indicators + quarterly_results)")
+        positions = self.header(grid, *_columns_of(grid))
         if positions is None:
             return
         kinds: dict[str, tuple[str | None, str]] = {c.name: ("indicators", c.kind) for c in ind.columns}
@@ -616,8 +740,9 @@ class _Reader:
                 self.merge(grid, row, key, ind_part, groups[key], rec)
             unrecorded = (recorded_at is not None and recorded_at < len(cells)
                           and _text(cells[recorded_at].value).strip().lower() in ("false", "0"))
-            if vals["quarter"] is not None and unrecorded:
-                pass  # an export's placeholder for a quarter the store holds no row for
+            typed = any(vals[c.name] is not None for c in q_only if c.name != "quarter")
+            if vals["quarter"] is not None and unrecorded and not typed:
+                pass  # an export's empty placeholder for a quarter the store holds no row for
             elif vals["quarter"] is not None:
                 qr_part.rows.append({c.name: vals[c.name] for c in qr.columns})
                 qr_part.where.append((grid.label, row))
@@ -686,7 +811,42 @@ class _Reader:
             frames[table] = frame
         if self.problems:
             raise ImportRejected(self.problems)
-        return {t: coerce_frame(t, f) for t, f in frames.items()}
+        out = {t: coerce_frame(t, f) for t, f in frames.items()}
+        for table, frame in out.items():  # where each row came from, for later messages
+            frame.attrs["rows"] = RowOrigins(w for p in self.parts[table] for w in p.where)
+        return out
+
+
+def _columns_of(grid: _Grid) -> tuple[set[str], list[str], str]:
+    """(allowed column names, required ones, the Thai description for messages) of a grid: a
+    table's, or a flat sheet's (``quarter`` is required once any quarterly column is there)."""
+    if grid.name:
+        spec = TABLES[grid.name]
+        return set(spec.names), [c.name for c in spec.columns if c.required], f"ตาราง {grid.name}"
+    ind, qr = TABLES["indicators"], TABLES["quarterly_results"]
+    q_only = {c.name for c in qr.columns if c.name not in ("indicator_code", "fiscal_year", "quarter")}
+    allowed = set(ind.names) | set(qr.names) | set(LEVEL_COLUMNS)
+    required = [c.name for c in ind.columns if c.required]
+    if {h.strip().lower() for h in grid.header} & q_only:
+        required.append("quarter")
+    return allowed, required, "แผ่นงานแบบแถวละตัวชี้วัด-ไตรมาส (indicators + quarterly_results)"
+
+
+def _header_problems(grid: _Grid) -> list[Problem]:
+    """The header alone checked, before any data row is read: a missing required column, an
+    unknown or a repeated one. Any of these rejects the file, so its rows are never read."""
+    reader = _Reader(grid.label)
+    reader.header(_Grid(grid.label, grid.name, grid.header, grid.header_row), *_columns_of(grid))
+    return reader.problems
+
+
+class RowOrigins(list):
+    """(file or sheet label, spreadsheet row) of each row of a frame read from a file, kept in
+    the frame's ``attrs["rows"]``. pandas deep-copies ``attrs`` on every operation; this list
+    is never changed after reading, so a copy is the list itself."""
+
+    def __deepcopy__(self, memo: dict) -> "RowOrigins":
+        return self
 
 
 def _present(v: Any) -> bool:
@@ -710,15 +870,22 @@ def _allowed(table: str | None, column: str) -> bool:
 # the entry point
 
 
-def read_table_file(path: Path) -> dict[str, pd.DataFrame]:
+def read_table_file(path: Path, table: str | None = None, data: bytes | None = None) -> dict[str, pd.DataFrame]:
     """The source tables in one CSV or XLSX file, typed by :func:`coerce_frame`.
+
+    ``data``: the file's bytes, already read (the importer hashes exactly what it parses);
+    ``path`` then only names the file and its type.
+
+    ``table``: read a CSV whose name is not a table name, or a workbook's one sheet whose name
+    is not one, as that table (``settings import my-plans.csv``) rather than as a flat sheet.
+    Each frame's ``attrs["rows"]`` lists (file or sheet label, spreadsheet row) per row.
 
     Raises :class:`ImportRejected` listing every fault (file, row, column, Thai and English
     message) — and no other exception, whatever the file holds.
     """
     path = Path(path)
     try:
-        return _read(path)
+        return _read(path, table, data)
     except ImportRejected:
         raise
     except Exception as exc:  # a safety net: a file must never crash the importer
@@ -728,18 +895,20 @@ def read_table_file(path: Path) -> dict[str, pd.DataFrame]:
                                  f"{_shown(exc)})")]) from exc
 
 
-def _read(path: Path) -> dict[str, pd.DataFrame]:
+def _read(path: Path, table: str | None = None, data: bytes | None = None) -> dict[str, pd.DataFrame]:
     label = path.name
     suffix = path.suffix.lower()
     try:
-        data = path.read_bytes() if suffix not in (".xlsx", ".xlsm") else b""
+        if data is None and suffix not in (".xlsx", ".xlsm"):
+            data = path.read_bytes()
     except OSError as exc:
         raise ImportRejected([_p(label, None, None, f"เปิดไฟล์ไม่ได้: {exc.strerror}",
                                  f"cannot open the file: {exc.strerror}")]) from None
     if suffix in (".xlsx", ".xlsm"):
-        grids = _xlsx_grids(path)
+        grids = _xlsx_grids(path, table, data)
     elif suffix in (".csv", ".tsv"):
-        grids = [_csv_grid(path, data)]
+        assert data is not None
+        grids = [_csv_grid(path, data, table)]
     elif suffix == ".xls":
         raise ImportRejected([_p(label, None, None,
                                  "ไม่รองรับไฟล์ .xls แบบเก่า กรุณาบันทึกเป็น .xlsx หรือ CSV",
