@@ -1,5 +1,5 @@
 """Issue 7, "prove it": the store survives a killed importer, concurrent readers and writers,
-and hostile files. Small versions of the runs in scripts/reliability.py (which runs them
+and hostile files. Small versions of the runs in scripts/reliability/ (which runs them
 longer, and the browser load test); docs/RELIABILITY.md has the figures.
 
 Markup shown as text: tests/test_page_indicator.py::test_reports_and_text_with_markup_are_shown_as_plain_text
@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, given, settings
 
 from kpi_model import views
 from kpi_model.store import Store
-from scripts.reliability import (EVIL_DEFINITION, EVIL_REPORT, FORMULA, HostileImport, concurrency,
-                                 crash, formula_export, hostile_files, hostile_page_store, two_imports)
+from scripts.reliability.concurrency import concurrency, two_imports
+from scripts.reliability.crash import crash
+from scripts.reliability.formulas import FORMULA, formula_export
+from scripts.reliability.fuzz import HostileImport, hostile_files
+from scripts.reliability.markup import EVIL_DEFINITION, EVIL_REPORT, hostile_page_store
 from tests.factories import small_tables
 
 
@@ -53,7 +56,7 @@ def test_dashboard_reads_during_imports_see_one_whole_version(tmp_path):
 
 def test_an_import_that_waits_for_the_writer_lock_loses_nothing(tmp_path):
     """Two `python -m kpi_model import` at once; the lock is held here until both wait for it,
-    so they overlap every time (scripts/reliability.py also runs them without the hold)."""
+    so they overlap every time (scripts/reliability/ also runs them without the hold)."""
     r = two_imports(tmp_path, hold=True, base=150, each=10)
     assert r["problems"] == [], r["problems"]
 
@@ -80,8 +83,10 @@ def test_hostile_files_leave_the_store_unchanged_unless_accepted(hostile):
     import_paths: a rejection that names the file and leaves every byte of the store as it was,
     or an accepted import that leaves a valid store; never an exception or a hang."""
     examples = int(os.environ.get("RELIABILITY_EXAMPLES", "100"))
+    # The deadline only catches a hang-like case; one import takes ~0.1 s alone but several
+    # seconds on a loaded two-core machine, and speed is the benchmark's business, not a test's.
 
-    @settings(max_examples=examples, deadline=2000, database=None,
+    @settings(max_examples=examples, deadline=30_000, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(hostile_files(hostile))
     def prop(example):
