@@ -255,3 +255,28 @@ def test_a_torn_last_line_is_tolerated_and_the_next_line_stays_whole(store):
     got = store.read_import_log()
     assert [e["user"] for e in got.entries] == ["a", "c"]
     assert got.damaged == [2]  # the torn line, now in the middle, is said to be damaged
+
+
+# -- the store package (issue 12) ------------------------------------------------------------
+
+def test_filters_are_a_plain_value_only_the_store_turns_into_sql():
+    from kpi_model.store.filters import where
+
+    chosen = Filters(agency_codes=("0402",), quarters=(1, 2), strategy="7.3")
+    assert not hasattr(chosen, "where")
+    assert where(chosen, "quarter_scores") == (
+        "where agency_code in (?) and quarter in (?, ?) and strategy_2 = ?", ["0402", 1, 2, "7.3"])
+    assert where(chosen, "agencies") == ("where agency_code in (?)", ["0402"])
+    assert where(Filters(), "quarter_scores") == ("", [])
+
+
+def test_every_query_file_is_lowercase_sql_the_store_loads_by_name():
+    from kpi_model.store import queries
+
+    folder = Path(queries.__file__).parent / "queries"
+    names = sorted(p.stem for p in folder.glob("*.sql"))
+    source = Path(queries.__file__).read_text(encoding="utf-8")
+    assert names and [n for n in names if f'sql("{n}")' not in source] == []
+    for name in names:
+        code = "\n".join(line for line in queries.sql(name).splitlines() if not line.startswith("--"))
+        assert code == code.lower(), name

@@ -1,0 +1,167 @@
+"""DuckDB connections: one per version, locked down, shared by threads through cursors.
+
+A DuckDB connection is not thread-safe, a cursor is; so each version gets one connection and
+each query its own cursor. A connection is closed once no cursor and no pin uses it and its
+version is no longer the current one, so a long-running app does not keep every version it
+ever read open.
+
+Each connection sees only the store's own folder (``allowed_directories``), then loses access
+to any other file and the right to change that (``enable_external_access = false``,
+``lock_configuration = true``), so even a query built wrongly cannot read outside the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kpi_model.errors import KpiError
+from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, empty_frame
+from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout
+from kpi_model.store.queries import whole_table
+
+__all__ = ["ComputeMissing", "Connections", "connect"]
+
+# Derived tables for a flat store's raw source tables, or None when they cannot be derived.
+ComputeMissing = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame] | None]
+
+# A file name cannot be a bound parameter: these are filled with our own table names and the
+# resolved paths of our own files (a path holding a quote is refused, see `_sql_path`).
+_ALLOW_ONLY_ROOT = "set allowed_directories = ?"
+_VIEW_OVER_PARQUET = "create view {table} as select * from read_parquet('{path}')"
+_VIEW_OVER_CSV = "create view {table} as select * from read_csv('{path}', header = true, all_varchar = true)"
+_TABLE_FROM_FRAME = "create table {table} as select * from {frame}"
+_EMPTY_IMPORT_FLAGS = f"create table {IMPORT_FLAGS} as select * from quality_flags limit 0"
+_LOCK_DOWN = ("set enable_external_access = false", "set lock_configuration = true")
+
+
+def connect(layout: Layout, version: str, compute_missing: ComputeMissing) -> duckdb.DuckDBPyConnection:
+    """A new connection on ``version``: a view per stored table, an empty table per optional
+    table not stored, and, for a flat store without derived tables, those computed in memory
+    by ``compute_missing``. Locked down before it is returned."""
+    con = duckdb.connect()
+    con.execute(_ALLOW_ONLY_ROOT, [[str(layout.root.resolve()) + os.sep]])
+    missing: list[str] = []
+    for table in ALL_TABLES:
+        path = layout.table_file(version, table)
+        if path is None and table in OPTIONAL_TABLES:
+            _table_from_frame(con, table, empty_frame(table))
+            continue
+        if path is None:
+            missing.append(table)
+            continue
+        view = _VIEW_OVER_PARQUET if path.suffix == ".parquet" else _VIEW_OVER_CSV
+        con.execute(view.format(table=table, path=_sql_path(path)))
+    if missing:
+        _add_computed(con, missing, compute_missing)
+    for setting in _LOCK_DOWN:
+        con.execute(setting)
+    return con
+
+
+def _add_computed(con: duckdb.DuckDBPyConnection, missing: list[str], compute_missing: ComputeMissing) -> None:
+    """A flat store without derived tables: compute them once, in memory."""
+    if any(t in SOURCE_TABLES and t not in OPTIONAL_TABLES for t in missing):
+        return  # not a usable store; `check` says what is missing
+    raw = {t: con.cursor().execute(whole_table(t)).df() for t in SOURCE_TABLES}
+    frames = compute_missing(raw)
+    if frames is None:
+        return  # broken tables: `check` names them; views read only the source tables
+    for name, frame in frames.items():
+        if name in missing:
+            _table_from_frame(con, name, frame)
+    if IMPORT_FLAGS in missing:
+        con.execute(_EMPTY_IMPORT_FLAGS)
+
+
+def _table_from_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    registered = f"_{table}_frame"
+    con.register(registered, frame)
+    con.execute(_TABLE_FROM_FRAME.format(table=table, frame=registered))
+    con.unregister(registered)
+
+
+def _sql_path(path: Path) -> str:
+    text = str(path.resolve())
+    if "'" in text:
+        raise KpiError(f"store path may not contain a quote: {text}")
+    return text
+
+
+class Connections:
+    """The open connections of one store, the versions they read, and who is using them.
+
+    ``version()`` reads ``CURRENT`` unless this thread has pinned a version (:meth:`pinned`);
+    the version last read is the one kept open when nobody uses it."""
+
+    def __init__(self, layout: Layout, compute_missing: ComputeMissing):
+        self.layout = layout
+        self.compute_missing = compute_missing
+        self.lock = threading.Lock()
+        self.cons: dict[str, duckdb.DuckDBPyConnection] = {}  # version → its connection
+        self.users: dict[str, int] = {}  # version → open cursors and pins on it
+        self.latest: str | None = None  # the version last read from CURRENT
+        self._pins = threading.local()  # this thread's pinned version (see `pinned`)
+
+    def version(self) -> str:
+        """This thread's pinned version, else the one ``CURRENT`` names now."""
+        pin: str | None = getattr(self._pins, "version", None)
+        if pin is not None:
+            return pin
+        self.latest = version = self.layout.read_version()
+        return version
+
+    @contextlib.contextmanager
+    def pinned(self, version: str) -> Iterator[str]:
+        """Every cursor of this thread inside the block reads ``version``; its connection stays
+        open until the block ends. Blocks nest; the innermost pin wins."""
+        previous = getattr(self._pins, "version", None)
+        with self.lock:
+            self.users[version] = self.users.get(version, 0) + 1
+        self._pins.version = version
+        try:
+            yield version
+        finally:
+            self._pins.version = previous
+            self.release(version)
+
+    @contextlib.contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on :meth:`version`, its connection opened on first use."""
+        version = self.version()
+        with self.lock:
+            con = self.cons.get(version)
+            if con is None:
+                con = self.cons[version] = connect(self.layout, version, self.compute_missing)
+            cur = con.cursor()
+            self.users[version] = self.users.get(version, 0) + 1
+        try:
+            yield cur
+        finally:
+            cur.close()
+            self.release(version)
+
+    def release(self, version: str) -> None:
+        """One cursor or pin on ``version`` is done: close every connection nobody uses whose
+        version is not the current one."""
+        with self.lock:
+            self.users[version] = self.users.get(version, 0) - 1  # close() may have reset it
+            for v in [v for v, n in self.users.items() if n <= 0 and v != self.latest]:
+                del self.users[v]
+                con = self.cons.pop(v, None)
+                if con is not None:
+                    con.close()
+
+    def close(self) -> None:
+        """Close every connection; the next cursor opens a new one."""
+        with self.lock:
+            for con in self.cons.values():
+                con.close()
+            self.cons.clear()
+            self.users.clear()

@@ -1,0 +1,144 @@
+"""The store's read queries, by name: one ``.sql`` file each under ``queries/``.
+
+The SQL lives in those files (dbt style: lowercase, CTEs named for what they hold) so it reads as
+SQL and a change to a query is a change to one file. Each function here fills one file's slots
+and returns a :class:`Query`, text and bound parameters, without running it: the store runs it.
+Slots take only names that passed an allow-list (:mod:`kpi_model.store.names`), ``?``
+placeholders (:mod:`kpi_model.store.filters`) and a few fixed words (``asc``/``desc``);
+every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any, NamedTuple
+
+from kpi_model.filters import Filters
+from kpi_model.rollup import GroupSums, Rollup, finalise
+from kpi_model.store import names
+from kpi_model.store.filters import where
+
+__all__ = ["Query", "count_by", "distinct", "extract", "rollup", "rollups", "score_changes",
+           "search_indicators", "select", "select_named", "sql", "whole_table"]
+
+_NAMED_WITH_INDICATOR = "quarter_scores"  # select_named adds the indicator's names to this table
+
+
+class Query(NamedTuple):
+    """A query's text and its bound parameters, in placeholder order."""
+
+    text: str
+    params: list[Any]
+
+
+@functools.cache
+def sql(name: str) -> str:
+    """The text of ``queries/<name>.sql``, slots unfilled."""
+    return (resources.files("kpi_model.store") / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def whole_table(table: str) -> str:
+    """Every row of ``table`` as stored (reads, checks, a flat store's derivation)."""
+    return sql("whole_table").format(table=names.table(table))
+
+
+def select(table: str, filters: Filters, columns: Sequence[str] | None = None,
+           order_by: Sequence[str] = (), limit: int | None = None) -> Query:
+    """Rows of ``table`` narrowed by ``filters``; only ``columns``, in ``order_by`` order."""
+    table = names.table(table)
+    cols = ", ".join(names.column(table, c) for c in columns) if columns else "*"
+    clause, params = where(filters, table)
+    order = _order_by(table, order_by)
+    limit_clause, params = _limit(limit, params)
+    return Query(sql("rows").format(columns=cols, table=table, where=clause, order_by=order,
+                                    limit=limit_clause), params)
+
+
+def select_named(table: str, filters: Filters, columns: Sequence[str] | None = None,
+                 order_by: Sequence[str] = (), limit: int | None = None) -> Query:
+    """:func:`select` with the agency's names beside each row and, for quarter scores, the
+    indicator's names and unit as written. The limit applies before the names are joined."""
+    table = names.table(table)
+    cols = ", ".join(f"narrowed.{names.column(table, c)}" for c in columns) if columns else "narrowed.*"
+    clause, params = where(filters, table)
+    inner_order = _order_by(table, order_by)
+    outer_order = _order_by(table, order_by, prefix="narrowed.")
+    limit_clause, params = _limit(limit, params)
+    template = sql("scores_named") if table == _NAMED_WITH_INDICATOR else sql("rows_named")
+    return Query(template.format(table=table, columns=cols, where=clause, order_by=inner_order,
+                                 limit=limit_clause, outer_order_by=outer_order), params)
+
+
+def rollup(table: str, by: Sequence[str], filters: Filters) -> Query:
+    """The sums :func:`rollups` turns into one Rollup per group of ``by`` (all rows when empty)."""
+    table = names.table(table)
+    keys = [names.groupable(c) for c in by]
+    clause, params = where(filters, table)
+    key_list = ", ".join(keys)
+    return Query(sql("rollup").format(
+        table=table, where=clause,
+        group_keys=f"{key_list}," if keys else "",
+        group_by=f"group by {key_list}\norder by {key_list}" if keys else ""), params)
+
+
+def rollups(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[Rollup]:
+    """The rows of a :func:`rollup` query, ``key_count`` group keys first, as Rollups."""
+    out = []
+    for row in rows:
+        key, sums = tuple(row[:key_count]), row[key_count:]
+        out.append(finalise(key, GroupSums(int(sums[0]), float(sums[1]), float(sums[2]),
+                                           int(sums[3]), int(sums[4]), int(sums[5]), int(sums[6]),
+                                           float(sums[7]), float(sums[8]), float(sums[9]))))
+    return out
+
+
+def extract(filters: Filters, limit: int | None = None) -> Query:
+    """The analyst's extract of the quarter scores ``filters`` select (see ``extract.sql``)."""
+    clause, params = where(filters, "quarter_scores")
+    limit_clause, params = _limit(limit, params)
+    return Query(sql("extract").format(where=clause, limit=limit_clause), params)
+
+
+def count_by(table: str, by: Sequence[str], filters: Filters) -> Query:
+    """Rows per group of ``by`` (a ``count`` column), largest first."""
+    table = names.table(table)
+    cols = ", ".join(names.column(table, c) for c in by)
+    clause, params = where(filters, table)
+    return Query(sql("count_by").format(columns=cols, table=table, where=clause), params)
+
+
+def score_changes(now: Filters, before: Filters, limit: int, rising: bool) -> Query:
+    """The ``limit`` largest rises (``rising``) or falls of score_100 from ``before`` to ``now``."""
+    where_now, params_now = where(now, "quarter_scores")
+    where_before, params_before = where(before, "quarter_scores")
+    text = sql("score_changes").format(where_now=where_now, where_before=where_before,
+                                       changed=">" if rising else "<",
+                                       direction="desc" if rising else "asc")
+    return Query(text, [*params_now, *params_before, int(limit)])
+
+
+def search_indicators(text: str, limit: int) -> Query:
+    """Indicators whose code or name contains ``text``, matched literally (``%``, ``_`` and
+    ``\\`` in it are escaped)."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return Query(sql("search_indicators"), [pattern, pattern, pattern, int(limit)])
+
+
+def distinct(table: str, column: str) -> Query:
+    """Sorted distinct non-null values of one column."""
+    table = names.table(table)
+    return Query(sql("distinct_values").format(table=table, column=names.column(table, column)), [])
+
+
+def _order_by(table: str, columns: Sequence[str], prefix: str = "") -> str:
+    if not columns:
+        return ""
+    return "order by " + ", ".join(f"{prefix}{names.column(table, c)}" for c in columns)
+
+
+def _limit(limit: int | None, params: list[Any]) -> tuple[str, list[Any]]:
+    if limit is None:
+        return "", params
+    return "limit ?", [*params, int(limit)]

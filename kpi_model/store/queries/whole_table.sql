@@ -1,0 +1,2 @@
+-- Every row and column of one table, as stored.
+select * from {table}

@@ -1,0 +1,99 @@
+"""What each dashboard page shows, computed here so pages only lay it out.
+
+Every view takes a :class:`~kpi_model.store.Store` and plain values (hashable, so the dashboard
+can cache on them with the store version) and returns frames or frozen dataclasses. Scores are
+on the 0–100 scale; shares and progress are fractions (0.25 = 25 %). Views gather and shape;
+the arithmetic of a verdict lives in the pure model (:mod:`kpi_model.achievement`,
+:mod:`kpi_model.rollup`, :mod:`kpi_model.projection`).
+
+One module per page, the shared parts beside them; every view is re-exported here, so a page
+loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
+
+* :mod:`~kpi_model.views.common` — the period, reference lists and names, strategy branches,
+  rollups as frames, indicator rows (several pages);
+* :mod:`~kpi_model.views.verdicts` — recorded bands, plan sources, what a headline counts
+  (overview and strategy);
+* :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
+  :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
+  :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data` — one page each.
+
+No module is named like a view (``agencies`` is a view, so its page's module is ``agency``):
+a submodule would shadow the view of its name on this package.
+"""
+
+from __future__ import annotations
+
+from kpi_model.views.agency import agency_choices, agency_quarter_scores, indicator_types, plan_assumed
+from kpi_model.views.common import (
+    ROLLUP_COLUMNS,
+    Period,
+    StrategyNode,
+    agencies,
+    fiscal_years,
+    has_synthetic,
+    indicator_rows,
+    latest_period,
+    rollup_frame,
+    row_count,
+    strategies,
+    strategy_node,
+)
+from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
+from kpi_model.views.indicator import (
+    PICKER_COLUMNS,
+    IndicatorDetail,
+    PlanChart,
+    VerdictExplanation,
+    chart_mode,
+    first_indicator,
+    indicator_detail,
+    indicator_picker,
+    indicator_years,
+    plan_chart,
+    verdict_explanation,
+)
+from kpi_model.views.overview import (
+    Headline,
+    agencies_behind,
+    agencies_ranked,
+    by_dimension,
+    headline,
+    movers,
+    recorded_by_dimension,
+    strategy_tree,
+)
+from kpi_model.views.quality import FLAG_CSV_COLUMNS, flag_counts, flag_total, flags, flags_csv_bytes
+from kpi_model.views.strategy import branch_by_quarter, branch_children, branch_indicators
+from kpi_model.views.verdicts import (
+    RECORDED_BANDS,
+    RECORDED_COLUMNS,
+    PlanSourceCounts,
+    RecordedCounts,
+    VerdictBasis,
+    plan_source_counts,
+    recorded_counts,
+    verdict_basis,
+)
+
+__all__ = [
+    # common
+    "ROLLUP_COLUMNS", "Period", "StrategyNode", "fiscal_years", "latest_period", "has_synthetic", "agencies",
+    "strategies", "rollup_frame", "strategy_node", "indicator_rows", "row_count",
+    # verdicts
+    "RECORDED_BANDS", "RECORDED_COLUMNS", "RecordedCounts", "recorded_counts", "PlanSourceCounts",
+    "plan_source_counts", "VerdictBasis", "verdict_basis",
+    # overview
+    "Headline", "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers", "recorded_by_dimension",
+    "agencies_behind",
+    # strategy
+    "branch_children", "branch_by_quarter", "branch_indicators",
+    # agency (the agencies page)
+    "agency_quarter_scores", "indicator_types", "plan_assumed", "agency_choices",
+    # indicator
+    "PlanChart", "IndicatorDetail", "VerdictExplanation", "PICKER_COLUMNS", "chart_mode", "plan_chart",
+    "indicator_detail", "verdict_explanation", "indicator_picker", "indicator_years", "first_indicator",
+    # quality
+    "FLAG_CSV_COLUMNS", "flags", "flag_counts", "flag_total", "flags_csv_bytes",
+    # import_data
+    "IMPORT_LOG_COLUMNS", "import_log", "import_log_damaged",
+]

@@ -1,0 +1,127 @@
+"""What several pages share: the period, the reference lists and their names, the strategy
+tree's branches, rollups as frames, and the indicator-quarter rows of tables.
+
+Names with a leading underscore are shared inside :mod:`kpi_model.views` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from kpi_model.reference_data import SYNTHETIC_SOURCE
+from kpi_model.rollup import Rollup
+from kpi_model.store import Filters, Store
+
+__all__ = ["ROLLUP_COLUMNS", "Period", "StrategyNode", "fiscal_years", "latest_period", "has_synthetic",
+           "agencies", "strategies", "rollup_frame", "strategy_node", "indicator_rows", "row_count"]
+
+
+ROLLUP_COLUMNS = ("indicator_count", "mean_score_100", "mean_progress", "mean_plan", "share_met",
+                  "share_on_track", "share_behind", "share_no_data", "met", "on_track", "behind",
+                  "no_data")
+
+
+@dataclass(frozen=True)
+class Period:
+    fiscal_year: int
+    quarter: int
+
+
+def fiscal_years(store: Store) -> list[int]:
+    """Fiscal years (BE) that hold indicators, oldest first."""
+    return [int(y) for y in store.distinct("indicators", "fiscal_year")]
+
+
+def latest_period(store: Store) -> Period | None:
+    """The newest fiscal year and, in it, the last quarter with any reported result."""
+    years = fiscal_years(store)
+    if not years:
+        return None
+    fy = years[-1]
+    reported = store.select("quarter_scores", Filters(fiscal_years=(fy,)), columns=["quarter", "status"])
+    quarters = reported.loc[reported["status"] != "no_data", "quarter"]
+    return Period(fy, int(quarters.max()) if len(quarters) else 1)
+
+
+def has_synthetic(store: Store) -> bool:
+    """True when synthetic demo rows are in the store (every page then shows a banner)."""
+    return len(store.select("indicators", Filters(sources=(SYNTHETIC_SOURCE,)), columns=["indicator_code"], limit=1)) > 0
+
+
+def agencies(store: Store) -> pd.DataFrame:
+    """Every agency: code, Thai and English names, kind, parent; sorted by code."""
+    return store.select("agencies", order_by=["agency_code"])
+
+
+def strategies(store: Store) -> pd.DataFrame:
+    return store.select("strategies", order_by=["strategy_code"])
+
+
+def rollup_frame(rows: list[Rollup], keys: tuple[str, ...]) -> pd.DataFrame:
+    """Rollups as a frame: the key columns, then :data:`ROLLUP_COLUMNS`."""
+    records = []
+    for r in rows:
+        rec: dict[str, Any] = dict(zip(keys, r.key))
+        rec.update({c: getattr(r, c) for c in ROLLUP_COLUMNS})
+        records.append(rec)
+    return pd.DataFrame(records, columns=[*keys, *ROLLUP_COLUMNS])
+
+
+def _with_period(filters: Filters, fy: int, quarter: int) -> Filters:
+    return Filters(**{**filters.__dict__, "fiscal_years": (fy,), "quarters": (quarter,)})
+
+
+def _names(store: Store) -> dict[str, tuple[str, str]]:
+    s = strategies(store)
+    return {c: (th, en) for c, th, en in zip(s["strategy_code"], s["name_th"], s["name_en"].fillna(""))}
+
+
+@dataclass(frozen=True)
+class StrategyNode:
+    """A branch of the tree with its path from the dimension down (breadcrumbs)."""
+
+    code: str | None  # None = the whole plan (all dimensions)
+    name_th: str
+    name_en: str
+    depth: int
+    path: tuple[tuple[str, str, str], ...] = field(default=())  # (code, name_th, name_en)
+    children: tuple[tuple[str, str, str], ...] = field(default=())
+
+
+def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
+    """The branch ``code`` (None: the root above the seven dimensions); None if unknown."""
+    names = _names(store)
+    codes = sorted(names, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    if code is None:
+        kids = tuple((c, *names[c]) for c in codes if "." not in c)
+        return StrategyNode(None, "ทุกด้านยุทธศาสตร์", "All dimensions", 0, (), kids)
+    if code not in names:
+        return None
+    parts = code.split(".")
+    path = tuple((".".join(parts[:i]), *names.get(".".join(parts[:i]), (".".join(parts[:i]),) * 2))
+                 for i in range(1, len(parts) + 1))
+    kids = tuple((c, *names[c]) for c in codes if c.rsplit(".", 1)[0] == code and c.count(".") == code.count(".") + 1)
+    return StrategyNode(code, names[code][0], names[code][1] or names[code][0], len(parts), path, kids)
+
+
+_ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indicator_type",
+                "strategy_code", "unit", "direction", "direction_source", "accumulation", "target",
+                "actual", "is_reported", "plan", "plan_source", "progress", "ratio", "score_100",
+                "status", "evaluation_score", "recorded_score", "recorded_status", "bands_disagree",
+                "score_2_1", "score_2_2", "evaluator_score"]
+
+
+def indicator_rows(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Indicator-quarter rows for tables: computed and recorded columns, the indicator's names
+    and unit as written, the agency's names (joined in the store, not here)."""
+    return store.select_named("quarter_scores", filters, columns=_ROW_COLUMNS,
+                              order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"], limit=limit)
+
+
+def row_count(store: Store, filters: Filters) -> int:
+    """How many indicator-quarter rows ``filters`` selects (all of them go into a download)."""
+    rows = store.rollup([], filters)
+    return rows[0].indicator_count if rows else 0
