@@ -26,20 +26,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from kpi_model.achievement import IndicatorFacts, QuarterFacts, achieve, infer_direction
 from kpi_model.fiscal import format_thai_date, quarter_range
+from kpi_model.reference_data import REFERENCE_DIR, SYNTHETIC_SOURCE, reference_tables
 from kpi_model.schema import SOURCE_TABLES, coerce_frame, empty_frame
 
 __all__ = ["SYNTHETIC_SOURCE", "SEED_FILE", "FISCAL_YEARS", "ANALYST", "reference_tables",
            "demo_tables", "scale_tables"]
 
-SYNTHETIC_SOURCE = "synthetic-demo"
 ANALYST = "นักวิเคราะห์ (ตัวอย่าง)"
-REFERENCE = Path(__file__).resolve().parent / "reference"
+REFERENCE = REFERENCE_DIR  # the seed page ships beside the reference tables
 SEED_FILE = REFERENCE / "seed_0402-0810.txt"
 SEED_SOURCE = "000_95ba60cfabf6246c.txt"
 FISCAL_YEARS = (2564, 2565, 2566, 2567)
@@ -151,14 +150,6 @@ DIRECTION_NOTE = "ยิ่งแก้ไขจุดเสี่ยงได�
 MAX_LEVEL_NOTE = "เกณฑ์ 5 ระดับตามเอกสารแนบของหน่วยงาน หน้าข้อมูลไม่ได้ระบุไว้ (ตั้งค่าสมมุติสำหรับสาธิต)"
 SNAPSHOT_SETTING_SHARE = 0.15  # of the rates and durations an analyst has looked at
 PLAN_SETTINGS_AT = (3, 11)  # the 3rd and 11th cumulative percent KPI without a recorded plan
-
-
-def reference_tables() -> dict[str, pd.DataFrame]:
-    """BMA's agencies (departments, offices, 50 district offices) and the strategy tree."""
-    agencies = pd.read_csv(REFERENCE / "agencies.csv", dtype=str, keep_default_na=False)
-    strategies = pd.read_csv(REFERENCE / "strategies.csv", dtype=str, keep_default_na=False)
-    return {"agencies": coerce_frame("agencies", agencies),
-            "strategies": coerce_frame("strategies", strategies)}
 
 
 def _seed_tables() -> dict[str, pd.DataFrame]:

@@ -9,6 +9,8 @@ mean_plan = Σ(weight × plan) / Σ weight, both over the indicators that report
 climb a cumulative plan (``tracks_plan``: not ``lower`` caps, not snapshot rates, whose
 "progress" is not progress toward a target), as shares of their annual targets. Progress is capped at the whole target so one result far above
 its target (a flagged fault) cannot hide the rest of the group.
+
+A group is behind when its mean score is below the on-track threshold (:func:`is_behind`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Hashable, Iterable
 
-__all__ = ["GroupSums", "Rollup", "finalise", "rollup", "sums_of"]
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
+
+__all__ = ["BEHIND_TOLERANCE", "GroupSums", "Rollup", "behind_below", "finalise", "is_behind", "rollup", "sums_of"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,20 @@ def rollup(rows: Iterable[tuple[Hashable, float | None, float | None, str]]) -> 
         groups.setdefault(key, []).append((weight, score, status))
     return [finalise(k if isinstance(k, tuple) else (k,), sums_of(v))
             for k, v in sorted(groups.items(), key=lambda kv: str(kv[0]))]
+
+
+BEHIND_TOLERANCE = 1e-9  # score points: a mean a hair under the threshold by floating point is not behind
+
+
+def behind_below(cfg: Settings = default_settings) -> float:
+    """The mean score (0–100) below which a group is behind: 100 × ``on_track_ratio``
+    (80 at the default 0.8)."""
+    return 100.0 * cfg.on_track_ratio
+
+
+def is_behind(mean_score_100: float | None, cfg: Settings = default_settings) -> bool:
+    """A group (an agency, a branch) is behind when its mean computed score (0–100) is below
+    :func:`behind_below` by more than :data:`BEHIND_TOLERANCE`: 79.9 is behind, 80 is not, at
+    the default 0.8. A group without a score (None, or NaN from a frame) has no data and is
+    never behind."""
+    return mean_score_100 is not None and mean_score_100 < behind_below(cfg) - BEHIND_TOLERANCE

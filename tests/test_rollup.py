@@ -1,6 +1,7 @@
 import pytest
 
-from kpi_model.rollup import GroupSums, finalise, rollup, sums_of
+from kpi_model.config import Settings
+from kpi_model.rollup import GroupSums, behind_below, finalise, is_behind, rollup, sums_of
 
 
 def test_weighted_mean_counts_only_scored_indicators():
@@ -40,3 +41,25 @@ def test_target_against_actual_caps_progress_at_the_whole_target():
                                   (1.0, None, "no_data", None, 0.5)]))
     assert r.mean_progress == pytest.approx((1 * 0.5 + 3 * 1.0) / 4)
     assert r.mean_plan == pytest.approx(0.5)
+
+
+def test_a_group_is_behind_only_below_the_on_track_threshold():
+    # default on_track_ratio 0.8: behind below 100 × 0.8 = 80 score points
+    assert behind_below() == 80.0
+    assert is_behind(79.9) is True
+    assert is_behind(80.0) is False
+    assert is_behind(80.0 - 1e-12) is False  # a floating-point hair under 80 is 80
+    assert is_behind(100.0) is False
+
+
+def test_a_group_without_a_score_is_never_behind():
+    assert is_behind(None) is False
+    assert is_behind(float("nan")) is False
+
+
+def test_the_behind_threshold_follows_the_settings():
+    cfg = Settings(on_track_ratio=0.9)
+    # 100 × 0.9 = 90: 85 is behind here, not at the default 80
+    assert behind_below(cfg) == pytest.approx(90.0)
+    assert is_behind(85.0, cfg) is True
+    assert is_behind(85.0) is False
