@@ -110,7 +110,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings with the environment's overrides; :class:`ConfigError` naming the first
     variable that is set but cannot be read or is out of its range."""
     env = os.environ if environ is None else environ
-    ints = {f: _env_int(env, var, getattr(Settings, f), lo, hi) for f, var, lo, hi in ENV_INTS}
+    ints: dict[str, Any] = {f: _env_int(env, var, getattr(Settings, f), lo, hi) for f, var, lo, hi in ENV_INTS}
     return Settings(**ints, require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login))
 
 

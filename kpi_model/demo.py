@@ -207,7 +207,8 @@ def _cumulative_lower(rng: random.Random, kind: Kind, target: float) -> list[flo
              "early": rng.uniform(1.15, 1.8)}[scenario]
     pace = {"under": (1, 1, 1, 1), "creeping": (0.6, 0.8, 1.2, 1.5), "early": (1.8, 1.2, 0.7, 0.5)}[scenario]
     steps = [p * rng.uniform(0.7, 1.3) for p in pace]
-    total, out, run = sum(steps), [], 0.0
+    total, run = sum(steps), 0.0
+    out: list[float | None] = []
     for s in steps:
         run += s
         value = target * final * run / total
@@ -350,7 +351,7 @@ def _synthetic(rng: random.Random) -> dict[str, list[dict]]:
                 name_th = name.th.format(t=topic_th, x=f"{target:g}")
                 unit_th = name.unit_th
                 guess = infer_direction(name_th, unit_th, None, kind.unit, target)
-                level_texts = ()
+                level_texts: tuple[str, ...] = ()
                 if kind.unit == "level" and has_levels:
                     level_texts = tuple(REPORT_TEXTS[lv - 1][0] if lv < 5 else "สรุปผลและรายงานผู้บริหาร"
                                         for lv in range(1, 6))

@@ -67,6 +67,16 @@ class Explanation:
 
 # -- small formatters --------------------------------------------------------------------------
 
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts keyed by column name."""
+    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+def _get(values: Mapping[str, Any], key: str) -> Any:
+    """A value of a frame row (typed Any: rows come from DuckDB frames); None when absent."""
+    return values.get(key)
+
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -94,8 +104,8 @@ def _score(value: Any) -> str:
 
 def _read_as_unreported(row: Mapping[str, Any]) -> bool:
     """A value is recorded but not read as a result (a 0 after a positive result, no report)."""
-    flag = row.get("is_reported")
-    return not _missing(row.get("actual")) and not _missing(flag) and not bool(flag)
+    flag = _get(row, "is_reported")
+    return not _missing(_get(row, "actual")) and not _missing(flag) and not bool(flag)
 
 
 def _text(value: Any) -> str | None:
@@ -198,10 +208,10 @@ def _flag_rows(flags: pd.DataFrame | None, code: str, quarter: int | None = None
     if flags is None or not len(flags):
         return []
     rows = []
-    for r in flags.to_dict("records"):
-        if r.get("code") != code:
+    for r in _records(flags):
+        if _get(r, "code") != code:
             continue
-        q = r.get("quarter")
+        q = _get(r, "quarter")
         if quarter is not None and (_missing(q) or int(q) != quarter):
             continue
         rows.append(r)
@@ -210,10 +220,10 @@ def _flag_rows(flags: pd.DataFrame | None, code: str, quarter: int | None = None
 
 def _flag_detail(row: Mapping[str, Any], lang: str) -> str | None:
     """The detail of a flag's message (after its title): 'พบคำว่า “ไม่เกิน” ในชื่อตัวชี้วัด'."""
-    message = _text(row.get("message_en" if lang == "en" else "message_th"))
+    message = _text(_get(row, "message_en" if lang == "en" else "message_th"))
     if message is None:
         return None
-    _, title_th, title_en = FLAG_CODES.get(str(row.get("code")), ("", "", ""))
+    _, title_th, title_en = FLAG_CODES.get(str(_get(row, "code")), ("", "", ""))
     title = title_en if lang == "en" else title_th
     if title and message.startswith(title + ": "):
         return message[len(title) + 2:]
@@ -222,7 +232,7 @@ def _flag_detail(row: Mapping[str, Any], lang: str) -> str | None:
 
 def _direction_step(ind: Mapping[str, Any], annual: Mapping[str, Any], flags: pd.DataFrame | None,
                     setting: Mapping[str, Any] | None, lang: str) -> Step:
-    direction, source = annual.get("direction"), annual.get("direction_source")
+    direction, source = _get(annual, "direction"), _get(annual, "direction_source")
     parts = [direction_text(direction, source, lang)]
     check = None
     if source == "inferred":
@@ -258,12 +268,12 @@ def _setting_words(setting: Mapping[str, Any] | None, lang: str) -> list[str]:
 
 def _accumulation_step(annual: Mapping[str, Any], flags: pd.DataFrame | None,
                        setting: Mapping[str, Any] | None, lang: str) -> Step:
-    acc, source = annual.get("accumulation") or "cumulative", annual.get("accumulation_source") or "default"
+    acc, source = _get(annual, "accumulation") or "cumulative", _get(annual, "accumulation_source") or "default"
     text = t("acc_text", lang, accumulation=accumulation_label(acc, lang),
              source=accumulation_source_label(source, lang))
     flagged = _flag_rows(flags, "looks_like_snapshot")
     parts = [text]
-    if source == "analyst" and annual.get("direction_source") != "analyst":
+    if source == "analyst" and _get(annual, "direction_source") != "analyst":
         parts += _setting_words(setting, lang)
     if flagged and (detail := _flag_detail(flagged[0], lang)):
         parts.append(detail)
@@ -273,9 +283,9 @@ def _accumulation_step(annual: Mapping[str, Any], flags: pd.DataFrame | None,
 
 def _reading_step(annual: Mapping[str, Any], quarters: pd.DataFrame, unit: str,
                   flags: pd.DataFrame | None, lang: str) -> Step:
-    if bool(annual.get("read_as_percent")):
+    if bool(_get(annual, "read_as_percent")):
         values = ", ".join(_num(v) for v in quarters["actual"]) if len(quarters) else "—"
-        code = "level_recorded_as_percent" if annual.get("unit") == "level" else "recorded_as_completion"
+        code = "level_recorded_as_percent" if _get(annual, "unit") == "level" else "recorded_as_completion"
         flagged = _flag_rows(flags, code)
         return Step("reading", t("step_reading", lang), t("read_completion", lang, values=values),
                     flag_check(code, lang) if flagged else None)
@@ -295,16 +305,16 @@ def _verdict_words(ratio: Any, status: str, score: Any, lang: str, cfg: Settings
 def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, lang: str,
                      cfg: Settings) -> str:
     """The quarter's calculation written out with its numbers (DESIGN §3's formulas)."""
-    raw, status = row.get("actual"), row.get("status") or "no_data"
-    target, plan, ratio = row.get("target"), row.get("plan"), row.get("ratio")
+    raw, status = _get(row, "actual"), _get(row, "status") or "no_data"
+    target, plan, ratio = _get(row, "target"), _get(row, "plan"), _get(row, "ratio")
     if _missing(raw):
         return t("f_no_row", lang)
     if _read_as_unreported(row):
         return t("f_not_reported", lang, actual=_num(raw))
-    direction = annual.get("direction")
-    snapshot = (annual.get("accumulation") == "snapshot") and not bool(annual.get("read_as_percent"))
-    if bool(annual.get("read_as_percent")):
-        first = t("f_completion", lang, actual=_num(raw), progress=_ratio(row.get("progress")),
+    direction = _get(annual, "direction")
+    snapshot = (_get(annual, "accumulation") == "snapshot") and not bool(_get(annual, "read_as_percent"))
+    if bool(_get(annual, "read_as_percent")):
+        first = t("f_completion", lang, actual=_num(raw), progress=_ratio(_get(row, "progress")),
                   plan=_ratio(plan), ratio=_ratio(ratio))
     elif _missing(target):
         return t("f_no_target", lang)
@@ -326,33 +336,33 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
         first = t("f_snap_higher", lang, actual=_num(raw), target=_num(target), ratio=_ratio(ratio))
     else:
         first = t("f_cum_higher", lang, actual=_num(raw), target=_num(target), unit=unit,
-                  progress=_ratio(row.get("progress")), plan=_ratio(plan), ratio=_ratio(ratio))
+                  progress=_ratio(_get(row, "progress")), plan=_ratio(plan), ratio=_ratio(ratio))
     if status == "no_data" or _missing(ratio):
         return f"{first} → {status_label('no_data', lang)}"
-    return f"{first}; {_verdict_words(ratio, status, row.get('score_100'), lang, cfg)}"
+    return f"{first}; {_verdict_words(ratio, status, _get(row, 'score_100'), lang, cfg)}"
 
 
 def _plan_step(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, quarter: int, lang: str,
                setting: Mapping[str, Any] | None = None) -> Step:
-    source = row.get("plan_source")
-    if source == "target" or (annual.get("accumulation") == "snapshot" and not bool(annual.get("read_as_percent"))):
-        text = t("plan_text_target", lang, target=_num(row.get("target")), unit=unit)
+    source = _get(row, "plan_source")
+    if source == "target" or (_get(annual, "accumulation") == "snapshot" and not bool(_get(annual, "read_as_percent"))):
+        text = t("plan_text_target", lang, target=_num(_get(row, "target")), unit=unit)
     else:
         label = plan_source_label(source if isinstance(source, str) else None, lang)
         if source == "assumed":
             label = f"{label} {t('plan_assumed_why', lang)}"
-        cap = annual.get("direction") == "lower" and not bool(annual.get("read_as_percent"))
+        cap = _get(annual, "direction") == "lower" and not bool(_get(annual, "read_as_percent"))
         key = "plan_text_cap" if cap else "plan_text_cum"
-        text = t(key, lang, q=quarter, plan=_share(row.get("plan")), source=label,
-                 target=_num(row.get("target")), unit=unit)
-        if source == "analyst" and annual.get("direction_source") != "analyst" and annual.get("accumulation_source") != "analyst":
+        text = t(key, lang, q=quarter, plan=_share(_get(row, "plan")), source=label,
+                 target=_num(_get(row, "target")), unit=unit)
+        if source == "analyst" and _get(annual, "direction_source") != "analyst" and _get(annual, "accumulation_source") != "analyst":
             text = " · ".join([text, *_setting_words(setting, lang)])
     return Step("plan", t("step_plan", lang), text)
 
 
 def _recorded_step(row: Mapping[str, Any], annual: Mapping[str, Any], quarter: int, lang: str) -> Step:
-    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
-    score, audited = row.get("evaluation_score"), annual.get("audited_quarter")
+    band = _get(row, "recorded_status") if isinstance(_get(row, "recorded_status"), str) else None
+    score, audited = _get(row, "evaluation_score"), _get(annual, "audited_quarter")
     audited = None if _missing(audited) else int(audited)
     if band is None:
         text = t("rec_nothing", lang)
@@ -365,15 +375,15 @@ def _recorded_step(row: Mapping[str, Any], annual: Mapping[str, Any], quarter: i
             text = t("rec_placeholder_audit0", lang)
     else:
         text = t("rec_score", lang, score=_score(score), band=recorded_status_label(band, lang))
-    if not _missing(row.get("evaluator_score")):
+    if not _missing(_get(row, "evaluator_score")):
         text += " · " + t("rec_audit", lang, score=_score(row["evaluator_score"]))
     check = flag_check("score_not_yet_evaluated", lang) if band == "not_evaluated" else None
     return Step("recorded", t("step_recorded", lang), text, check)
 
 
 def _agreement_step(row: Mapping[str, Any], lang: str) -> Step:
-    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
-    status = row.get("status") or "no_data"
+    band = _get(row, "recorded_status") if isinstance(_get(row, "recorded_status"), str) else None
+    status = _get(row, "status") or "no_data"
     if band in (None, "not_evaluated") or status == "no_data":
         shown = recorded_status_label(band, lang) if band in (None, "not_evaluated") else status_label("no_data", lang)
         return Step("agreement", t("step_agreement", lang), t("agree_none", lang, recorded=shown))
@@ -395,14 +405,14 @@ def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], qua
     ``indicator`` is the ``indicators`` row, ``annual`` the ``annual_scores`` row (the
     direction, accumulation and plan in force, analyst settings applied), ``quarters`` the
     four ``quarter_scores`` rows, ``flags`` the indicator-year's flags."""
-    unit = _text(indicator.get("unit_th")) or _text(annual.get("unit_th")) or ""
+    unit = _text(_get(indicator, "unit_th")) or _text(_get(annual, "unit_th")) or ""
     match = quarters[quarters["quarter"] == quarter] if len(quarters) else quarters
-    row: dict[str, Any] = {} if not len(match) else {k: (None if _missing(v) else v) for k, v in match.iloc[0].to_dict().items()}
-    row.setdefault("target", annual.get("target"))
-    status = row.get("status") or "no_data"
+    row: dict[str, Any] = {} if not len(match) else {str(k): (None if _missing(v) else v) for k, v in match.iloc[0].to_dict().items()}
+    row.setdefault("target", _get(annual, "target"))
+    status = _get(row, "status") or "no_data"
     steps = [
         _recorded_step(row, annual, quarter, lang),
-        Step("computed", t("step_computed", lang), computed_text(status, row.get("plan_source"), lang)),
+        Step("computed", t("step_computed", lang), computed_text(status, _get(row, "plan_source"), lang)),
         _direction_step(indicator, annual, flags, setting, lang),
         _accumulation_step(annual, flags, setting, lang),
         _plan_step(row, annual, unit, quarter, lang, setting),
@@ -411,28 +421,28 @@ def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], qua
              flag_check("quarter_not_reported", lang) if _read_as_unreported(row) else None),
         _agreement_step(row, lang),
     ]
-    band = row.get("recorded_status") if isinstance(row.get("recorded_status"), str) else None
-    return Explanation(t("quarter_short", lang, q=quarter), recorded_text(band, row.get("evaluation_score"), lang),
-                       computed_text(status, row.get("plan_source"), lang), tuple(steps))
+    band = _get(row, "recorded_status") if isinstance(_get(row, "recorded_status"), str) else None
+    return Explanation(t("quarter_short", lang, q=quarter), recorded_text(band, _get(row, "evaluation_score"), lang),
+                       computed_text(status, _get(row, "plan_source"), lang), tuple(steps))
 
 
 def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
-    achieved, target, ratio = annual.get("achieved"), annual.get("target"), annual.get("ratio")
-    status = annual.get("status") or "no_data"
+    achieved, target, ratio = _get(annual, "achieved"), _get(annual, "target"), _get(annual, "ratio")
+    status = _get(annual, "status") or "no_data"
     if _missing(achieved):
         return t("y_no_achieved", lang)
-    if _missing(target) and not bool(annual.get("read_as_percent")):
+    if _missing(target) and not bool(_get(annual, "read_as_percent")):
         return t("f_no_target", lang)
-    completion = bool(annual.get("read_as_percent"))
-    if annual.get("unit") == "level":
-        top = annual.get("max_level")
-        level = annual.get("level_reached")
+    completion = bool(_get(annual, "read_as_percent"))
+    if _get(annual, "unit") == "level":
+        top = _get(annual, "max_level")
+        level = _get(annual, "level_reached")
         key = "y_level_completion" if completion else "y_level"
         first = t(key, lang, achieved=_num(achieved), level=_num(level), top=_num(top),
                   target=_num(target), ratio=_ratio(ratio))
     elif completion:
         first = t("y_completion", lang, achieved=_num(achieved), ratio=_ratio(ratio))
-    elif annual.get("direction") == "lower":
+    elif _get(annual, "direction") == "lower":
         if float(target) == 0:
             first = t("f_lower_zero_target", lang, actual=_num(achieved), ratio=_ratio(ratio))
         elif float(achieved) == 0:
@@ -445,25 +455,25 @@ def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings
         first = t("y_higher", lang, achieved=_num(achieved), target=_num(target), unit=unit, ratio=_ratio(ratio))
     if status == "no_data" or _missing(ratio):
         return f"{first} → {status_label('no_data', lang)}"
-    return f"{first}; {_verdict_words(ratio, status, annual.get('score_100'), lang, cfg)}"
+    return f"{first}; {_verdict_words(ratio, status, _get(annual, 'score_100'), lang, cfg)}"
 
 
 def _score5_words(annual: Mapping[str, Any], levels: Iterable[str], lang: str) -> str:
-    score5 = annual.get("score_5")
+    score5 = _get(annual, "score_5")
     if _missing(score5):
         return t("s5_none", lang)
-    if annual.get("unit") == "level":
+    if _get(annual, "unit") == "level":
         return t("s5_level", lang, score5=_ratio(score5))
     if numeric_thresholds(list(levels)) is not None:
         return t("s5_thresholds", lang, score5=_ratio(score5))
-    return t("s5_ratio", lang, ratio=_ratio(annual.get("ratio")), score5=_ratio(score5))
+    return t("s5_ratio", lang, ratio=_ratio(_get(annual, "ratio")), score5=_ratio(score5))
 
 
 def _unreported_words(quarters: pd.DataFrame, lang: str) -> str:
     missing = []
-    for r in quarters.to_dict("records"):
+    for r in _records(quarters):
         q = int(r["quarter"])
-        if _missing(r.get("actual")):
+        if _missing(_get(r, "actual")):
             missing.append(t("quarter_short", lang, q=q))
         elif _read_as_unreported(r):
             missing.append(t("quarter_not_reported_short", lang, q=q, actual=_num(r["actual"])))
@@ -478,17 +488,17 @@ def explain_year(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarte
                  cfg: Settings = default_settings) -> Explanation:
     """How the year's verdict was reached: the evaluator's last audit, direction, reading,
     the annual ratio with its numbers, the 1–5 score and the quarters without a result."""
-    unit = _text(indicator.get("unit_th")) or _text(annual.get("unit_th")) or ""
-    audited = annual.get("audited_quarter")
+    unit = _text(_get(indicator, "unit_th")) or _text(_get(annual, "unit_th")) or ""
+    audited = _get(annual, "audited_quarter")
     if _missing(audited):
         recorded = t("y_not_audited", lang)
     else:
         match = quarters[quarters["quarter"] == int(audited)] if len(quarters) else quarters
-        score = match["evaluator_score"].iloc[0] if len(match) else None
+        score: Any = match["evaluator_score"].iloc[0] if len(match) else None
         recorded = t("y_audit", lang, audited=int(audited), score=_score(score))
         if not _missing(score) and float(score) == 0:  # a 0 on the audited quarter is not yet evaluated (§3)
             recorded += " (" + recorded_status_label("not_evaluated", lang) + ")"
-    status = annual.get("status") or "no_data"
+    status = _get(annual, "status") or "no_data"
     steps = [
         Step("recorded", t("step_recorded", lang), recorded),
         Step("computed", t("step_computed", lang), status_label(status, lang)),
@@ -499,6 +509,6 @@ def explain_year(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarte
         Step("unreported", t("step_unreported", lang), _unreported_words(quarters, lang),
              flag_check("quarter_not_reported", lang) if _flag_rows(flags, "quarter_not_reported") else None),
     ]
-    fy = annual.get("fiscal_year") or indicator.get("fiscal_year")
+    fy = _get(annual, "fiscal_year") or _get(indicator, "fiscal_year")
     heading = t("explain_year", lang, fy=fy_label(int(fy), lang)) if not _missing(fy) else ""
     return Explanation(heading, recorded, status_label(status, lang), tuple(steps))

@@ -486,7 +486,7 @@ def t(key: str, lang: str = "th", **values: object) -> str:
 def _pick(table: dict[str, tuple[str, str]], key: object, lang: str) -> str:
     if key is None or key not in table:
         return "—" if key is None else str(key)
-    th, en = table[key]  # type: ignore[index]
+    th, en = table[key]
     return en if lang == "en" else th
 
 
@@ -496,7 +496,7 @@ def status_label(status: str | None, lang: str = "th") -> str:
 
 def flag_label(code: str | None, lang: str = "th") -> str:
     if code in FLAG_CODES:
-        _, th, en = FLAG_CODES[code]  # type: ignore[index]
+        _, th, en = FLAG_CODES[code]
         return en if lang == "en" else th
     return "—" if code is None else str(code)
 

@@ -212,16 +212,16 @@ def indicator_flags(code: str, fiscal_year: int, facts: IndicatorFacts,
         if last is not None and abs(last - 100) > 1e-9:
             f("plan_not_100", 4, table, column, detail_th=_num(last), detail_en=_num(last))
     if rows:
-        for q in (1, 2, 3, 4):
-            a = computed.get(q)
+        for n in (1, 2, 3, 4):
+            a = computed.get(n)
             if a is None or a.actual is None:
-                rec = next((r for r in rows if r.quarter == q), None)
+                rec = next((r for r in rows if r.quarter == n), None)
                 if a is not None and a.not_reported and rec is not None:
-                    f("quarter_not_reported", q, "quarterly_results", "actual",
+                    f("quarter_not_reported", n, "quarterly_results", "actual",
                       detail_th=f"บันทึก {_num(rec.actual)} หลังไตรมาสที่มีผลแล้ว และไม่มีรายงาน จึงถือว่าไม่ได้รายงาน (ค่าที่บันทึกคงไว้)",
                       detail_en=f"{_num(rec.actual)} recorded after a positive result, with no report: read as not reported (recorded value kept)")
                 else:
-                    f("quarter_not_reported", q, "quarterly_results", "actual")
+                    f("quarter_not_reported", n, "quarterly_results", "actual")
     for q in reported:
         if not q.has_report:
             f("result_without_report", q.quarter, "quarterly_results", "report_th")

@@ -269,7 +269,7 @@ def coerce_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if col.kind == "text":
             s = s.astype("string").where(~blank, pd.NA)
         else:
-            s = pd.Series(pd.array(_numbers(s, blank), dtype="Float64"))
+            s = _numbers(s, blank).astype("Float64").reset_index(drop=True)
             if col.kind == "int":
                 s = s.astype("Int64")
         out[col.name] = s

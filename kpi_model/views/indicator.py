@@ -76,7 +76,7 @@ class IndicatorDetail:
 def _record(frame: pd.DataFrame) -> dict[str, Any]:
     if not len(frame):
         return {}
-    return {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+    return {str(k): (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
 
 
 def _num_or_none(value: Any) -> float | None:
