@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.explain import label_rows
+from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, fy_label, name_of, quarter_label, status_label, t, type_label
-from kpi_model.store import Filters
 from ui import data, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
+from ui.format import DASH
 from ui.router import page_entry
 from ui.theme import STATUS_ORDER
 
@@ -89,7 +90,7 @@ widgets.thresholds(lang)
 
 shown = label_rows(rows, lang).assign(
     name=names(rows["name_th"], rows["name_en"]),
-    unit_th=rows["unit_th"].fillna("—"),
+    unit_th=rows["unit_th"].fillna(DASH),
 )
 COLUMNS = ["indicator_code", "name", "agency_name", "fiscal_year", "quarter", "recorded", "status", "plan_source",
            "direction", "target", "actual", "unit_th", "plan", "progress", "ratio", "score_100", "evaluation_score",
@@ -117,7 +118,7 @@ column_config |= {
     "score_2_2": number("score_2_2", "%.1f"), "evaluator_score": number("evaluator_score", "%.1f"),
 }
 st.caption(t("select_row_hint", lang))
-event = st.dataframe(shown[COLUMNS], hide_index=True, column_config=column_config, placeholder="—",
+event = st.dataframe(shown[COLUMNS], hide_index=True, column_config=column_config, placeholder=DASH,
                      key="agencies_table", on_select="rerun", selection_mode="single-row", height=420)
 picked = event.selection.rows if event is not None else []
 if picked:

@@ -17,6 +17,7 @@ from kpi_model import config
 from kpi_model.errors import StoreLocked
 from kpi_model.i18n import date_label, flag_label, t
 from ui import auth, data, upload
+from ui.format import count, text
 from ui.ratelimit import minutes
 from ui.router import page_entry
 
@@ -37,15 +38,11 @@ st.title(t("import_title", lang))
 st.caption(t("import_intro", lang))
 
 
-def _text(value: object) -> str:
-    return "—" if value is None or value == "" else str(value)
-
-
 def _problems_frame(problems: list) -> pd.DataFrame:
     return pd.DataFrame({
-        t("file", lang): [_text(p.file) for p in problems],
-        t("line", lang): [_text(p.row) for p in problems],
-        t("flag_column", lang): [_text(p.column) for p in problems],
+        t("file", lang): [text(p.file) for p in problems],
+        t("line", lang): [text(p.row) for p in problems],
+        t("flag_column", lang): [text(p.column) for p in problems],
         t("message", lang): [p.message_en if lang == "en" else p.message_th for p in problems],
     })
 
@@ -54,7 +51,7 @@ def _local_time(stamp: object) -> str:
     try:
         when = dt.datetime.fromisoformat(str(stamp)).astimezone(dt.timezone(dt.timedelta(hours=7)))
     except ValueError:
-        return _text(stamp)
+        return text(stamp)
     return f"{date_label(when.date(), lang)} {when:%H:%M}"
 
 
@@ -99,10 +96,10 @@ if files:
         st.subheader(t("import_preview", lang))
         read = [outcome.saved_as.get(f.name, f.name) for f in outcome.result.files] if outcome else []
         cols = st.columns(4)
-        cols[0].metric(t("import_files_read", lang), f"{len(read):,}")
-        cols[1].metric(t("import_added", lang), f"{outcome.added if outcome and not outcome.rejected else 0:,}")
-        cols[2].metric(t("import_replaced", lang), f"{outcome.replaced if outcome and not outcome.rejected else 0:,}")
-        cols[3].metric(t("import_rejected", lang), f"{len(rejected):,}")
+        cols[0].metric(t("import_files_read", lang), count(len(read)))
+        cols[1].metric(t("import_added", lang), count(outcome.added if outcome and not outcome.rejected else 0))
+        cols[2].metric(t("import_replaced", lang), count(outcome.replaced if outcome and not outcome.rejected else 0))
+        cols[3].metric(t("import_rejected", lang), count(len(rejected)))
         if read:
             st.dataframe(pd.DataFrame({t("file", lang): read}), hide_index=True, key="import_read_table")
         if rejected:
@@ -113,9 +110,9 @@ if files:
             flags = outcome.result.flags
             st.dataframe(pd.DataFrame({
                 t("flag_code", lang): [flag_label(f.get("code"), lang) for f in flags],
-                t("page_indicator", lang): [_text(f.get("indicator_code")) for f in flags],
-                t("quarter", lang): [_text(f.get("quarter")) for f in flags],
-                t("message", lang): [_text(f.get("message_en") if lang == "en" else f.get("message_th"))
+                t("page_indicator", lang): [text(f.get("indicator_code")) for f in flags],
+                t("quarter", lang): [text(f.get("quarter")) for f in flags],
+                t("message", lang): [text(f.get("message_en") if lang == "en" else f.get("message_th"))
                                      for f in flags],
             }), hide_index=True, key="import_flags_table")
         can_confirm = bool(outcome) and not rejected and outcome.can_confirm
@@ -160,12 +157,12 @@ if len(log) == 0:
 else:
     shown = pd.DataFrame({
         t("when", lang): [_local_time(v) for v in log["at"]],
-        t("user", lang): [_text(v) for v in log["user"]],
-        t("files", lang): [_text(v) for v in log["files"]],
-        t("sha256", lang): [_text(v) for v in log["sha256"]],
-        t("added", lang): [_text(v) for v in log["added"]],
-        t("replaced", lang): [_text(v) for v in log["replaced"]],
-        t("rejected", lang): [_text(v) for v in log["rejected"]],
-        t("version", lang): [_text(v) for v in log["version"]],
+        t("user", lang): [text(v) for v in log["user"]],
+        t("files", lang): [text(v) for v in log["files"]],
+        t("sha256", lang): [text(v) for v in log["sha256"]],
+        t("added", lang): [text(v) for v in log["added"]],
+        t("replaced", lang): [text(v) for v in log["replaced"]],
+        t("rejected", lang): [text(v) for v in log["rejected"]],
+        t("version", lang): [text(v) for v in log["version"]],
     })
     st.dataframe(shown, hide_index=True, key="import_log_table")

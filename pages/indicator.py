@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi_model.demo import SYNTHETIC_SOURCE
 from kpi_model.explain import direction_text
 from kpi_model.i18n import (agency_label, column_label, flag_label, fy_label, name_of, plan_source_label,
                             quarter_label, severity_label, status_label, t, type_label, unit_label)
+from kpi_model.reference_data import SYNTHETIC_SOURCE
 from ui import data, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
+from ui.format import DASH, is_missing, number, percent, text
 from ui.router import page_entry
 from ui.settings_editor import render_settings_editor
 
@@ -27,19 +28,6 @@ CHART_CONFIG = {"displaylogo": False}
 lang = st.session_state.get("lang", "th")
 st.title(t("indicator_title", lang))
 widgets.synthetic_banner(lang)
-
-
-def num(value: object, digits: int = 2) -> str:
-    """A number for display ('—' when missing), thousands separated."""
-    return "—" if value is None or pd.isna(value) else f"{float(value):,.{digits}f}"
-
-
-def pct(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.1%}"
-
-
-def text_or_dash(value: object) -> str:
-    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
 
 
 # -- which indicator -------------------------------------------------------------------------
@@ -69,7 +57,7 @@ detail = data.load("indicator_detail", code, int(sidebar_fy)) if sidebar_fy is n
 if detail is None:
     detail = data.load("indicator_detail", code, None)  # its latest year
     if detail is None:
-        st.info(t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else "—"),
+        st.info(t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
                 icon=":material/search_off:")
         st.stop()
     if sidebar_fy is not None:
@@ -93,22 +81,22 @@ with st.container(border=True):
     audited = ind.get("audited_quarter")
     if audited is not None:
         row = quarters.loc[quarters["quarter"] == audited, "evaluator_score"]
-        audit = t("audit_line", lang, quarter=int(audited), score=num(row.iloc[0], 0) if len(row) else "—")
+        audit = t("audit_line", lang, quarter=int(audited), score=number(row.iloc[0], 0) if len(row) else DASH)
     else:
         audit = t("not_audited", lang)
     synthetic = ind.get("source") == SYNTHETIC_SOURCE
     lines = [
         f"{t('agency', lang)} : {agency_label(ind['agency_code'], agency.get('name_th'), agency.get('name_en'), lang)}",
         fy_label(fy, lang),
-        t("target_recorded", lang, unit=unit_th, value=num(ind.get("target"))),
-        t("annual_recorded", lang, unit=unit_th, value=num(ind.get("achieved"))),
+        t("target_recorded", lang, unit=unit_th, value=number(ind.get("target"))),
+        t("annual_recorded", lang, unit=unit_th, value=number(ind.get("achieved"))),
         f"{t('indicator_type', lang)} : {type_label(ind.get('indicator_type'), lang)}"
         f" ({type_label(ind.get('result_level'), lang)})",
         f"{t('unit', lang)} : {unit_th}"
         + ("" if unit_th == unit_label(ind.get("unit"), lang) else f" ({unit_label(ind.get('unit'), lang)})")
         + f" · {t('direction', lang)} : {direction_text(annual.get('direction'), annual.get('direction_source'), lang)}",
         f"*** {audit}",
-        f"{t('source', lang)} : {text_or_dash(ind.get('source'))} · "
+        f"{t('source', lang)} : {text(ind.get('source'))} · "
         + t("synthetic_source" if synthetic else "imported_source", lang),
     ]
     st.text("\n".join(lines))
@@ -119,17 +107,17 @@ widgets.thresholds(lang)
 top = st.columns(3)
 if audited is not None:  # BMA's recorded evaluation (the evaluator's audit) leads
     top[0].metric(t("recorded_year", lang, quarter=int(audited)),
-                  num(row.iloc[0], 0) if len(row) and not pd.isna(row.iloc[0]) else t("not_yet_evaluated", lang))
+                  number(row.iloc[0], 0) if len(row) and not is_missing(row.iloc[0]) else t("not_yet_evaluated", lang))
 else:
     top[0].metric(t("recorded_year_none", lang), t("not_yet_evaluated", lang))
 top[1].metric(t("computed_status_year", lang), status_label(annual.get("status"), lang),
               help=t("computed_status_year_help", lang))
-top[2].metric(t("ratio", lang), pct(annual.get("ratio")))
+top[2].metric(t("ratio", lang), percent(annual.get("ratio")))
 bottom = st.columns(3)
-bottom[0].metric(t("score_100", lang), num(annual.get("score_100"), 1))
-bottom[1].metric(t("score_5", lang), num(annual.get("score_5"), 2))
+bottom[0].metric(t("score_100", lang), number(annual.get("score_100"), 1))
+bottom[1].metric(t("score_5", lang), number(annual.get("score_5"), 2))
 if annual.get("level_reached") is not None:
-    bottom[2].metric(t("level_reached", lang), f"{num(annual['level_reached'], 0)} / {num(annual.get('max_level'), 0)}")
+    bottom[2].metric(t("level_reached", lang), f"{number(annual['level_reached'], 0)} / {number(annual.get('max_level'), 0)}")
 if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
 
@@ -139,15 +127,15 @@ st.subheader(t("quarterly_table", lang))
 
 def recorded(value: object, shown: object) -> str:
     """The recorded evaluation score; a zero after the audited quarter is 'not yet evaluated'."""
-    if value is None or pd.isna(value):
-        return "—"
-    return t("not_yet_evaluated", lang) if shown is None or pd.isna(shown) else num(value, 0)
+    if is_missing(value):
+        return DASH
+    return t("not_yet_evaluated", lang) if is_missing(shown) else number(value, 0)
 
 
 def agreement(disagree: object, band: object, status: object) -> str:
     """Whether BMA's recorded band and the computed status agree ('—' when one is missing)."""
     if not isinstance(band, str) or band == "not_evaluated" or not isinstance(status, str) or status == "no_data":
-        return "—"
+        return DASH
     return t("bands_differ" if bool(disagree) else "bands_agree", lang)
 
 
@@ -158,13 +146,13 @@ table = pd.DataFrame({  # BMA's recorded evaluation first, the computed verdict 
     "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
     "agreement": [agreement(d, b, s) for d, b, s in
                   zip(quarters["bands_disagree"], quarters["recorded_status"], quarters["status"])],
-    "actual": [num(v) for v in quarters["actual"]],
-    "plan": [pct(v) for v in quarters["plan"]],
-    "progress": [pct(v) for v in quarters["progress"]],
-    "ratio": [pct(v) for v in quarters["ratio"]],
-    "score_100": [num(v, 1) for v in quarters["score_100"]],
-    "score_2_1_2_2": [f"{num(a, 0)} / {num(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])],
-    "evaluator_score": [num(v, 0) for v in quarters["evaluator_score"]],
+    "actual": [number(v) for v in quarters["actual"]],
+    "plan": [percent(v) for v in quarters["plan"]],
+    "progress": [percent(v) for v in quarters["progress"]],
+    "ratio": [percent(v) for v in quarters["ratio"]],
+    "score_100": [number(v, 1) for v in quarters["score_100"]],
+    "score_2_1_2_2": [f"{number(a, 0)} / {number(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])],
+    "evaluator_score": [number(v, 0) for v in quarters["evaluator_score"]],
 })
 headers = {
     "quarter": column_label("quarter", lang),
@@ -221,11 +209,11 @@ with left:
     st.plotly_chart(plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed),
                     key="indicator_curve", config=CHART_CONFIG)
     if chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
-        st.text(t("projection_text", lang, value=num(detail.projection), unit=unit_th,
-                  share=pct(detail.projection_share), remaining=num(detail.remaining)))
+        st.text(t("projection_text", lang, value=number(detail.projection), unit=unit_th,
+                  share=percent(detail.projection_share), remaining=number(detail.remaining)))
     elif chart.mode == "cap" and detail.projection is not None:
-        st.text(t("projection_cap_text", lang, value=num(detail.projection), unit=unit_th, target=num(annual.get("target")),
-                  used=pct(detail.projection_share), remaining=num(detail.remaining)))
+        st.text(t("projection_cap_text", lang, value=number(detail.projection), unit=unit_th, target=number(annual.get("target")),
+                  used=percent(detail.projection_share), remaining=number(detail.remaining)))
     elif chart.mode != "target":
         st.caption(t("no_projection", lang))
     if detail.plan_assumed and chart.mode != "target":
@@ -243,7 +231,7 @@ if not widgets.empty(flags, lang, "no_flags"):
     st.dataframe(pd.DataFrame({
         "code": [flag_label(c, lang) for c in flags["code"]],
         "severity": [severity_label(s, lang) for s in flags["severity"]],
-        "quarter": ["—" if q is None or pd.isna(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
+        "quarter": [DASH if is_missing(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
         "message": list(flags["message_en" if lang == "en" else "message_th"]),
     }), hide_index=True, key="indicator_flags",
         column_config={"code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
@@ -264,7 +252,7 @@ if not widgets.empty(levels, lang, "no_levels"):
                 st.badge(t("level_n", lang, level=int(level)), color="blue" if done else "gray",
                          icon=":material/check_circle:" if done else ":material/radio_button_unchecked:")
                 st.caption(t("reached" if done else "not_reached", lang))
-            body.text(text_or_dash(description))
+            body.text(text(description))
 
 # -- quarterly reports -------------------------------------------------------------------------
 st.subheader(t("reports", lang))
@@ -275,17 +263,17 @@ for q, report in zip(quarters["quarter"], quarters["report_th"]):
 # -- the rest of the source page ---------------------------------------------------------------
 for field in ("definition", "calculation", "data_sources"):
     st.subheader(t(field, lang))
-    st.text(text_or_dash(ind.get(field)))
+    st.text(text(ind.get(field)))
 
 st.subheader(t("strategy_path", lang))
 if detail.strategy_path:
     st.text("\n".join(f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
                       for i, (c, th, en) in enumerate(detail.strategy_path)))
 else:
-    st.text(text_or_dash(ind.get("strategy_code")))
+    st.text(text(ind.get("strategy_code")))
 
 st.subheader(t("supporting_projects", lang))
-st.text(text_or_dash(ind.get("supporting_projects")))
+st.text(text(ind.get("supporting_projects")))
 if ind.get("other_text"):
     st.subheader(t("other_text", lang))
     st.text(ind["other_text"])
@@ -302,14 +290,14 @@ def _open_year(year: int) -> None:
 if not widgets.empty(others, lang, "no_other_years"):
     st.dataframe(pd.DataFrame({
         "fiscal_year": [fy_label(int(y), lang) for y in others["fiscal_year"]],
-        "target": [num(v) for v in others["target"]],
-        "achieved": [num(v) for v in others["achieved"]],
-        "unit_th": [text_or_dash(u) for u in others["unit_th"]],
-        "ratio": [pct(v) for v in others["ratio"]],
-        "score_100": [num(v, 1) for v in others["score_100"]],
-        "score_5": [num(v, 2) for v in others["score_5"]],
+        "target": [number(v) for v in others["target"]],
+        "achieved": [number(v) for v in others["achieved"]],
+        "unit_th": [text(u) for u in others["unit_th"]],
+        "ratio": [percent(v) for v in others["ratio"]],
+        "score_100": [number(v, 1) for v in others["score_100"]],
+        "score_5": [number(v, 2) for v in others["score_5"]],
         "annual_status": [status_label(s if isinstance(s, str) else None, lang) for s in others["status"]],
-        "flag_count": [num(v, 0) for v in others["flag_count"]],
+        "flag_count": [number(v, 0) for v in others["flag_count"]],
     }), hide_index=True, key="indicator_other_years",
         column_config={c: st.column_config.TextColumn(column_label(c, lang))
                        for c in ("fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100", "score_5",

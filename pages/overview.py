@@ -12,6 +12,7 @@ from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_sunburst
+from ui.format import DASH, change, count, share_change
 from ui.router import page_entry
 from ui.theme import STATUS_COLORS
 
@@ -30,12 +31,11 @@ if head.current is None:
     st.stop()
 
 
-points, share_points = widgets.points, widgets.share_points
 basis = data.load("verdict_basis", fy, quarter)
 widgets.headline_metrics(head, lang, basis)
-st.caption(f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {points(head.score_vs_last_year) or '—'} · "
-           f"{t('share_met', lang)} {share_points(head.met_vs_last_year) or '—'} · "
-           f"{t('share_behind', lang)} {share_points(head.behind_vs_last_year) or '—'}")
+st.caption(f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {change(head.score_vs_last_year) or DASH} · "
+           f"{t('share_met', lang)} {share_change(head.met_vs_last_year) or DASH} · "
+           f"{t('share_behind', lang)} {share_change(head.behind_vs_last_year) or DASH}")
 widgets.thresholds(lang)
 
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
@@ -75,7 +75,7 @@ else:
             agency=[agency_label(c, th, en, lang) for c, th, en in
                     zip(behind["agency_code"], behind["name_th"], behind["name_en"])],
             recorded=recorded_summary(behind, lang),
-            behind_of=[f"{int(b):,} / {int(n):,}" for b, n in zip(behind["behind"], behind["indicator_count"])],
+            behind_of=[f"{count(b)} / {count(n)}" for b, n in zip(behind["behind"], behind["indicator_count"])],
         )[["agency", "recorded", "mean_score_100", "behind_of"]],
         hide_index=True, key="overview_agencies_behind", width="stretch",
         column_config={

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model.filters import Filters
 from kpi_model.i18n import column_label, flag_label, fy_label, name_of, severity_label, t
-from kpi_model.store import Filters
 from ui import data, url, widgets
 from ui.charts.quality import SEVERITY_COLORS, flag_count_bars
+from ui.format import DASH, is_missing, text
 from ui.router import page_entry
 
 page_entry()
@@ -56,20 +57,15 @@ rows = data.load("flags", filters, limit=widgets.FLAG_TABLE_CAP)
 message = "message_en" if lang == "en" else "message_th"
 
 
-def text(value: object) -> str:
-    """A cell as text; '—' for a missing value (never 'None' or 'nan')."""
-    return "—" if value is None or pd.isna(value) else str(value)
-
-
 shown = pd.DataFrame({
     "severity": [severity_label(s, lang) for s in rows["severity"]],
     "code": [flag_label(c, lang) for c in rows["code"]],
     "indicator_code": [text(c) for c in rows["indicator_code"]],
-    "agency_name": [text(c) if pd.isna(c) else f"{c} {name_of(th, en, lang)}"
+    "agency_name": [DASH if is_missing(c) else f"{c} {name_of(th, en, lang)}"
                     for c, th, en in zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])],
-    "fiscal_year": [text(y) if pd.isna(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
+    "fiscal_year": [DASH if is_missing(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
     "quarter": [text(q) for q in rows["quarter"]],
-    "column": [text(c) if pd.isna(c) else column_label(str(c), lang) for c in rows["column"]],
+    "column": [DASH if is_missing(c) else column_label(str(c), lang) for c in rows["column"]],
     "message": [text(m) for m in rows[message]],
 })
 st.caption(t("rows_capped", lang, shown=len(shown), n=total) if total > len(shown)

@@ -12,15 +12,17 @@ from ui.router import page_entry
 page_entry()  # a deep link opened first runs the whole frame (sidebar, router), not this file alone
 
 import re  # noqa: E402
+from functools import partial  # noqa: E402
 
 import streamlit as st  # noqa: E402
 
 from kpi_model.explain import label_rows, recorded_summary  # noqa: E402
+from kpi_model.filters import Filters  # noqa: E402
 from kpi_model.i18n import column_label, fy_label, name_of, period_label, t  # noqa: E402
-from kpi_model.store import Filters  # noqa: E402
 from ui import data, url, widgets  # noqa: E402
 from ui.charts.strategy import (branch_quarters, children_plan_vs_actual, children_recorded, children_status,  # noqa: E402
                                 short_label)
+from ui.format import DASH, number, percent  # noqa: E402
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -41,19 +43,16 @@ def tree_order(code: str) -> list[int | str]:
     return [int(p) if p.isdigit() else p for p in code.split(".")]
 
 
-def amount(value: float) -> str:
-    """An amount in the indicator's unit: thousands separated, at most two decimals."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-PERCENT = "{:.1%}"
-SCORE = "{:.1f}"
+AMOUNT = partial(number, digits=2, trim=True)  # in the indicator's unit: at most two decimals
+COUNT = partial(number, digits=0)
+PERCENT = percent
+SCORE = partial(number, digits=1)
 
 
 def readable(frame, formats: dict):
     """The table with its display formats (values stay numbers underneath, so columns sort by
-    value); with ``placeholder="—"`` on st.dataframe a missing value never shows as None."""
-    return frame.style.format(formats, na_rep="—")
+    value); with ``placeholder=DASH`` on st.dataframe a missing value never shows as None."""
+    return frame.style.format(formats, na_rep=DASH)
 
 
 def plan_note(filters: Filters) -> None:
@@ -154,9 +153,9 @@ if node.children:
                      "mean_plan": t("strategy_mean_plan", lang), "mean_progress": t("strategy_mean_progress", lang)}
     child_columns |= {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")}
     st.dataframe(
-        readable(shown[list(child_columns)], {"indicator_count": "{:,.0f}", "mean_score_100": SCORE} | {
+        readable(shown[list(child_columns)], {"indicator_count": COUNT, "mean_score_100": SCORE} | {
             c: PERCENT for c in ("mean_plan", "mean_progress", "share_met", "share_on_track", "share_behind", "share_no_data")}),
-        hide_index=True, key=table_key, on_select=drill_down, selection_mode="single-row", placeholder="—",
+        hide_index=True, key=table_key, on_select=drill_down, selection_mode="single-row", placeholder=DASH,
         column_config={c: st.column_config.Column(label, width="large" if c == "name" else None)
                        for c, label in child_columns.items()})
 
@@ -171,15 +170,15 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
     st.caption(t("select_row_hint", lang))
     table = label_rows(rows, lang).assign(
         name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
-        unit_th=rows["unit_th"].fillna("—"),
+        unit_th=rows["unit_th"].fillna(DASH),
     )
     labels = {c: column_label(c, lang) for c in ("indicator_code", "name", "agency_name", "recorded", "status",
                                                    "plan_source", "direction", "target", "actual", "unit_th", "plan",
                                                    "progress", "score_100")}
     event = st.dataframe(
-        readable(table[list(labels)], {"target": amount, "actual": amount, "plan": PERCENT, "progress": PERCENT,
+        readable(table[list(labels)], {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT,
                                        "score_100": SCORE}),
-        hide_index=True, key="strategy_indicators", on_select="rerun", selection_mode="single-row", placeholder="—",
+        hide_index=True, key="strategy_indicators", on_select="rerun", selection_mode="single-row", placeholder=DASH,
         column_config={c: st.column_config.Column(
             label, width="medium" if c in ("name", "agency_name", "recorded", "plan_source") else None,
             help=t("strategy_recorded_help", lang) if c == "recorded" else None) for c, label in labels.items()})

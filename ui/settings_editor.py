@@ -25,6 +25,7 @@ from kpi_model.schema import ACCUMULATIONS, DIRECTIONS
 from kpi_model.settings import PLAN_FIELDS, SettingView, save_setting, setting_view
 from kpi_model.store import Store
 from ui import auth
+from ui.format import DASH, editable, text
 
 __all__ = ["render_settings_editor", "widget_key", "SCOPES"]
 
@@ -45,16 +46,9 @@ def _view(_store: Store, store_version: str, code: str, fiscal_year: int) -> Set
     return setting_view(_store, code, fiscal_year)
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _shown(value: Any) -> str:
-    return _text(value) or "—"
+    """A stored value in the table: as in its input box, or a dash."""
+    return text(editable(value))
 
 
 def _when(stamp: Any, lang: str) -> str:
@@ -79,7 +73,7 @@ def _choice_label(value: str | None, labeller, lang: str) -> str:
 
 def _plan_text(row: dict[str, Any]) -> str:
     plans = [row.get(f) for f in PLAN_FIELDS]
-    return "—" if all(p is None for p in plans) else " / ".join(_shown(p) for p in plans)
+    return DASH if all(p is None for p in plans) else " / ".join(_shown(p) for p in plans)
 
 
 def _stored_table(view: SettingView, fiscal_year: int, lang: str) -> pd.DataFrame:
@@ -99,7 +93,7 @@ def _stored_table(view: SettingView, fiscal_year: int, lang: str) -> pd.DataFram
         t("settings_weight", lang): [_shown(r.get("weight")) for _, r in rows],
         t("settings_note", lang): [_shown(r.get("note")) for _, r in rows],
         t("settings_set_by", lang): [_shown(r.get("set_by")) for _, r in rows],
-        t("settings_set_at", lang): [_when(r.get("set_at"), lang) if r.get("set_at") else "—" for _, r in rows],
+        t("settings_set_at", lang): [_when(r.get("set_at"), lang) if r.get("set_at") else DASH for _, r in rows],
     })
 
 
@@ -109,7 +103,7 @@ def _field_label(column: str | None, lang: str) -> str:
               "note": t("settings_note", lang), "fiscal_year": t("settings_scope", lang),
               "indicator_code,fiscal_year": t("settings_scope", lang), "set_by": t("settings_set_by", lang)}
     labels.update({f: t("settings_plan_q", lang, quarter=q) for q, f in enumerate(PLAN_FIELDS, start=1)})
-    return labels.get(column or "", column or "—")
+    return labels.get(column or "", column or DASH)
 
 
 def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str) -> None:
@@ -155,14 +149,14 @@ def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str)
                                        index=accumulations.index(stored.get("accumulation")) if stored.get("accumulation") in accumulations else 0,
                                        format_func=lambda v: _choice_label(v, accumulation_label, lang))
         plan_cols = st.columns(4)
-        plans = [plan_cols[q - 1].text_input(t("settings_plan_q", lang, quarter=q), value=_text(stored.get(f)),
+        plans = [plan_cols[q - 1].text_input(t("settings_plan_q", lang, quarter=q), value=editable(stored.get(f)),
                                              key=key(f), help=t("settings_plan_help", lang))
                  for q, f in enumerate(PLAN_FIELDS, start=1)]
         left, right = st.columns(2)
-        max_level = left.text_input(t("settings_max_level", lang), value=_text(stored.get("max_level")),
+        max_level = left.text_input(t("settings_max_level", lang), value=editable(stored.get("max_level")),
                                     key=key("max_level"))
-        weight = right.text_input(t("settings_weight", lang), value=_text(stored.get("weight")), key=key("weight"))
-        note = st.text_area(t("settings_note", lang), value=_text(stored.get("note")), key=key("note"))
+        weight = right.text_input(t("settings_weight", lang), value=editable(stored.get("weight")), key=key("weight"))
+        note = st.text_area(t("settings_note", lang), value=editable(stored.get("note")), key=key("note"))
         submitted = st.form_submit_button(t("settings_save", lang), key=key("save"), type="primary",
                                           icon=":material/save:")
     if not submitted:

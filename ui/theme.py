@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
+
+from ui.format import is_missing
 
 # Okabe–Ito: blues for good, vermillion for behind, grey for no data. "No data" is its own
 # colour in every chart and is never drawn as 0 or as the worst score.
@@ -30,7 +31,7 @@ def score_colors(scores) -> list[str]:
     the no-data colour, never the colour of 0."""
     out = []
     for value in scores:
-        if value is None or pd.isna(value):
+        if is_missing(value):
             out.append(NO_DATA_COLOR)
         else:
             out.append(sample_colorscale(SCORE_SCALE, [max(0.0, min(1.0, float(value) / 100.0))])[0])

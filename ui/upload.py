@@ -35,6 +35,7 @@ from kpi_model import config
 from kpi_model.errors import Problem
 from kpi_model.importer.batch import PAGE_SUFFIXES, TABLE_SUFFIXES, ImportResult, import_paths
 from kpi_model.store import Store
+from ui.format import number
 from ui.ratelimit import Limiter
 
 __all__ = ["ACCEPTED_TYPES", "Upload", "Outcome", "safe_name", "too_large", "digest_of", "run_import",
@@ -132,8 +133,8 @@ def too_large(name: str, size: int, max_mb: int) -> Problem | None:
     if size <= limit:
         return None
     mb = size / (1024 * 1024)
-    return Problem(name, None, None, f"ไฟล์ใหญ่เกินกำหนด ({mb:,.1f} MB; สูงสุด {max_mb} MB) ไม่ได้นำเข้า",
-                   f"file too large ({mb:,.1f} MB; at most {max_mb} MB): refused")
+    return Problem(name, None, None, f"ไฟล์ใหญ่เกินกำหนด ({number(mb, 1)} MB; สูงสุด {max_mb} MB) ไม่ได้นำเข้า",
+                   f"file too large ({number(mb, 1)} MB; at most {max_mb} MB): refused")
 
 
 def parse_cost(upload: Upload) -> int:

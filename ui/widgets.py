@@ -14,6 +14,7 @@ from kpi_model import explain
 from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, t
 from kpi_model.store import Filters
 from ui import data, url
+from ui.format import change, count, number, percent, share_change
 
 FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
 
@@ -82,16 +83,6 @@ def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -
     return False
 
 
-def points(value: float | None) -> str | None:
-    """A change in score points as shown: one decimal, a sign, never '-0.0'."""
-    return None if value is None else f"{round(value, 1) + 0.0:+.1f}"
-
-
-def share_points(value: float | None) -> str | None:
-    """A change in a share, in percentage points."""
-    return None if value is None else f"{round(value * 100, 1) + 0.0:+.1f} pp"
-
-
 def thresholds(lang: str) -> None:
     """The thresholds of the computed status, in words: once per page that shows a status."""
     st.caption(explain.thresholds_text(lang))
@@ -103,11 +94,11 @@ def recorded_metrics(basis, lang: str) -> None:
     rec = basis.recorded
     st.markdown(f"**{t('recorded_headline', lang, n=basis.indicator_count)}**")
     cols = st.columns(4)
-    cols[0].metric(t("rec_met", lang), f"{rec.met:,}")
-    cols[1].metric(t("rec_not_met", lang), f"{rec.not_met:,}",
+    cols[0].metric(t("rec_met", lang), count(rec.met))
+    cols[1].metric(t("rec_not_met", lang), count(rec.not_met),
                    help=t("rec_not_met_help", lang, on_track=rec.on_track, behind=rec.behind))
-    cols[2].metric(t("rec_not_evaluated", lang), f"{rec.not_evaluated:,}", help=t("rec_not_evaluated_help", lang))
-    cols[3].metric(t("rec_none", lang), f"{rec.none:,}")
+    cols[2].metric(t("rec_not_evaluated", lang), count(rec.not_evaluated), help=t("rec_not_evaluated_help", lang))
+    cols[3].metric(t("rec_none", lang), count(rec.none))
 
 
 def headline_metrics(head, lang: str, basis=None) -> None:
@@ -121,12 +112,12 @@ def headline_metrics(head, lang: str, basis=None) -> None:
         st.markdown(f"**{t('computed_headline', lang)}** · "
                     + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang))
     cols = st.columns(5)
-    cols[0].metric(t("indicators_count", lang), f"{cur.indicator_count:,}")
-    cols[1].metric(t("mean_score", lang), "—" if cur.mean_score_100 is None else f"{cur.mean_score_100:.1f}",
-                   delta=points(head.score_vs_previous), help=t("vs_previous_quarter", lang))
-    cols[2].metric(t("share_met", lang), f"{cur.share_met:.0%}", delta=share_points(head.met_vs_previous),
+    cols[0].metric(t("indicators_count", lang), count(cur.indicator_count))
+    cols[1].metric(t("mean_score", lang), number(cur.mean_score_100, 1),
+                   delta=change(head.score_vs_previous), help=t("vs_previous_quarter", lang))
+    cols[2].metric(t("share_met", lang), percent(cur.share_met, 0), delta=share_change(head.met_vs_previous),
                    help=t("vs_previous_quarter", lang))
-    cols[3].metric(t("share_behind", lang), f"{cur.share_behind:.0%}", delta=share_points(head.behind_vs_previous),
+    cols[3].metric(t("share_behind", lang), percent(cur.share_behind, 0), delta=share_change(head.behind_vs_previous),
                    delta_color="inverse", help=t("vs_previous_quarter", lang))
     cols[4].metric(t("share_on_track", lang) + " / " + t("share_no_data", lang),
-                   f"{cur.share_on_track:.0%} / {cur.share_no_data:.0%}")
+                   f"{percent(cur.share_on_track, 0)} / {percent(cur.share_no_data, 0)}")

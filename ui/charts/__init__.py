@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import recorded_status_label, status_label, t
+from ui.format import count, percent
 from ui.theme import (ACTUAL_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_ORDER, RECORDED_PATTERN, STATUS_COLORS,
                       STATUS_ORDER, styled)
 
@@ -18,9 +19,9 @@ def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str |
     fig = go.Figure()
     for status in STATUS_ORDER:
         share = frame[f"share_{status}"]
-        count = frame[status]
+        counts = frame[status]
         name = status_label(status, lang)
-        hover = [f"{lbl}<br>{name}: {s:.1%} ({int(c):,})" for lbl, s, c in zip(frame[label_column], share, count)]
+        hover = [f"{lbl}<br>{name}: {percent(s)} ({count(c)})" for lbl, s, c in zip(frame[label_column], share, counts)]
         kwargs = {"x": share, "y": frame[label_column], "orientation": "h"} if horizontal else {"x": frame[label_column], "y": share}
         fig.add_trace(go.Bar(name=name, marker_color=STATUS_COLORS[status], hovertext=hover,
                              hoverinfo="text", **kwargs))
@@ -40,10 +41,10 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
     colours; "not yet evaluated" pale and hatched; nothing recorded in the no-data colour."""
     fig = go.Figure()
     for band in RECORDED_ORDER:
-        share, count = frame[f"rec_share_{band}"], frame[f"rec_{band}"]
+        share, counts = frame[f"rec_share_{band}"], frame[f"rec_{band}"]
         name = recorded_status_label(None if band == "none" else band, lang)
-        hover = [f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {s:.1%} ({int(c):,})"
-                 for lbl, s, c in zip(frame[label_column], share, count)]
+        hover = [f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {percent(s)} ({count(c)})"
+                 for lbl, s, c in zip(frame[label_column], share, counts)]
         marker = {"color": RECORDED_COLORS[band], "line": {"color": "#777777", "width": 0.5}}
         if band == "not_evaluated":  # hatched: neither a failure nor "no data"
             marker["pattern"] = {"shape": RECORDED_PATTERN, "fgcolor": "#555555", "size": 8, "solidity": 0.25}
@@ -61,7 +62,7 @@ def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title
     fig = go.Figure()
     for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
         name = t(key, lang)
-        hover = [f"{lbl}<br>{name}: {'—' if pd.isna(v) else f'{v:.1%}'}" for lbl, v in zip(frame[label_column], frame[column])]
+        hover = [f"{lbl}<br>{name}: {percent(v)}" for lbl, v in zip(frame[label_column], frame[column])]
         fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
                              marker_color=color, hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="group")

@@ -7,13 +7,10 @@ import plotly.graph_objects as go
 
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import name_of, period_label, status_label, t
+from ui.format import DASH, count, is_missing, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, STATUS_ORDER, legend_swatch, styled
 
 ROW_HEIGHT = 26  # pixels per agency row, so many agencies stay readable
-
-
-def _score(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
 
 
 def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
@@ -27,7 +24,7 @@ def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = N
     names = {c: name_of(th, en, lang)  # fillna: a NaN name is truthy and would show as 'nan'
              for c, th, en in zip(frame["agency_code"], frame["name_th"].fillna(""), frame["name_en"].fillna(""))}
     x_labels = [t("period_short", lang, fy=fy, q=q, ce=be_to_ce(fy)) for fy, q in periods]
-    y_labels = [c if names[c] in ("—", c) else f"{c} {names[c]}" for c in codes]
+    y_labels = [c if names[c] in (DASH, c) else f"{c} {names[c]}" for c in codes]
     cells = {(str(r.agency_code), int(r.fiscal_year), int(r.quarter)): r for r in frame.itertuples(index=False)}
 
     z: list[list[float | None]] = []
@@ -37,16 +34,16 @@ def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = N
         z_row, text_row, hover_row = [], [], []
         for fy, q in periods:
             r = cells.get((code, fy, q))
-            score = None if r is None or pd.isna(r.mean_score_100) else float(r.mean_score_100)
+            score = None if r is None or is_missing(r.mean_score_100) else float(r.mean_score_100)
             z_row.append(score)
-            text_row.append("" if score is None else f"{score:.0f}")
+            text_row.append(number(score, 0, missing=""))
             if r is None:
                 hover_row.append(f"{label}<br>{period_label(fy, q, lang)}<br>{t('indicators_count', lang)}: 0")
                 continue
-            counts = "<br>".join(f"{status_label(s, lang)}: {int(getattr(r, s)):,}" for s in STATUS_ORDER)
+            counts = "<br>".join(f"{status_label(s, lang)}: {count(getattr(r, s))}" for s in STATUS_ORDER)
             hover_row.append(f"<b>{label}</b><br>{period_label(fy, q, lang)}<br>"
-                             f"{t('mean_score', lang)}: {_score(r.mean_score_100)}<br>"
-                             f"{t('indicators_count', lang)}: {int(r.indicator_count):,}<br>{counts}")
+                             f"{t('mean_score', lang)}: {number(r.mean_score_100, 1)}<br>"
+                             f"{t('indicators_count', lang)}: {count(r.indicator_count)}<br>{counts}")
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import recorded_status_label, status_label, t
+from ui.format import DASH, is_missing, number, percent
 from ui.theme import (ACTUAL_COLOR, NO_DATA_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_PATTERN, STATUS_COLORS,
                       STATUS_ORDER, TARGET_COLOR, legend_swatch, styled)
 
@@ -21,20 +22,9 @@ __all__ = ["plan_vs_actual_curve", "computed_vs_recorded"]
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
 
 
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
-def _num(value: object) -> str:
-    return "—" if _missing(value) else f"{float(value):,.2f}"
-
-
-def _num1(value: object) -> str:
-    return "" if _missing(value) else f"{float(value):,.1f}".removesuffix(".0")
-
-
-def _pct(value: object) -> str:
-    return "—" if _missing(value) else f"{float(value):.1%}"
+def _bar_label(value: float | None) -> str:
+    """A score on its bar: one decimal at most (``85.5``, ``100``); nothing on a missing bar."""
+    return number(value, 1, trim=True, missing="")
 
 
 def _q(quarter: object) -> str:
@@ -66,15 +56,15 @@ def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed:
     frame = chart.frame
     x = [_q(q) for q in frame["quarter"]]
     share = chart.mode == "share"
-    fmt = _pct if share else (lambda v: f"{_num(v)} {unit}".strip())
+    fmt = percent if share else (lambda v: f"{number(v)} {unit}".strip())
     if chart.mode == "share":
         ref_name = t("plan", lang) + (f" ({t('assumed_plan_short', lang)})" if plan_assumed else "")
         line_name = t("target_line", lang)
     elif chart.mode == "cap":
         ref_name = t("cap_so_far", lang) + (f" ({t('assumed_plan_short', lang)})" if plan_assumed else "")
-        line_name = t("annual_cap", lang, value=f"{_num(chart.line)} {unit}".strip())
+        line_name = t("annual_cap", lang, value=f"{number(chart.line)} {unit}".strip())
     else:
-        ref_name = t("target_flat", lang, value=f"{_num(chart.line)} {unit}".strip())
+        ref_name = t("target_flat", lang, value=f"{number(chart.line)} {unit}".strip())
         line_name = None
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -82,13 +72,13 @@ def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed:
         line={"color": PLAN_COLOR, "dash": "dash" if plan_assumed or chart.mode == "target" else "solid"},
         hovertext=[f"{q}<br>{ref_name}: {fmt(v)}" for q, v in zip(x, frame["reference"])], hoverinfo="text"))
     statuses = [s if isinstance(s, str) else "no_data" for s in frame["status"]]
-    actual_name = t("actual", lang) if share else t("result_in_unit", lang, unit=unit or "—")
+    actual_name = t("actual", lang) if share else t("result_in_unit", lang, unit=unit or DASH)
     fig.add_trace(go.Scatter(  # its legend entry below: the markers take the status colours
         x=x, y=frame["value"], name=actual_name, mode="lines+markers", showlegend=False,
         line={"color": ACTUAL_COLOR, "width": 3},
         marker={"size": 12, "color": [STATUS_COLORS[s] for s in statuses], "line": {"color": ACTUAL_COLOR, "width": 1}},
-        hovertext=[f"{q}<br>{t('actual', lang)}: {_num(a)} {unit} ({t('as_recorded', lang)})"
-                   + (f"<br>{t('progress', lang)}: {_pct(v)}" if share else "")
+        hovertext=[f"{q}<br>{t('actual', lang)}: {number(a)} {unit} ({t('as_recorded', lang)})"
+                   + (f"<br>{t('progress', lang)}: {percent(v)}" if share else "")
                    + f"<br>{t('computed_status', lang)}: {status_label(s, lang)}"
                    for q, a, v, s in zip(x, frame["actual"], frame["value"], statuses)],
         hoverinfo="text"))
@@ -102,7 +92,7 @@ def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed:
                              line={"color": ACTUAL_COLOR, "width": 3}, marker={"color": ACTUAL_COLOR, "size": 10}))
     for status in STATUS_ORDER:
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status], symbol="circle")
-    _no_data_marks(fig, [q for q, v in zip(x, frame["value"]) if _missing(v)], lang)
+    _no_data_marks(fig, [q for q, v in zip(x, frame["value"]) if is_missing(v)], lang)
     if chart.line is not None and line_name is not None:
         fig.add_hline(y=chart.line, line={"color": TARGET_COLOR, "dash": "dot", "width": 1},
                       annotation_text=line_name, annotation_position="top left")
@@ -130,24 +120,24 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
         name=recorded, x=x, y=quarters["recorded_score"], offsetgroup="recorded", showlegend=False,
         marker={"color": [RECORDED_COLORS[b or "none"] for b in bands],
                 "pattern": {"shape": RECORDED_PATTERN, "fgcolor": "white", "solidity": 0.25, "fillmode": "overlay"}},
-        text=[_num1(v) for v in quarters["recorded_score"]],
+        text=[_bar_label(v) for v in quarters["recorded_score"]],
         textposition="outside",
-        hovertext=[f"{q}<br>{recorded}: {recorded_status_label(b, lang) if _missing(v) else _num(v)}"
+        hovertext=[f"{q}<br>{recorded}: {recorded_status_label(b, lang) if is_missing(v) else number(v)}"
                    f"<br>{recorded_status_label(b, lang)}" for q, v, b in zip(x, quarters["recorded_score"], bands)],
         hoverinfo="text"))
     fig.add_trace(go.Bar(
         name=computed, x=x, y=quarters["score_100"], offsetgroup="computed", showlegend=False,
         marker_color=[STATUS_COLORS[s] for s in statuses],
-        text=[_num1(v) for v in quarters["score_100"]], textposition="outside",
-        hovertext=[f"{q}<br>{computed}: {_num(v)}<br>{t('computed_status', lang)}: {status_label(s, lang)}"
+        text=[_bar_label(v) for v in quarters["score_100"]], textposition="outside",
+        hovertext=[f"{q}<br>{computed}: {number(v)}<br>{t('computed_status', lang)}: {status_label(s, lang)}"
                    for q, v, s in zip(x, quarters["score_100"], statuses)], hoverinfo="text"))
     # Where a bar is missing, the reason in words at the foot of its slot (never a bar at 0).
     for q, v, b in zip(x, quarters["recorded_score"], bands):
-        if _missing(v):
+        if is_missing(v):
             fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=-22, showarrow=False,
                                text=recorded_status_label(b, lang), textangle=-90, font={"size": 11, "color": "#555555"})
     for q, v in zip(x, quarters["score_100"]):
-        if _missing(v):
+        if is_missing(v):
             fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=22, showarrow=False,
                                text=status_label("no_data", lang), textangle=-90, font={"size": 11, "color": "#555555"},
                                bgcolor=NO_DATA_COLOR)

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import name_of, status_label, t
+from ui.format import count, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, legend_swatch, score_colors, styled
 
 __all__ = ["strategy_sunburst"]
@@ -20,8 +21,8 @@ def strategy_sunburst(tree: pd.DataFrame, lang: str, title: str | None = None) -
     short = [lbl if len(lbl) <= 28 else lbl[:27] + "…" for lbl in labels]
     scores = list(tree["mean_score_100"])
     no_data = status_label("no_data", lang)
-    hover = [f"{lbl}<br>{t('indicators_count', lang)}: {int(n):,}<br>{t('mean_computed_score', lang)}: "
-             f"{no_data if s is None or pd.isna(s) else f'{float(s):.1f}'}"
+    hover = [f"{lbl}<br>{t('indicators_count', lang)}: {count(n)}<br>{t('mean_computed_score', lang)}: "
+             f"{number(s, 1, missing=no_data)}"
              for lbl, n, s in zip(labels, tree["indicator_count"], scores)]
     fig = go.Figure(go.Sunburst(
         ids=tree["id"], parents=tree["parent"], labels=short, values=tree["indicator_count"],

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from kpi_model.i18n import quarter_label, t
 from ui.charts import recorded_stack, status_stack
+from ui.format import count, number, percent
 from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, styled
 
 __all__ = ["short_label", "branch_quarters", "children_plan_vs_actual", "children_status", "children_recorded"]
@@ -16,14 +17,6 @@ def short_label(code: str, name: str, limit: int = 46) -> str:
     """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis."""
     text = f"{code} {name}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _pct(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.1%}"
-
-
-def _score(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
 
 
 def branch_quarters(frame: pd.DataFrame, lang: str, title: str | None = None,
@@ -36,16 +29,16 @@ def branch_quarters(frame: pd.DataFrame, lang: str, title: str | None = None,
     fig = go.Figure()
     for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
                                 ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
-        hover = [f"{lbl}<br>{name}: {_pct(v)}<br>{t('indicators_count', lang)}: {int(n):,}"
+        hover = [f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
                  for lbl, v, n in zip(labels, frame[column], frame["indicator_count"])]
         fig.add_trace(go.Bar(name=name, x=ticks, y=frame[column], marker_color=color, hovertext=hover,
-                             hoverinfo="text", text=[_pct(v) for v in frame[column]], textposition="auto",
+                             hoverinfo="text", text=[percent(v) for v in frame[column]], textposition="auto",
                              cliponaxis=False))
     score_name = t("mean_score", lang)
     fig.add_trace(go.Scatter(
         name=score_name, x=ticks, y=frame["mean_score_100"], yaxis="y2", mode="lines+markers",
         line={"color": TARGET_COLOR, "width": 2, "dash": "dot"}, marker={"size": 9, "symbol": "diamond"},
-        hovertext=[f"{lbl}<br>{score_name}: {_score(v)}" for lbl, v in zip(labels, frame["mean_score_100"])],
+        hovertext=[f"{lbl}<br>{score_name}: {number(v, 1)}" for lbl, v in zip(labels, frame["mean_score_100"])],
         hoverinfo="text"))
     fig.update_layout(barmode="group",
                       yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": t("strategy_axis_share", lang)},
@@ -69,7 +62,7 @@ def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, t
     fig = go.Figure()
     for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
                                 ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
-        hover = [f"{lbl}<br>{name}: {_pct(v)}<br>{t('indicators_count', lang)}: {int(n):,}"
+        hover = [f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
                  for lbl, v, n in zip(frame[label_column], frame[column], frame["indicator_count"])]
         fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
                              marker_color=color, hovertext=hover, hoverinfo="text"))
