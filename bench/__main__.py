@@ -12,6 +12,7 @@ Measures, in one run on one machine (ratios, since machines here are noisy):
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -23,8 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_ROWS = 9_856  # quarterly_results rows of the demo store at --scale 1
@@ -93,7 +95,7 @@ def run_project(store_dir: Path, repeat: int) -> dict:
         fn(store, *args, **kwargs)
         statements = store.trace
         store.trace = None
-        ms = _median_ms(lambda: fn(store, *args, **kwargs), repeat)
+        ms = _median_ms(functools.partial(fn, store, *args, **kwargs), repeat)
         out[f"{page}:{_label(view, args, kwargs)}"] = {"ms": ms, "sql": statements}
     return {"queries": out, "peak_rss_mb": _peak_rss_mb()}
 
@@ -111,11 +113,13 @@ def run_raw(store_dir: Path, statements: dict, repeat: int) -> dict:
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{folder / (table + '.parquet')}')")
     out = {}
     for name, sql in statements.items():
-        def run() -> None:
+
+        def run(sql: list = sql) -> None:
             for query, params in sql:
                 cur = con.cursor()
                 cur.execute(query, params).df()
                 cur.close()
+
         run()
         out[name] = {"ms": _median_ms(run, repeat)}
     return {"queries": out, "peak_rss_mb": _peak_rss_mb()}
@@ -132,7 +136,9 @@ def run_pandas(store_dir: Path, repeat: int) -> dict:
     for page, view, args, kwargs in cases(store):
         fn = getattr(views, view)
         fn(peer, *args, **kwargs)
-        out[f"{page}:{_label(view, args, kwargs)}"] = {"ms": _median_ms(lambda: fn(peer, *args, **kwargs), repeat)}
+        out[f"{page}:{_label(view, args, kwargs)}"] = {
+            "ms": _median_ms(functools.partial(fn, peer, *args, **kwargs), repeat)
+        }
     return {"queries": out, "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -198,8 +204,12 @@ def run_import(count: int) -> dict:
         import_s = time.perf_counter() - t0
         if result.rejected:
             raise RuntimeError(f"bench pages rejected: {result.rejected[:3]}")
-    return {"pages": len(paths), "parse_pages_per_s": len(paths) / parse_s,
-            "import_pages_per_s": len(paths) / import_s, "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "pages": len(paths),
+        "parse_pages_per_s": len(paths) / parse_s,
+        "import_pages_per_s": len(paths) / import_s,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def _child(kind: str, args: argparse.Namespace, extra: dict | None = None) -> dict:
@@ -208,8 +218,21 @@ def _child(kind: str, args: argparse.Namespace, extra: dict | None = None) -> di
         payload = Path(f.name)
     if extra is not None:
         payload.write_text(json.dumps(extra))
-    cmd = [sys.executable, "-m", "bench", "--child", kind, "--store", str(args.store),
-           "--repeat", str(args.repeat), "--payload", str(payload), "--pages", str(args.pages)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench",
+        "--child",
+        kind,
+        "--store",
+        str(args.store),
+        "--repeat",
+        str(args.repeat),
+        "--payload",
+        str(payload),
+        "--pages",
+        str(args.pages),
+    ]
     subprocess.run(cmd, check=True, cwd=ROOT)
     result = json.loads(payload.read_text())
     payload.unlink()
@@ -228,8 +251,11 @@ def build_store(store_dir: Path, rows: int) -> dict:
         shutil.rmtree(store_dir)
     t0 = time.perf_counter()
     Store(store_dir).write(scale_tables(demo_tables(), scale), note=f"bench scale {scale}")
-    return {"scale": scale, "rows": Store(store_dir).meta().rows.get("quarterly_results"),
-            "built_s": time.perf_counter() - t0}
+    return {
+        "scale": scale,
+        "rows": Store(store_dir).meta().rows.get("quarterly_results"),
+        "built_s": time.perf_counter() - t0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,8 +283,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"store: {args.store} ({args.rows:,} quarterly rows wanted)", flush=True)
     built = build_store(args.store, args.rows)
-    print(f"  scale {built['scale']}, {built['rows']:,} rows"
-          + (f", built in {built['built_s']:.0f} s" if built["built_s"] else " (reused)"), flush=True)
+    print(
+        f"  scale {built['scale']}, {built['rows']:,} rows"
+        + (f", built in {built['built_s']:.0f} s" if built["built_s"] else " (reused)"),
+        flush=True,
+    )
     project = _child("project", args)
     statements = {k: v["sql"] for k, v in project["queries"].items()}
     raw = _child("raw", args, {"statements": statements})
@@ -269,29 +298,43 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for name, q in project["queries"].items():
         ms_p, ms_r, ms_pd = q["ms"], raw["queries"][name]["ms"], peer["queries"][name]["ms"]
-        rows[name] = {"ms_project": ms_p, "ms_raw_duckdb": ms_r, "ms_pandas": ms_pd,
-                      "project_over_raw": ms_p / ms_r if ms_r else None,
-                      "pandas_over_project": ms_pd / ms_p if ms_p else None,
-                      "statements": len(q["sql"])}
+        rows[name] = {
+            "ms_project": ms_p,
+            "ms_raw_duckdb": ms_r,
+            "ms_pandas": ms_pd,
+            "project_over_raw": ms_p / ms_r if ms_r else None,
+            "pandas_over_project": ms_pd / ms_p if ms_p else None,
+            "statements": len(q["sql"]),
+        }
     result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
-        "store": built, "repeat": args.repeat, "queries": rows,
-        "peak_rss_mb": {"project": project["peak_rss_mb"], "raw_duckdb": raw["peak_rss_mb"],
-                        "pandas": peer["peak_rss_mb"], "apptest": app["peak_rss_mb"],
-                        "import": imp["peak_rss_mb"]},
-        "pages": app["pages"], "import": imp,
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "store": built,
+        "repeat": args.repeat,
+        "queries": rows,
+        "peak_rss_mb": {
+            "project": project["peak_rss_mb"],
+            "raw_duckdb": raw["peak_rss_mb"],
+            "pandas": peer["peak_rss_mb"],
+            "apptest": app["peak_rss_mb"],
+            "import": imp["peak_rss_mb"],
+        },
+        "pages": app["pages"],
+        "import": imp,
     }
     print(f"\n{'query':<48} {'project ms':>11} {'raw ms':>9} {'pandas ms':>10} {'proj/raw':>9} {'pandas/proj':>12}")
     for name, r in rows.items():
-        print(f"{name:<48} {r['ms_project']:>11.1f} {r['ms_raw_duckdb']:>9.1f} {r['ms_pandas']:>10.1f} "
-              f"{r['project_over_raw']:>9.2f} {r['pandas_over_project']:>12.1f}")
+        print(
+            f"{name:<48} {r['ms_project']:>11.1f} {r['ms_raw_duckdb']:>9.1f} {r['ms_pandas']:>10.1f} "
+            f"{r['project_over_raw']:>9.2f} {r['pandas_over_project']:>12.1f}"
+        )
     print("\npeak RSS (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in result["peak_rss_mb"].items()))
     print("\npage (AppTest)                 cold ms    warm ms")
     for page, r in app["pages"].items():
         print(f"{page:<28} {r['cold_ms']:>10.0f} {r['warm_ms']:>10.0f}")
-    print(f"\nimport: {imp['pages']} pages, parse {imp['parse_pages_per_s']:.0f} pages/s, "
-          f"import (parse + merge + write) {imp['import_pages_per_s']:.0f} pages/s")
+    print(
+        f"\nimport: {imp['pages']} pages, parse {imp['parse_pages_per_s']:.0f} pages/s, "
+        f"import (parse + merge + write) {imp['import_pages_per_s']:.0f} pages/s"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str))
         print(f"\nwrote {args.json}")

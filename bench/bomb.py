@@ -17,10 +17,10 @@ import resource
 import sys
 import time
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
-__all__ = ["write_bomb", "write_package", "header_row", "SHEET_HEAD", "SHEET_TAIL"]
+__all__ = ["SHEET_HEAD", "SHEET_TAIL", "header_row", "write_bomb", "write_package"]
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -31,30 +31,45 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '</Types>')
+    "</Types>"
+)
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>')
+    'Target="xl/workbook.xml"/></Relationships>'
+)
 _WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="KPI" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    '<sheets><sheet name="KPI" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
 _WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/></Relationships>')
-_SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    'Target="worksheets/sheet1.xml"/></Relationships>'
+)
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 _SHEET_TAIL = "</sheetData></worksheet>"
 SHEET_HEAD, SHEET_TAIL = _SHEET_HEAD, _SHEET_TAIL
-_COLUMNS = ["indicator_code", "fiscal_year", "agency_code", "name_th", "unit", "direction",
-            "quarter", "actual", "report_th"]
+_COLUMNS = [
+    "indicator_code",
+    "fiscal_year",
+    "agency_code",
+    "name_th",
+    "unit",
+    "direction",
+    "quarter",
+    "actual",
+    "report_th",
+]
 
 
 def _letter(n: int) -> str:
@@ -101,9 +116,17 @@ def write_bomb(path: Path, unpacked_mb: float = 200.0, complete: bool = False) -
     columns = _COLUMNS if complete else [c for c in _COLUMNS if c != "direction"]
     target = int(unpacked_mb * 1024 * 1024)
     report = "รายงานผลการดำเนินงาน " * 8
-    values = {"indicator_code": "0402-0810", "fiscal_year": 2564, "agency_code": "0402",
-              "name_th": "ตัวชี้วัด", "unit": "percent", "direction": "higher", "quarter": 1,
-              "actual": 50, "report_th": report}
+    values = {
+        "indicator_code": "0402-0810",
+        "fiscal_year": 2564,
+        "agency_code": "0402",
+        "name_th": "ตัวชี้วัด",
+        "unit": "percent",
+        "direction": "higher",
+        "quarter": 1,
+        "actual": 50,
+        "report_th": report,
+    }
     last = 1
 
     def parts() -> Iterator[str]:
@@ -113,8 +136,11 @@ def write_bomb(path: Path, unpacked_mb: float = 200.0, complete: bool = False) -
             yield text
         while size < target:
             last += 1
-            text = (f'<row r="{last}">' + "".join(_cell(i, last, values[c], ref=False)
-                                                 for i, c in enumerate(columns, 1)) + "</row>")
+            text = (
+                f'<row r="{last}">'
+                + "".join(_cell(i, last, values[c], ref=False) for i, c in enumerate(columns, 1))
+                + "</row>"
+            )
             size += len(text.encode())
             yield text
         yield _SHEET_TAIL
@@ -131,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time", action="store_true", help="then read it and time the rejection")
     args = parser.parse_args(argv)
     made = write_bomb(args.output, args.unpacked_mb, args.complete)
-    print(f"wrote {args.output}: {made['bytes'] / 1e6:.2f} MB, sheet unpacks to "
-          f"{made['unpacked'] / 1e6:.1f} MB, {made['rows']:,} rows")
+    print(
+        f"wrote {args.output}: {made['bytes'] / 1e6:.2f} MB, sheet unpacks to "
+        f"{made['unpacked'] / 1e6:.1f} MB, {made['rows']:,} rows"
+    )
     if args.time:
         from kpi_model.errors import ImportRejected
         from kpi_model.importer.tables import read_table_file

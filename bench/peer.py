@@ -4,8 +4,9 @@ so the very same view functions run on it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -48,8 +49,14 @@ class PandasStore:
                 mask &= frame["quarter"].isna() | frame["quarter"].isin(list(f.quarters))
         return frame[mask]
 
-    def select(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
-               order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+    def select(
+        self,
+        table: str,
+        filters: Filters = Filters(),
+        columns: Sequence[str] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         frame = self._filter(self._read(table), table, filters)
         if columns:
             frame = frame[list(columns)]
@@ -59,8 +66,14 @@ class PandasStore:
             frame = frame.head(limit)
         return frame.reset_index(drop=True)
 
-    def select_named(self, table: str, filters: Filters = Filters(), columns: Sequence[str] | None = None,
-                     order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+    def select_named(
+        self,
+        table: str,
+        filters: Filters = Filters(),
+        columns: Sequence[str] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """select() with agency names (and, for scores, the indicator's names) merged in pandas."""
         frame = self.select(table, filters, None, order_by, limit)
         keep = list(columns) if columns else list(frame.columns)
@@ -69,9 +82,10 @@ class PandasStore:
             frame = frame.merge(names, on=["indicator_code", "fiscal_year"], how="left")
             keep += ["name_th", "name_en", "unit_th"]
         agencies = self._read("agencies")[["agency_code", "name_th", "name_en"]].rename(
-            columns={"name_th": "agency_name_th", "name_en": "agency_name_en"})
+            columns={"name_th": "agency_name_th", "name_en": "agency_name_en"}
+        )
         frame = frame.merge(agencies, on="agency_code", how="left")
-        return frame[keep + ["agency_name_th", "agency_name_en"]]
+        return frame[[*keep, "agency_name_th", "agency_name_en"]]
 
     def count_by(self, table: str, by: Sequence[str], filters: Filters = Filters()) -> pd.DataFrame:
         frame = self._filter(self._read(table), table, filters)
@@ -82,48 +96,78 @@ class PandasStore:
         scores = self._read("quarter_scores")
         a = self._filter(scores, "quarter_scores", now)[["indicator_code", "fiscal_year", "agency_code", "score_100"]]
         b = self._filter(scores, "quarter_scores", before)[["indicator_code", "score_100"]]
-        both = a.merge(b, on="indicator_code", suffixes=("_now", "_prev")).dropna(subset=["score_100_now", "score_100_prev"])
+        both = a.merge(b, on="indicator_code", suffixes=("_now", "_prev")).dropna(
+            subset=["score_100_now", "score_100_prev"]
+        )
         both = both.rename(columns={"score_100_now": "score_now", "score_100_prev": "score_prev"})
         delta = both["score_now"] - both["score_prev"]
         both = both[delta > 0] if rising else both[delta < 0]
-        both = both.assign(_d=both["score_now"] - both["score_prev"]).sort_values(
-            ["_d", "indicator_code"], ascending=[not rising, True]).head(limit).drop(columns="_d")
+        both = (
+            both.assign(_d=both["score_now"] - both["score_prev"])
+            .sort_values(["_d", "indicator_code"], ascending=[not rising, True])
+            .head(limit)
+            .drop(columns="_d")
+        )
         names = self._read("annual_scores")[["indicator_code", "fiscal_year", "name_th", "name_en"]]
         return both.merge(names, on=["indicator_code", "fiscal_year"], how="left").reset_index(drop=True)
 
     def search_indicators(self, text: str, limit: int = 50) -> pd.DataFrame:
         frame = self._read("annual_scores")
-        hit = (frame["indicator_code"].str.contains(text, case=False, regex=False)
-               | frame["name_th"].fillna("").str.contains(text, case=False, regex=False)
-               | frame["name_en"].fillna("").str.contains(text, case=False, regex=False))
+        hit = (
+            frame["indicator_code"].str.contains(text, case=False, regex=False)
+            | frame["name_th"].fillna("").str.contains(text, case=False, regex=False)
+            | frame["name_en"].fillna("").str.contains(text, case=False, regex=False)
+        )
         found = frame[hit].sort_values(["indicator_code", "fiscal_year"]).groupby("indicator_code").tail(1)
-        return found[["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en"]].head(limit).reset_index(drop=True)
+        return (
+            found[["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en"]]
+            .head(limit)
+            .reset_index(drop=True)
+        )
 
     def rollup(self, by: Sequence[str], filters: Filters = Filters(), table: str = "quarter_scores") -> list[Rollup]:
         frame = self._filter(self._read(table), table, filters)
         w = frame["weight"].fillna(1.0)
         scored = frame["score_100"].notna()
         has_prog = frame["progress"].notna()
-        parts = pd.DataFrame({
-            "n": 1,
-            "w": w.where(scored, 0.0),
-            "ws": (w * frame["score_100"]).where(scored, 0.0),
-            "met": frame["status"] == "met", "on_track": frame["status"] == "on_track",
-            "behind": frame["status"] == "behind", "no_data": frame["status"] == "no_data",
-            "pw": w.where(has_prog, 0.0),
-            "pws": (w * frame["progress"].clip(upper=1.0)).where(has_prog, 0.0),
-            "plws": (w * frame["plan"]).where(has_prog, 0.0),
-        })
+        parts = pd.DataFrame(
+            {
+                "n": 1,
+                "w": w.where(scored, 0.0),
+                "ws": (w * frame["score_100"]).where(scored, 0.0),
+                "met": frame["status"] == "met",
+                "on_track": frame["status"] == "on_track",
+                "behind": frame["status"] == "behind",
+                "no_data": frame["status"] == "no_data",
+                "pw": w.where(has_prog, 0.0),
+                "pws": (w * frame["progress"].clip(upper=1.0)).where(has_prog, 0.0),
+                "plws": (w * frame["plan"]).where(has_prog, 0.0),
+            }
+        )
         if not by:
             groups = [((), parts.sum())] if len(parts) else []
         else:
             keys = [frame[c] for c in by]
             summed = parts.groupby(keys, dropna=True, sort=True).sum()
             groups = [((k if isinstance(k, tuple) else (k,)), row) for k, row in summed.iterrows()]
-        return [finalise(tuple(k), GroupSums(int(r["n"]), float(r["w"]), float(r["ws"]), int(r["met"]),
-                                             int(r["on_track"]), int(r["behind"]), int(r["no_data"]),
-                                             float(r["pw"]), float(r["pws"]), float(r["plws"])))
-                for k, r in groups]
+        return [
+            finalise(
+                tuple(k),
+                GroupSums(
+                    int(r["n"]),
+                    float(r["w"]),
+                    float(r["ws"]),
+                    int(r["met"]),
+                    int(r["on_track"]),
+                    int(r["behind"]),
+                    int(r["no_data"]),
+                    float(r["pw"]),
+                    float(r["pws"]),
+                    float(r["plws"]),
+                ),
+            )
+            for k, r in groups
+        ]
 
     def distinct(self, table: str, column: str) -> list[Any]:
         values = self._read(table)[column].dropna().unique().tolist()

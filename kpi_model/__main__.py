@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from kpi_model.config import check as check_settings, default_store_dir
+from kpi_model.config import check as check_settings
+from kpi_model.config import default_store_dir
 from kpi_model.errors import ConfigError, KpiError
 
 Command = Callable[[argparse.Namespace], int]
@@ -20,17 +21,21 @@ COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], st
 
 def command(name: str, help_text: str):
     """Register a subcommand: the decorated function runs it, ``configure`` adds its options."""
+
     def wrap(configure: Callable[[argparse.ArgumentParser], None]):
         def register(run: Command) -> Command:
             COMMANDS[name] = (run, configure, help_text)
             return run
+
         return register
+
     return wrap
 
 
 def _store_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", type=Path, default=None,
-                   help=f"store folder (default: $KPI_STORE or {default_store_dir()})")
+    p.add_argument(
+        "--store", type=Path, default=None, help=f"store folder (default: $KPI_STORE or {default_store_dir()})"
+    )
 
 
 def _demo_options(p: argparse.ArgumentParser) -> None:
@@ -68,15 +73,17 @@ def run_check(args: argparse.Namespace) -> int:
         for p in problems:
             print(f"  {p}", file=sys.stderr)
         return 1
-    flags = store.select("quality_flags", columns=["code", "severity", "indicator_code",
-                                                    "fiscal_year", "quarter", "message_en"])
+    flags = store.select(
+        "quality_flags", columns=["code", "severity", "indicator_code", "fiscal_year", "quarter", "message_en"]
+    )
     print(f"store {store.root} version {store.version()}: valid; {len(flags):,} quality flags")
     counts = Counter(zip(flags["severity"], flags["code"]))
     for (severity, code), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
         sample = flags[flags["code"] == code].head(3)
-        examples = ", ".join(f"{r.indicator_code} FY{r.fiscal_year}"
-                             + ("" if pd.isna(r.quarter) else f" Q{int(r.quarter)}")
-                             for r in sample.itertuples())
+        examples = ", ".join(
+            f"{r.indicator_code} FY{r.fiscal_year}" + ("" if pd.isna(r.quarter) else f" Q{int(r.quarter)}")
+            for r in sample.itertuples()
+        )
         print(f"  [{severity:<7}] {code:<28} {n:>7,}  e.g. {examples}")
     return 0
 
@@ -96,17 +103,20 @@ def run_import(args: argparse.Namespace) -> int:
 
     store = Store(args.store)
     files, _ = expand_paths(args.paths)
-    with tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(),
-              file=sys.stderr) as bar:
+    with tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr) as bar:
         result = import_paths(store, args.paths, args.fy, progress=lambda _p: bar.update())
     if result.rejected:
-        print(f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
-              file=sys.stderr)
+        print(
+            f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
+            file=sys.stderr,
+        )
         for p in result.rejected:
             print(f"  {p}", file=sys.stderr)
         return 1
-    print(f"imported {len(result.files)} file(s) into {store.root}: "
-          f"{result.added} indicator-year(s) added, {result.replaced} replaced; version {result.version}")
+    print(
+        f"imported {len(result.files)} file(s) into {store.root}: "
+        f"{result.added} indicator-year(s) added, {result.replaced} replaced; version {result.version}"
+    )
     for flag in result.flags:
         print(f"  [{flag['severity']}] {flag['indicator_code']} FY{flag['fiscal_year']}: {flag['message_en']}")
     return 0
@@ -129,8 +139,12 @@ def run_export(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in (".csv", ".xlsx"):
         print("error: -o must end in .csv or .xlsx", file=sys.stderr)
         return 2
-    filters = Filters(agency_codes=tuple(args.agency), fiscal_years=tuple(args.fy),
-                      quarters=tuple(args.quarter), strategy=args.strategy)
+    filters = Filters(
+        agency_codes=tuple(args.agency),
+        fiscal_years=tuple(args.fy),
+        quarters=tuple(args.quarter),
+        strategy=args.strategy,
+    )
     frame = extract(Store(args.store), filters)
     write_extract(frame, args.output)
     print(f"wrote {len(frame):,} rows to {args.output}")
@@ -139,13 +153,19 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _settings_options(p: argparse.ArgumentParser) -> None:
     actions = p.add_subparsers(dest="action", required=True)
-    out = actions.add_parser("export", help="write the stored settings (.csv UTF-8 with BOM, or .xlsx)",
-                             description="write the stored analysts' settings to FILE; it imports back as it is")
+    out = actions.add_parser(
+        "export",
+        help="write the stored settings (.csv UTF-8 with BOM, or .xlsx)",
+        description="write the stored analysts' settings to FILE; it imports back as it is",
+    )
     out.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
     _store_option(out)
-    into = actions.add_parser("import", help="import a settings file (versioned and logged, all or nothing)",
-                              description="import FILE as the indicator_settings table, whatever its name: "
-                                          "each row replaces the stored setting of the same code and year")
+    into = actions.add_parser(
+        "import",
+        help="import a settings file (versioned and logged, all or nothing)",
+        description="import FILE as the indicator_settings table, whatever its name: "
+        "each row replaces the stored setting of the same code and year",
+    )
     into.add_argument("file", type=Path, help="a .csv or .xlsx with the indicator_settings columns")
     _store_option(into)
     into.add_argument("--user", default=None, help="who imports (default: $USER); fills blank set_by")
@@ -168,13 +188,17 @@ def run_settings(args: argparse.Namespace) -> int:
         return 0
     result = import_paths(store, [args.file], user=args.user, table=SETTINGS)
     if result.rejected:
-        print(f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
-              file=sys.stderr)
+        print(
+            f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
+            file=sys.stderr,
+        )
         for p in result.rejected:
             print(f"  {p}", file=sys.stderr)
         return 1
-    print(f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "
-          f"{result.settings_replaced} replaced; version {result.version}")
+    print(
+        f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "
+        f"{result.settings_replaced} replaced; version {result.version}"
+    )
     return 0
 
 
@@ -193,16 +217,24 @@ def run_history(args: argparse.Namespace) -> int:
     log = read.entries
     if read.damaged:  # a damaged log is said, never skipped in silence
         lines = ", ".join(str(n) for n in read.damaged[:10]) + (" …" if len(read.damaged) > 10 else "")
-        print(f"warning: the import log {store.root / 'import_log.jsonl'} has {len(read.damaged)} damaged "
-              f"line(s) that cannot be read (line {lines}); they are not listed below", file=sys.stderr)
+        print(
+            f"warning: the import log {store.root / 'import_log.jsonl'} has {len(read.damaged)} damaged "
+            f"line(s) that cannot be read (line {lines}); they are not listed below",
+            file=sys.stderr,
+        )
     if log:
         print("import log (newest last):")
         for e in log[-20:]:
             files = ", ".join(f["name"] for f in e.get("files", []))
-            settings = (f" settings +{e.get('settings_added', 0)} ~{e.get('settings_replaced', 0)}"
-                        if "settings_added" in e else "")
-            print(f"  {e.get('at')}  {e.get('user')}: +{e.get('added', 0)} ~{e.get('replaced', 0)}{settings} "
-                  f"rejected {len(e.get('rejected', []))}  [{files}]  -> {e.get('version') or 'nothing written'}")
+            settings = (
+                f" settings +{e.get('settings_added', 0)} ~{e.get('settings_replaced', 0)}"
+                if "settings_added" in e
+                else ""
+            )
+            print(
+                f"  {e.get('at')}  {e.get('user')}: +{e.get('added', 0)} ~{e.get('replaced', 0)}{settings} "
+                f"rejected {len(e.get('rejected', []))}  [{files}]  -> {e.get('version') or 'nothing written'}"
+            )
     return 0
 
 

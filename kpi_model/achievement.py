@@ -12,9 +12,10 @@ The rules were learnt from real BMA pages; each function says which one it appli
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
@@ -22,36 +23,36 @@ from kpi_model.fiscal import thai_to_arabic_digits
 
 __all__ = [
     "DEFAULT_MAX_LEVEL",
-    "LOWER_WORDS",
     "HIGHER_WORDS",
-    "DirectionGuess",
+    "LOWER_WORDS",
     "AnalystSetting",
-    "IndicatorFacts",
-    "QuarterFacts",
-    "QuarterAchievement",
     "AnnualAchievement",
+    "DirectionGuess",
     "IndicatorAchievement",
-    "infer_direction",
+    "IndicatorFacts",
+    "QuarterAchievement",
+    "QuarterFacts",
+    "achieve",
+    "annual_achievement",
+    "annual_ratio",
     "apply_setting",
+    "infer_direction",
+    "is_placeholder_score",
     "is_report",
-    "reads_as_completion",
-    "reads_level_as_percent",
     "looks_like_snapshot",
-    "progress",
+    "numeric_thresholds",
     "plan_for",
+    "progress",
+    "quarter_achievements",
     "quarter_ratio",
     "ratio_of",
-    "annual_ratio",
+    "reads_as_completion",
+    "reads_level_as_percent",
+    "recorded_band",
+    "remaining_to_target",
+    "score_5",
     "score_100",
     "status_of",
-    "recorded_band",
-    "numeric_thresholds",
-    "score_5",
-    "annual_achievement",
-    "quarter_achievements",
-    "achieve",
-    "is_placeholder_score",
-    "remaining_to_target",
 ]
 
 DEFAULT_MAX_LEVEL = 5
@@ -74,8 +75,9 @@ class DirectionGuess:
     reason_en: str
 
 
-def infer_direction(name_th: str | None, unit_th: str | None, target_text: str | None,
-                    unit: str, target: float | None) -> DirectionGuess:
+def infer_direction(
+    name_th: str | None, unit_th: str | None, target_text: str | None, unit: str, target: float | None
+) -> DirectionGuess:
     """The direction of a page's indicator (the page never says it; DESIGN §3).
 
     Level units are ``milestone``. Otherwise ไม่เกิน (or ไม่มากกว่า, ไม่สูงกว่า: "at most") in
@@ -85,10 +87,14 @@ def infer_direction(name_th: str | None, unit_th: str | None, target_text: str |
     ``higher``. The explicit words are read before the topics, so "อุบัติเหตุลดลงไม่น้อยกว่า
     ร้อยละ 10" (a reduction of at least 10 %) is ``higher``."""
     if unit == "level":
-        return DirectionGuess("milestone", "recorded", "หน่วยเป็นระดับ (ตัวชี้วัดขั้นความสำเร็จ)",
-                              "the unit is a level (a milestone KPI)")
-    places = (("ชื่อตัวชี้วัด", "the name", name_th), ("หน่วย", "the unit", unit_th),
-              ("บรรทัดค่าเป้าหมาย", "the target line", target_text))
+        return DirectionGuess(
+            "milestone", "recorded", "หน่วยเป็นระดับ (ตัวชี้วัดขั้นความสำเร็จ)", "the unit is a level (a milestone KPI)"
+        )
+    places = (
+        ("ชื่อตัวชี้วัด", "the name", name_th),
+        ("หน่วย", "the unit", unit_th),
+        ("บรรทัดค่าเป้าหมาย", "the target line", target_text),
+    )
 
     def found(words: Sequence[str]) -> tuple[str, str, str] | None:
         for where_th, where_en, text in places:
@@ -98,20 +104,22 @@ def infer_direction(name_th: str | None, unit_th: str | None, target_text: str |
         return None
 
     if hit := found(LOWER_WORDS):
-        return DirectionGuess("lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
-                              f"“{hit[0]}” (at most) in {hit[2]}")
+        return DirectionGuess("lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}", f"“{hit[0]}” (at most) in {hit[2]}")
     if hit := found(HIGHER_WORDS):
-        return DirectionGuess("higher", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
-                              f"“{hit[0]}” (at least / increase) in {hit[2]}")
+        return DirectionGuess(
+            "higher", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}", f"“{hit[0]}” (at least / increase) in {hit[2]}"
+        )
     if hit := found(LOWER_TOPICS):
-        return DirectionGuess("lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}",
-                              f"“{hit[0]}” (a harm or a duration) in {hit[2]}")
+        return DirectionGuess(
+            "lower", "inferred", f"พบคำว่า “{hit[0]}” ใน{hit[1]}", f"“{hit[0]}” (a harm or a duration) in {hit[2]}"
+        )
     if unit == "time":
         return DirectionGuess("lower", "inferred", "หน่วยเป็นเวลา", "the unit is a time")
     if target == 0:
         return DirectionGuess("lower", "inferred", "ค่าเป้าหมายเป็น 0", "the target is 0")
-    return DirectionGuess("higher", "inferred", "ไม่พบคำบอกทิศทาง จึงถือว่ายิ่งสูงยิ่งดี",
-                          "no word gives the direction: higher is taken as better")
+    return DirectionGuess(
+        "higher", "inferred", "ไม่พบคำบอกทิศทาง จึงถือว่ายิ่งสูงยิ่งดี", "no word gives the direction: higher is taken as better"
+    )
 
 
 @dataclass(frozen=True)
@@ -203,8 +211,11 @@ class QuarterAchievement:
     @property
     def bands_disagree(self) -> bool:
         """BMA's recorded score and the computed status fall in different bands."""
-        return (self.recorded_status in ("met", "on_track", "behind")
-                and self.status != "no_data" and self.recorded_status != self.status)
+        return (
+            self.recorded_status in ("met", "on_track", "behind")
+            and self.status != "no_data"
+            and self.recorded_status != self.status
+        )
 
 
 @dataclass(frozen=True)
@@ -259,8 +270,12 @@ def reads_as_completion(facts: IndicatorFacts, actuals: Iterable[float | None]) 
         if t is None or not 0 < t < 100:
             return False
         peak = max(reported)
-        return (95 <= peak <= 100 and peak >= COMPLETION_PAST_TARGET * t and min(reported) >= 0
-                and peak - reported[0] >= 0.5 * t)
+        return (
+            95 <= peak <= 100
+            and peak >= COMPLETION_PAST_TARGET * t
+            and min(reported) >= 0
+            and peak - reported[0] >= 0.5 * t
+        )
     return False
 
 
@@ -282,8 +297,7 @@ def looks_like_snapshot(facts: IndicatorFacts, actuals: Sequence[float | None]) 
     return first >= 0.8 * facts.target and max(values) - first <= 0.5 * facts.target
 
 
-def progress(actual: float | None, target: float | None, direction: str,
-             as_percent: bool = False) -> float | None:
+def progress(actual: float | None, target: float | None, direction: str, as_percent: bool = False) -> float | None:
     """Share of the annual target: actual / target (for ``lower``, the share of the year's
     cap used), actual / 100 when read as percent of completion. None when a value is missing
     or the target is 0."""
@@ -296,8 +310,9 @@ def progress(actual: float | None, target: float | None, direction: str,
     return actual / target
 
 
-def plan_for(quarter: int, planned_cum: float | None, cfg: Settings = default_settings,
-             analyst_cum: float | None = None) -> tuple[float, str]:
+def plan_for(
+    quarter: int, planned_cum: float | None, cfg: Settings = default_settings, analyst_cum: float | None = None
+) -> tuple[float, str]:
     """(plan as a share of the annual target, its source): the analyst's plan_qN, else the
     source's planned_cum, both cumulative percents (÷ 100), else the default profile."""
     if analyst_cum is not None:
@@ -327,8 +342,14 @@ def _lower_ratio(allowed: float, actual: float, target: float) -> float | None:
     return allowed / actual
 
 
-def quarter_ratio(actual: float | None, target: float | None, plan: float, direction: str,
-                  accumulation: str, as_completion: bool = False) -> float | None:
+def quarter_ratio(
+    actual: float | None,
+    target: float | None,
+    plan: float,
+    direction: str,
+    accumulation: str,
+    as_completion: bool = False,
+) -> float | None:
     """The quarter's ratio against plan (DESIGN §3), unitless, 1.0 = on plan:
 
     * percent of completion: (actual / 100) / plan;
@@ -385,8 +406,9 @@ def status_of(ratio: float | None, cfg: Settings = default_settings) -> str:
     return "behind"
 
 
-def is_placeholder_score(quarter: int, score: float | None, audited_quarter: int | None,
-                         audit_score: float | None = None) -> bool:
+def is_placeholder_score(
+    quarter: int, score: float | None, audited_quarter: int | None, audit_score: float | None = None
+) -> bool:
     """A recorded 0 that means 'not yet evaluated': after the last audited quarter (or with
     no audit at all), or on the audited quarter itself when the สยป. score there is 0."""
     if score != 0:
@@ -396,8 +418,13 @@ def is_placeholder_score(quarter: int, score: float | None, audited_quarter: int
     return quarter == audited_quarter and audit_score == 0
 
 
-def recorded_band(quarter: int, score: float | None, audited_quarter: int | None,
-                  audit_score: float | None = None, cfg: Settings = default_settings) -> str | None:
+def recorded_band(
+    quarter: int,
+    score: float | None,
+    audited_quarter: int | None,
+    audit_score: float | None = None,
+    cfg: Settings = default_settings,
+) -> str | None:
     """The band of BMA's recorded evaluation score (0–100): met / on_track / behind by the
     same thresholds as the computed ratio (score ÷ 100), ``not_evaluated`` for a placeholder
     zero, None when nothing is recorded. Recorded scores are bands (100, 90, 0), not a
@@ -423,8 +450,8 @@ def numeric_thresholds(descriptions: Sequence[str]) -> tuple[float, ...] | None:
         if len(numbers) != 1:
             return None
         values.append(float(numbers[0].replace(",", "")))
-    rising = all(a < b for a, b in zip(values, values[1:]))
-    falling = all(a > b for a, b in zip(values, values[1:]))
+    rising = all(a < b for a, b in itertools.pairwise(values))
+    falling = all(a > b for a, b in itertools.pairwise(values))
     return tuple(values) if rising or falling else None
 
 
@@ -455,8 +482,9 @@ def score_5(facts: IndicatorFacts, annual: float | None, level_reached: float | 
     return 5.0 * max(0.0, min(1.0, annual))
 
 
-def annual_achievement(facts: IndicatorFacts, as_completion: bool,
-                       cfg: Settings = default_settings) -> AnnualAchievement:
+def annual_achievement(
+    facts: IndicatorFacts, as_completion: bool, cfg: Settings = default_settings
+) -> AnnualAchievement:
     """The year: ratio = achieved / target by the direction and target-0 rules. A level
     recorded as percent is first turned into the level reached (achieved / 100 × top
     level); a percent recorded as completion is judged as achieved / 100 of the work."""
@@ -469,13 +497,14 @@ def annual_achievement(facts: IndicatorFacts, as_completion: bool,
         ratio = None if facts.achieved is None else facts.achieved / 100.0
     else:
         ratio = annual_ratio(facts.achieved, facts.target, facts.direction)
-    return AnnualAchievement(ratio, score_100(ratio), score_5(facts, ratio, level_reached),
-                             status_of(ratio, cfg), level_reached)
+    return AnnualAchievement(
+        ratio, score_100(ratio), score_5(facts, ratio, level_reached), status_of(ratio, cfg), level_reached
+    )
 
 
-def quarter_achievements(facts: IndicatorFacts, quarters: Sequence[QuarterFacts],
-                         as_completion: bool, cfg: Settings = default_settings
-                         ) -> tuple[QuarterAchievement, ...]:
+def quarter_achievements(
+    facts: IndicatorFacts, quarters: Sequence[QuarterFacts], as_completion: bool, cfg: Settings = default_settings
+) -> tuple[QuarterAchievement, ...]:
     """Each quarter judged against its plan. A 0 after a positive result, with no report (or
     a report of "-"), is not a result: it is read as missing (``not_reported``)."""
     rows = sorted(quarters, key=lambda r: r.quarter)
@@ -498,20 +527,36 @@ def quarter_achievements(facts: IndicatorFacts, quarters: Sequence[QuarterFacts]
         ratio = quarter_ratio(actual, facts.target, plan, direction, facts.accumulation, as_completion)
         band = recorded_band(q.quarter, q.evaluation_score, facts.audited_quarter, audit_score, cfg)
         recorded = None if band == "not_evaluated" else q.evaluation_score
-        out.append(QuarterAchievement(q.quarter, actual, prog, plan, source, ratio,
-                                      score_100(ratio), status_of(ratio, cfg), recorded, band,
-                                      not_reported))
+        out.append(
+            QuarterAchievement(
+                q.quarter,
+                actual,
+                prog,
+                plan,
+                source,
+                ratio,
+                score_100(ratio),
+                status_of(ratio, cfg),
+                recorded,
+                band,
+                not_reported,
+            )
+        )
     return tuple(out)
 
 
-def achieve(facts: IndicatorFacts, quarters: Sequence[QuarterFacts],
-            cfg: Settings = default_settings) -> IndicatorAchievement:
+def achieve(
+    facts: IndicatorFacts, quarters: Sequence[QuarterFacts], cfg: Settings = default_settings
+) -> IndicatorAchievement:
     """Everything computed for one indicator-year, from the facts as recorded (with any
     analyst setting already applied)."""
     as_completion = reads_as_completion(facts, [q.actual for q in sorted(quarters, key=lambda r: r.quarter)])
-    return IndicatorAchievement(as_completion,
-                                quarter_achievements(facts, quarters, as_completion, cfg),
-                                annual_achievement(facts, as_completion, cfg), facts)
+    return IndicatorAchievement(
+        as_completion,
+        quarter_achievements(facts, quarters, as_completion, cfg),
+        annual_achievement(facts, as_completion, cfg),
+        facts,
+    )
 
 
 def remaining_to_target(latest_progress: float | None) -> float | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, cast
+from typing import Any, cast
 
 from kpi_model.errors import ConfigError
 
-__all__ = ["Settings", "settings", "default_store_dir", "from_environment", "check", "ENV_INTS"]
+__all__ = ["ENV_INTS", "Settings", "check", "default_store_dir", "from_environment", "settings"]
 
 
 def default_store_dir() -> Path:
@@ -88,8 +89,11 @@ def _env_int(environ: Mapping[str, str], name: str, default: int, lo: int, hi: i
     except ValueError:
         value = None
     if value is None or not lo <= value <= hi:
-        raise ConfigError(name, f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นจำนวนเต็มตั้งแต่ {lo:,} ถึง {hi:,}",
-                          f"{name}={raw!r} cannot be used: it must be a whole number from {lo:,} to {hi:,}")
+        raise ConfigError(
+            name,
+            f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นจำนวนเต็มตั้งแต่ {lo:,} ถึง {hi:,}",
+            f"{name}={raw!r} cannot be used: it must be a whole number from {lo:,} to {hi:,}",
+        )
     return value
 
 
@@ -102,8 +106,11 @@ def _env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ConfigError(name, f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็น 1/true/yes/on หรือ 0/false/no/off",
-                      f"{name}={raw!r} cannot be used: it must be one of 1, true, yes, on or 0, false, no, off")
+    raise ConfigError(
+        name,
+        f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็น 1/true/yes/on หรือ 0/false/no/off",
+        f"{name}={raw!r} cannot be used: it must be one of 1, true, yes, on or 0, false, no, off",
+    )
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> Settings:

@@ -34,8 +34,15 @@ from kpi_model.fiscal import format_thai_date, quarter_range
 from kpi_model.reference_data import REFERENCE_DIR, SYNTHETIC_SOURCE, reference_tables
 from kpi_model.schema import SOURCE_TABLES, coerce_frame, empty_frame
 
-__all__ = ["SYNTHETIC_SOURCE", "SEED_FILE", "FISCAL_YEARS", "ANALYST", "reference_tables",
-           "demo_tables", "scale_tables"]
+__all__ = [
+    "ANALYST",
+    "FISCAL_YEARS",
+    "SEED_FILE",
+    "SYNTHETIC_SOURCE",
+    "demo_tables",
+    "reference_tables",
+    "scale_tables",
+]
 
 ANALYST = "นักวิเคราะห์ (ตัวอย่าง)"
 REFERENCE = REFERENCE_DIR  # the seed page ships beside the reference tables
@@ -72,71 +79,237 @@ class Kind:
 
 
 KINDS = (
-    Kind("level", "level", "level", "milestone", "cumulative",
-         (Name("ระดับความสำเร็จของการดำเนินงาน{t}", "Level of success of {e}", "ระดับ", (5, 5)),), 20),
-    Kind("percent", "percent", "cumulative", "higher", "cumulative",
-         (Name("ร้อยละความสำเร็จของ{t}", "Percent success of {e}", "ร้อยละ", (80, 100)),), 24),
-    Kind("sites", "count", "cumulative", "higher", "cumulative",
-         (Name("จำนวนพื้นที่ที่ดำเนินการ{t}", "Sites covered by {e}", "แห่ง", (5, 60)),), 8),
-    Kind("events", "count", "cumulative", "higher", "cumulative",
-         (Name("จำนวนครั้งของการจัดกิจกรรม{t}", "Events held for {e}", "จำนวนครั้ง", (2, 24)),), 6),
-    Kind("people", "count", "cumulative", "higher", "cumulative",
-         (Name("จำนวนผู้ได้รับประโยชน์จาก{t}", "People reached by {e}", "คน", (200, 5000)),), 5),
-    Kind("money", "money", "cumulative", "higher", "cumulative",
-         (Name("มูลค่าการเบิกจ่ายงบประมาณ{t}", "Budget disbursed (million baht) for {e}", "ล้านบาท", (5, 200)),), 5),
-    Kind("green", "other", "cumulative", "higher", "cumulative",
-         (Name("พื้นที่สีเขียวต่อประชากรจาก{t}", "Green area per person (sq m) from {e}", "ตร.ม.", (5, 15)),), 4),
+    Kind(
+        "level",
+        "level",
+        "level",
+        "milestone",
+        "cumulative",
+        (Name("ระดับความสำเร็จของการดำเนินงาน{t}", "Level of success of {e}", "ระดับ", (5, 5)),),
+        20,
+    ),
+    Kind(
+        "percent",
+        "percent",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("ร้อยละความสำเร็จของ{t}", "Percent success of {e}", "ร้อยละ", (80, 100)),),
+        24,
+    ),
+    Kind(
+        "sites",
+        "count",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("จำนวนพื้นที่ที่ดำเนินการ{t}", "Sites covered by {e}", "แห่ง", (5, 60)),),
+        8,
+    ),
+    Kind(
+        "events",
+        "count",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("จำนวนครั้งของการจัดกิจกรรม{t}", "Events held for {e}", "จำนวนครั้ง", (2, 24)),),
+        6,
+    ),
+    Kind(
+        "people",
+        "count",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("จำนวนผู้ได้รับประโยชน์จาก{t}", "People reached by {e}", "คน", (200, 5000)),),
+        5,
+    ),
+    Kind(
+        "money",
+        "money",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("มูลค่าการเบิกจ่ายงบประมาณ{t}", "Budget disbursed (million baht) for {e}", "ล้านบาท", (5, 200)),),
+        5,
+    ),
+    Kind(
+        "green",
+        "other",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("พื้นที่สีเขียวต่อประชากรจาก{t}", "Green area per person (sq m) from {e}", "ตร.ม.", (5, 15)),),
+        4,
+    ),
     # A duration: lower is better (ระยะเวลา, a time unit), and an average, not cumulative.
-    Kind("duration", "time", "snapshot_lower", "lower", "snapshot",
-         (Name("ระยะเวลาเฉลี่ยในการเข้าระงับเหตุอัคคีภัย", "Average minutes to reach a fire", "นาที", (8, 20)),
-          Name("ระยะเวลาเฉลี่ยในการให้บริการประชาชนที่สำนักงานเขต", "Average minutes to serve a visitor at the district office", "นาที", (15, 45)),
-          Name("ระยะเวลาเฉลี่ยในการออกใบอนุญาตก่อสร้างอาคาร", "Average days to issue a building permit", "วัน", (20, 45))), 4),
+    Kind(
+        "duration",
+        "time",
+        "snapshot_lower",
+        "lower",
+        "snapshot",
+        (
+            Name("ระยะเวลาเฉลี่ยในการเข้าระงับเหตุอัคคีภัย", "Average minutes to reach a fire", "นาที", (8, 20)),
+            Name(
+                "ระยะเวลาเฉลี่ยในการให้บริการประชาชนที่สำนักงานเขต",
+                "Average minutes to serve a visitor at the district office",
+                "นาที",
+                (15, 45),
+            ),
+            Name("ระยะเวลาเฉลี่ยในการออกใบอนุญาตก่อสร้างอาคาร", "Average days to issue a building permit", "วัน", (20, 45)),
+        ),
+        4,
+    ),
     # A share still pending: "ไม่เกิน" in the name; a rate compared every quarter.
-    Kind("pending", "percent", "snapshot_lower", "lower", "snapshot",
-         (Name("ร้อยละเรื่องร้องเรียนด้าน{t}ที่ค้างดำเนินการ ไม่เกินร้อยละ {x}",
-               "Percent of complaints on {e} still pending, at most {x} %", "ร้อยละ", (5, 20)),), 3),
+    Kind(
+        "pending",
+        "percent",
+        "snapshot_lower",
+        "lower",
+        "snapshot",
+        (
+            Name(
+                "ร้อยละเรื่องร้องเรียนด้าน{t}ที่ค้างดำเนินการ ไม่เกินร้อยละ {x}",
+                "Percent of complaints on {e} still pending, at most {x} %",
+                "ร้อยละ",
+                (5, 20),
+            ),
+        ),
+        3,
+    ),
     # An illness rate, cumulative over the year, capped.
-    Kind("illness", "other", "cumulative_lower", "lower", "cumulative",
-         (Name("อัตราป่วยด้วยโรคไข้เลือดออก ไม่เกิน {x} ต่อประชากรแสนคน",
-               "Dengue incidence, at most {x} per 100,000 people", "ต่อประชากรแสนคน", (50, 150)),
-          Name("อัตราการป่วยด้วยโรคมือ เท้า ปาก ในเด็กเล็ก", "Hand, foot and mouth disease rate in young children",
-               "ต่อประชากรแสนคน", (20, 80)),
-          Name("อัตราป่วยด้วยวัณโรครายใหม่", "New tuberculosis incidence", "ต่อประชากรแสนคน", (60, 160))), 3),
+    Kind(
+        "illness",
+        "other",
+        "cumulative_lower",
+        "lower",
+        "cumulative",
+        (
+            Name(
+                "อัตราป่วยด้วยโรคไข้เลือดออก ไม่เกิน {x} ต่อประชากรแสนคน",
+                "Dengue incidence, at most {x} per 100,000 people",
+                "ต่อประชากรแสนคน",
+                (50, 150),
+            ),
+            Name(
+                "อัตราการป่วยด้วยโรคมือ เท้า ปาก ในเด็กเล็ก",
+                "Hand, foot and mouth disease rate in young children",
+                "ต่อประชากรแสนคน",
+                (20, 80),
+            ),
+            Name("อัตราป่วยด้วยวัณโรครายใหม่", "New tuberculosis incidence", "ต่อประชากรแสนคน", (60, 160)),
+        ),
+        3,
+    ),
     # Harm counted over the year, capped.
-    Kind("harm", "count", "cumulative_lower", "lower", "cumulative",
-         (Name("จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "Road traffic deaths", "คน", (10, 60)),
-          Name("จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน {x} ราย", "Dengue cases, at most {x}", "ราย", (20, 80)),
-          Name("จำนวนการเกิดอัคคีภัยในชุมชน ไม่เกิน {x} ครั้ง", "Fires in communities, at most {x}", "ครั้ง", (5, 30)),
-          Name("จำนวนผู้บาดเจ็บจากอุบัติเหตุทางน้ำ", "People injured in water accidents", "คน", (5, 25))), 4),
+    Kind(
+        "harm",
+        "count",
+        "cumulative_lower",
+        "lower",
+        "cumulative",
+        (
+            Name("จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "Road traffic deaths", "คน", (10, 60)),
+            Name("จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน {x} ราย", "Dengue cases, at most {x}", "ราย", (20, 80)),
+            Name("จำนวนการเกิดอัคคีภัยในชุมชน ไม่เกิน {x} ครั้ง", "Fires in communities, at most {x}", "ครั้ง", (5, 30)),
+            Name("จำนวนผู้บาดเจ็บจากอุบัติเหตุทางน้ำ", "People injured in water accidents", "คน", (5, 25)),
+        ),
+        4,
+    ),
     # None at all is the target: lower only because the target is 0.
-    Kind("zero", "count", "zero_target", "lower", "cumulative",
-         (Name("จำนวนเรื่องร้องเรียนที่ค้างเกินกำหนด", "Complaints overdue", "เรื่อง", (0, 0)),
-          Name("จำนวนครั้งที่ระบบบริการออนไลน์หยุดให้บริการโดยไม่ได้แจ้งล่วงหน้า",
-               "Unannounced outages of online services", "ครั้ง", (0, 0))), 3),
+    Kind(
+        "zero",
+        "count",
+        "zero_target",
+        "lower",
+        "cumulative",
+        (
+            Name("จำนวนเรื่องร้องเรียนที่ค้างเกินกำหนด", "Complaints overdue", "เรื่อง", (0, 0)),
+            Name(
+                "จำนวนครั้งที่ระบบบริการออนไลน์หยุดให้บริการโดยไม่ได้แจ้งล่วงหน้า",
+                "Unannounced outages of online services",
+                "ครั้ง",
+                (0, 0),
+            ),
+        ),
+        3,
+    ),
     # Rates compared with the target every quarter; the page says nothing, so read as cumulative.
-    Kind("rate", "percent", "snapshot", "higher", "snapshot",
-         (Name("ร้อยละความสำเร็จในการแก้ไขเรื่องร้องเรียน", "Percent of complaints resolved", "ร้อยละ", (95, 95)),
-          Name("ร้อยละความพึงพอใจของผู้รับบริการด้าน{t}", "Percent of service users satisfied with {e}", "ร้อยละ", (80, 90)),
-          Name("ร้อยละของคำขออนุญาตที่ดำเนินการแล้วเสร็จภายในเวลาที่กำหนด", "Percent of permit requests completed on time",
-               "ร้อยละ", (85, 95))), 6),
+    Kind(
+        "rate",
+        "percent",
+        "snapshot",
+        "higher",
+        "snapshot",
+        (
+            Name("ร้อยละความสำเร็จในการแก้ไขเรื่องร้องเรียน", "Percent of complaints resolved", "ร้อยละ", (95, 95)),
+            Name("ร้อยละความพึงพอใจของผู้รับบริการด้าน{t}", "Percent of service users satisfied with {e}", "ร้อยละ", (80, 90)),
+            Name(
+                "ร้อยละของคำขออนุญาตที่ดำเนินการแล้วเสร็จภายในเวลาที่กำหนด",
+                "Percent of permit requests completed on time",
+                "ร้อยละ",
+                (85, 95),
+            ),
+        ),
+        6,
+    ),
     # Percent KPIs recorded as percent of the work done (12 / 45 / 80 / 100 against 40 %).
-    Kind("completion", "percent", "completion", "higher", "cumulative",
-         (Name("ร้อยละของชุมชนที่ผ่านเกณฑ์{t}", "Percent of communities meeting the standard for {e}", "ร้อยละ", (30, 60)),), 3),
+    Kind(
+        "completion",
+        "percent",
+        "completion",
+        "higher",
+        "cumulative",
+        (Name("ร้อยละของชุมชนที่ผ่านเกณฑ์{t}", "Percent of communities meeting the standard for {e}", "ร้อยละ", (30, 60)),),
+        3,
+    ),
     # Higher is better, but the name holds อุบัติเหตุ: inferred lower, as the importer would.
-    Kind("blackspot", "count", "cumulative", "higher", "cumulative",
-         (Name("จำนวนจุดเสี่ยงอุบัติเหตุที่ได้รับการแก้ไข", "Accident black spots fixed", "จุด", (5, 30)),), 2),
+    Kind(
+        "blackspot",
+        "count",
+        "cumulative",
+        "higher",
+        "cumulative",
+        (Name("จำนวนจุดเสี่ยงอุบัติเหตุที่ได้รับการแก้ไข", "Accident black spots fixed", "จุด", (5, 30)),),
+        2,
+    ),
 )
 
 TOPICS = {
-    "1": [("การป้องกันยาเสพติดในชุมชน", "drug prevention in communities"), ("การส่งเสริมความปลอดภัยทางถนน", "road safety"), ("การเตรียมความพร้อมรับอัคคีภัย", "fire preparedness")],
-    "2": [("การเพิ่มพื้นที่สีเขียว", "adding green space"), ("การจัดการขยะมูลฝอย", "solid waste management"), ("การระบายน้ำท่วมขัง", "flood drainage")],
-    "3": [("การดูแลผู้สูงอายุ", "elderly care"), ("การพัฒนาคุณภาพชีวิตคนพิการ", "quality of life of people with disabilities"), ("การบริการสาธารณสุขชุมชน", "community health services")],
+    "1": [
+        ("การป้องกันยาเสพติดในชุมชน", "drug prevention in communities"),
+        ("การส่งเสริมความปลอดภัยทางถนน", "road safety"),
+        ("การเตรียมความพร้อมรับอัคคีภัย", "fire preparedness"),
+    ],
+    "2": [
+        ("การเพิ่มพื้นที่สีเขียว", "adding green space"),
+        ("การจัดการขยะมูลฝอย", "solid waste management"),
+        ("การระบายน้ำท่วมขัง", "flood drainage"),
+    ],
+    "3": [
+        ("การดูแลผู้สูงอายุ", "elderly care"),
+        ("การพัฒนาคุณภาพชีวิตคนพิการ", "quality of life of people with disabilities"),
+        ("การบริการสาธารณสุขชุมชน", "community health services"),
+    ],
     "4": [("การพัฒนาพื้นที่ตามผังเมือง", "development under the city plan"), ("การปรับปรุงทางเท้า", "footpath improvement")],
     "5": [("การมีส่วนร่วมของประชาชน", "public participation"), ("การเปิดเผยข้อมูลสาธารณะ", "open public data")],
-    "6": [("การส่งเสริมอาชีพชุมชน", "community livelihoods"), ("การพัฒนาห้องสมุดและแหล่งเรียนรู้", "libraries and learning centres")],
-    "7": [("การพัฒนาบุคลากร", "staff development"), ("การให้บริการประชาชนแบบดิจิทัล", "digital public services"), ("การบริหารงบประมาณ", "budget management")],
+    "6": [
+        ("การส่งเสริมอาชีพชุมชน", "community livelihoods"),
+        ("การพัฒนาห้องสมุดและแหล่งเรียนรู้", "libraries and learning centres"),
+    ],
+    "7": [
+        ("การพัฒนาบุคลากร", "staff development"),
+        ("การให้บริการประชาชนแบบดิจิทัล", "digital public services"),
+        ("การบริหารงบประมาณ", "budget management"),
+    ],
 }
-PLAN_PROFILES = ((25.0, 50.0, 75.0, 100.0), (5.0, 35.0, 70.0, 100.0), (20.0, 40.0, 80.0, 100.0), (10.0, 30.0, 60.0, 100.0))
+PLAN_PROFILES = (
+    (25.0, 50.0, 75.0, 100.0),
+    (5.0, 35.0, 70.0, 100.0),
+    (20.0, 40.0, 80.0, 100.0),
+    (10.0, 30.0, 60.0, 100.0),
+)
 ANALYST_PLANS = ((10.0, 40.0, 70.0, 100.0), (5.0, 25.0, 60.0, 100.0))
 REPORT_TEXTS = (
     ("จัดทำแผนปฏิบัติการและเสนอขออนุมัติโครงการ", "ผู้อำนวยการอนุมัติโครงการ"),
@@ -156,9 +329,11 @@ def _seed_tables() -> dict[str, pd.DataFrame]:
     from kpi_model.importer.detail_page import parse_detail_page
 
     page = parse_detail_page(SEED_FILE.read_text(encoding="utf-8"), SEED_SOURCE)
-    return {"indicators": pd.DataFrame([page.indicator]),
-            "indicator_levels": pd.DataFrame(list(page.levels)),
-            "quarterly_results": pd.DataFrame(list(page.quarters))}
+    return {
+        "indicators": pd.DataFrame([page.indicator]),
+        "indicator_levels": pd.DataFrame(list(page.levels)),
+        "quarterly_results": pd.DataFrame(list(page.quarters)),
+    }
 
 
 def _report(rng: random.Random, fy: int, quarter: int) -> str:
@@ -170,22 +345,31 @@ def _report(rng: random.Random, fy: int, quarter: int) -> str:
 
 def _set_at(rng: random.Random) -> str:
     """When an analyst set something: an ISO date-time (CE, Bangkok time) in 2024."""
-    when = dt.datetime(2024, 1, 8, 9, 0) + dt.timedelta(days=rng.randrange(0, 300),
-                                                        minutes=rng.randrange(0, 8 * 60))
+    when = dt.datetime(2024, 1, 8, 9, 0) + dt.timedelta(days=rng.randrange(0, 300), minutes=rng.randrange(0, 8 * 60))
     return when.isoformat(timespec="minutes") + "+07:00"
 
 
 def _setting(code: str, fy: int | None, note: str, rng: random.Random, **fields: object) -> dict:
-    row: dict[str, object] = {"indicator_code": code, "fiscal_year": fy, "direction": None,
-                              "accumulation": None, "plan_q1": None, "plan_q2": None,
-                              "plan_q3": None, "plan_q4": None, "max_level": None, "weight": None}
+    row: dict[str, object] = {
+        "indicator_code": code,
+        "fiscal_year": fy,
+        "direction": None,
+        "accumulation": None,
+        "plan_q1": None,
+        "plan_q2": None,
+        "plan_q3": None,
+        "plan_q4": None,
+        "max_level": None,
+        "weight": None,
+    }
     row.update(fields)
     row.update({"note": note, "set_by": ANALYST, "set_at": _set_at(rng)})
     return row
 
 
-def _cumulative(rng: random.Random, kind: Kind, target: float, perf: float,
-                plan: tuple[float, ...] | None) -> list[float | None]:
+def _cumulative(
+    rng: random.Random, kind: Kind, target: float, perf: float, plan: tuple[float, ...] | None
+) -> list[float | None]:
     """Results climbing toward the target along the plan (levels: the level reached)."""
     values: list[float | None] = []
     for q in (1, 2, 3, 4):
@@ -203,8 +387,9 @@ def _cumulative(rng: random.Random, kind: Kind, target: float, perf: float,
 def _cumulative_lower(rng: random.Random, kind: Kind, target: float) -> list[float | None]:
     """A cap for the year: well under it (most), creeping over it late, or over it early."""
     scenario = rng.choices(("under", "creeping", "early"), (55, 30, 15))[0]
-    final = {"under": rng.uniform(0.35, 0.9), "creeping": rng.uniform(1.02, 1.3),
-             "early": rng.uniform(1.15, 1.8)}[scenario]
+    final = {"under": rng.uniform(0.35, 0.9), "creeping": rng.uniform(1.02, 1.3), "early": rng.uniform(1.15, 1.8)}[
+        scenario
+    ]
     pace = {"under": (1, 1, 1, 1), "creeping": (0.6, 0.8, 1.2, 1.5), "early": (1.8, 1.2, 0.7, 0.5)}[scenario]
     steps = [p * rng.uniform(0.7, 1.3) for p in pace]
     total, run = sum(steps), 0.0
@@ -227,8 +412,7 @@ def _snapshot_lower(rng: random.Random, target: float, unit: str) -> list[float 
     level = rng.choice((rng.uniform(0.55, 0.85), rng.uniform(0.85, 1.05), rng.uniform(0.9, 1.25)))
     drift = rng.uniform(-0.08, 0.08)
     digits = 0 if unit == "time" and target >= 20 else 1
-    return [round(target * level * (1 + drift * (q - 2.5)) * rng.uniform(0.95, 1.05), digits)
-            for q in (1, 2, 3, 4)]
+    return [round(target * level * (1 + drift * (q - 2.5)) * rng.uniform(0.95, 1.05), digits) for q in (1, 2, 3, 4)]
 
 
 def _zero_target(rng: random.Random) -> list[float | None]:
@@ -294,8 +478,9 @@ def _synthetic(rng: random.Random) -> dict[str, list[dict]]:
                 if plan_candidates in PLAN_SETTINGS_AT:
                     profile = ANALYST_PLANS[PLAN_SETTINGS_AT.index(plan_candidates)]
                     fy_set = None if plan_candidates == PLAN_SETTINGS_AT[0] else FISCAL_YEARS[-1]
-                    setting = _setting(code, fy_set, PLAN_NOTE, rng,
-                                       **{f"plan_q{q}": p for q, p in zip((1, 2, 3, 4), profile)})
+                    setting = _setting(
+                        code, fy_set, PLAN_NOTE, rng, **{f"plan_q{q}": p for q, p in zip((1, 2, 3, 4), profile)}
+                    )
             elif kind.key == "blackspot" and not direction_set:
                 direction_set = True
                 setting = _setting(code, None, DIRECTION_NOTE, rng, direction="higher")
@@ -353,39 +538,73 @@ def _synthetic(rng: random.Random) -> dict[str, list[dict]]:
                 guess = infer_direction(name_th, unit_th, None, kind.unit, target)
                 level_texts: tuple[str, ...] = ()
                 if kind.unit == "level" and has_levels:
-                    level_texts = tuple(REPORT_TEXTS[lv - 1][0] if lv < 5 else "สรุปผลและรายงานผู้บริหาร"
-                                        for lv in range(1, 6))
+                    level_texts = tuple(
+                        REPORT_TEXTS[lv - 1][0] if lv < 5 else "สรุปผลและรายงานผู้บริหาร" for lv in range(1, 6)
+                    )
                 elif thresholds:
                     level_texts = tuple(f"ผลสำเร็จร้อยละ {pct * target / 100:g}" for pct in (60, 70, 80, 90, 100))
                 for lv, text in enumerate(level_texts, start=1):
                     levels.append({"indicator_code": code, "fiscal_year": fy, "level": lv, "description": text})
                 max_level = None if kind.unit != "level" or not has_levels else 5
-                indicators.append({
-                    "indicator_code": code, "fiscal_year": fy, "agency_code": agency,
-                    "name_th": name_th, "name_en": name.en.format(e=topic_en, x=f"{target:g}"),
-                    "indicator_type": itype, "result_level": rng.choice(("output", "outcome")),
-                    "unit": kind.unit, "unit_th": unit_th, "direction": guess.direction,
-                    "direction_source": guess.source, "accumulation": "cumulative",
-                    "accumulation_source": "default", "target": target, "achieved": achieved,
-                    "max_level": max_level,
-                    "max_level_source": None if kind.unit != "level" else ("page" if has_levels else "assumed"),
-                    "weight": weight, "strategy_code": strategy,
-                    "definition": f"{name_th} หมายถึง ผลการดำเนินงานตามแผนของหน่วยงาน (ข้อมูลสมมุติสำหรับสาธิต)",
-                    "calculation": ("ผลการดำเนินงานรายไตรมาส เทียบกับค่าเป้าหมาย" if kind.accumulation == "snapshot"
-                                    else "ผลการดำเนินงานสะสม เทียบกับค่าเป้าหมายประจำปี"),
-                    "data_sources": "รายงานผลการดำเนินงานรายไตรมาสของหน่วยงาน",
-                    "supporting_projects": f"โครงการ{topic_th}", "audited_quarter": audited,
-                    "source": SYNTHETIC_SOURCE, "other_text": None,
-                })
-                reports = [None if (q in unreported or actuals[q - 1] is None or rng.random() <= 0.04)
-                           else _report(rng, fy, q) for q in (1, 2, 3, 4)]
+                indicators.append(
+                    {
+                        "indicator_code": code,
+                        "fiscal_year": fy,
+                        "agency_code": agency,
+                        "name_th": name_th,
+                        "name_en": name.en.format(e=topic_en, x=f"{target:g}"),
+                        "indicator_type": itype,
+                        "result_level": rng.choice(("output", "outcome")),
+                        "unit": kind.unit,
+                        "unit_th": unit_th,
+                        "direction": guess.direction,
+                        "direction_source": guess.source,
+                        "accumulation": "cumulative",
+                        "accumulation_source": "default",
+                        "target": target,
+                        "achieved": achieved,
+                        "max_level": max_level,
+                        "max_level_source": None if kind.unit != "level" else ("page" if has_levels else "assumed"),
+                        "weight": weight,
+                        "strategy_code": strategy,
+                        "definition": f"{name_th} หมายถึง ผลการดำเนินงานตามแผนของหน่วยงาน (ข้อมูลสมมุติสำหรับสาธิต)",
+                        "calculation": (
+                            "ผลการดำเนินงานรายไตรมาส เทียบกับค่าเป้าหมาย"
+                            if kind.accumulation == "snapshot"
+                            else "ผลการดำเนินงานสะสม เทียบกับค่าเป้าหมายประจำปี"
+                        ),
+                        "data_sources": "รายงานผลการดำเนินงานรายไตรมาสของหน่วยงาน",
+                        "supporting_projects": f"โครงการ{topic_th}",
+                        "audited_quarter": audited,
+                        "source": SYNTHETIC_SOURCE,
+                        "other_text": None,
+                    }
+                )
+                reports = [
+                    None if (q in unreported or actuals[q - 1] is None or rng.random() <= 0.04) else _report(rng, fy, q)
+                    for q in (1, 2, 3, 4)
+                ]
                 for q in unreported:
                     reports[q - 1] = rng.choice((None, "-"))
                 # What BMA's evaluator saw: the KPI as it really reads, against the recorded plan.
-                judged = achieve(IndicatorFacts(kind.unit, kind.direction, target, achieved, max_level,
-                                                level_texts, audited, accumulation=kind.accumulation),
-                                 [QuarterFacts(q, actuals[q - 1], quarter_plan[q - 1] if quarter_plan else None,
-                                               None, reports[q - 1]) for q in (1, 2, 3, 4)])
+                judged = achieve(
+                    IndicatorFacts(
+                        kind.unit,
+                        kind.direction,
+                        target,
+                        achieved,
+                        max_level,
+                        level_texts,
+                        audited,
+                        accumulation=kind.accumulation,
+                    ),
+                    [
+                        QuarterFacts(
+                            q, actuals[q - 1], quarter_plan[q - 1] if quarter_plan else None, None, reports[q - 1]
+                        )
+                        for q in (1, 2, 3, 4)
+                    ],
+                )
                 for a in judged.quarters:
                     q = a.quarter
                     actual = actuals[q - 1]
@@ -394,15 +613,26 @@ def _synthetic(rng: random.Random) -> dict[str, list[dict]]:
                         score = 0.0  # placeholder zero after the audited quarter
                     elif actual is not None:
                         score = _recorded_score(rng, a.status)
-                    results.append({
-                        "indicator_code": code, "fiscal_year": fy, "quarter": q, "actual": actual,
-                        "evaluation_score": score, "score_2_1": score, "score_2_2": score,
-                        "evaluator_score": score if q == audited else None,
-                        "planned_cum": quarter_plan[q - 1] if quarter_plan else None,
-                        "report_th": reports[q - 1],
-                    })
-    return {"indicators": indicators, "indicator_levels": levels, "quarterly_results": results,
-            "indicator_settings": settings}
+                    results.append(
+                        {
+                            "indicator_code": code,
+                            "fiscal_year": fy,
+                            "quarter": q,
+                            "actual": actual,
+                            "evaluation_score": score,
+                            "score_2_1": score,
+                            "score_2_2": score,
+                            "evaluator_score": score if q == audited else None,
+                            "planned_cum": quarter_plan[q - 1] if quarter_plan else None,
+                            "report_th": reports[q - 1],
+                        }
+                    )
+    return {
+        "indicators": indicators,
+        "indicator_levels": levels,
+        "quarterly_results": results,
+        "indicator_settings": settings,
+    }
 
 
 def demo_tables(seed: int = 2564) -> dict[str, pd.DataFrame]:

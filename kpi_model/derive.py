@@ -9,10 +9,10 @@ filters and rollups need no join. The formulas are those of :mod:`kpi_model.achi
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
-
 import pandas as pd
 
 from kpi_model.achievement import (
@@ -29,25 +29,87 @@ from kpi_model.config import settings as default_settings
 from kpi_model.importer.numbers import normalise_code
 from kpi_model.quality import Flag, QuarterRecord, flag_record, indicator_flags, reference_flags
 
-__all__ = ["DERIVED_TABLES", "strategy_path", "derive", "settings_index", "setting_for", "facts_of"]
+__all__ = ["DERIVED_TABLES", "derive", "facts_of", "setting_for", "settings_index", "strategy_path"]
 
 DERIVED_TABLES = ("quarter_scores", "annual_scores", "quality_flags")
 
-_CONTEXT = ("agency_code", "indicator_type", "result_level", "unit", "direction",
-            "direction_source", "accumulation", "accumulation_source", "max_level",
-            "max_level_source", "weight", "strategy_code", "strategy_1", "strategy_2",
-            "strategy_3", "strategy_4", "source", "has_setting")
+_CONTEXT = (
+    "agency_code",
+    "indicator_type",
+    "result_level",
+    "unit",
+    "direction",
+    "direction_source",
+    "accumulation",
+    "accumulation_source",
+    "max_level",
+    "max_level_source",
+    "weight",
+    "strategy_code",
+    "strategy_1",
+    "strategy_2",
+    "strategy_3",
+    "strategy_4",
+    "source",
+    "has_setting",
+)
 
-QUARTER_COLUMNS = ("indicator_code", "fiscal_year", "quarter", *_CONTEXT, "target", "actual",
-                   "planned_cum", "evaluation_score", "score_2_1", "score_2_2",
-                   "evaluator_score", "recorded_score", "recorded_status", "has_report",
-                   "is_reported", "progress", "plan", "plan_source", "ratio", "score_100",
-                   "status", "bands_disagree", "tracks_plan", "read_as_percent")
-ANNUAL_COLUMNS = ("indicator_code", "fiscal_year", *_CONTEXT, "name_th", "name_en", "target",
-                  "achieved", "unit_th", "ratio", "score_100", "score_5", "status",
-                  "level_reached", "read_as_percent", "audited_quarter", "flag_count")
-FLAG_COLUMNS = ("code", "severity", "indicator_code", "fiscal_year", "quarter", "table",
-                "column", "message_th", "message_en", "agency_code")
+QUARTER_COLUMNS = (
+    "indicator_code",
+    "fiscal_year",
+    "quarter",
+    *_CONTEXT,
+    "target",
+    "actual",
+    "planned_cum",
+    "evaluation_score",
+    "score_2_1",
+    "score_2_2",
+    "evaluator_score",
+    "recorded_score",
+    "recorded_status",
+    "has_report",
+    "is_reported",
+    "progress",
+    "plan",
+    "plan_source",
+    "ratio",
+    "score_100",
+    "status",
+    "bands_disagree",
+    "tracks_plan",
+    "read_as_percent",
+)
+ANNUAL_COLUMNS = (
+    "indicator_code",
+    "fiscal_year",
+    *_CONTEXT,
+    "name_th",
+    "name_en",
+    "target",
+    "achieved",
+    "unit_th",
+    "ratio",
+    "score_100",
+    "score_5",
+    "status",
+    "level_reached",
+    "read_as_percent",
+    "audited_quarter",
+    "flag_count",
+)
+FLAG_COLUMNS = (
+    "code",
+    "severity",
+    "indicator_code",
+    "fiscal_year",
+    "quarter",
+    "table",
+    "column",
+    "message_th",
+    "message_en",
+    "agency_code",
+)
 
 
 def strategy_path(code: str | None) -> tuple[str | None, str | None, str | None, str | None]:
@@ -65,8 +127,7 @@ def _none(v: Any) -> Any:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     cols = list(frame.columns)
-    return [dict(zip(cols, (_none(v) for v in row)))
-            for row in frame.astype(object).itertuples(index=False, name=None)]
+    return [dict(zip(cols, (_none(v) for v in row))) for row in frame.astype(object).itertuples(index=False, name=None)]
 
 
 CHUNK = 20_000  # indicator-years derived per pass: bounds memory on stores of millions of rows
@@ -96,8 +157,9 @@ def _chunks(tables: dict[str, pd.DataFrame], size: int) -> Iterator[dict[str, pd
         yield chunk
 
 
-def derive(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = None,
-           cfg: Settings = default_settings) -> dict[str, pd.DataFrame]:
+def derive(
+    tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = None, cfg: Settings = default_settings
+) -> dict[str, pd.DataFrame]:
     """The derived tables of a store whose source tables passed the schema check."""
     agencies = set(tables["agencies"]["agency_code"].dropna().tolist())
     strategies = set(tables["strategies"]["strategy_code"].dropna().tolist())
@@ -113,16 +175,24 @@ def derive(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None = 
     annual = pd.concat(pieces["annual"], ignore_index=True)
     flag_frame = pd.concat(pieces["flags"], ignore_index=True)
     if import_flags is not None and len(import_flags):
-        keep = import_flags.merge(tables["indicators"][["indicator_code", "fiscal_year"]],
-                                  on=["indicator_code", "fiscal_year"])
+        keep = import_flags.merge(
+            tables["indicators"][["indicator_code", "fiscal_year"]], on=["indicator_code", "fiscal_year"]
+        )
         flag_frame = pd.concat([flag_frame, _typed(keep[flag_frame.columns].copy())], ignore_index=True)
     owners = tables["indicators"][["indicator_code", "fiscal_year", "agency_code"]]
-    flag_frame = flag_frame.merge(owners.astype({"fiscal_year": "Int64"}), how="left",
-                                  on=["indicator_code", "fiscal_year"])
+    flag_frame = flag_frame.merge(
+        owners.astype({"fiscal_year": "Int64"}), how="left", on=["indicator_code", "fiscal_year"]
+    )
     return {
-        "quarter_scores": quarter.sort_values(["agency_code", "fiscal_year", "indicator_code", "quarter"], kind="stable").reset_index(drop=True),
-        "annual_scores": annual.sort_values(["agency_code", "fiscal_year", "indicator_code"], kind="stable").reset_index(drop=True),
-        "quality_flags": _typed(flag_frame).sort_values(["agency_code", "fiscal_year", "indicator_code", "code"], kind="stable").reset_index(drop=True),
+        "quarter_scores": quarter.sort_values(
+            ["agency_code", "fiscal_year", "indicator_code", "quarter"], kind="stable"
+        ).reset_index(drop=True),
+        "annual_scores": annual.sort_values(
+            ["agency_code", "fiscal_year", "indicator_code"], kind="stable"
+        ).reset_index(drop=True),
+        "quality_flags": _typed(flag_frame)
+        .sort_values(["agency_code", "fiscal_year", "indicator_code", "code"], kind="stable")
+        .reset_index(drop=True),
     }
 
 
@@ -138,10 +208,15 @@ def settings_index(frame: pd.DataFrame | None) -> SettingsIndex:
         fy = None if r.get("fiscal_year") is None else int(r["fiscal_year"])
         plan = tuple(None if r.get(f"plan_q{q}") is None else float(r[f"plan_q{q}"]) for q in (1, 2, 3, 4))
         out[(normalise_code(str(r["indicator_code"])), fy)] = AnalystSetting(
-            r.get("direction"), r.get("accumulation"), plan,  # type: ignore[arg-type]
+            r.get("direction"),
+            r.get("accumulation"),
+            plan,  # type: ignore[arg-type]
             None if r.get("max_level") is None else int(r["max_level"]),
             None if r.get("weight") is None else float(r["weight"]),
-            r.get("note"), r.get("set_by"), r.get("set_at"))
+            r.get("note"),
+            r.get("set_by"),
+            r.get("set_at"),
+        )
     return out
 
 
@@ -153,12 +228,16 @@ def setting_for(settings: SettingsIndex, code: str, fiscal_year: int) -> Analyst
     if year is None or every is None:
         return year or every
     plan = tuple(y if y is not None else e for y, e in zip(year.plan, every.plan))
-    return AnalystSetting(year.direction or every.direction, year.accumulation or every.accumulation,
-                          plan,  # type: ignore[arg-type]
-                          year.max_level or every.max_level,
-                          year.weight if year.weight is not None else every.weight,
-                          year.note or every.note, year.set_by or every.set_by,
-                          year.set_at or every.set_at)
+    return AnalystSetting(
+        year.direction or every.direction,
+        year.accumulation or every.accumulation,
+        plan,  # type: ignore[arg-type]
+        year.max_level or every.max_level,
+        year.weight if year.weight is not None else every.weight,
+        year.note or every.note,
+        year.set_by or every.set_by,
+        year.set_at or every.set_at,
+    )
 
 
 def facts_of(ind: dict[str, Any], levels: dict[int, str], setting: AnalystSetting | None) -> IndicatorFacts:
@@ -166,17 +245,24 @@ def facts_of(ind: dict[str, Any], levels: dict[int, str], setting: AnalystSettin
     analyst's setting applied. A blank direction source means the file recorded it; a blank
     accumulation is the default, cumulative."""
     facts = IndicatorFacts(
-        ind["unit"], ind["direction"], ind["target"], ind["achieved"], ind["max_level"],
-        tuple(levels[k] for k in sorted(levels)), ind["audited_quarter"],
+        ind["unit"],
+        ind["direction"],
+        ind["target"],
+        ind["achieved"],
+        ind["max_level"],
+        tuple(levels[k] for k in sorted(levels)),
+        ind["audited_quarter"],
         accumulation=ind.get("accumulation") or "cumulative",
         direction_source=ind.get("direction_source") or "recorded",
         accumulation_source=ind.get("accumulation_source") or "default",
-        max_level_source=ind.get("max_level_source") or "page")
+        max_level_source=ind.get("max_level_source") or "page",
+    )
     return apply_setting(facts, setting)
 
 
-def _derive_part(tables: dict[str, pd.DataFrame], agencies: set[str], strategies: set[str],
-                 settings: SettingsIndex, cfg: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _derive_part(
+    tables: dict[str, pd.DataFrame], agencies: set[str], strategies: set[str], settings: SettingsIndex, cfg: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Derived rows of a group of indicator-years (with all their results and levels)."""
     levels: dict[tuple[str, int], dict[int, str]] = {}
     for r in _records(tables["indicator_levels"][["indicator_code", "fiscal_year", "level", "description"]]):
@@ -194,60 +280,143 @@ def _derive_part(tables: dict[str, pd.DataFrame], agencies: set[str], strategies
         facts = facts_of(ind, levels.get(key, {}), setting)
         rows = sorted(results.get(key, []), key=lambda r: r["quarter"])
         by_q = {r["quarter"]: r for r in rows}
-        result = achieve(facts, [QuarterFacts(q, by_q.get(q, {}).get("actual"), by_q.get(q, {}).get("planned_cum"),
-                                              by_q.get(q, {}).get("evaluation_score"), by_q.get(q, {}).get("report_th"),
-                                              by_q.get(q, {}).get("evaluator_score"))
-                                 for q in (1, 2, 3, 4)], cfg)
+        result = achieve(
+            facts,
+            [
+                QuarterFacts(
+                    q,
+                    by_q.get(q, {}).get("actual"),
+                    by_q.get(q, {}).get("planned_cum"),
+                    by_q.get(q, {}).get("evaluation_score"),
+                    by_q.get(q, {}).get("report_th"),
+                    by_q.get(q, {}).get("evaluator_score"),
+                )
+                for q in (1, 2, 3, 4)
+            ],
+            cfg,
+        )
         reason = None
         if facts.direction_source == "inferred":
             guess = infer_direction(ind["name_th"], ind["unit_th"], None, ind["unit"], ind["target"])
-            reason = ((guess.reason_th, guess.reason_en) if guess.direction == facts.direction
-                      else ("จากบรรทัดค่าเป้าหมายของหน้า", "from the page's target line"))
+            reason = (
+                (guess.reason_th, guess.reason_en)
+                if guess.direction == facts.direction
+                else ("จากบรรทัดค่าเป้าหมายของหน้า", "from the page's target line")
+            )
         ind_flags = indicator_flags(
-            key[0], key[1], facts,
-            [QuarterRecord(r["quarter"], r["actual"], r["planned_cum"], r["evaluation_score"],
-                           is_report(r["report_th"])) for r in rows], result, cfg, reason)
-        ind_flags += reference_flags(key[0], key[1], ind["agency_code"], ind["strategy_code"],
-                                     agencies, strategies)
+            key[0],
+            key[1],
+            facts,
+            [
+                QuarterRecord(
+                    r["quarter"], r["actual"], r["planned_cum"], r["evaluation_score"], is_report(r["report_th"])
+                )
+                for r in rows
+            ],
+            result,
+            cfg,
+            reason,
+        )
+        ind_flags += reference_flags(key[0], key[1], ind["agency_code"], ind["strategy_code"], agencies, strategies)
         flags += ind_flags
         weight = setting.weight if setting is not None and setting.weight is not None else ind["weight"]
         max_level = facts.top_level if facts.unit == "level" else facts.max_level
-        context = (ind["agency_code"], ind["indicator_type"], ind["result_level"], ind["unit"],
-                   facts.direction, facts.direction_source, facts.accumulation,
-                   facts.accumulation_source, max_level,
-                   facts.top_level_source if facts.unit == "level" else None, weight,
-                   ind["strategy_code"], *strategy_path(ind["strategy_code"]), ind["source"],
-                   setting is not None)
-        tracks_plan = ((facts.accumulation == "cumulative" and facts.direction != "lower")
-                       or result.read_as_completion)
+        context = (
+            ind["agency_code"],
+            ind["indicator_type"],
+            ind["result_level"],
+            ind["unit"],
+            facts.direction,
+            facts.direction_source,
+            facts.accumulation,
+            facts.accumulation_source,
+            max_level,
+            facts.top_level_source if facts.unit == "level" else None,
+            weight,
+            ind["strategy_code"],
+            *strategy_path(ind["strategy_code"]),
+            ind["source"],
+            setting is not None,
+        )
+        tracks_plan = (facts.accumulation == "cumulative" and facts.direction != "lower") or result.read_as_completion
         for a in result.quarters:
             r = by_q.get(a.quarter, {})
-            quarter_rows.append((*key, a.quarter, *context, ind["target"], r.get("actual"),
-                                 r.get("planned_cum"), r.get("evaluation_score"),
-                                 r.get("score_2_1"), r.get("score_2_2"), r.get("evaluator_score"),
-                                 a.recorded_score, a.recorded_status, is_report(r.get("report_th")),
-                                 a.actual is not None, a.progress, a.plan, a.plan_source, a.ratio,
-                                 a.score_100, a.status, a.bands_disagree, tracks_plan,
-                                 result.read_as_completion))
+            quarter_rows.append(
+                (
+                    *key,
+                    a.quarter,
+                    *context,
+                    ind["target"],
+                    r.get("actual"),
+                    r.get("planned_cum"),
+                    r.get("evaluation_score"),
+                    r.get("score_2_1"),
+                    r.get("score_2_2"),
+                    r.get("evaluator_score"),
+                    a.recorded_score,
+                    a.recorded_status,
+                    is_report(r.get("report_th")),
+                    a.actual is not None,
+                    a.progress,
+                    a.plan,
+                    a.plan_source,
+                    a.ratio,
+                    a.score_100,
+                    a.status,
+                    a.bands_disagree,
+                    tracks_plan,
+                    result.read_as_completion,
+                )
+            )
         an = result.annual
-        annual_rows.append((*key, *context, ind["name_th"], ind["name_en"], ind["target"],
-                            ind["achieved"], ind["unit_th"], an.ratio, an.score_100, an.score_5,
-                            an.status, an.level_reached, result.read_as_completion,
-                            ind["audited_quarter"], len(ind_flags)))
+        annual_rows.append(
+            (
+                *key,
+                *context,
+                ind["name_th"],
+                ind["name_en"],
+                ind["target"],
+                ind["achieved"],
+                ind["unit_th"],
+                an.ratio,
+                an.score_100,
+                an.score_5,
+                an.status,
+                an.level_reached,
+                result.read_as_completion,
+                ind["audited_quarter"],
+                len(ind_flags),
+            )
+        )
 
-    flag_frame = pd.DataFrame([flag_record(f) for f in flags],
-                              columns=[c for c in FLAG_COLUMNS if c != "agency_code"])
-    return (_typed(pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))),
-            _typed(pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))),
-            _typed(flag_frame))
+    flag_frame = pd.DataFrame([flag_record(f) for f in flags], columns=[c for c in FLAG_COLUMNS if c != "agency_code"])
+    return (
+        _typed(pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))),
+        _typed(pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))),
+        _typed(flag_frame),
+    )
 
 
 _INT_COLUMNS = {"fiscal_year", "quarter", "flag_count", "max_level", "audited_quarter"}
-_BOOL_COLUMNS = {"has_report", "read_as_percent", "is_reported", "bands_disagree", "tracks_plan",
-                 "has_setting"}
-_FLOAT_COLUMNS = {"weight", "target", "actual", "achieved", "planned_cum", "evaluation_score",
-                  "score_2_1", "score_2_2", "evaluator_score", "recorded_score", "progress",
-                  "plan", "ratio", "score_100", "score_5", "level_reached"}
+_BOOL_COLUMNS = {"has_report", "read_as_percent", "is_reported", "bands_disagree", "tracks_plan", "has_setting"}
+_FLOAT_COLUMNS = {
+    "weight",
+    "target",
+    "actual",
+    "achieved",
+    "planned_cum",
+    "evaluation_score",
+    "score_2_1",
+    "score_2_2",
+    "evaluator_score",
+    "recorded_score",
+    "progress",
+    "plan",
+    "ratio",
+    "score_100",
+    "score_5",
+    "level_reached",
+}
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

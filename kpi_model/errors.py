@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KpiError", "Problem", "ImportRejected", "StoreInvalid", "StoreLocked", "ConfigError"]
+__all__ = ["ConfigError", "ImportRejected", "KpiError", "Problem", "StoreInvalid", "StoreLocked"]
 
 
 class KpiError(Exception):

@@ -11,8 +11,9 @@ written out, by the formulas of :mod:`kpi_model.achievement`, and end on the sto
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -34,9 +35,19 @@ from kpi_model.i18n import (
 from kpi_model.quality import FLAG_CODES, flag_check
 
 __all__ = [
-    "Step", "Explanation", "thresholds_text", "recorded_text", "computed_text", "direction_text",
-    "basis_text", "recorded_counts_text", "recorded_summary", "behind_limit", "label_rows",
-    "explain_quarter", "explain_year",
+    "Explanation",
+    "Step",
+    "basis_text",
+    "behind_limit",
+    "computed_text",
+    "direction_text",
+    "explain_quarter",
+    "explain_year",
+    "label_rows",
+    "recorded_counts_text",
+    "recorded_summary",
+    "recorded_text",
+    "thresholds_text",
 ]
 
 
@@ -77,6 +88,7 @@ def _get(values: Mapping[str, Any], key: str) -> Any:
     """A value of a frame row (typed Any: rows come from DuckDB frames); None when absent."""
     return values.get(key)
 
+
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -114,6 +126,7 @@ def _text(value: Any) -> str | None:
 
 # -- labels shared by every page -----------------------------------------------------------------
 
+
 def thresholds_text(lang: str = "th", cfg: Settings = default_settings) -> str:
     """The thresholds of the computed status, in words (once per page)."""
     return t("thresholds_note", lang, met=_share(cfg.met_ratio), on_track=_share(cfg.on_track_ratio))
@@ -143,12 +156,10 @@ def direction_text(direction: Any, source: Any, lang: str = "th") -> str:
         return "—"
     if not isinstance(source, str):
         return direction_label(direction, lang)
-    return t("dir_text", lang, direction=direction_label(direction, lang),
-             source=direction_source_label(source, lang))
+    return t("dir_text", lang, direction=direction_label(direction, lang), source=direction_source_label(source, lang))
 
 
-def recorded_counts_text(met: int, not_met: int, not_evaluated: int, none: int = 0,
-                         lang: str = "th") -> str:
+def recorded_counts_text(met: int, not_met: int, not_evaluated: int, none: int = 0, lang: str = "th") -> str:
     """'บรรลุ 3 · ไม่บรรลุ 2 · ยังไม่ประเมิน 1' (counts of indicator-quarters), with the count
     of quarters that record nothing when there are any."""
     text = t("recorded_counts_text", lang, met=int(met), not_met=int(not_met), not_evaluated=int(not_evaluated))
@@ -158,9 +169,12 @@ def recorded_counts_text(met: int, not_met: int, not_evaluated: int, none: int =
 def recorded_summary(frame: pd.DataFrame, lang: str = "th") -> list[str]:
     """:func:`recorded_counts_text` of each row of a frame with the ``rec_*`` columns of
     :data:`kpi_model.views.RECORDED_COLUMNS` (an agency, a strategy branch)."""
-    return [recorded_counts_text(int(m), int(ot) + int(b), int(ne), int(nn), lang) for m, ot, b, ne, nn in
-            zip(frame["rec_met"], frame["rec_on_track"], frame["rec_behind"], frame["rec_not_evaluated"],
-                frame["rec_none"])]
+    return [
+        recorded_counts_text(int(m), int(ot) + int(b), int(ne), int(nn), lang)
+        for m, ot, b, ne, nn in zip(
+            frame["rec_met"], frame["rec_on_track"], frame["rec_behind"], frame["rec_not_evaluated"], frame["rec_none"]
+        )
+    ]
 
 
 def behind_limit(cfg: Settings = default_settings) -> str:
@@ -168,14 +182,18 @@ def behind_limit(cfg: Settings = default_settings) -> str:
     return f"{100 * cfg.on_track_ratio:g}"
 
 
-def basis_text(indicator_count: int, plans: Mapping[str, int], lower: int = 0, inferred: int = 0,
-               lang: str = "th") -> str:
+def basis_text(
+    indicator_count: int, plans: Mapping[str, int], lower: int = 0, inferred: int = 0, lang: str = "th"
+) -> str:
     """What a headline counts: 'ตัวชี้วัด 120 รายการ · คำนวณเทียบแผน (สมมติ 80 รายการ) · แผนที่บันทึก 40',
     then the analyst's plans, the snapshot KPIs compared with their target each quarter, and
     the lower-is-better KPIs (how many inferred), each only when there are any."""
     parts = [t("basis_headline", lang, n=int(indicator_count), assumed=int(plans.get("assumed", 0)))]
-    for key, label in (("recorded", "basis_recorded_plan"), ("analyst", "basis_analyst_plan"),
-                       ("target", "basis_target")):
+    for key, label in (
+        ("recorded", "basis_recorded_plan"),
+        ("analyst", "basis_analyst_plan"),
+        ("target", "basis_target"),
+    ):
         if plans.get(key):
             parts.append(t(label, lang, n=int(plans[key])))
     if lower:
@@ -189,6 +207,7 @@ def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     computed status), ``plan_source`` (what it was computed against), ``direction`` (with
     where it came from) as labels, and ``agency_name`` ('0402 name', or the code alone when
     the agency is not named yet)."""
+
     def col(name: str) -> list[Any]:
         return list(rows[name]) if name in rows.columns else [None] * len(rows)
 
@@ -197,12 +216,15 @@ def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     out["status"] = [status_label(s if isinstance(s, str) else "no_data", lang) for s in col("status")]
     out["plan_source"] = [plan_source_label(p if isinstance(p, str) else None, lang) for p in col("plan_source")]
     out["direction"] = [direction_text(d, s, lang) for d, s in zip(col("direction"), col("direction_source"))]
-    out["agency_name"] = [agency_label(c, th, en, lang) for c, th, en in
-                          zip(col("agency_code"), col("agency_name_th"), col("agency_name_en"))]
+    out["agency_name"] = [
+        agency_label(c, th, en, lang)
+        for c, th, en in zip(col("agency_code"), col("agency_name_th"), col("agency_name_en"))
+    ]
     return out
 
 
 # -- the indicator page's panel ------------------------------------------------------------------
+
 
 def _flag_rows(flags: pd.DataFrame | None, code: str, quarter: int | None = None) -> list[dict[str, Any]]:
     if flags is None or not len(flags):
@@ -226,12 +248,17 @@ def _flag_detail(row: Mapping[str, Any], lang: str) -> str | None:
     _, title_th, title_en = FLAG_CODES.get(str(_get(row, "code")), ("", "", ""))
     title = title_en if lang == "en" else title_th
     if title and message.startswith(title + ": "):
-        return message[len(title) + 2:]
+        return message[len(title) + 2 :]
     return None if message == title else message
 
 
-def _direction_step(ind: Mapping[str, Any], annual: Mapping[str, Any], flags: pd.DataFrame | None,
-                    setting: Mapping[str, Any] | None, lang: str) -> Step:
+def _direction_step(
+    ind: Mapping[str, Any],
+    annual: Mapping[str, Any],
+    flags: pd.DataFrame | None,
+    setting: Mapping[str, Any] | None,
+    lang: str,
+) -> Step:
     direction, source = _get(annual, "direction"), _get(annual, "direction_source")
     parts = [direction_text(direction, source, lang)]
     check = None
@@ -239,8 +266,13 @@ def _direction_step(ind: Mapping[str, Any], annual: Mapping[str, Any], flags: pd
         flagged = _flag_rows(flags, "direction_inferred")
         reason = _flag_detail(flagged[0], lang) if flagged else None
         if reason is None:
-            guess = infer_direction(_text(ind.get("name_th")), _text(ind.get("unit_th")), None,
-                                    str(ind.get("unit") or ""), None if _missing(ind.get("target")) else float(ind["target"]))
+            guess = infer_direction(
+                _text(ind.get("name_th")),
+                _text(ind.get("unit_th")),
+                None,
+                str(ind.get("unit") or ""),
+                None if _missing(ind.get("target")) else float(ind["target"]),
+            )
             reason = (guess.reason_en if lang == "en" else guess.reason_th) if guess.direction == direction else None
         if reason:
             parts.append(t("dir_reason", lang, reason=reason))
@@ -266,29 +298,40 @@ def _setting_words(setting: Mapping[str, Any] | None, lang: str) -> list[str]:
     return words
 
 
-def _accumulation_step(annual: Mapping[str, Any], flags: pd.DataFrame | None,
-                       setting: Mapping[str, Any] | None, lang: str) -> Step:
+def _accumulation_step(
+    annual: Mapping[str, Any], flags: pd.DataFrame | None, setting: Mapping[str, Any] | None, lang: str
+) -> Step:
     acc, source = _get(annual, "accumulation") or "cumulative", _get(annual, "accumulation_source") or "default"
-    text = t("acc_text", lang, accumulation=accumulation_label(acc, lang),
-             source=accumulation_source_label(source, lang))
+    text = t(
+        "acc_text", lang, accumulation=accumulation_label(acc, lang), source=accumulation_source_label(source, lang)
+    )
     flagged = _flag_rows(flags, "looks_like_snapshot")
     parts = [text]
     if source == "analyst" and _get(annual, "direction_source") != "analyst":
         parts += _setting_words(setting, lang)
     if flagged and (detail := _flag_detail(flagged[0], lang)):
         parts.append(detail)
-    return Step("accumulation", t("step_accumulation", lang), " · ".join(parts),
-                flag_check("looks_like_snapshot", lang) if flagged else None)
+    return Step(
+        "accumulation",
+        t("step_accumulation", lang),
+        " · ".join(parts),
+        flag_check("looks_like_snapshot", lang) if flagged else None,
+    )
 
 
-def _reading_step(annual: Mapping[str, Any], quarters: pd.DataFrame, unit: str,
-                  flags: pd.DataFrame | None, lang: str) -> Step:
+def _reading_step(
+    annual: Mapping[str, Any], quarters: pd.DataFrame, unit: str, flags: pd.DataFrame | None, lang: str
+) -> Step:
     if bool(_get(annual, "read_as_percent")):
         values = ", ".join(_num(v) for v in quarters["actual"]) if len(quarters) else "—"
         code = "level_recorded_as_percent" if _get(annual, "unit") == "level" else "recorded_as_completion"
         flagged = _flag_rows(flags, code)
-        return Step("reading", t("step_reading", lang), t("read_completion", lang, values=values),
-                    flag_check(code, lang) if flagged else None)
+        return Step(
+            "reading",
+            t("step_reading", lang),
+            t("read_completion", lang, values=values),
+            flag_check(code, lang) if flagged else None,
+        )
     return Step("reading", t("step_reading", lang), t("read_as_recorded", lang, unit=unit))
 
 
@@ -298,12 +341,17 @@ def _rule(status: str, lang: str, cfg: Settings) -> str:
 
 
 def _verdict_words(ratio: Any, status: str, score: Any, lang: str, cfg: Settings) -> str:
-    return t("f_verdict", lang, ratio=_ratio(ratio), rule=_rule(status, lang, cfg),
-             status=status_label(status, lang), score=_score(score))
+    return t(
+        "f_verdict",
+        lang,
+        ratio=_ratio(ratio),
+        rule=_rule(status, lang, cfg),
+        status=status_label(status, lang),
+        score=_score(score),
+    )
 
 
-def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, lang: str,
-                     cfg: Settings) -> str:
+def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
     """The quarter's calculation written out with its numbers (DESIGN §3's formulas)."""
     raw, status = _get(row, "actual"), _get(row, "status") or "no_data"
     target, plan, ratio = _get(row, "target"), _get(row, "plan"), _get(row, "ratio")
@@ -314,8 +362,14 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
     direction = _get(annual, "direction")
     snapshot = (_get(annual, "accumulation") == "snapshot") and not bool(_get(annual, "read_as_percent"))
     if bool(_get(annual, "read_as_percent")):
-        first = t("f_completion", lang, actual=_num(raw), progress=_ratio(_get(row, "progress")),
-                  plan=_ratio(plan), ratio=_ratio(ratio))
+        first = t(
+            "f_completion",
+            lang,
+            actual=_num(raw),
+            progress=_ratio(_get(row, "progress")),
+            plan=_ratio(plan),
+            ratio=_ratio(ratio),
+        )
     elif _missing(target):
         return t("f_no_target", lang)
     elif direction == "lower":
@@ -328,22 +382,43 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
             first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
         else:
             cap = min(float(plan), 1.0) * target_f
-            first = t("f_cum_lower", lang, cap=_num(cap), plan=_share(min(float(plan), 1.0)),
-                      target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
+            first = t(
+                "f_cum_lower",
+                lang,
+                cap=_num(cap),
+                plan=_share(min(float(plan), 1.0)),
+                target=_num(target),
+                actual=_num(raw),
+                ratio=_ratio(ratio),
+            )
     elif float(target) == 0:
         return t("f_target_zero", lang)
     elif snapshot:
         first = t("f_snap_higher", lang, actual=_num(raw), target=_num(target), ratio=_ratio(ratio))
     else:
-        first = t("f_cum_higher", lang, actual=_num(raw), target=_num(target), unit=unit,
-                  progress=_ratio(_get(row, "progress")), plan=_ratio(plan), ratio=_ratio(ratio))
+        first = t(
+            "f_cum_higher",
+            lang,
+            actual=_num(raw),
+            target=_num(target),
+            unit=unit,
+            progress=_ratio(_get(row, "progress")),
+            plan=_ratio(plan),
+            ratio=_ratio(ratio),
+        )
     if status == "no_data" or _missing(ratio):
         return f"{first} → {status_label('no_data', lang)}"
     return f"{first}; {_verdict_words(ratio, status, _get(row, 'score_100'), lang, cfg)}"
 
 
-def _plan_step(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, quarter: int, lang: str,
-               setting: Mapping[str, Any] | None = None) -> Step:
+def _plan_step(
+    row: Mapping[str, Any],
+    annual: Mapping[str, Any],
+    unit: str,
+    quarter: int,
+    lang: str,
+    setting: Mapping[str, Any] | None = None,
+) -> Step:
     source = _get(row, "plan_source")
     if source == "target" or (_get(annual, "accumulation") == "snapshot" and not bool(_get(annual, "read_as_percent"))):
         text = t("plan_text_target", lang, target=_num(_get(row, "target")), unit=unit)
@@ -353,9 +428,20 @@ def _plan_step(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, qua
             label = f"{label} {t('plan_assumed_why', lang)}"
         cap = _get(annual, "direction") == "lower" and not bool(_get(annual, "read_as_percent"))
         key = "plan_text_cap" if cap else "plan_text_cum"
-        text = t(key, lang, q=quarter, plan=_share(_get(row, "plan")), source=label,
-                 target=_num(_get(row, "target")), unit=unit)
-        if source == "analyst" and _get(annual, "direction_source") != "analyst" and _get(annual, "accumulation_source") != "analyst":
+        text = t(
+            key,
+            lang,
+            q=quarter,
+            plan=_share(_get(row, "plan")),
+            source=label,
+            target=_num(_get(row, "target")),
+            unit=unit,
+        )
+        if (
+            source == "analyst"
+            and _get(annual, "direction_source") != "analyst"
+            and _get(annual, "accumulation_source") != "analyst"
+        ):
             text = " · ".join([text, *_setting_words(setting, lang)])
     return Step("plan", t("step_plan", lang), text)
 
@@ -389,15 +475,24 @@ def _agreement_step(row: Mapping[str, Any], lang: str) -> Step:
         return Step("agreement", t("step_agreement", lang), t("agree_none", lang, recorded=shown))
     if band == status:
         return Step("agreement", t("step_agreement", lang), t("agree_same", lang, band=status_label(status, lang)))
-    return Step("agreement", t("step_agreement", lang),
-                t("agree_differ", lang, recorded=recorded_status_label(band, lang), computed=status_label(status, lang)),
-                flag_check("recorded_vs_computed", lang))
+    return Step(
+        "agreement",
+        t("step_agreement", lang),
+        t("agree_differ", lang, recorded=recorded_status_label(band, lang), computed=status_label(status, lang)),
+        flag_check("recorded_vs_computed", lang),
+    )
 
 
-def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarters: pd.DataFrame,
-                    flags: pd.DataFrame | None, quarter: int, lang: str = "th",
-                    setting: Mapping[str, Any] | None = None,
-                    cfg: Settings = default_settings) -> Explanation:
+def explain_quarter(
+    indicator: Mapping[str, Any],
+    annual: Mapping[str, Any],
+    quarters: pd.DataFrame,
+    flags: pd.DataFrame | None,
+    quarter: int,
+    lang: str = "th",
+    setting: Mapping[str, Any] | None = None,
+    cfg: Settings = default_settings,
+) -> Explanation:
     """How quarter ``quarter``'s verdict was reached: BMA's recorded evaluation, the direction
     and where it came from, how results count, the plan, the reading of the results, the
     calculation with its numbers, and whether the two verdicts agree.
@@ -407,7 +502,9 @@ def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], qua
     four ``quarter_scores`` rows, ``flags`` the indicator-year's flags."""
     unit = _text(_get(indicator, "unit_th")) or _text(_get(annual, "unit_th")) or ""
     match = quarters[quarters["quarter"] == quarter] if len(quarters) else quarters
-    row: dict[str, Any] = {} if not len(match) else {str(k): (None if _missing(v) else v) for k, v in match.iloc[0].to_dict().items()}
+    row: dict[str, Any] = (
+        {} if not len(match) else {str(k): (None if _missing(v) else v) for k, v in match.iloc[0].to_dict().items()}
+    )
     row.setdefault("target", _get(annual, "target"))
     status = _get(row, "status") or "no_data"
     steps = [
@@ -417,13 +514,21 @@ def explain_quarter(indicator: Mapping[str, Any], annual: Mapping[str, Any], qua
         _accumulation_step(annual, flags, setting, lang),
         _plan_step(row, annual, unit, quarter, lang, setting),
         _reading_step(annual, quarters, unit, flags, lang),
-        Step("formula", t("step_formula", lang), _quarter_formula(row, annual, unit, lang, cfg),
-             flag_check("quarter_not_reported", lang) if _read_as_unreported(row) else None),
+        Step(
+            "formula",
+            t("step_formula", lang),
+            _quarter_formula(row, annual, unit, lang, cfg),
+            flag_check("quarter_not_reported", lang) if _read_as_unreported(row) else None,
+        ),
         _agreement_step(row, lang),
     ]
     band = _get(row, "recorded_status") if isinstance(_get(row, "recorded_status"), str) else None
-    return Explanation(t("quarter_short", lang, q=quarter), recorded_text(band, _get(row, "evaluation_score"), lang),
-                       computed_text(status, _get(row, "plan_source"), lang), tuple(steps))
+    return Explanation(
+        t("quarter_short", lang, q=quarter),
+        recorded_text(band, _get(row, "evaluation_score"), lang),
+        computed_text(status, _get(row, "plan_source"), lang),
+        tuple(steps),
+    )
 
 
 def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
@@ -438,8 +543,15 @@ def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings
         top = _get(annual, "max_level")
         level = _get(annual, "level_reached")
         key = "y_level_completion" if completion else "y_level"
-        first = t(key, lang, achieved=_num(achieved), level=_num(level), top=_num(top),
-                  target=_num(target), ratio=_ratio(ratio))
+        first = t(
+            key,
+            lang,
+            achieved=_num(achieved),
+            level=_num(level),
+            top=_num(top),
+            target=_num(target),
+            ratio=_ratio(ratio),
+        )
     elif completion:
         first = t("y_completion", lang, achieved=_num(achieved), ratio=_ratio(ratio))
     elif _get(annual, "direction") == "lower":
@@ -482,10 +594,16 @@ def _unreported_words(quarters: pd.DataFrame, lang: str) -> str:
     return t("unreported_list", lang, quarters=", ".join(missing)) if missing else t("unreported_none", lang)
 
 
-def explain_year(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarters: pd.DataFrame,
-                 flags: pd.DataFrame | None, levels: Iterable[str] = (), lang: str = "th",
-                 setting: Mapping[str, Any] | None = None,
-                 cfg: Settings = default_settings) -> Explanation:
+def explain_year(
+    indicator: Mapping[str, Any],
+    annual: Mapping[str, Any],
+    quarters: pd.DataFrame,
+    flags: pd.DataFrame | None,
+    levels: Iterable[str] = (),
+    lang: str = "th",
+    setting: Mapping[str, Any] | None = None,
+    cfg: Settings = default_settings,
+) -> Explanation:
     """How the year's verdict was reached: the evaluator's last audit, direction, reading,
     the annual ratio with its numbers, the 1–5 score and the quarters without a result."""
     unit = _text(_get(indicator, "unit_th")) or _text(_get(annual, "unit_th")) or ""
@@ -506,8 +624,12 @@ def explain_year(indicator: Mapping[str, Any], annual: Mapping[str, Any], quarte
         _reading_step(annual, quarters, unit, flags, lang),
         Step("formula", t("step_formula", lang), _year_formula(annual, unit, lang, cfg)),
         Step("score5", t("step_score5", lang), _score5_words(annual, levels, lang)),
-        Step("unreported", t("step_unreported", lang), _unreported_words(quarters, lang),
-             flag_check("quarter_not_reported", lang) if _flag_rows(flags, "quarter_not_reported") else None),
+        Step(
+            "unreported",
+            t("step_unreported", lang),
+            _unreported_words(quarters, lang),
+            flag_check("quarter_not_reported", lang) if _flag_rows(flags, "quarter_not_reported") else None,
+        ),
     ]
     fy = _get(annual, "fiscal_year") or _get(indicator, "fiscal_year")
     heading = t("explain_year", lang, fy=fy_label(int(fy), lang)) if not _missing(fy) else ""

@@ -36,8 +36,9 @@ class Projection:
 NO_PROJECTION = Projection()
 
 
-def projection(mode: str, plan: float | None, progress: float | None, actual: float | None,
-               target: float | None) -> Projection:
+def projection(
+    mode: str, plan: float | None, progress: float | None, actual: float | None, target: float | None
+) -> Projection:
     """The year-end projection from the latest reported quarter's plan, progress and result.
 
     * ``share``: share = progress ÷ plan; value = share × target;
@@ -57,10 +58,12 @@ def projection(mode: str, plan: float | None, progress: float | None, actual: fl
     if mode == "share" and progress is not None:
         share = progress / plan
         rem = remaining_to_target(progress)
-        return Projection(share * target if target else None, share,
-                          None if rem is None or target is None else rem * target)
+        return Projection(
+            share * target if target else None, share, None if rem is None or target is None else rem * target
+        )
     if mode == "cap" and actual is not None:
         value = actual / plan
-        return Projection(value, value / target if target else None,
-                          None if target is None else max(0.0, target - actual))
+        return Projection(
+            value, value / target if target else None, None if target is None else max(0.0, target - actual)
+        )
     return NO_PROJECTION

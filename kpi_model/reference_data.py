@@ -25,5 +25,4 @@ def reference_tables() -> dict[str, pd.DataFrame]:
     """BMA's agencies (departments, offices, 50 district offices) and the strategy tree."""
     agencies = pd.read_csv(REFERENCE_DIR / "agencies.csv", dtype=str, keep_default_na=False)
     strategies = pd.read_csv(REFERENCE_DIR / "strategies.csv", dtype=str, keep_default_na=False)
-    return {"agencies": coerce_frame("agencies", agencies),
-            "strategies": coerce_frame("strategies", strategies)}
+    return {"agencies": coerce_frame("agencies", agencies), "strategies": coerce_frame("strategies", strategies)}

@@ -15,8 +15,8 @@ A group is behind when its mean score is below the on-track threshold (:func:`is
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Hashable, Iterable
 
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
@@ -66,10 +66,21 @@ def finalise(key: tuple, sums: GroupSums) -> Rollup:
         return count / n if n else 0.0
 
     pw = sums.progress_weight
-    return Rollup(key, n, mean, share(sums.met), share(sums.on_track), share(sums.behind),
-                  share(sums.no_data), sums.met, sums.on_track, sums.behind, sums.no_data,
-                  sums.weighted_progress_sum / pw if pw else None,
-                  sums.weighted_plan_sum / pw if pw else None)
+    return Rollup(
+        key,
+        n,
+        mean,
+        share(sums.met),
+        share(sums.on_track),
+        share(sums.behind),
+        share(sums.no_data),
+        sums.met,
+        sums.on_track,
+        sums.behind,
+        sums.no_data,
+        sums.weighted_progress_sum / pw if pw else None,
+        sums.weighted_plan_sum / pw if pw else None,
+    )
 
 
 def sums_of(rows: Iterable[tuple]) -> GroupSums:
@@ -101,8 +112,10 @@ def rollup(rows: Iterable[tuple[Hashable, float | None, float | None, str]]) -> 
     groups: dict[Hashable, list[tuple[float | None, float | None, str]]] = {}
     for key, weight, score, status in rows:
         groups.setdefault(key, []).append((weight, score, status))
-    return [finalise(k if isinstance(k, tuple) else (k,), sums_of(v))
-            for k, v in sorted(groups.items(), key=lambda kv: str(kv[0]))]
+    return [
+        finalise(k if isinstance(k, tuple) else (k,), sums_of(v))
+        for k, v in sorted(groups.items(), key=lambda kv: str(kv[0]))
+    ]
 
 
 BEHIND_TOLERANCE = 1e-9  # score points: a mean a hair under the threshold by floating point is not behind

@@ -15,21 +15,21 @@ import pandas as pd
 from kpi_model.errors import Problem
 
 __all__ = [
-    "Column",
-    "Table",
-    "TABLES",
-    "SOURCE_TABLES",
-    "UNITS",
-    "DIRECTIONS",
-    "DIRECTION_SOURCES",
     "ACCUMULATIONS",
     "ACCUMULATION_SOURCES",
+    "AGENCY_KINDS",
+    "DIRECTIONS",
+    "DIRECTION_SOURCES",
     "MAX_LEVEL_SOURCES",
     "OPTIONAL_TABLES",
-    "AGENCY_KINDS",
+    "SOURCE_TABLES",
+    "TABLES",
+    "UNITS",
+    "Column",
+    "Table",
+    "coerce_frame",
     "empty_frame",
     "validate_frame",
-    "coerce_frame",
 ]
 
 UNITS = ("level", "percent", "count", "time", "money", "other")
@@ -90,31 +90,52 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "agencies",
-            (_t("agency_code", True), _t("name_th", True), _t("name_en"),
-             _t("kind", True, AGENCY_KINDS), _t("parent_code")),
+            (
+                _t("agency_code", True),
+                _t("name_th", True),
+                _t("name_en"),
+                _t("kind", True, AGENCY_KINDS),
+                _t("parent_code"),
+            ),
             ("agency_code",),
             ("agency_code",),
         ),
         Table(
             "strategies",
-            (_t("strategy_code", True), _t("parent_code"), _i("depth", True, 1, 4),
-             _t("name_th", True), _t("name_en")),
+            (_t("strategy_code", True), _t("parent_code"), _i("depth", True, 1, 4), _t("name_th", True), _t("name_en")),
             ("strategy_code",),
             ("strategy_code",),
         ),
         Table(
             "indicators",
-            (_t("indicator_code", True), _FY, _t("agency_code", True), _t("name_th", True),
-             _t("name_en"), _t("indicator_type"), _t("result_level"),
-             _t("unit", True, UNITS), _t("unit_th"), _t("direction", True, DIRECTIONS),
-             _t("direction_source", False, DIRECTION_SOURCES),
-             _t("accumulation", False, ACCUMULATIONS),
-             _t("accumulation_source", False, ACCUMULATION_SOURCES),
-             _f("target"), _f("achieved"), _i("max_level", False, 1, 10),
-             _t("max_level_source", False, MAX_LEVEL_SOURCES), _f("weight", 0),
-             _t("strategy_code"), _t("definition"), _t("calculation"), _t("data_sources"),
-             _t("supporting_projects"), _i("audited_quarter", False, 1, 4), _t("source"),
-             _t("other_text")),
+            (
+                _t("indicator_code", True),
+                _FY,
+                _t("agency_code", True),
+                _t("name_th", True),
+                _t("name_en"),
+                _t("indicator_type"),
+                _t("result_level"),
+                _t("unit", True, UNITS),
+                _t("unit_th"),
+                _t("direction", True, DIRECTIONS),
+                _t("direction_source", False, DIRECTION_SOURCES),
+                _t("accumulation", False, ACCUMULATIONS),
+                _t("accumulation_source", False, ACCUMULATION_SOURCES),
+                _f("target"),
+                _f("achieved"),
+                _i("max_level", False, 1, 10),
+                _t("max_level_source", False, MAX_LEVEL_SOURCES),
+                _f("weight", 0),
+                _t("strategy_code"),
+                _t("definition"),
+                _t("calculation"),
+                _t("data_sources"),
+                _t("supporting_projects"),
+                _i("audited_quarter", False, 1, 4),
+                _t("source"),
+                _t("other_text"),
+            ),
             ("indicator_code", "fiscal_year"),
             ("agency_code", "fiscal_year", "indicator_code"),
         ),
@@ -126,19 +147,38 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "quarterly_results",
-            (_t("indicator_code", True), _FY, _i("quarter", True, 1, 4), _f("actual"),
-             _f("evaluation_score"), _f("score_2_1"), _f("score_2_2"), _f("evaluator_score"),
-             _f("planned_cum", 0), _t("report_th")),
+            (
+                _t("indicator_code", True),
+                _FY,
+                _i("quarter", True, 1, 4),
+                _f("actual"),
+                _f("evaluation_score"),
+                _f("score_2_1"),
+                _f("score_2_2"),
+                _f("evaluator_score"),
+                _f("planned_cum", 0),
+                _t("report_th"),
+            ),
             ("indicator_code", "fiscal_year", "quarter"),
             ("indicator_code", "fiscal_year", "quarter"),
         ),
         Table(
             "indicator_settings",
-            (_t("indicator_code", True), _i("fiscal_year", False, 2400, 2800),
-             _t("direction", False, DIRECTIONS), _t("accumulation", False, ACCUMULATIONS),
-             _f("plan_q1", 0), _f("plan_q2", 0), _f("plan_q3", 0), _f("plan_q4", 0),
-             _i("max_level", False, 1, 10), _f("weight", 0), _t("note"), _t("set_by"),
-             _t("set_at")),
+            (
+                _t("indicator_code", True),
+                _i("fiscal_year", False, 2400, 2800),
+                _t("direction", False, DIRECTIONS),
+                _t("accumulation", False, ACCUMULATIONS),
+                _f("plan_q1", 0),
+                _f("plan_q2", 0),
+                _f("plan_q3", 0),
+                _f("plan_q4", 0),
+                _i("max_level", False, 1, 10),
+                _f("weight", 0),
+                _t("note"),
+                _t("set_by"),
+                _t("set_at"),
+            ),
             ("indicator_code", "fiscal_year"),
             ("indicator_code", "fiscal_year"),
         ),
@@ -178,8 +218,7 @@ def _numbers(series: pd.Series, blank: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype(float)
 
 
-def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None,
-                   row_offset: int = 1) -> list[Problem]:
+def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None, row_offset: int = 1) -> list[Problem]:
     """Every fault of ``frame`` against ``table``'s schema.
 
     ``row_offset`` is the row number of the frame's first row (1 for a table whose first
@@ -192,12 +231,16 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None,
     cols = [str(c) for c in frame.columns]
     for name in spec.names:
         if name not in cols:
-            problems.append(Problem(where, None, name, f"ไม่มีคอลัมน์ {name} ในตาราง {table}",
-                                    f"table {table} has no column {name}"))
+            problems.append(
+                Problem(where, None, name, f"ไม่มีคอลัมน์ {name} ในตาราง {table}", f"table {table} has no column {name}")
+            )
     for name in cols:
         if name not in spec.names:
-            problems.append(Problem(where, None, name, f"คอลัมน์ {name} ไม่อยู่ในตาราง {table}",
-                                    f"unknown column {name} in table {table}"))
+            problems.append(
+                Problem(
+                    where, None, name, f"คอลัมน์ {name} ไม่อยู่ในตาราง {table}", f"unknown column {name} in table {table}"
+                )
+            )
     if problems:
         return problems
     frame = frame.reset_index(drop=True)
@@ -239,8 +282,10 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None,
             wrong = present & ~series.astype("string").isin(col.allowed).fillna(False)
             for i in wrong[wrong].index:
                 v = series.iloc[i]
-                faults[i] = (f"ค่า {v!r} ไม่อยู่ใน {', '.join(col.allowed)}",
-                             f"value {v!r} is not one of {', '.join(col.allowed)}")
+                faults[i] = (
+                    f"ค่า {v!r} ไม่อยู่ใน {', '.join(col.allowed)}",
+                    f"value {v!r} is not one of {', '.join(col.allowed)}",
+                )
         for i in sorted(faults):
             th, en = faults[i]
             problems.append(Problem(where, int(i) + row_offset, col.name, th, en))
@@ -250,8 +295,9 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None,
         # one pass over the duplicate rows (a row lookup per duplicate took ~0.7 ms each)
         for i, *values in keys[dup].itertuples(name=None):
             key = ", ".join(f"{k}={v}" for k, v in zip(spec.key, values))
-            problems.append(Problem(where, int(i) + row_offset, ",".join(spec.key),
-                                    f"คีย์ซ้ำ ({key})", f"duplicate key ({key})"))
+            problems.append(
+                Problem(where, int(i) + row_offset, ",".join(spec.key), f"คีย์ซ้ำ ({key})", f"duplicate key ({key})")
+            )
     return problems
 
 

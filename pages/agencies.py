@@ -35,8 +35,10 @@ def names(th: pd.Series, en: pd.Series) -> list[str]:
 
 # ---- filters (all in the URL) ----------------------------------------------------------
 agencies = data.load("agency_choices")  # the agency list, and codes it does not name yet (shown by code)
-agency_names = {c: agency_label(c, th, en, lang) for c, th, en in
-                zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])}
+agency_names = {
+    c: agency_label(c, th, en, lang)
+    for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
+}
 strategies = data.load("strategies")
 strategy_names = dict(zip(strategies["strategy_code"], names(strategies["name_th"], strategies["name_en"])))
 years = data.load("fiscal_years")
@@ -44,24 +46,63 @@ years = data.load("fiscal_years")
 with st.container(border=True):
     top = st.columns([3, 2, 2])
     chosen_agencies = url.synced(
-        top[0].multiselect, t("agency_filter", lang), list(agency_names), key="agency", multi=True,
-        format_func=lambda c: agency_names.get(c, c), placeholder=t("all", lang))
+        top[0].multiselect,
+        t("agency_filter", lang),
+        list(agency_names),
+        key="agency",
+        multi=True,
+        format_func=lambda c: agency_names.get(c, c),
+        placeholder=t("all", lang),
+    )
     chosen_years = url.synced(
-        top[1].multiselect, t("fiscal_years", lang), years, key="years", multi=True, cast=int,
-        default=[fy] if fy in years else [], format_func=lambda y: fy_label(y, lang), placeholder=t("all", lang))
+        top[1].multiselect,
+        t("fiscal_years", lang),
+        years,
+        key="years",
+        multi=True,
+        cast=int,
+        default=[fy] if fy in years else [],
+        format_func=lambda y: fy_label(y, lang),
+        placeholder=t("all", lang),
+    )
     chosen_quarters = url.synced(
-        top[2].multiselect, t("quarters", lang), [1, 2, 3, 4], key="quarters", multi=True, cast=int,
-        default=[quarter], format_func=lambda q: quarter_label(q, lang), placeholder=t("all", lang))
+        top[2].multiselect,
+        t("quarters", lang),
+        [1, 2, 3, 4],
+        key="quarters",
+        multi=True,
+        cast=int,
+        default=[quarter],
+        format_func=lambda q: quarter_label(q, lang),
+        placeholder=t("all", lang),
+    )
     bottom = st.columns([3, 2, 2])
     chosen_strategy = url.synced(
-        bottom[0].selectbox, t("strategy_branch", lang), ["all", *strategy_names], key="strategy", default="all",
-        format_func=lambda c: t("all", lang) if c == "all" else f"{c} {strategy_names.get(c, '')}".strip())
+        bottom[0].selectbox,
+        t("strategy_branch", lang),
+        ["all", *strategy_names],
+        key="strategy",
+        default="all",
+        format_func=lambda c: t("all", lang) if c == "all" else f"{c} {strategy_names.get(c, '')}".strip(),
+    )
     chosen_types = url.synced(
-        bottom[1].multiselect, t("indicator_type", lang), data.load("indicator_types"), key="type", multi=True,
-        format_func=lambda v: type_label(v, lang), placeholder=t("all", lang))
+        bottom[1].multiselect,
+        t("indicator_type", lang),
+        data.load("indicator_types"),
+        key="type",
+        multi=True,
+        format_func=lambda v: type_label(v, lang),
+        placeholder=t("all", lang),
+    )
     chosen_statuses = url.synced(
-        bottom[2].multiselect, column_label("status", lang), list(STATUS_ORDER), key="status", multi=True,
-        format_func=lambda s: status_label(s, lang), placeholder=t("all", lang))
+        bottom[2].multiselect,
+        column_label("status", lang),
+        list(STATUS_ORDER),
+        key="status",
+        multi=True,
+        format_func=lambda s: status_label(s, lang),
+        placeholder=t("all", lang),
+    )
 
 filters = Filters(
     agency_codes=tuple(sorted(chosen_agencies)),
@@ -92,9 +133,28 @@ shown = label_rows(rows, lang).assign(
     name=names(rows["name_th"], rows["name_en"]),
     unit_th=rows["unit_th"].fillna(DASH),
 )
-COLUMNS = ["indicator_code", "name", "agency_name", "fiscal_year", "quarter", "recorded", "status", "plan_source",
-           "direction", "target", "actual", "unit_th", "plan", "progress", "ratio", "score_100", "evaluation_score",
-           "score_2_1", "score_2_2", "evaluator_score"]
+COLUMNS = [
+    "indicator_code",
+    "name",
+    "agency_name",
+    "fiscal_year",
+    "quarter",
+    "recorded",
+    "status",
+    "plan_source",
+    "direction",
+    "target",
+    "actual",
+    "unit_th",
+    "plan",
+    "progress",
+    "ratio",
+    "score_100",
+    "evaluation_score",
+    "score_2_1",
+    "score_2_2",
+    "evaluator_score",
+]
 
 
 def number(column: str, fmt: str) -> st.column_config.NumberColumn:
@@ -102,29 +162,44 @@ def number(column: str, fmt: str) -> st.column_config.NumberColumn:
 
 
 column_config = {c: st.column_config.TextColumn(column_label(c, lang)) for c in ("unit_th", "status", "direction")}
-column_config["recorded"] = st.column_config.TextColumn(column_label("recorded", lang), width="medium",
-                                                        help=t("strategy_recorded_help", lang))
+column_config["recorded"] = st.column_config.TextColumn(
+    column_label("recorded", lang), width="medium", help=t("strategy_recorded_help", lang)
+)
 column_config["plan_source"] = st.column_config.TextColumn(column_label("plan_source", lang), width="medium")
 column_config |= {
     "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang), pinned=True),
     "name": st.column_config.TextColumn(column_label("name", lang), width="large"),
     "agency_name": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
-    "fiscal_year": number("fiscal_year", "%d"), "quarter": number("quarter", "%d"),
-    "target": number("target", "localized"), "actual": number("actual", "localized"),
-    "plan": number("plan", "percent"), "progress": number("progress", "percent"),
-    "ratio": number("ratio", "%.2f"), "score_100": number("score_100", "%.1f"),
+    "fiscal_year": number("fiscal_year", "%d"),
+    "quarter": number("quarter", "%d"),
+    "target": number("target", "localized"),
+    "actual": number("actual", "localized"),
+    "plan": number("plan", "percent"),
+    "progress": number("progress", "percent"),
+    "ratio": number("ratio", "%.2f"),
+    "score_100": number("score_100", "%.1f"),
     "evaluation_score": st.column_config.NumberColumn(t("recorded_score", lang), format="%.1f"),
     "score_2_1": number("score_2_1", "%.1f"),
-    "score_2_2": number("score_2_2", "%.1f"), "evaluator_score": number("evaluator_score", "%.1f"),
+    "score_2_2": number("score_2_2", "%.1f"),
+    "evaluator_score": number("evaluator_score", "%.1f"),
 }
 st.caption(t("select_row_hint", lang))
-event = st.dataframe(shown[COLUMNS], hide_index=True, column_config=column_config, placeholder=DASH,
-                     key="agencies_table", on_select="rerun", selection_mode="single-row", height=420)
+event = st.dataframe(
+    shown[COLUMNS],
+    hide_index=True,
+    column_config=column_config,
+    placeholder=DASH,
+    key="agencies_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    height=420,
+)
 picked = event.selection.rows if event is not None else []
 if picked:
     row = shown.iloc[picked[0]]
-    st.switch_page("pages/indicator.py",
-                   query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"])))
+    st.switch_page(
+        "pages/indicator.py", query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"]))
+    )
 
 # ---- downloads: exactly the filtered rows ------------------------------------------------
 st.caption(t("download_all_rows", lang, n=total))

@@ -39,12 +39,14 @@ st.caption(t("import_intro", lang))
 
 
 def _problems_frame(problems: list) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("file", lang): [text(p.file) for p in problems],
-        t("line", lang): [text(p.row) for p in problems],
-        t("flag_column", lang): [text(p.column) for p in problems],
-        t("message", lang): [p.message_en if lang == "en" else p.message_th for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            t("file", lang): [text(p.file) for p in problems],
+            t("line", lang): [text(p.row) for p in problems],
+            t("flag_column", lang): [text(p.column) for p in problems],
+            t("message", lang): [p.message_en if lang == "en" else p.message_th for p in problems],
+        }
+    )
 
 
 def _local_time(stamp: object) -> str:
@@ -57,24 +59,40 @@ def _local_time(stamp: object) -> str:
 
 # -- the upload --
 max_mb = config.settings.max_upload_mb
-files = st.file_uploader(t("import_files", lang), accept_multiple_files=True, type=list(upload.ACCEPTED_TYPES),
-                         key="import_files", help=t("import_max_size", lang, mb=max_mb))
-fy = st.number_input(t("import_fy", lang), min_value=2500, max_value=2700, value=None, step=1, format="%d",
-                     key="import_fy", help=t("import_fy_help", lang))
+files = st.file_uploader(
+    t("import_files", lang),
+    accept_multiple_files=True,
+    type=list(upload.ACCEPTED_TYPES),
+    key="import_files",
+    help=t("import_max_size", lang, mb=max_mb),
+)
+fy = st.number_input(
+    t("import_fy", lang),
+    min_value=2500,
+    max_value=2700,
+    value=None,
+    step=1,
+    format="%d",
+    key="import_fy",
+    help=t("import_fy_help", lang),
+)
 fy = int(fy) if fy is not None else None
 
 if files:
     # Oversized files are refused on their declared size; their bytes are never read or saved.
     refused = [p for f in files if (p := upload.too_large(f.name, f.size, max_mb)) is not None]
-    uploads = [upload.Upload.of(f.name, f.getvalue()) for f in files
-               if upload.too_large(f.name, f.size, max_mb) is None]
+    uploads = [
+        upload.Upload.of(f.name, f.getvalue()) for f in files if upload.too_large(f.name, f.size, max_mb) is None
+    ]
     store = data.store()
     key = (upload.digest_of(uploads), tuple(p.file for p in refused), fy, store.version())
     kept = st.session_state.get(_PREVIEW)
     done = st.session_state.get(_DONE)
     if done and done["key"][:3] == key[:3]:
-        st.success(t("import_done", lang, added=done["added"], replaced=done["replaced"], version=done["version"]),
-                   icon=":material/check_circle:")
+        st.success(
+            t("import_done", lang, added=done["added"], replaced=done["replaced"], version=done["version"]),
+            icon=":material/check_circle:",
+        )
         st.caption(t("import_already_done", lang))
     else:
         stale = kept is None or kept["key"] != key
@@ -82,8 +100,10 @@ if files:
             session = st.session_state.setdefault("upload_session", secrets.token_hex(16))
             wait = upload.upload_budget().admit(uploads, session, auth.visitor_address())
             if wait > 0:
-                st.error(t("upload_throttled", lang, mb=config.settings.upload_mb_per_hour,
-                           minutes=minutes(wait)), icon=":material/timer:")
+                st.error(
+                    t("upload_throttled", lang, mb=config.settings.upload_mb_per_hour, minutes=minutes(wait)),
+                    icon=":material/timer:",
+                )
                 st.stop()
         if stale:
             outcome = upload.run_import(store, uploads, fy, dry_run=True) if uploads else None
@@ -108,20 +128,32 @@ if files:
         elif outcome and outcome.result.flags:
             st.caption(t("import_flags", lang))
             flags = outcome.result.flags
-            st.dataframe(pd.DataFrame({
-                t("flag_code", lang): [flag_label(f.get("code"), lang) for f in flags],
-                t("page_indicator", lang): [text(f.get("indicator_code")) for f in flags],
-                t("quarter", lang): [text(f.get("quarter")) for f in flags],
-                t("message", lang): [text(f.get("message_en") if lang == "en" else f.get("message_th"))
-                                     for f in flags],
-            }), hide_index=True, key="import_flags_table")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("flag_code", lang): [flag_label(f.get("code"), lang) for f in flags],
+                        t("page_indicator", lang): [text(f.get("indicator_code")) for f in flags],
+                        t("quarter", lang): [text(f.get("quarter")) for f in flags],
+                        t("message", lang): [
+                            text(f.get("message_en") if lang == "en" else f.get("message_th")) for f in flags
+                        ],
+                    }
+                ),
+                hide_index=True,
+                key="import_flags_table",
+            )
         can_confirm = bool(outcome) and not rejected and outcome.can_confirm
         if outcome and not rejected and not outcome.can_confirm:
             st.info(t("import_nothing", lang), icon=":material/info:")
 
         # -- confirm: import exactly the bytes previewed --
-        if st.button(t("import_confirm", lang), key="import_confirm", type="primary", disabled=not can_confirm,
-                     icon=":material/upload:"):
+        if st.button(
+            t("import_confirm", lang),
+            key="import_confirm",
+            type="primary",
+            disabled=not can_confirm,
+            icon=":material/upload:",
+        ):
             if stale or upload.digest_of(kept["uploads"]) != key[0]:
                 st.warning(t("import_changed", lang), icon=":material/refresh:")
             else:
@@ -135,8 +167,12 @@ if files:
                         st.dataframe(_problems_frame(result.rejected), hide_index=True)
                     else:
                         st.cache_data.clear()
-                        st.session_state[_DONE] = {"key": key, "added": result.added,
-                                                   "replaced": result.replaced, "version": result.version}
+                        st.session_state[_DONE] = {
+                            "key": key,
+                            "added": result.added,
+                            "replaced": result.replaced,
+                            "version": result.version,
+                        }
                         st.session_state.pop(_PREVIEW, None)
                         st.rerun()
 else:
@@ -148,21 +184,29 @@ st.caption(t("import_current", lang, version=data.meta().id))
 st.subheader(t("import_log", lang))
 damaged = data.load("import_log_damaged")
 if damaged:
-    st.warning(t("import_log_damaged", lang, n=len(damaged),
-                 lines=", ".join(str(n) for n in damaged[:10]) + (" …" if len(damaged) > 10 else "")),
-               icon=":material/warning:")
+    st.warning(
+        t(
+            "import_log_damaged",
+            lang,
+            n=len(damaged),
+            lines=", ".join(str(n) for n in damaged[:10]) + (" …" if len(damaged) > 10 else ""),
+        ),
+        icon=":material/warning:",
+    )
 log = data.load("import_log", 20)
 if len(log) == 0:
     st.info(t("import_log_empty", lang), icon=":material/info:")
 else:
-    shown = pd.DataFrame({
-        t("when", lang): [_local_time(v) for v in log["at"]],
-        t("user", lang): [text(v) for v in log["user"]],
-        t("files", lang): [text(v) for v in log["files"]],
-        t("sha256", lang): [text(v) for v in log["sha256"]],
-        t("added", lang): [text(v) for v in log["added"]],
-        t("replaced", lang): [text(v) for v in log["replaced"]],
-        t("rejected", lang): [text(v) for v in log["rejected"]],
-        t("version", lang): [text(v) for v in log["version"]],
-    })
+    shown = pd.DataFrame(
+        {
+            t("when", lang): [_local_time(v) for v in log["at"]],
+            t("user", lang): [text(v) for v in log["user"]],
+            t("files", lang): [text(v) for v in log["files"]],
+            t("sha256", lang): [text(v) for v in log["sha256"]],
+            t("added", lang): [text(v) for v in log["added"]],
+            t("replaced", lang): [text(v) for v in log["replaced"]],
+            t("rejected", lang): [text(v) for v in log["rejected"]],
+            t("version", lang): [text(v) for v in log["version"]],
+        }
+    )
     st.dataframe(shown, hide_index=True, key="import_log_table")

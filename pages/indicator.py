@@ -11,8 +11,20 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.explain import direction_text
-from kpi_model.i18n import (agency_label, column_label, flag_label, fy_label, name_of, plan_source_label,
-                            quarter_label, severity_label, status_label, t, type_label, unit_label)
+from kpi_model.i18n import (
+    agency_label,
+    column_label,
+    flag_label,
+    fy_label,
+    name_of,
+    plan_source_label,
+    quarter_label,
+    severity_label,
+    status_label,
+    t,
+    type_label,
+    unit_label,
+)
 from kpi_model.reference_data import SYNTHETIC_SOURCE
 from ui import data, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
@@ -43,13 +55,21 @@ if not data.load("indicator_years", requested):
 left, right = st.columns([2, 3])
 query = right.text_input(t("find_by_name", lang), key="code_query", placeholder=t("choose_indicator", lang))
 options = data.load("indicator_picker", requested, query or None)
-names = {c: name_of(th, en if isinstance(en, str) else None, lang)
-         for c, th, en in zip(options["indicator_code"], options["name_th"], options["name_en"])}
+names = {
+    c: name_of(th, en if isinstance(en, str) else None, lang)
+    for c, th, en in zip(options["indicator_code"], options["name_th"], options["name_en"])
+}
 codes = list(options["indicator_code"]) or [requested]
 if query and requested not in codes:
     codes = [requested, *codes]
-code = url.synced(left.selectbox, t("indicator_code", lang), codes, key="code", default=default,
-                  format_func=lambda c: f"{c} {names.get(c, '')}".strip())
+code = url.synced(
+    left.selectbox,
+    t("indicator_code", lang),
+    codes,
+    key="code",
+    default=default,
+    format_func=lambda c: f"{c} {names.get(c, '')}".strip(),
+)
 
 # -- which year: the sidebar's, else the indicator's latest ----------------------------------
 sidebar_fy = st.session_state.get("fy")
@@ -57,14 +77,23 @@ detail = data.load("indicator_detail", code, int(sidebar_fy)) if sidebar_fy is n
 if detail is None:
     detail = data.load("indicator_detail", code, None)  # its latest year
     if detail is None:
-        st.info(t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
-                icon=":material/search_off:")
+        st.info(
+            t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
+            icon=":material/search_off:",
+        )
         st.stop()
     if sidebar_fy is not None:
         years = data.load("indicator_years", code)
-        st.info(t("year_fallback", lang, fy=fy_label(int(sidebar_fy), lang),
-                  shown=fy_label(int(detail.indicator["fiscal_year"]), lang),
-                  years=", ".join(fy_label(y, lang) for y in years)), icon=":material/event_busy:")
+        st.info(
+            t(
+                "year_fallback",
+                lang,
+                fy=fy_label(int(sidebar_fy), lang),
+                shown=fy_label(int(detail.indicator["fiscal_year"]), lang),
+                years=", ".join(fy_label(y, lang) for y in years),
+            ),
+            icon=":material/event_busy:",
+        )
 
 ind = detail.indicator
 fy = int(ind["fiscal_year"])
@@ -106,18 +135,23 @@ st.subheader(t("annual", lang))
 widgets.thresholds(lang)
 top = st.columns(3)
 if audited is not None:  # BMA's recorded evaluation (the evaluator's audit) leads
-    top[0].metric(t("recorded_year", lang, quarter=int(audited)),
-                  number(row.iloc[0], 0) if len(row) and not is_missing(row.iloc[0]) else t("not_yet_evaluated", lang))
+    top[0].metric(
+        t("recorded_year", lang, quarter=int(audited)),
+        number(row.iloc[0], 0) if len(row) and not is_missing(row.iloc[0]) else t("not_yet_evaluated", lang),
+    )
 else:
     top[0].metric(t("recorded_year_none", lang), t("not_yet_evaluated", lang))
-top[1].metric(t("computed_status_year", lang), status_label(annual.get("status"), lang),
-              help=t("computed_status_year_help", lang))
+top[1].metric(
+    t("computed_status_year", lang), status_label(annual.get("status"), lang), help=t("computed_status_year_help", lang)
+)
 top[2].metric(t("ratio", lang), percent(annual.get("ratio")))
 bottom = st.columns(3)
 bottom[0].metric(t("score_100", lang), number(annual.get("score_100"), 1))
 bottom[1].metric(t("score_5", lang), number(annual.get("score_5"), 2))
 if annual.get("level_reached") is not None:
-    bottom[2].metric(t("level_reached", lang), f"{number(annual['level_reached'], 0)} / {number(annual.get('max_level'), 0)}")
+    bottom[2].metric(
+        t("level_reached", lang), f"{number(annual['level_reached'], 0)} / {number(annual.get('max_level'), 0)}"
+    )
 if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
 
@@ -139,21 +173,27 @@ def agreement(disagree: object, band: object, status: object) -> str:
     return t("bands_differ" if bool(disagree) else "bands_agree", lang)
 
 
-table = pd.DataFrame({  # BMA's recorded evaluation first, the computed verdict beside it
-    "quarter": [quarter_label(int(q), lang) for q in quarters["quarter"]],
-    "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
-    "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
-    "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
-    "agreement": [agreement(d, b, s) for d, b, s in
-                  zip(quarters["bands_disagree"], quarters["recorded_status"], quarters["status"])],
-    "actual": [number(v) for v in quarters["actual"]],
-    "plan": [percent(v) for v in quarters["plan"]],
-    "progress": [percent(v) for v in quarters["progress"]],
-    "ratio": [percent(v) for v in quarters["ratio"]],
-    "score_100": [number(v, 1) for v in quarters["score_100"]],
-    "score_2_1_2_2": [f"{number(a, 0)} / {number(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])],
-    "evaluator_score": [number(v, 0) for v in quarters["evaluator_score"]],
-})
+table = pd.DataFrame(
+    {  # BMA's recorded evaluation first, the computed verdict beside it
+        "quarter": [quarter_label(int(q), lang) for q in quarters["quarter"]],
+        "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
+        "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
+        "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
+        "agreement": [
+            agreement(d, b, s)
+            for d, b, s in zip(quarters["bands_disagree"], quarters["recorded_status"], quarters["status"])
+        ],
+        "actual": [number(v) for v in quarters["actual"]],
+        "plan": [percent(v) for v in quarters["plan"]],
+        "progress": [percent(v) for v in quarters["progress"]],
+        "ratio": [percent(v) for v in quarters["ratio"]],
+        "score_100": [number(v, 1) for v in quarters["score_100"]],
+        "score_2_1_2_2": [
+            f"{number(a, 0)} / {number(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])
+        ],
+        "evaluator_score": [number(v, 0) for v in quarters["evaluator_score"]],
+    }
+)
 headers = {
     "quarter": column_label("quarter", lang),
     "evaluation_score": column_label("evaluation_score", lang),
@@ -168,8 +208,12 @@ headers = {
     "score_2_1_2_2": "2.1 / 2.2",
     "evaluator_score": column_label("evaluator_score", lang),
 }
-st.dataframe(table, hide_index=True, key="indicator_quarters",
-             column_config={c: st.column_config.TextColumn(h) for c, h in headers.items()})
+st.dataframe(
+    table,
+    hide_index=True,
+    key="indicator_quarters",
+    column_config={c: st.column_config.TextColumn(h) for c, h in headers.items()},
+)
 if detail.plan_assumed:
     st.caption(t("assumed_plan_note", lang))
 
@@ -178,8 +222,14 @@ st.subheader(t("explain_title", lang))
 QUARTERS = [1, 2, 3, 4]
 sidebar_q = st.session_state.get("q")
 first_q = sidebar_q if sidebar_q in QUARTERS else (detail.latest_quarter or 1)  # the sidebar's quarter
-explained_q = st.radio(t("explain_pick", lang), QUARTERS, key="verdict_quarter", horizontal=True,
-                       index=QUARTERS.index(first_q), format_func=lambda q: quarter_label(q, lang))
+explained_q = st.radio(
+    t("explain_pick", lang),
+    QUARTERS,
+    key="verdict_quarter",
+    horizontal=True,
+    index=QUARTERS.index(first_q),
+    format_func=lambda q: quarter_label(q, lang),
+)
 explanation = data.load("verdict_explanation", code, fy, int(explained_q), lang)
 
 
@@ -205,39 +255,68 @@ with right:
 chart = detail.chart
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**")
-    st.plotly_chart(plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed),
-                    key="indicator_curve", config=CHART_CONFIG)
+    st.markdown(
+        f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**"
+    )
+    st.plotly_chart(
+        plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed),
+        key="indicator_curve",
+        config=CHART_CONFIG,
+    )
     if chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
-        st.text(t("projection_text", lang, value=number(detail.projection), unit=unit_th,
-                  share=percent(detail.projection_share), remaining=number(detail.remaining)))
+        st.text(
+            t(
+                "projection_text",
+                lang,
+                value=number(detail.projection),
+                unit=unit_th,
+                share=percent(detail.projection_share),
+                remaining=number(detail.remaining),
+            )
+        )
     elif chart.mode == "cap" and detail.projection is not None:
-        st.text(t("projection_cap_text", lang, value=number(detail.projection), unit=unit_th, target=number(annual.get("target")),
-                  used=percent(detail.projection_share), remaining=number(detail.remaining)))
+        st.text(
+            t(
+                "projection_cap_text",
+                lang,
+                value=number(detail.projection),
+                unit=unit_th,
+                target=number(annual.get("target")),
+                used=percent(detail.projection_share),
+                remaining=number(detail.remaining),
+            )
+        )
     elif chart.mode != "target":
         st.caption(t("no_projection", lang))
     if detail.plan_assumed and chart.mode != "target":
         st.caption(t("assumed_plan_note", lang))
 with right:
     st.markdown(f"**{t('recorded_vs_computed', lang)}**")
-    st.plotly_chart(computed_vs_recorded(quarters, lang),
-                    key="indicator_scores", config=CHART_CONFIG)
+    st.plotly_chart(computed_vs_recorded(quarters, lang), key="indicator_scores", config=CHART_CONFIG)
     st.caption(t("scores_note", lang))
 
 # -- flags -------------------------------------------------------------------------------------
 st.subheader(t("flags", lang))
 flags = detail.flags
 if not widgets.empty(flags, lang, "no_flags"):
-    st.dataframe(pd.DataFrame({
-        "code": [flag_label(c, lang) for c in flags["code"]],
-        "severity": [severity_label(s, lang) for s in flags["severity"]],
-        "quarter": [DASH if is_missing(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
-        "message": list(flags["message_en" if lang == "en" else "message_th"]),
-    }), hide_index=True, key="indicator_flags",
-        column_config={"code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
-                       "severity": st.column_config.TextColumn(column_label("severity", lang), width="small"),
-                       "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
-                       "message": st.column_config.TextColumn(column_label("message", lang), width="large")})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "code": [flag_label(c, lang) for c in flags["code"]],
+                "severity": [severity_label(s, lang) for s in flags["severity"]],
+                "quarter": [DASH if is_missing(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
+                "message": list(flags["message_en" if lang == "en" else "message_th"]),
+            }
+        ),
+        hide_index=True,
+        key="indicator_flags",
+        column_config={
+            "code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
+            "severity": st.column_config.TextColumn(column_label("severity", lang), width="small"),
+            "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
+            "message": st.column_config.TextColumn(column_label("message", lang), width="large"),
+        },
+    )
 
 # -- milestone ladder --------------------------------------------------------------------------
 st.subheader(t("milestones", lang))
@@ -249,8 +328,11 @@ if not widgets.empty(levels, lang, "no_levels"):
         with st.container(border=True):
             badge, body = st.columns([1, 6], vertical_alignment="center")
             with badge:
-                st.badge(t("level_n", lang, level=int(level)), color="blue" if done else "gray",
-                         icon=":material/check_circle:" if done else ":material/radio_button_unchecked:")
+                st.badge(
+                    t("level_n", lang, level=int(level)),
+                    color="blue" if done else "gray",
+                    icon=":material/check_circle:" if done else ":material/radio_button_unchecked:",
+                )
                 st.caption(t("reached" if done else "not_reached", lang))
             body.text(text(description))
 
@@ -267,8 +349,12 @@ for field in ("definition", "calculation", "data_sources"):
 
 st.subheader(t("strategy_path", lang))
 if detail.strategy_path:
-    st.text("\n".join(f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
-                      for i, (c, th, en) in enumerate(detail.strategy_path)))
+    st.text(
+        "\n".join(
+            f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
+            for i, (c, th, en) in enumerate(detail.strategy_path)
+        )
+    )
 else:
     st.text(text(ind.get("strategy_code")))
 
@@ -288,24 +374,46 @@ def _open_year(year: int) -> None:
 
 
 if not widgets.empty(others, lang, "no_other_years"):
-    st.dataframe(pd.DataFrame({
-        "fiscal_year": [fy_label(int(y), lang) for y in others["fiscal_year"]],
-        "target": [number(v) for v in others["target"]],
-        "achieved": [number(v) for v in others["achieved"]],
-        "unit_th": [text(u) for u in others["unit_th"]],
-        "ratio": [percent(v) for v in others["ratio"]],
-        "score_100": [number(v, 1) for v in others["score_100"]],
-        "score_5": [number(v, 2) for v in others["score_5"]],
-        "annual_status": [status_label(s if isinstance(s, str) else None, lang) for s in others["status"]],
-        "flag_count": [number(v, 0) for v in others["flag_count"]],
-    }), hide_index=True, key="indicator_other_years",
-        column_config={c: st.column_config.TextColumn(column_label(c, lang))
-                       for c in ("fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100", "score_5",
-                                 "annual_status", "flag_count")})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "fiscal_year": [fy_label(int(y), lang) for y in others["fiscal_year"]],
+                "target": [number(v) for v in others["target"]],
+                "achieved": [number(v) for v in others["achieved"]],
+                "unit_th": [text(u) for u in others["unit_th"]],
+                "ratio": [percent(v) for v in others["ratio"]],
+                "score_100": [number(v, 1) for v in others["score_100"]],
+                "score_5": [number(v, 2) for v in others["score_5"]],
+                "annual_status": [status_label(s if isinstance(s, str) else None, lang) for s in others["status"]],
+                "flag_count": [number(v, 0) for v in others["flag_count"]],
+            }
+        ),
+        hide_index=True,
+        key="indicator_other_years",
+        column_config={
+            c: st.column_config.TextColumn(column_label(c, lang))
+            for c in (
+                "fiscal_year",
+                "target",
+                "achieved",
+                "unit_th",
+                "ratio",
+                "score_100",
+                "score_5",
+                "annual_status",
+                "flag_count",
+            )
+        },
+    )
     buttons = st.columns(max(4, len(others)))
     for i, year in enumerate(int(y) for y in others["fiscal_year"]):
-        buttons[i].button(t("open_year", lang, fy=fy_label(year, lang)), key=f"indicator_open_{year}",
-                          on_click=_open_year, args=(year,), icon=":material/open_in_new:")
+        buttons[i].button(
+            t("open_year", lang, fy=fy_label(year, lang)),
+            key=f"indicator_open_{year}",
+            on_click=_open_year,
+            args=(year,),
+            icon=":material/open_in_new:",
+        )
 
 # -- analyst settings: ui/settings_editor.py adds its editor here (one call, behind the sign-in) --
 render_settings_editor(data.store(), ind["indicator_code"], fy, lang)

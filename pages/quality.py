@@ -24,21 +24,56 @@ st.caption(t("quality_note", lang))
 # -- filters (bound to the URL) --
 codes = list(data.load("flag_counts", Filters())["code"])
 agencies = data.load("agencies")
-agency_names = {c: f"{c} {name_of(th, en, lang)}"
-                for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])}
+agency_names = {
+    c: f"{c} {name_of(th, en, lang)}"
+    for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
+}
 years = data.load("fiscal_years")
 
 cols = st.columns(4)
-chosen_codes = url.synced(cols[0].multiselect, t("flag_code", lang), codes, key="flag", multi=True,
-                          format_func=lambda c: flag_label(c, lang), placeholder=t("all", lang))
-chosen_severities = url.synced(cols[1].multiselect, t("severity", lang), list(SEVERITY_COLORS), key="severity",
-                               multi=True, format_func=lambda s: severity_label(s, lang), placeholder=t("all", lang))
-chosen_agencies = url.synced(cols[2].multiselect, t("agencies", lang), list(agency_names), key="agency", multi=True,
-                             format_func=lambda c: agency_names.get(c, c), placeholder=t("all", lang))
-chosen_years = url.synced(cols[3].multiselect, t("fiscal_years", lang), years, key="years", multi=True, cast=int,
-                          format_func=lambda y: fy_label(y, lang), placeholder=t("all_years", lang))
-filters = Filters(flag_codes=tuple(chosen_codes), severities=tuple(chosen_severities),
-                  agency_codes=tuple(chosen_agencies), fiscal_years=tuple(int(y) for y in chosen_years))
+chosen_codes = url.synced(
+    cols[0].multiselect,
+    t("flag_code", lang),
+    codes,
+    key="flag",
+    multi=True,
+    format_func=lambda c: flag_label(c, lang),
+    placeholder=t("all", lang),
+)
+chosen_severities = url.synced(
+    cols[1].multiselect,
+    t("severity", lang),
+    list(SEVERITY_COLORS),
+    key="severity",
+    multi=True,
+    format_func=lambda s: severity_label(s, lang),
+    placeholder=t("all", lang),
+)
+chosen_agencies = url.synced(
+    cols[2].multiselect,
+    t("agencies", lang),
+    list(agency_names),
+    key="agency",
+    multi=True,
+    format_func=lambda c: agency_names.get(c, c),
+    placeholder=t("all", lang),
+)
+chosen_years = url.synced(
+    cols[3].multiselect,
+    t("fiscal_years", lang),
+    years,
+    key="years",
+    multi=True,
+    cast=int,
+    format_func=lambda y: fy_label(y, lang),
+    placeholder=t("all_years", lang),
+)
+filters = Filters(
+    flag_codes=tuple(chosen_codes),
+    severities=tuple(chosen_severities),
+    agency_codes=tuple(chosen_agencies),
+    fiscal_years=tuple(int(y) for y in chosen_years),
+)
 
 total = data.load("flag_total", filters)
 if not total:
@@ -57,35 +92,56 @@ rows = data.load("flags", filters, limit=widgets.FLAG_TABLE_CAP)
 message = "message_en" if lang == "en" else "message_th"
 
 
-shown = pd.DataFrame({
-    "severity": [severity_label(s, lang) for s in rows["severity"]],
-    "code": [flag_label(c, lang) for c in rows["code"]],
-    "indicator_code": [text(c) for c in rows["indicator_code"]],
-    "agency_name": [DASH if is_missing(c) else f"{c} {name_of(th, en, lang)}"
-                    for c, th, en in zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])],
-    "fiscal_year": [DASH if is_missing(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
-    "quarter": [text(q) for q in rows["quarter"]],
-    "column": [DASH if is_missing(c) else column_label(str(c), lang) for c in rows["column"]],
-    "message": [text(m) for m in rows[message]],
-})
-st.caption(t("rows_capped", lang, shown=len(shown), n=total) if total > len(shown)
-           else t("rows_shown", lang, n=len(shown)))
+shown = pd.DataFrame(
+    {
+        "severity": [severity_label(s, lang) for s in rows["severity"]],
+        "code": [flag_label(c, lang) for c in rows["code"]],
+        "indicator_code": [text(c) for c in rows["indicator_code"]],
+        "agency_name": [
+            DASH if is_missing(c) else f"{c} {name_of(th, en, lang)}"
+            for c, th, en in zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])
+        ],
+        "fiscal_year": [DASH if is_missing(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
+        "quarter": [text(q) for q in rows["quarter"]],
+        "column": [DASH if is_missing(c) else column_label(str(c), lang) for c in rows["column"]],
+        "message": [text(m) for m in rows[message]],
+    }
+)
+st.caption(
+    t("rows_capped", lang, shown=len(shown), n=total) if total > len(shown) else t("rows_shown", lang, n=len(shown))
+)
 st.caption(t("select_row_hint", lang))
 
 
 event = st.dataframe(
-    shown, hide_index=True, key="quality_table", on_select="rerun", selection_mode="single-row",
-    column_config={c: st.column_config.TextColumn(column_label(c, lang))
-                   for c in ("severity", "code", "indicator_code", "agency_name", "fiscal_year")}
-    | {"quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
-       "column": st.column_config.TextColumn(t("flag_column", lang)),
-       "message": st.column_config.TextColumn(column_label("message", lang), width="large")})
+    shown,
+    hide_index=True,
+    key="quality_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        c: st.column_config.TextColumn(column_label(c, lang))
+        for c in ("severity", "code", "indicator_code", "agency_name", "fiscal_year")
+    }
+    | {
+        "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
+        "column": st.column_config.TextColumn(t("flag_column", lang)),
+        "message": st.column_config.TextColumn(column_label("message", lang), width="large"),
+    },
+)
 picked = event.selection.rows if event is not None else []
 if picked:
     row = rows.iloc[picked[0]]
     if not pd.isna(row["indicator_code"]) and not pd.isna(row["fiscal_year"]):
-        st.switch_page("pages/indicator.py",
-                       query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"])))
-st.download_button(t("download_flags", lang), data=lambda: data.load("flags_csv_bytes", filters),
-                   file_name="bma-kpi-quality-flags.csv", mime="text/csv", key="quality_dl",
-                   icon=":material/download:", on_click="ignore")
+        st.switch_page(
+            "pages/indicator.py", query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"]))
+        )
+st.download_button(
+    t("download_flags", lang),
+    data=lambda: data.load("flags_csv_bytes", filters),
+    file_name="bma-kpi-quality-flags.csv",
+    mime="text/csv",
+    key="quality_dl",
+    icon=":material/download:",
+    on_click="ignore",
+)

@@ -11,18 +11,17 @@ from ui.router import page_entry
 
 page_entry()  # a deep link opened first runs the whole frame (sidebar, router), not this file alone
 
-import re  # noqa: E402
-from functools import partial  # noqa: E402
+import re
+from functools import partial
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from kpi_model.explain import label_rows, recorded_summary  # noqa: E402
-from kpi_model.filters import Filters  # noqa: E402
-from kpi_model.i18n import column_label, fy_label, name_of, period_label, t  # noqa: E402
-from ui import data, url, widgets  # noqa: E402
-from ui.charts.strategy import (branch_quarters, children_plan_vs_actual, children_recorded, children_status,  # noqa: E402
-                                short_label)
-from ui.format import DASH, number, percent  # noqa: E402
+from kpi_model.explain import label_rows, recorded_summary
+from kpi_model.filters import Filters
+from kpi_model.i18n import column_label, fy_label, name_of, period_label, t
+from ui import data, url, widgets
+from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
+from ui.format import DASH, number, percent
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -61,18 +60,28 @@ def plan_note(filters: Filters) -> None:
     if not counts.assumed:
         return
     if counts.recorded:
-        st.caption(f"{t('strategy_plan_mixed', lang, assumed=counts.assumed, total=counts.total)} · "
-                   f"{t('assumed_plan_note', lang)}")
+        st.caption(
+            f"{t('strategy_plan_mixed', lang, assumed=counts.assumed, total=counts.total)} · "
+            f"{t('assumed_plan_note', lang)}"
+        )
     else:
         st.caption(t("assumed_plan_note", lang))
 
 
 # ---- the branch (in the URL) -------------------------------------------------------------
 strategies = data.load("strategies")
-names = {c: name_of(th, en, lang) for c, th, en in zip(strategies["strategy_code"], strategies["name_th"], strategies["name_en"])}
+names = {
+    c: name_of(th, en, lang)
+    for c, th, en in zip(strategies["strategy_code"], strategies["name_th"], strategies["name_en"])
+}
 choice = url.synced(  # ?strategy=7.3 (the code, whatever the language)
-    st.selectbox, t("strategy_branch", lang), [ROOT, *sorted(names, key=tree_order)], key="strategy", default=ROOT,
-    format_func=lambda c: t("whole_city", lang) if c == ROOT else f"{c} {names.get(c, '')}".strip())
+    st.selectbox,
+    t("strategy_branch", lang),
+    [ROOT, *sorted(names, key=tree_order)],
+    key="strategy",
+    default=ROOT,
+    format_func=lambda c: t("whole_city", lang) if c == ROOT else f"{c} {names.get(c, '')}".strip(),
+)
 code = None if choice in (None, ROOT) else str(choice)
 node = data.load("strategy_node", code)
 if node is None:  # a code the store no longer holds: show the whole plan
@@ -91,8 +100,16 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center", key
         if i:
             st.caption("›", width="content")
         here = i == len(crumbs) - 1
-        st.button(plain(label), key=f"strategy_crumb_{i}", type="tertiary", disabled=here, width="content",
-                  on_click=go_to, args=(target,), help=None if here else plain(t("strategy_up_to", lang, name=label)))
+        st.button(
+            plain(label),
+            key=f"strategy_crumb_{i}",
+            type="tertiary",
+            disabled=here,
+            width="content",
+            on_click=go_to,
+            args=(target,),
+            help=None if here else plain(t("strategy_up_to", lang, name=label)),
+        )
 
 st.subheader(plain(branch_name))
 st.caption(f"{t(f'strategy_level_{node.depth}', lang)} · {period_label(fy, quarter, lang)}")
@@ -112,8 +129,13 @@ widgets.thresholds(lang)
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load("branch_by_quarter", code, fy)
 if len(quarters):
-    st.plotly_chart(branch_quarters(quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)),
-                                    current_quarter=quarter), key="strategy_quarters", config=CHART_CONFIG)
+    st.plotly_chart(
+        branch_quarters(
+            quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)), current_quarter=quarter
+        ),
+        key="strategy_quarters",
+        config=CHART_CONFIG,
+    )
     plan_note(Filters(strategy=code, fiscal_years=(fy,)))
 
 # ---- the level below -------------------------------------------------------------------------
@@ -121,19 +143,32 @@ if node.children:
     level = t(f"strategy_depth_{node.depth + 1}", lang)
     period = period_label(fy, quarter, lang)
     kids = data.load("branch_children", code, fy, quarter)
-    kids = kids.assign(label=[short_label(c, name_of(th, en, lang)) for c, th, en in
-                              zip(kids["strategy_code"], kids["name_th"], kids["name_en"])])
+    kids = kids.assign(
+        label=[
+            short_label(c, name_of(th, en, lang))
+            for c, th, en in zip(kids["strategy_code"], kids["name_th"], kids["name_en"])
+        ]
+    )
     st.subheader(plain(t("strategy_children_table", lang, level=level, branch=branch_name, n=len(kids))))
     st.caption(period)
     left, right = st.columns(2)
     with left:  # BMA's recorded evaluation first, the computed status beside it
-        st.plotly_chart(children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)),
-                        key="strategy_children_recorded", config=CHART_CONFIG)
+        st.plotly_chart(
+            children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)),
+            key="strategy_children_recorded",
+            config=CHART_CONFIG,
+        )
     with right:
-        st.plotly_chart(children_status(kids, "label", lang, t("computed_by_dimension", lang)),
-                        key="strategy_children_status", config=CHART_CONFIG)
-    st.plotly_chart(children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
-                    key="strategy_children_plan", config=CHART_CONFIG)
+        st.plotly_chart(
+            children_status(kids, "label", lang, t("computed_by_dimension", lang)),
+            key="strategy_children_status",
+            config=CHART_CONFIG,
+        )
+    st.plotly_chart(
+        children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
+        key="strategy_children_plan",
+        config=CHART_CONFIG,
+    )
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
@@ -144,20 +179,40 @@ if node.children:
         if rows:
             st.session_state["strategy"] = child_codes[rows[0]]
 
-    shown = kids.assign(name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])],
-                        recorded=recorded_summary(kids, lang))
-    child_columns = {"strategy_code": column_label("strategy_code", lang), "name": t("strategy_name", lang),
-                     "indicator_count": column_label("indicator_count", lang),
-                     "recorded": column_label("recorded", lang),
-                     "mean_score_100": column_label("mean_score_100", lang),
-                     "mean_plan": t("strategy_mean_plan", lang), "mean_progress": t("strategy_mean_progress", lang)}
-    child_columns |= {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")}
+    shown = kids.assign(
+        name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])],
+        recorded=recorded_summary(kids, lang),
+    )
+    child_columns = {
+        "strategy_code": column_label("strategy_code", lang),
+        "name": t("strategy_name", lang),
+        "indicator_count": column_label("indicator_count", lang),
+        "recorded": column_label("recorded", lang),
+        "mean_score_100": column_label("mean_score_100", lang),
+        "mean_plan": t("strategy_mean_plan", lang),
+        "mean_progress": t("strategy_mean_progress", lang),
+    }
+    child_columns |= {
+        c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")
+    }
     st.dataframe(
-        readable(shown[list(child_columns)], {"indicator_count": COUNT, "mean_score_100": SCORE} | {
-            c: PERCENT for c in ("mean_plan", "mean_progress", "share_met", "share_on_track", "share_behind", "share_no_data")}),
-        hide_index=True, key=table_key, on_select=drill_down, selection_mode="single-row", placeholder=DASH,
-        column_config={c: st.column_config.Column(label, width="large" if c == "name" else None)
-                       for c, label in child_columns.items()})
+        readable(
+            shown[list(child_columns)],
+            {"indicator_count": COUNT, "mean_score_100": SCORE}
+            | dict.fromkeys(
+                ("mean_plan", "mean_progress", "share_met", "share_on_track", "share_behind", "share_no_data"), PERCENT
+            ),
+        ),
+        hide_index=True,
+        key=table_key,
+        on_select=drill_down,
+        selection_mode="single-row",
+        placeholder=DASH,
+        column_config={
+            c: st.column_config.Column(label, width="large" if c == "name" else None)
+            for c, label in child_columns.items()
+        },
+    )
 
 # ---- the branch's indicators for the period ------------------------------------------------
 rows = data.load("branch_indicators", code, fy, quarter, limit=TABLE_LIMIT)
@@ -172,17 +227,45 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
         name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
         unit_th=rows["unit_th"].fillna(DASH),
     )
-    labels = {c: column_label(c, lang) for c in ("indicator_code", "name", "agency_name", "recorded", "status",
-                                                   "plan_source", "direction", "target", "actual", "unit_th", "plan",
-                                                   "progress", "score_100")}
+    labels = {
+        c: column_label(c, lang)
+        for c in (
+            "indicator_code",
+            "name",
+            "agency_name",
+            "recorded",
+            "status",
+            "plan_source",
+            "direction",
+            "target",
+            "actual",
+            "unit_th",
+            "plan",
+            "progress",
+            "score_100",
+        )
+    }
     event = st.dataframe(
-        readable(table[list(labels)], {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT,
-                                       "score_100": SCORE}),
-        hide_index=True, key="strategy_indicators", on_select="rerun", selection_mode="single-row", placeholder=DASH,
-        column_config={c: st.column_config.Column(
-            label, width="medium" if c in ("name", "agency_name", "recorded", "plan_source") else None,
-            help=t("strategy_recorded_help", lang) if c == "recorded" else None) for c, label in labels.items()})
+        readable(
+            table[list(labels)],
+            {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT, "score_100": SCORE},
+        ),
+        hide_index=True,
+        key="strategy_indicators",
+        on_select="rerun",
+        selection_mode="single-row",
+        placeholder=DASH,
+        column_config={
+            c: st.column_config.Column(
+                label,
+                width="medium" if c in ("name", "agency_name", "recorded", "plan_source") else None,
+                help=t("strategy_recorded_help", lang) if c == "recorded" else None,
+            )
+            for c, label in labels.items()
+        },
+    )
     picked = event.selection.rows if event is not None else []
     if picked:
-        st.switch_page("pages/indicator.py",
-                       query_params=url.link_params(code=str(table["indicator_code"].iloc[picked[0]]), fy=fy))
+        st.switch_page(
+            "pages/indicator.py", query_params=url.link_params(code=str(table["indicator_code"].iloc[picked[0]]), fy=fy)
+        )

@@ -8,46 +8,101 @@ from kpi_model.schema import TABLES, coerce_frame
 
 
 def indicator(code: str, fy: int = 2564, **values) -> dict:
-    row = {c: None for c in TABLES["indicators"].names}
-    row.update(indicator_code=code, fiscal_year=fy, agency_code=code.split("-")[0],
-               name_th=f"ตัวชี้วัดทดสอบ {code}", unit="count", unit_th="แห่ง",
-               direction="higher", target=12.0, achieved=None, strategy_code="7.3.1.1",
-               source="test")
+    row = dict.fromkeys(TABLES["indicators"].names)
+    row.update(
+        indicator_code=code,
+        fiscal_year=fy,
+        agency_code=code.split("-")[0],
+        name_th=f"ตัวชี้วัดทดสอบ {code}",
+        unit="count",
+        unit_th="แห่ง",
+        direction="higher",
+        target=12.0,
+        achieved=None,
+        strategy_code="7.3.1.1",
+        source="test",
+    )
     row.update(values)
     return row
 
 
 def result(code: str, quarter: int, actual: float | None, fy: int = 2564, **values) -> dict:
-    row = {c: None for c in TABLES["quarterly_results"].names}
-    row.update(indicator_code=code, fiscal_year=fy, quarter=quarter, actual=actual,
-               report_th="รายงาน")
+    row = dict.fromkeys(TABLES["quarterly_results"].names)
+    row.update(indicator_code=code, fiscal_year=fy, quarter=quarter, actual=actual, report_th="รายงาน")
     row.update(values)
     return row
 
 
 def small_tables() -> dict[str, pd.DataFrame]:
     """Two agencies, the strategy path 7 → 7.3.1.1, three indicators with results."""
-    agencies = pd.DataFrame([
-        {"agency_code": "0402", "name_th": "สำนักงานการเจ้าหน้าที่", "name_en": "Personnel Office", "kind": "office", "parent_code": None},
-        {"agency_code": "5047", "name_th": "สำนักงานเขตบางนา", "name_en": "Bang Na District Office", "kind": "district", "parent_code": None},
-    ])
-    strategies = pd.DataFrame([
-        {"strategy_code": "7", "parent_code": None, "depth": 1, "name_th": "การบริหารจัดการเมืองมหานคร", "name_en": "Management"},
-        {"strategy_code": "7.3", "parent_code": "7", "depth": 2, "name_th": "การบริหารทรัพยากรบุคคล", "name_en": "HR"},
-        {"strategy_code": "7.3.1", "parent_code": "7.3", "depth": 3, "name_th": "บุคลากรมืออาชีพ", "name_en": "Professional staff"},
-        {"strategy_code": "7.3.1.1", "parent_code": "7.3.1", "depth": 4, "name_th": "การพัฒนาบุคลากร", "name_en": "Staff development"},
-        {"strategy_code": "2", "parent_code": None, "depth": 1, "name_th": "มหานครสีเขียว สะดวกสบาย", "name_en": "Green"},
-    ])
-    indicators = pd.DataFrame([
-        indicator("0402-0001", weight=2.0),
-        indicator("0402-0002"),
-        indicator("5047-0712", strategy_code="2"),
-    ])
-    results = pd.DataFrame([
-        result("0402-0001", 1, 3.0), result("0402-0001", 2, 6.0),
-        result("0402-0002", 1, 1.0), result("0402-0002", 2, None),
-        result("5047-0712", 1, 0.0), result("5047-0712", 2, 20.0),
-    ])
+    agencies = pd.DataFrame(
+        [
+            {
+                "agency_code": "0402",
+                "name_th": "สำนักงานการเจ้าหน้าที่",
+                "name_en": "Personnel Office",
+                "kind": "office",
+                "parent_code": None,
+            },
+            {
+                "agency_code": "5047",
+                "name_th": "สำนักงานเขตบางนา",
+                "name_en": "Bang Na District Office",
+                "kind": "district",
+                "parent_code": None,
+            },
+        ]
+    )
+    strategies = pd.DataFrame(
+        [
+            {
+                "strategy_code": "7",
+                "parent_code": None,
+                "depth": 1,
+                "name_th": "การบริหารจัดการเมืองมหานคร",
+                "name_en": "Management",
+            },
+            {"strategy_code": "7.3", "parent_code": "7", "depth": 2, "name_th": "การบริหารทรัพยากรบุคคล", "name_en": "HR"},
+            {
+                "strategy_code": "7.3.1",
+                "parent_code": "7.3",
+                "depth": 3,
+                "name_th": "บุคลากรมืออาชีพ",
+                "name_en": "Professional staff",
+            },
+            {
+                "strategy_code": "7.3.1.1",
+                "parent_code": "7.3.1",
+                "depth": 4,
+                "name_th": "การพัฒนาบุคลากร",
+                "name_en": "Staff development",
+            },
+            {
+                "strategy_code": "2",
+                "parent_code": None,
+                "depth": 1,
+                "name_th": "มหานครสีเขียว สะดวกสบาย",
+                "name_en": "Green",
+            },
+        ]
+    )
+    indicators = pd.DataFrame(
+        [
+            indicator("0402-0001", weight=2.0),
+            indicator("0402-0002"),
+            indicator("5047-0712", strategy_code="2"),
+        ]
+    )
+    results = pd.DataFrame(
+        [
+            result("0402-0001", 1, 3.0),
+            result("0402-0001", 2, 6.0),
+            result("0402-0002", 1, 1.0),
+            result("0402-0002", 2, None),
+            result("5047-0712", 1, 0.0),
+            result("5047-0712", 2, 20.0),
+        ]
+    )
     return {
         "agencies": coerce_frame("agencies", agencies),
         "strategies": coerce_frame("strategies", strategies),
@@ -69,28 +124,92 @@ def verdict_tables() -> dict[str, pd.DataFrame]:
     * 9999-0001 an agency code the agency list does not hold: 1 of 10 in Q1 (behind);
     * 0402-0006 in dimension 1 with no result at all (a branch with no score)."""
     tables = small_tables()
-    tables["strategies"] = coerce_frame("strategies", pd.concat([tables["strategies"], pd.DataFrame([
-        {"strategy_code": "1", "parent_code": None, "depth": 1, "name_th": "มหานครปลอดภัย", "name_en": "Safe city"},
-    ])], ignore_index=True))
-    indicators = pd.concat([tables["indicators"], pd.DataFrame([
-        indicator("0402-0003", name_th="จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน 60 ราย", unit_th="ราย", target=60.0,
-                  direction="lower", direction_source="inferred", audited_quarter=2, achieved=55.0),
-        indicator("0402-0004", name_th="ร้อยละของเรื่องร้องเรียนที่แก้ไขได้", unit="percent", unit_th="ร้อยละ",
-                  target=95.0, achieved=99.0),
-        indicator("5047-0005", strategy_code="2"),
-        indicator("9999-0001", target=10.0, strategy_code="2"),
-        indicator("0402-0006", strategy_code="1"),
-    ])], ignore_index=True)
-    results = pd.concat([tables["quarterly_results"], pd.DataFrame([
-        result("0402-0003", 1, 4.0, evaluation_score=100.0), result("0402-0003", 2, 31.0, evaluation_score=100.0, evaluator_score=100.0),
-        result("0402-0003", 3, 40.0, evaluation_score=0.0), result("0402-0003", 4, 55.0, evaluation_score=0.0),
-        result("0402-0004", 1, 96.0), result("0402-0004", 2, 98.0), result("0402-0004", 3, 70.0), result("0402-0004", 4, 99.0),
-        result("5047-0005", 1, 5.0), result("5047-0005", 2, 8.0), result("5047-0005", 3, 0.0, report_th="-"),
-        result("9999-0001", 1, 1.0),
-    ])], ignore_index=True)
-    settings = pd.DataFrame([{c: None for c in TABLES["indicator_settings"].names} | {
-        "indicator_code": "0402-0004", "fiscal_year": 2564, "accumulation": "snapshot",
-        "note": "อัตรารายไตรมาส", "set_by": "somchai", "set_at": "2024-07-15T13:02+07:00"}])
+    tables["strategies"] = coerce_frame(
+        "strategies",
+        pd.concat(
+            [
+                tables["strategies"],
+                pd.DataFrame(
+                    [
+                        {
+                            "strategy_code": "1",
+                            "parent_code": None,
+                            "depth": 1,
+                            "name_th": "มหานครปลอดภัย",
+                            "name_en": "Safe city",
+                        },
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        ),
+    )
+    indicators = pd.concat(
+        [
+            tables["indicators"],
+            pd.DataFrame(
+                [
+                    indicator(
+                        "0402-0003",
+                        name_th="จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน 60 ราย",
+                        unit_th="ราย",
+                        target=60.0,
+                        direction="lower",
+                        direction_source="inferred",
+                        audited_quarter=2,
+                        achieved=55.0,
+                    ),
+                    indicator(
+                        "0402-0004",
+                        name_th="ร้อยละของเรื่องร้องเรียนที่แก้ไขได้",
+                        unit="percent",
+                        unit_th="ร้อยละ",
+                        target=95.0,
+                        achieved=99.0,
+                    ),
+                    indicator("5047-0005", strategy_code="2"),
+                    indicator("9999-0001", target=10.0, strategy_code="2"),
+                    indicator("0402-0006", strategy_code="1"),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    results = pd.concat(
+        [
+            tables["quarterly_results"],
+            pd.DataFrame(
+                [
+                    result("0402-0003", 1, 4.0, evaluation_score=100.0),
+                    result("0402-0003", 2, 31.0, evaluation_score=100.0, evaluator_score=100.0),
+                    result("0402-0003", 3, 40.0, evaluation_score=0.0),
+                    result("0402-0003", 4, 55.0, evaluation_score=0.0),
+                    result("0402-0004", 1, 96.0),
+                    result("0402-0004", 2, 98.0),
+                    result("0402-0004", 3, 70.0),
+                    result("0402-0004", 4, 99.0),
+                    result("5047-0005", 1, 5.0),
+                    result("5047-0005", 2, 8.0),
+                    result("5047-0005", 3, 0.0, report_th="-"),
+                    result("9999-0001", 1, 1.0),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    settings = pd.DataFrame(
+        [
+            dict.fromkeys(TABLES["indicator_settings"].names)
+            | {
+                "indicator_code": "0402-0004",
+                "fiscal_year": 2564,
+                "accumulation": "snapshot",
+                "note": "อัตรารายไตรมาส",
+                "set_by": "somchai",
+                "set_at": "2024-07-15T13:02+07:00",
+            }
+        ]
+    )
     tables["indicators"] = coerce_frame("indicators", indicators)
     tables["quarterly_results"] = coerce_frame("quarterly_results", results)
     tables["indicator_settings"] = coerce_frame("indicator_settings", settings)

@@ -3,14 +3,27 @@
 import pytest
 
 from kpi_model.achievement import (
-    AnalystSetting, IndicatorFacts, QuarterFacts, achieve, apply_setting, infer_direction, looks_like_snapshot,
-    numeric_thresholds, plan_for, progress, quarter_ratio, reads_as_completion, recorded_band, remaining_to_target,
-    score_100, score_5, status_of,
+    AnalystSetting,
+    IndicatorFacts,
+    QuarterFacts,
+    achieve,
+    apply_setting,
+    infer_direction,
+    looks_like_snapshot,
+    numeric_thresholds,
+    plan_for,
+    progress,
+    quarter_ratio,
+    reads_as_completion,
+    recorded_band,
+    remaining_to_target,
+    score_5,
+    score_100,
+    status_of,
 )
 from kpi_model.config import Settings
 
-SEED = IndicatorFacts(unit="level", direction="milestone", target=5, achieved=100, max_level=5,
-                      audited_quarter=1)
+SEED = IndicatorFacts(unit="level", direction="milestone", target=5, achieved=100, max_level=5, audited_quarter=1)
 SEED_QUARTERS = [QuarterFacts(q, actual, None, 100) for q, actual in ((1, 10), (2, 25), (3, 65), (4, 100))]
 
 
@@ -42,7 +55,12 @@ def test_seed_annual_is_level_5_of_5():
 
 def test_recorded_plan_is_used_and_named():
     facts = IndicatorFacts("count", "higher", target=12, achieved=None)
-    quarters = [QuarterFacts(1, 1.2, 5.0), QuarterFacts(2, 3.0, 35.0), QuarterFacts(3, 8.4, 70.0), QuarterFacts(4, 11.0, 100.0)]
+    quarters = [
+        QuarterFacts(1, 1.2, 5.0),
+        QuarterFacts(2, 3.0, 35.0),
+        QuarterFacts(3, 8.4, 70.0),
+        QuarterFacts(4, 11.0, 100.0),
+    ]
     result = achieve(facts, quarters)
     # progress 0.1, 0.25, 0.7, 0.9167; plan 0.05, 0.35, 0.70, 1.00
     assert [q.plan_source for q in result.quarters] == ["recorded"] * 4
@@ -75,8 +93,7 @@ def test_cumulative_lower_just_over_the_cap_so_far_is_on_track():
 
 
 def test_lower_above_its_annual_target_is_never_met_even_with_a_plan_over_100():
-    facts = IndicatorFacts("percent", "lower", target=17, achieved=24.4,
-                           analyst_plan=(30, 60, 90, 120))
+    facts = IndicatorFacts("percent", "lower", target=17, achieved=24.4, analyst_plan=(30, 60, 90, 120))
     result = achieve(facts, [QuarterFacts(4, 24.4)])
     # the cap never exceeds the year's: min(1.2, 1) × 17 = 17; 17 / 24.4 = 0.6967 → behind
     assert result.quarters[0].ratio == pytest.approx(0.696721, abs=1e-6)
@@ -108,8 +125,9 @@ def test_time_is_lower_and_the_year_divides_target_by_result():
 
 def test_snapshot_rate_is_compared_with_the_target_every_quarter():
     # a complaint-resolution rate 96 / 98 / 97 / 99 against 95; then one dips to 93
-    facts = IndicatorFacts("percent", "higher", target=95, achieved=99, accumulation="snapshot",
-                           accumulation_source="analyst")
+    facts = IndicatorFacts(
+        "percent", "higher", target=95, achieved=99, accumulation="snapshot", accumulation_source="analyst"
+    )
     result = achieve(facts, [QuarterFacts(q, a) for q, a in ((1, 93.0), (2, 98.0), (3, 97.0), (4, 99.0))])
     # 93/95 = 0.9789 → on track (never met below the target); 98/95 = 1.0316 → met
     assert [q.ratio for q in result.quarters] == pytest.approx([0.978947, 1.031579, 1.021053, 1.042105], abs=1e-6)
@@ -156,8 +174,12 @@ def test_a_real_rate_near_its_target_is_not_read_as_completion():
 
 def test_a_zero_after_a_positive_result_without_a_report_is_not_reported():
     facts = IndicatorFacts("percent", "higher", target=100, achieved=56.66)
-    quarters = [QuarterFacts(1, 15.0, report="ดำเนินการ"), QuarterFacts(2, 57.5, report="ดำเนินการ"),
-                QuarterFacts(3, 56.66, report="ดำเนินการ"), QuarterFacts(4, 0.0, report=" - ")]
+    quarters = [
+        QuarterFacts(1, 15.0, report="ดำเนินการ"),
+        QuarterFacts(2, 57.5, report="ดำเนินการ"),
+        QuarterFacts(3, 56.66, report="ดำเนินการ"),
+        QuarterFacts(4, 0.0, report=" - "),
+    ]
     q4 = achieve(facts, quarters).quarters[3]
     assert q4.not_reported is True
     assert q4.actual is None and q4.ratio is None and q4.score_100 is None
@@ -206,20 +228,23 @@ def test_the_seed_disagrees_with_bma_in_q1_to_q3_only():
     assert [q.bands_disagree for q in result.quarters] == [True, True, True, False]
 
 
-@pytest.mark.parametrize("name, unit_th, target_text, unit, target, expected", [
-    ("จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน 60 ราย", "ราย", None, "count", 60, "lower"),
-    ("อัตราป่วยด้วยโรคไข้เลือดออก", "ต่อแสนประชากร", None, "other", 50, "lower"),
-    ("จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "ราย", None, "count", 100, "lower"),
-    ("ความสามารถในการระบายน้ำ", "นาที", None, "time", 90, "lower"),
-    ("จำนวนเรื่องร้องเรียนที่ค้าง", "เรื่อง", None, "count", 0, "lower"),
-    ("ร้อยละผู้ป่วย", "ไม่เกินร้อยละ", None, "percent", 5, "lower"),
-    ("ร้อยละค่าใช้จ่าย", "ร้อยละ", "ไม่มากกว่า 5", "percent", 5, "lower"),
-    ("ร้อยละความพึงพอใจ", "ร้อยละ", "ไม่ต่ำกว่า 80", "percent", 80, "higher"),
-    ("อัตราการเกิดอุบัติเหตุลดลง", "ร้อยละ", "ไม่น้อยกว่า 10", "percent", 10, "higher"),
-    ("พื้นที่สีเขียวที่เพิ่มขึ้น", "แห่ง", None, "count", 12, "higher"),
-    ("ร้อยละความสำเร็จของโครงการ", "ร้อยละ", None, "percent", 100, "higher"),
-    ("ระดับความสำเร็จของโครงการ", "ระดับ", None, "level", 5, "milestone"),
-])
+@pytest.mark.parametrize(
+    "name, unit_th, target_text, unit, target, expected",
+    [
+        ("จำนวนผู้ป่วยโรคไข้เลือดออก ไม่เกิน 60 ราย", "ราย", None, "count", 60, "lower"),
+        ("อัตราป่วยด้วยโรคไข้เลือดออก", "ต่อแสนประชากร", None, "other", 50, "lower"),
+        ("จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "ราย", None, "count", 100, "lower"),
+        ("ความสามารถในการระบายน้ำ", "นาที", None, "time", 90, "lower"),
+        ("จำนวนเรื่องร้องเรียนที่ค้าง", "เรื่อง", None, "count", 0, "lower"),
+        ("ร้อยละผู้ป่วย", "ไม่เกินร้อยละ", None, "percent", 5, "lower"),
+        ("ร้อยละค่าใช้จ่าย", "ร้อยละ", "ไม่มากกว่า 5", "percent", 5, "lower"),
+        ("ร้อยละความพึงพอใจ", "ร้อยละ", "ไม่ต่ำกว่า 80", "percent", 80, "higher"),
+        ("อัตราการเกิดอุบัติเหตุลดลง", "ร้อยละ", "ไม่น้อยกว่า 10", "percent", 10, "higher"),
+        ("พื้นที่สีเขียวที่เพิ่มขึ้น", "แห่ง", None, "count", 12, "higher"),
+        ("ร้อยละความสำเร็จของโครงการ", "ร้อยละ", None, "percent", 100, "higher"),
+        ("ระดับความสำเร็จของโครงการ", "ระดับ", None, "level", 5, "milestone"),
+    ],
+)
 def test_direction_is_inferred_from_name_unit_and_target_line(name, unit_th, target_text, unit, target, expected):
     guess = infer_direction(name, unit_th, target_text, unit, target)
     assert guess.direction == expected
@@ -325,8 +350,12 @@ def test_a_ratio_that_is_exactly_the_threshold_in_decimals_reaches_it():
 
 
 def test_a_negative_target_is_never_judged():
-    for direction, accumulation in (("lower", "cumulative"), ("lower", "snapshot"), ("higher", "snapshot"),
-                                    ("higher", "cumulative")):
+    for direction, accumulation in (
+        ("lower", "cumulative"),
+        ("lower", "snapshot"),
+        ("higher", "snapshot"),
+        ("higher", "cumulative"),
+    ):
         assert quarter_ratio(0.0, -1.0, 0.25, direction, accumulation) is None
         assert quarter_ratio(-5.0, -10.0, 1.0, direction, accumulation) is None
     facts = IndicatorFacts("count", "lower", target=-5, achieved=-3)

@@ -55,8 +55,17 @@ def test_the_default_cost_is_600000_iterations():
     assert hash_password("x").split("$")[1] == "600000"
 
 
-@pytest.mark.parametrize("bad", ["", "plain-text", "md5$1$00$00", "pbkdf2_sha256$x$00$00",
-                                 "pbkdf2_sha256$1000$zz$00", "pbkdf2_sha256$999999999$00$00"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "plain-text",
+        "md5$1$00$00",
+        "pbkdf2_sha256$x$00$00",
+        "pbkdf2_sha256$1000$zz$00",
+        "pbkdf2_sha256$999999999$00$00",
+    ],
+)
 def test_a_malformed_hash_never_verifies_and_never_raises(bad):
     assert verify_password("anything", bad) is False
 
@@ -117,8 +126,13 @@ def test_without_accounts_the_sidebar_says_sign_in_is_not_configured(app):
 
 
 # ---- OpenID Connect -------------------------------------------------------------------------
-OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
-        "client_id": "x", "client_secret": "y", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only",
+    "client_id": "x",
+    "client_secret": "y",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
 
 
 @pytest.mark.parametrize("email, editor", [("Analyst@BMA.go.th", True), ("someone@bma.go.th", False)])
@@ -249,8 +263,7 @@ def test_an_account_is_refused_after_too_many_failed_sign_ins_even_with_the_righ
         assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
     at = sign_in(at, "somchai", "pw-somchai")
     assert not at.exception
-    assert [e.value for e in at.sidebar.error] == [
-        "พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก 15 นาที"]
+    assert [e.value for e in at.sidebar.error] == ["พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก 15 นาที"]
     assert "auth_user" not in at.session_state
     at = sign_in(at, "malee", "pw-malee")  # another account is not locked out by somchai's
     assert at.session_state["auth_user"] == "malee"

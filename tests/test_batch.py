@@ -32,11 +32,21 @@ def test_the_seed_into_an_empty_store_gives_exactly_the_seed_values(store, seed)
     assert result.rejected == [] and result.added == 1
     ind = store.read("indicators").iloc[0]
     expected = {
-        "indicator_code": "0402-0810", "fiscal_year": 2564, "agency_code": "0402",
+        "indicator_code": "0402-0810",
+        "fiscal_year": 2564,
+        "agency_code": "0402",
         "name_th": "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน",
-        "indicator_type": "strategic", "result_level": "outcome", "unit": "level", "unit_th": "ระดับ",
-        "direction": "milestone", "target": 5.0, "achieved": 100.0, "max_level": 5,
-        "strategy_code": "7.3.1.1", "audited_quarter": 1, "source": SEED_NAME,
+        "indicator_type": "strategic",
+        "result_level": "outcome",
+        "unit": "level",
+        "unit_th": "ระดับ",
+        "direction": "milestone",
+        "target": 5.0,
+        "achieved": 100.0,
+        "max_level": 5,
+        "strategy_code": "7.3.1.1",
+        "audited_quarter": 1,
+        "source": SEED_NAME,
     }
     assert {k: ind[k] for k in expected} == expected
     assert ind["definition"].startswith("1. ต้นแบบ HR SMART ระดับหน่วยงาน หมายถึง")
@@ -76,7 +86,10 @@ def test_codes_padded_unevenly_are_the_same_indicator(store, tmp_path):
     code = store.read("indicators")["indicator_code"].iloc[0]
     agency, number = code.split("-")
     repadded = tmp_path / "repadded.txt"
-    repadded.write_text(page.replace(code, f"{agency}-{int(number):04d}" if len(number) < 4 else f"{agency}-{int(number)}"), encoding="utf-8")
+    repadded.write_text(
+        page.replace(code, f"{agency}-{int(number):04d}" if len(number) < 4 else f"{agency}-{int(number)}"),
+        encoding="utf-8",
+    )
     result = import_paths(store, [repadded], fiscal_year=2565)
     assert result.rejected == []
     assert len(store.read("indicators")) == 1
@@ -192,6 +205,7 @@ def test_every_import_is_logged_with_file_hashes_even_when_rejected(store, seed)
 
 # --------------------------------------------------------------------------- what the importer sets, judged by derive
 
+
 def _flags_of(store: Store, code: str, flag: str) -> pd.DataFrame:
     flags = store.read("quality_flags")
     return flags[(flags["indicator_code"] == code) & (flags["code"] == flag)]
@@ -302,7 +316,10 @@ def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagg
     # 'การพัฒนาบริการอิเล็กทรอนิกส์  และระบบข้อมูลเปิด' differs from the tree only in spacing
     assert _strategy(store, "7.4.1.1")["name_th"] == "การพัฒนาบริการอิเล็กทรอนิกส์และระบบข้อมูลเปิด"
     # the same Thai name: the tree's row, English and all, stays
-    assert tuple(_strategy(store, "7")[["name_th", "name_en"]]) == ("การบริหารจัดการเมืองมหานคร", "Metropolitan Management")
+    assert tuple(_strategy(store, "7")[["name_th", "name_en"]]) == (
+        "การบริหารจัดการเมืองมหานคร",
+        "Metropolitan Management",
+    )
     codes = store.read("quality_flags").query("code == 'strategy_name_differs'")
     assert "7.4.1" not in " ".join(codes["message_en"]) and len(codes) == 1
 
@@ -311,7 +328,8 @@ def test_the_seed_names_its_strategies_as_the_tree_does_so_nothing_is_flagged(st
     import_paths(store, [seed])
     assert "strategy_name_differs" not in set(store.read("quality_flags")["code"])
     assert _strategy(store, "7.3.1")["name_th"] == (
-        "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่อถือ")
+        "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่อถือ"
+    )
 
 
 def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(store):
@@ -338,8 +356,9 @@ def test_another_page_naming_the_strategy_as_the_first_did_is_flagged_against_th
 
 def test_a_strategies_table_renames_a_code_and_a_page_is_compared_with_that_table(store, tmp_path):
     table = tmp_path / "strategies.csv"
-    table.write_text("strategy_code,parent_code,depth,name_th,name_en\n"
-                     "7.4,7,2,การพัฒนาเมืองดิจิทัล,Digital city\n", encoding="utf-8")
+    table.write_text(
+        "strategy_code,parent_code,depth,name_th,name_en\n7.4,7,2,การพัฒนาเมืองดิจิทัล,Digital city\n", encoding="utf-8"
+    )
     result = import_paths(store, [table, FIXTURES / "page_strategy_names.txt"])
     assert result.rejected == []
     assert _strategy(store, "7.4")["name_th"] == PAGE_7_4  # the page still wins
@@ -351,6 +370,7 @@ def test_a_strategies_table_renames_a_code_and_a_page_is_compared_with_that_tabl
 
 
 # --------------------------------------------------------------------------- the import log (issue 11, item 5)
+
 
 def _lock_is_held(root: Path) -> bool:
     import fcntl

@@ -87,8 +87,9 @@ def test_overview_renders_thai_and_follows_the_quarter_filter(server, page, demo
 
 def test_a_shared_url_reproduces_the_view_in_english(server, page, demo_store):
     total = demo_store.rollup([], Filters(fiscal_years=(2565,), quarters=(2,)))[0]
-    text = open_view(page, f"{server.url}/?lang=en&fy=2565&q=2", "Q2 FY 2565 (2022)", "Indicators",
-                     f"{total.mean_score_100:.1f}")
+    text = open_view(
+        page, f"{server.url}/?lang=en&fy=2565&q=2", "Q2 FY 2565 (2022)", "Indicators", f"{total.mean_score_100:.1f}"
+    )
     assert "lang=en" in page.url and "fy=2565" in page.url
     assert "BMA indicators at a glance" in text
     assert f"{total.indicator_count:,}" in text
@@ -115,8 +116,12 @@ def test_agencies_page_downloads_exactly_the_filtered_rows(server, page, demo_st
 
 
 def test_indicator_page_from_a_link_shows_the_seed_and_its_flag(server, page):
-    text = open_view(page, f"{server.url}/indicator?code=0402-0810&fy=2564", "ตัวชี้วัดระดับบันทึกผลเป็นร้อยละ",
-                     "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน")
+    text = open_view(
+        page,
+        f"{server.url}/indicator?code=0402-0810&fy=2564",
+        "ตัวชี้วัดระดับบันทึกผลเป็นร้อยละ",
+        "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน",
+    )
     assert "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน" in text
     assert "สำนักงานการเจ้าหน้าที่" in text
     clean(text)
@@ -160,7 +165,9 @@ def shoot_whole(page, name: str) -> None:
 
 def legend_entries(page) -> list[str]:
     """The legend texts of every plotly chart drawn on the page."""
-    return [t.strip() for t in page.locator("g.legend text.legendtext").evaluate_all("els => els.map(e => e.textContent)")]
+    return [
+        t.strip() for t in page.locator("g.legend text.legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    ]
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

@@ -15,11 +15,20 @@ def test_check_on_the_demo_store_prints_flags_grouped_by_code(demo_store, capsys
     assert "result_goes_down" in out and "target_zero" in out
 
 
-@pytest.mark.parametrize("breakage, where", [
-    (lambda t: t["agencies"].rename(columns={"kind": "agency_kind"}), "agencies.csv, column kind: ไม่มีคอลัมน์ kind"),
-    (lambda t: t["quarterly_results"].assign(quarter=[1, 2, 1, 5, 1, 2]), "quarterly_results.csv, row 5, column quarter"),
-    (lambda t: pd.concat([t["indicators"], t["indicators"].iloc[[0]]]), "indicators.csv, row 5, column indicator_code,fiscal_year"),
-])
+@pytest.mark.parametrize(
+    "breakage, where",
+    [
+        (lambda t: t["agencies"].rename(columns={"kind": "agency_kind"}), "agencies.csv, column kind: ไม่มีคอลัมน์ kind"),
+        (
+            lambda t: t["quarterly_results"].assign(quarter=[1, 2, 1, 5, 1, 2]),
+            "quarterly_results.csv, row 5, column quarter",
+        ),
+        (
+            lambda t: pd.concat([t["indicators"], t["indicators"].iloc[[0]]]),
+            "indicators.csv, row 5, column indicator_code,fiscal_year",
+        ),
+    ],
+)
 def test_check_names_table_row_and_column_of_a_broken_store(tmp_path, capsys, breakage, where):
     tables = small_tables()
     broken = breakage(tables)
@@ -59,8 +68,12 @@ def small_store(tmp_path):
 def seed_statuses(store) -> list[str]:
     from kpi_model.store import Filters
 
-    q = store.select("quarter_scores", Filters(indicator_codes=("0402-0810",), fiscal_years=(2564,)),
-                     columns=["status", "plan_source"], order_by=["quarter"])
+    q = store.select(
+        "quarter_scores",
+        Filters(indicator_codes=("0402-0810",), fiscal_years=(2564,)),
+        columns=["status", "plan_source"],
+        order_by=["quarter"],
+    )
     return [f"{s}/{p}" for s, p in zip(q["status"], q["plan_source"])]
 
 
@@ -91,8 +104,9 @@ def test_settings_import_is_versioned_logged_and_rolled_back(small_store, capsys
 
 def test_settings_import_rejects_a_bad_row_by_file_row_and_column(small_store, tmp_path, capsys):
     bad = tmp_path / "plans.csv"
-    bad.write_text(SETTINGS_FIXTURE.read_text(encoding="utf-8").replace(",10,30,70,100,", ",10,30,70,101,"),
-                   encoding="utf-8")
+    bad.write_text(
+        SETTINGS_FIXTURE.read_text(encoding="utf-8").replace(",10,30,70,100,", ",10,30,70,101,"), encoding="utf-8"
+    )
     before = small_store.version()
     assert main(["settings", "import", str(bad), "--store", str(small_store.root)]) == 1
     err = capsys.readouterr().err
@@ -104,8 +118,7 @@ def test_settings_import_rejects_a_bad_row_by_file_row_and_column(small_store, t
 
 def test_settings_import_names_an_unknown_indicator(small_store, tmp_path, capsys):
     bad = tmp_path / "indicator_settings.csv"
-    bad.write_text(SETTINGS_FIXTURE.read_text(encoding="utf-8").replace("5047-0712", "5047-9999"),
-                   encoding="utf-8")
+    bad.write_text(SETTINGS_FIXTURE.read_text(encoding="utf-8").replace("5047-0712", "5047-9999"), encoding="utf-8")
     assert main(["settings", "import", str(bad), "--store", str(small_store.root)]) == 1
     err = capsys.readouterr().err
     assert "indicator_settings.csv, row 3, column indicator_code: ไม่มีตัวชี้วัดรหัส 5047-9999" in err
@@ -123,8 +136,7 @@ def test_settings_export_writes_what_imports_back(small_store, tmp_path, capsys,
     if suffix == ".csv":
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows Thai
     back = read_table_file(out, "indicator_settings")["indicator_settings"]
-    pd.testing.assert_frame_equal(back.reset_index(drop=True), small_store.read("indicator_settings"),
-                                  check_like=False)
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), small_store.read("indicator_settings"), check_like=False)
     version = small_store.version()
     assert main(["settings", "import", str(out), "--store", str(small_store.root)]) == 0
     assert "0 setting(s) added, 2 replaced" in capsys.readouterr().out

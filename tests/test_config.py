@@ -14,23 +14,25 @@ def test_no_variables_give_the_defaults():
 
 
 def test_a_readable_variable_overrides_its_default():
-    got = config.from_environment({"KPI_MAX_UPLOAD_MB": "5", "KPI_REQUIRE_LOGIN": "yes",
-                                   "KPI_MAX_ROWS": " 2000 "})
+    got = config.from_environment({"KPI_MAX_UPLOAD_MB": "5", "KPI_REQUIRE_LOGIN": "yes", "KPI_MAX_ROWS": " 2000 "})
     assert (got.max_upload_mb, got.require_login, got.max_rows) == (5, True, 2000)
     assert config.from_environment({"KPI_REQUIRE_LOGIN": "off"}).require_login is False
 
 
-@pytest.mark.parametrize("name,value,allowed", [
-    ("KPI_MAX_UPLOAD_MB", "abc", "from 1 to 1,024"),
-    ("KPI_MAX_UPLOAD_MB", "0", "from 1 to 1,024"),
-    ("KPI_MAX_UPLOAD_MB", "20.5", "from 1 to 1,024"),
-    ("KPI_MAX_UPLOAD_MB", "99999", "from 1 to 1,024"),
-    ("KPI_MAX_UNPACKED_MB", "-1", "from 1 to 4,096"),
-    ("KPI_MAX_ROWS", "lots", "from 1 to 10,000,000"),
-    ("KPI_SIGN_IN_ATTEMPTS", "0", "from 1 to 1,000"),
-    ("KPI_UPLOAD_MB_PER_HOUR", "1e3", "from 1 to 100,000"),
-    ("KPI_REQUIRE_LOGIN", "maybe", "1, true, yes, on or 0, false, no, off"),
-])
+@pytest.mark.parametrize(
+    "name,value,allowed",
+    [
+        ("KPI_MAX_UPLOAD_MB", "abc", "from 1 to 1,024"),
+        ("KPI_MAX_UPLOAD_MB", "0", "from 1 to 1,024"),
+        ("KPI_MAX_UPLOAD_MB", "20.5", "from 1 to 1,024"),
+        ("KPI_MAX_UPLOAD_MB", "99999", "from 1 to 1,024"),
+        ("KPI_MAX_UNPACKED_MB", "-1", "from 1 to 4,096"),
+        ("KPI_MAX_ROWS", "lots", "from 1 to 10,000,000"),
+        ("KPI_SIGN_IN_ATTEMPTS", "0", "from 1 to 1,000"),
+        ("KPI_UPLOAD_MB_PER_HOUR", "1e3", "from 1 to 100,000"),
+        ("KPI_REQUIRE_LOGIN", "maybe", "1, true, yes, on or 0, false, no, off"),
+    ],
+)
 def test_a_setting_that_cannot_be_read_is_an_error_naming_it_and_its_range(name, value, allowed):
     with pytest.raises(ConfigError) as err:
         config.from_environment({name: value})
@@ -45,7 +47,7 @@ def test_an_unreadable_setting_is_never_a_silent_default(monkeypatch):
     monkeypatch.setenv("KPI_REQUIRE_LOGIN", "maybe")
     broken = config._load()
     with pytest.raises(ConfigError, match="KPI_REQUIRE_LOGIN"):
-        broken.require_login  # noqa: B018 - the read itself must raise
+        broken.require_login
     monkeypatch.setattr(config, "settings", broken)
     with pytest.raises(ConfigError, match="KPI_REQUIRE_LOGIN"):
         config.check()

@@ -16,7 +16,14 @@ def test_seed_indicator_has_exactly_the_seed_values(demo_store):
     ind = demo_store.select("indicators", Filters(indicator_codes=("0402-0810",)))
     assert len(ind) == 1
     row = ind.iloc[0]
-    assert (row.fiscal_year, row.agency_code, row.unit, row.unit_th, row.target, row.achieved) == (2564, "0402", "level", "ระดับ", 5.0, 100.0)
+    assert (row.fiscal_year, row.agency_code, row.unit, row.unit_th, row.target, row.achieved) == (
+        2564,
+        "0402",
+        "level",
+        "ระดับ",
+        5.0,
+        100.0,
+    )
     assert row.source == "000_95ba60cfabf6246c.txt"
     q = demo_store.select("quarterly_results", Filters(indicator_codes=("0402-0810",)), order_by=["quarter"])
     assert q["actual"].tolist() == [10.0, 25.0, 65.0, 100.0]
@@ -49,9 +56,17 @@ def test_demo_has_fifty_district_offices_with_thai_names(demo_store):
 
 def test_demo_shows_the_faults_real_pages_show(demo_store):
     codes = set(demo_store.read("quality_flags")["code"])
-    for code in ("quarter_not_reported", "result_goes_down", "level_recorded_as_percent", "target_zero",
-                 "result_far_above_target", "annual_differs_q4", "score_not_yet_evaluated",
-                 "plan_not_increasing", "plan_not_100"):
+    for code in (
+        "quarter_not_reported",
+        "result_goes_down",
+        "level_recorded_as_percent",
+        "target_zero",
+        "result_far_above_target",
+        "annual_differs_q4",
+        "score_not_yet_evaluated",
+        "plan_not_increasing",
+        "plan_not_100",
+    ):
         assert code in codes, code
     plans = demo_store.read("quarterly_results")["planned_cum"]
     assert plans.notna().any() and plans.isna().any()
@@ -76,6 +91,7 @@ def test_scale_multiplies_indicators_with_distinct_codes(factor):
 
 
 # --- the variety real pages have (issue 10 item 7) ----------------------------------------
+
 
 def _keys(frame: pd.DataFrame) -> set[tuple[str, int]]:
     return set(zip(frame["indicator_code"].astype(str), frame["fiscal_year"].astype(int)))
@@ -131,7 +147,8 @@ def test_demo_holds_every_kind_of_indicator_real_pages_have(demo_store):
     completion = flags[flags["code"] == "recorded_as_completion"]
     not_reported = flags[flags["code"] == "quarter_not_reported"].merge(
         quarters[["indicator_code", "fiscal_year", "quarter", "actual", "has_report"]],
-        on=["indicator_code", "fiscal_year", "quarter"])
+        on=["indicator_code", "fiscal_year", "quarter"],
+    )
     zero_not_reported = not_reported[not_reported["actual"] == 0]
     assumed = flags[flags["code"] == "max_level_assumed"]
     assert inferred_lower["indicator_code"].nunique() >= 50
@@ -159,8 +176,11 @@ def test_snapshot_rates_sit_near_their_target_and_some_dip_below():
     ind = tables["indicators"]
     rates = ind[ind["name_th"] == "ร้อยละความสำเร็จในการแก้ไขเรื่องร้องเรียน"]
     assert len(rates) >= 8 and (rates["target"] == 95).all()
-    res = tables["quarterly_results"].merge(rates[["indicator_code", "fiscal_year", "target"]],
-                                            on=["indicator_code", "fiscal_year"]).dropna(subset=["actual"])
+    res = (
+        tables["quarterly_results"]
+        .merge(rates[["indicator_code", "fiscal_year", "target"]], on=["indicator_code", "fiscal_year"])
+        .dropna(subset=["actual"])
+    )
     assert res["actual"].between(85, 100).all()
     assert (res["actual"] < res["target"]).any() and (res["actual"] > res["target"]).any()
 
@@ -218,14 +238,19 @@ def test_level_kpis_with_and_without_level_descriptions():
 def test_recorded_scores_are_bmas_bands(demo_store):
     tables = demo_tables()
     res = tables["quarterly_results"].merge(
-        tables["indicators"].loc[tables["indicators"]["source"] == SYNTHETIC_SOURCE,
-                                 ["indicator_code", "fiscal_year", "audited_quarter"]])
+        tables["indicators"].loc[
+            tables["indicators"]["source"] == SYNTHETIC_SOURCE, ["indicator_code", "fiscal_year", "audited_quarter"]
+        ]
+    )
     scores = res["evaluation_score"].dropna()
     assert set(scores) == {0.0, 90.0, 100.0}
     after = res[res["quarter"] > res["audited_quarter"]]
     assert (after["evaluation_score"] == 0).all()  # placeholder zeros after the audited quarter
     q = demo_store.read("quarter_scores")
-    q = q[(q["source"] == SYNTHETIC_SOURCE) & q["recorded_status"].isin(["met", "on_track", "behind"])
-          & (q["status"] != "no_data")]
+    q = q[
+        (q["source"] == SYNTHETIC_SOURCE)
+        & q["recorded_status"].isin(["met", "on_track", "behind"])
+        & (q["status"] != "no_data")
+    ]
     agree = (q["recorded_status"] == q["status"]).mean()
     assert 0.6 < agree < 0.95  # mostly agreeing with the computed band, not always

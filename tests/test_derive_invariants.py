@@ -38,8 +38,9 @@ def demo() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
 
 def _judged_as_value(q: pd.DataFrame) -> pd.Series:
     """Quarters judged on the KPI's own value: reported, not read as percent of completion."""
-    return (q["is_reported"].fillna(False) & ~q["read_as_percent"].fillna(False)
-            & q["actual"].notna() & q["target"].notna()).astype(bool)
+    return (
+        q["is_reported"].fillna(False) & ~q["read_as_percent"].fillna(False) & q["actual"].notna() & q["target"].notna()
+    ).astype(bool)
 
 
 def test_no_lower_quarter_above_its_target_is_met(demo):
@@ -80,10 +81,17 @@ def test_every_inferred_lower_indicator_is_flagged_for_review(demo):
     inferred = annual[(annual["direction"] == "lower") & (annual["direction_source"] == "inferred")]
     assert len(inferred) > 100
     flags = derived["quality_flags"]
-    flagged = set(map(tuple, flags.loc[flags["code"] == "direction_inferred",
-                                       ["indicator_code", "fiscal_year"]].astype(object).to_numpy()))
-    missing = [k for k in map(tuple, inferred[["indicator_code", "fiscal_year"]].astype(object).to_numpy())
-               if k not in flagged]
+    flagged = set(
+        map(
+            tuple,
+            flags.loc[flags["code"] == "direction_inferred", ["indicator_code", "fiscal_year"]]
+            .astype(object)
+            .to_numpy(),
+        )
+    )
+    missing = [
+        k for k in map(tuple, inferred[["indicator_code", "fiscal_year"]].astype(object).to_numpy()) if k not in flagged
+    ]
     assert not missing, missing[:5]
     # an analyst's direction is not flagged as inferred
     others = annual[annual["direction_source"] != "inferred"]
@@ -95,8 +103,9 @@ def test_plan_is_the_analysts_exactly_where_a_setting_gives_one(demo):
     index = settings_index(tables["indicator_settings"])
     q = derived["quarter_scores"]
     expected, plan_shares = [], []
-    for code, fy, quarter, acc, as_pct in zip(q["indicator_code"], q["fiscal_year"], q["quarter"],
-                                              q["accumulation"], q["read_as_percent"]):
+    for code, fy, quarter, acc, as_pct in zip(
+        q["indicator_code"], q["fiscal_year"], q["quarter"], q["accumulation"], q["read_as_percent"]
+    ):
         setting = setting_for(index, code, int(fy))
         cum = None if setting is None else setting.plan[int(quarter) - 1]
         expected.append(cum is not None and not (acc == "snapshot" and not as_pct))
@@ -118,10 +127,14 @@ values = st.one_of(
     st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
     st.integers(-500, -1).map(float),
 )
-plans = st.one_of(st.none(), st.sampled_from((0.0, 5.0, 25.0, 50.0, 75.0, 100.0, 120.0)),
-                  st.floats(min_value=0, max_value=200, allow_nan=False))
-scores = st.one_of(st.none(), st.sampled_from((0.0, 90.0, 100.0)),
-                   st.floats(min_value=0, max_value=100, allow_nan=False))
+plans = st.one_of(
+    st.none(),
+    st.sampled_from((0.0, 5.0, 25.0, 50.0, 75.0, 100.0, 120.0)),
+    st.floats(min_value=0, max_value=200, allow_nan=False),
+)
+scores = st.one_of(
+    st.none(), st.sampled_from((0.0, 90.0, 100.0)), st.floats(min_value=0, max_value=100, allow_nan=False)
+)
 reports = st.sampled_from((None, "", "-", " - ", "–", "ดำเนินการตามแผน"))
 level_texts = st.one_of(
     st.just(()),
@@ -144,9 +157,17 @@ facts = st.builds(
     analyst_plan=st.tuples(plans, plans, plans, plans),
 )
 quarter_rows = st.lists(
-    st.builds(QuarterFacts, quarter=st.integers(1, 4), actual=values, planned_cum=plans,
-              evaluation_score=scores, report=reports, evaluator_score=scores),
-    max_size=4, unique_by=lambda q: q.quarter,
+    st.builds(
+        QuarterFacts,
+        quarter=st.integers(1, 4),
+        actual=values,
+        planned_cum=plans,
+        evaluation_score=scores,
+        report=reports,
+        evaluator_score=scores,
+    ),
+    max_size=4,
+    unique_by=lambda q: q.quarter,
 )
 
 
@@ -166,6 +187,5 @@ def test_any_facts_keep_the_invariants(f, quarters):
             continue
         if f.direction == "lower" and _clearly_above(a.actual, f.target):
             assert a.status != "met", (f, quarters, a)
-        if (f.direction == "higher" and f.accumulation == "snapshot"
-                and _clearly_below(a.actual, f.target)):
+        if f.direction == "higher" and f.accumulation == "snapshot" and _clearly_below(a.actual, f.target):
             assert a.status != "met", (f, quarters, a)

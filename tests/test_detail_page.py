@@ -77,6 +77,7 @@ def rejected(call) -> ImportRejected:
 
 # --------------------------------------------------------------------------- the seed
 
+
 @pytest.fixture(scope="module")
 def seed() -> ParsedPage:
     return read_detail_page(shared("seeds", SEED_NAME))
@@ -143,17 +144,30 @@ def test_the_seed_gives_five_milestone_levels_from_its_calculation(seed):
 def test_the_seed_gives_its_strategy_path_with_arabic_codes_parents_and_names(seed):
     rows = {s["strategy_code"]: s for s in seed.strategies}
     assert list(rows) == ["7", "7.3", "7.3.1", "7.3.1.1"]
-    assert rows["7"] == {"strategy_code": "7", "parent_code": None, "depth": 1,
-                         "name_th": "การบริหารจัดการเมืองมหานคร", "name_en": "Management Strategy"}
-    assert rows["7.3"] == {"strategy_code": "7.3", "parent_code": "7", "depth": 2,
-                           "name_th": "การบริหารทรัพยากรบุคคล", "name_en": None}
+    assert rows["7"] == {
+        "strategy_code": "7",
+        "parent_code": None,
+        "depth": 1,
+        "name_th": "การบริหารจัดการเมืองมหานคร",
+        "name_en": "Management Strategy",
+    }
+    assert rows["7.3"] == {
+        "strategy_code": "7.3",
+        "parent_code": "7",
+        "depth": 2,
+        "name_th": "การบริหารทรัพยากรบุคคล",
+        "name_en": None,
+    }
     # the copy cut this name and marked it with '%': the text is kept without the mark
-    assert rows["7.3.1"]["name_th"] == (
-        "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่")
+    assert rows["7.3.1"]["name_th"] == ("บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่")
     assert rows["7.3.1"]["parent_code"] == "7.3" and rows["7.3.1"]["depth"] == 3
-    assert rows["7.3.1.1"] == {"strategy_code": "7.3.1.1", "parent_code": "7.3.1", "depth": 4,
-                               "name_th": "การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความสามารถ มีความเป็นมืออาชีพ",
-                               "name_en": None}
+    assert rows["7.3.1.1"] == {
+        "strategy_code": "7.3.1.1",
+        "parent_code": "7.3.1",
+        "depth": 4,
+        "name_th": "การพัฒนาบุคลากรให้มีทักษะ ความรู้ ความสามารถ มีความเป็นมืออาชีพ",
+        "name_en": None,
+    }
 
 
 def test_the_seed_is_complete_so_it_has_no_cut_short_flag(seed):
@@ -165,8 +179,7 @@ def test_the_seed_rows_pass_the_store_schema(seed):
 
 
 def test_the_fiscal_year_argument_overrides_the_year_the_reports_give():
-    page = parse_detail_page(shared("seeds", SEED_NAME).read_text(encoding="utf-8"), "seed.txt",
-                             fiscal_year=2565)
+    page = parse_detail_page(shared("seeds", SEED_NAME).read_text(encoding="utf-8"), "seed.txt", fiscal_year=2565)
     assert page.indicator["fiscal_year"] == 2565
     assert {r["fiscal_year"] for r in page.quarters} == {2565}
     assert {lv["fiscal_year"] for lv in page.levels} == {2565}
@@ -175,8 +188,14 @@ def test_the_fiscal_year_argument_overrides_the_year_the_reports_give():
 
 def test_the_seed_without_its_dated_reports_is_rejected_asking_for_fy():
     text = shared("seeds", SEED_NAME).read_text(encoding="utf-8")
-    for date in ("2 พฤศจิกายน 2563", "6 พฤศจิกายน 2563", "11 มกราคม 2564", "28 เมษายน 2564",
-                 "5 กุมภาพันธ์ 2564", "11 มกราคม 2564"):
+    for date in (
+        "2 พฤศจิกายน 2563",
+        "6 พฤศจิกายน 2563",
+        "11 มกราคม 2564",
+        "28 เมษายน 2564",
+        "5 กุมภาพันธ์ 2564",
+        "11 มกราคม 2564",
+    ):
         text = text.replace(date, "")
     text = text.replace("2563", "").replace("2564", "")
     err = rejected(lambda: parse_detail_page(text, "seed.txt"))
@@ -187,6 +206,7 @@ def test_the_seed_without_its_dated_reports_is_rejected_asking_for_fy():
 
 
 # --------------------------------------------------------------------------- the real pages
+
 
 def test_real_page_5030_1087_imports_percent_results_with_blank_evaluation_scores():
     page = read_detail_page(real("dp.bangkok.go.th_5030-1087.txt"), fiscal_year=2564)
@@ -220,8 +240,7 @@ def test_real_page_5030_1087_has_no_year_and_no_dated_report_so_it_is_rejected_w
 def test_real_page_5046_0712_imports_count_results_and_an_empty_first_report():
     page = read_detail_page(real("dp.bangkok.go.th_5046-0712.txt"), fiscal_year=2564)
     ind = page.indicator
-    assert (ind["indicator_code"], ind["agency_code"], ind["name_th"]) == (
-        "5046-0712", "5046", "พื้นที่สีเขียวที่เพิ่มขึ้น")
+    assert (ind["indicator_code"], ind["agency_code"], ind["name_th"]) == ("5046-0712", "5046", "พื้นที่สีเขียวที่เพิ่มขึ้น")
     assert (ind["target"], ind["achieved"], ind["unit"], ind["unit_th"]) == (12.0, 29.0, "count", "แห่ง")
     assert (ind["indicator_type"], ind["result_level"], ind["audited_quarter"]) == ("strategic", "output", 1)
     assert column(page, "actual") == [0.0, 20.0, 26.0, 29.0]
@@ -333,7 +352,10 @@ def test_city_database_page_212_imports_square_metres_as_other_with_fy_from_its_
     assert ind["definition"].startswith("พื้นที่สีเขียวเพื่อสภาพแวดล้อมที่ดี หมายถึง พื้นที่สีเขียวของกรุงเทพมหานคร 10 ประเภท")
     assert ind["strategy_code"] == "2.2.1"
     assert [(s["strategy_code"], s["parent_code"], s["depth"]) for s in page.strategies] == [
-        ("2", None, 1), ("2.2", "2", 2), ("2.2.1", "2.2", 3)]
+        ("2", None, 1),
+        ("2.2", "2", 2),
+        ("2.2.1", "2.2", 3),
+    ]
     assert page.strategies[0]["name_th"] == "มหานครสีเขียว สะดวกสบาย"
     assert page.strategies[1]["name_th"] == "มีพื้นที่สาธารณะ พื้นที่สีเขียวกระจายทั่วทุกพื้นที่"
     assert page.strategies[2]["name_th"] == "กรุงเทพมหานครเป็นมหานครที่ร่มรื่นด้วยพรรณไม้ มีพื้นที่สีเขียวเพื่อการพักผ่อน"
@@ -364,12 +386,19 @@ def test_city_database_page_takes_the_fy_override_over_its_header_range():
     assert page.indicator["fiscal_year"] == 2562
 
 
-@pytest.mark.parametrize("name", [
-    "dp.bangkok.go.th_5030-1087.txt", "dp.bangkok.go.th_5046-0712.txt", "dp1.bangkok.go.th_5030-1040.txt",
-    "dp2.bangkok.go.th_mykpi2563_212.txt", "monitor.bangkok.go.th_5018-0817.txt",
-    "monitor.bangkok.go.th_5035-893.txt", "monitor.bangkok.go.th_mykpi2563_109.txt",
-    "policy.bangkok.go.th_5047-0895.txt",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dp.bangkok.go.th_5030-1087.txt",
+        "dp.bangkok.go.th_5046-0712.txt",
+        "dp1.bangkok.go.th_5030-1040.txt",
+        "dp2.bangkok.go.th_mykpi2563_212.txt",
+        "monitor.bangkok.go.th_5018-0817.txt",
+        "monitor.bangkok.go.th_5035-893.txt",
+        "monitor.bangkok.go.th_mykpi2563_109.txt",
+        "policy.bangkok.go.th_5047-0895.txt",
+    ],
+)
 def test_every_real_page_is_cut_short_and_imports_with_one_page_cut_short_warning(name):
     page = read_detail_page(real(name), fiscal_year=2564)
     flags = cut_flags(page)
@@ -383,6 +412,7 @@ def test_every_real_page_is_cut_short_and_imports_with_one_page_cut_short_warnin
 
 
 # --------------------------------------------------------------------------- fixture pages
+
 
 @pytest.fixture(scope="module")
 def count_page() -> ParsedPage:
@@ -419,18 +449,26 @@ def test_fy_is_inferred_from_thai_digit_and_abbreviated_report_dates(count_page)
 def test_multi_line_reports_are_kept_and_empty_ones_are_none(count_page):
     assert column(count_page, "report_th") == [
         "ปรับปรุงสวนหย่อม ๓ แห่ง แล้วเสร็จเมื่อวันที่ ๑๕ ธันวาคม ๒๕๖๔\nตรวจรับงานแล้ว",
-        None, "ปรับปรุงเพิ่ม เมื่อ 3 เม.ย. 65", None]
+        None,
+        "ปรับปรุงเพิ่ม เมื่อ 3 เม.ย. 65",
+        None,
+    ]
 
 
 def test_levels_written_with_thai_digits_become_level_rows(count_page):
     assert [(lv["level"], lv["description"]) for lv in count_page.levels] == [
-        (1, "ปรับปรุงได้ ๔ แห่ง"), (2, "ปรับปรุงได้ ๖ แห่ง"), (3, "ปรับปรุงได้ ๘ แห่ง"),
-        (4, "ปรับปรุงได้ ๑๐ แห่ง"), (5, "ปรับปรุงได้ ๑๒ แห่ง")]
+        (1, "ปรับปรุงได้ ๔ แห่ง"),
+        (2, "ปรับปรุงได้ ๖ แห่ง"),
+        (3, "ปรับปรุงได้ ๘ แห่ง"),
+        (4, "ปรับปรุงได้ ๑๐ แห่ง"),
+        (5, "ปรับปรุงได้ ๑๒ แห่ง"),
+    ]
 
 
 def test_another_strategy_dimension_is_read_with_its_english_name(count_page):
-    assert [(s["strategy_code"], s["parent_code"], s["depth"], s["name_th"], s["name_en"])
-            for s in count_page.strategies] == [
+    assert [
+        (s["strategy_code"], s["parent_code"], s["depth"], s["name_th"], s["name_en"]) for s in count_page.strategies
+    ] == [
         ("1", None, 1, "มหานครปลอดภัย", "Safe City"),
         ("1.2", "1", 2, "ลดอุบัติเหตุและภัยในที่สาธารณะ", None),
         ("1.2.1", "1.2", 3, "ประชาชนปลอดภัยในพื้นที่สาธารณะ", None),
@@ -466,13 +504,32 @@ def test_a_year_prefix_gives_the_fiscal_year_and_baht_are_money():
     assert read_detail_page(fixture("page_year_prefix_money.txt"), fiscal_year=2566).indicator["fiscal_year"] == 2566
 
 
-@pytest.mark.parametrize("unit_th, unit", [
-    ("แห่ง", "count"), ("จำนวนครั้ง", "count"), ("ครั้ง", "count"), ("คน", "count"), ("ราย", "count"),
-    ("เรื่อง", "count"), ("โครงการ", "count"), ("ชุมชน", "count"), ("นาที", "time"), ("ชั่วโมง", "time"),
-    ("วัน", "time"), ("บาท", "money"), ("ล้านบาท", "money"), ("ร้อยละ", "percent"),
-    ("เปอร์เซ็นต์", "percent"), ("%", "percent"), ("ระดับ", "level"), ("ระดับความสำเร็จ", "level"),
-    ("ระดับ ความสำเร็จ", "level"), ("ตัน", "other"), ("ตร.ม.", "other"),
-])
+@pytest.mark.parametrize(
+    "unit_th, unit",
+    [
+        ("แห่ง", "count"),
+        ("จำนวนครั้ง", "count"),
+        ("ครั้ง", "count"),
+        ("คน", "count"),
+        ("ราย", "count"),
+        ("เรื่อง", "count"),
+        ("โครงการ", "count"),
+        ("ชุมชน", "count"),
+        ("นาที", "time"),
+        ("ชั่วโมง", "time"),
+        ("วัน", "time"),
+        ("บาท", "money"),
+        ("ล้านบาท", "money"),
+        ("ร้อยละ", "percent"),
+        ("เปอร์เซ็นต์", "percent"),
+        ("%", "percent"),
+        ("ระดับ", "level"),
+        ("ระดับความสำเร็จ", "level"),
+        ("ระดับ ความสำเร็จ", "level"),
+        ("ตัน", "other"),
+        ("ตร.ม.", "other"),
+    ],
+)
 def test_each_unit_written_on_a_page_maps_to_its_store_unit(unit_th, unit):
     text = fixture("page_count_thai_digits.txt").read_text(encoding="utf-8")
     text = text.replace("ค่าเป้าหมาย แห่ง :", f"ค่าเป้าหมาย {unit_th} :")
@@ -500,7 +557,11 @@ def test_a_page_cut_off_before_the_quarterly_table_imports_with_the_flag():
     page = read_detail_page(fixture("page_cut_before_table.txt"), fiscal_year=2565)
     ind = page.indicator
     assert (ind["indicator_code"], ind["target"], ind["achieved"], ind["audited_quarter"]) == (
-        "5010-0123", 12.0, 1020.5, 2)
+        "5010-0123",
+        12.0,
+        1020.5,
+        2,
+    )
     # the audit score is kept on its quarter's row; the rest of the table is not on the page
     assert [(r["quarter"], r["actual"], r["evaluator_score"]) for r in page.quarters] == [(2, None, 85.5)]
     flags = cut_flags(page)
@@ -551,7 +612,11 @@ def test_all_the_faults_of_a_page_come_in_one_rejection():
     text = text.replace("๙๐ / ๘๐", "๙๐ / x")
     err = rejected(lambda: parse_detail_page(text, "many.txt"))
     assert [(p.row, p.column) for p in err.problems] == [
-        (7, "target"), (9, "achieved"), (35, "actual"), (37, "score_2_2")]
+        (7, "target"),
+        (9, "achieved"),
+        (35, "actual"),
+        (37, "score_2_2"),
+    ]
     assert all(p.file == "many.txt" for p in err.problems)
 
 
@@ -601,7 +666,8 @@ def test_a_cp874_encoded_file_is_read_like_its_utf8_original(count_page):
     page = read_detail_page(fixture("page_cp874.txt"))
     assert page.source == "page_cp874.txt"
     assert {k: v for k, v in page.indicator.items() if k != "source"} == {
-        k: v for k, v in count_page.indicator.items() if k != "source"}
+        k: v for k, v in count_page.indicator.items() if k != "source"
+    }
     assert page.quarters == count_page.quarters
     assert page.levels == count_page.levels
     assert page.strategies == count_page.strategies
@@ -617,6 +683,7 @@ def test_a_utf8_file_with_a_bom_and_crlf_line_ends_is_read(tmp_path, count_page)
 
 
 # --------------------------------------------------------------------------- direction, levels, city values
+
 
 def test_a_count_capped_by_at_most_on_its_target_line_is_lower_inferred_with_its_cumulative_results():
     # 'ค่าเป้าหมาย ราย : ไม่เกิน 60 ราย': the name says nothing, the target line says at most
@@ -678,16 +745,19 @@ def test_real_page_5047_0895_in_minutes_is_lower_inferred_from_its_time_unit():
     assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")
 
 
-@pytest.mark.parametrize("name, direction", [
-    ("dp.bangkok.go.th_5030-1087.txt", "higher"),  # ... มีคะแนนไม่น้อยกว่า ระดับ AA
-    ("dp.bangkok.go.th_5046-0712.txt", "higher"),  # พื้นที่สีเขียวที่เพิ่มขึ้น
-    ("dp1.bangkok.go.th_5030-1040.txt", "higher"),
-    ("dp2.bangkok.go.th_mykpi2563_212.txt", "higher"),
-    ("monitor.bangkok.go.th_5018-0817.txt", "higher"),
-    ("monitor.bangkok.go.th_5035-893.txt", "higher"),
-    ("monitor.bangkok.go.th_mykpi2563_109.txt", "higher"),  # ลดลงร้อยละ 5: a reduction of at least 5 %
-    ("policy.bangkok.go.th_5047-0895.txt", "lower"),  # นาที
-])
+@pytest.mark.parametrize(
+    "name, direction",
+    [
+        ("dp.bangkok.go.th_5030-1087.txt", "higher"),  # ... มีคะแนนไม่น้อยกว่า ระดับ AA
+        ("dp.bangkok.go.th_5046-0712.txt", "higher"),  # พื้นที่สีเขียวที่เพิ่มขึ้น
+        ("dp1.bangkok.go.th_5030-1040.txt", "higher"),
+        ("dp2.bangkok.go.th_mykpi2563_212.txt", "higher"),
+        ("monitor.bangkok.go.th_5018-0817.txt", "higher"),
+        ("monitor.bangkok.go.th_5035-893.txt", "higher"),
+        ("monitor.bangkok.go.th_mykpi2563_109.txt", "higher"),  # ลดลงร้อยละ 5: a reduction of at least 5 %
+        ("policy.bangkok.go.th_5047-0895.txt", "lower"),  # นาที
+    ],
+)
 def test_every_real_page_gets_an_inferred_direction(name, direction):
     ind = read_detail_page(real(name), fiscal_year=2564).indicator
     assert (ind["direction"], ind["direction_source"]) == (direction, "inferred")
@@ -738,7 +808,7 @@ def test_a_level_list_cut_inside_the_calculation_is_kept_but_its_top_is_assumed(
 def test_a_level_kpi_whose_calculation_lists_no_levels_is_assumed_too():
     text = fixture("page_level_listed.txt").read_text(encoding="utf-8")
     start = text.index("พิจารณาจากขั้นตอนที่ดำเนินการได้")
-    text = text[:start] + "พิจารณาจากขั้นตอนที่ดำเนินการได้ตามแผน" + text[text.index("\n", start):]
+    text = text[:start] + "พิจารณาจากขั้นตอนที่ดำเนินการได้ตามแผน" + text[text.index("\n", start) :]
     page = parse_detail_page(text, "no_levels.txt")
     assert page.levels == () and page.flags == ()
     assert (page.indicator["max_level"], page.indicator["max_level_source"]) == (None, "assumed")
@@ -759,15 +829,18 @@ def test_a_city_page_writing_the_value_before_the_colon_reads_target_0_in_รา
     assert_store_valid(page)
 
 
-@pytest.mark.parametrize("line, target, unit_th", [
-    ("ค่าเป้าหมาย 0 : ราย", 0.0, "ราย"),
-    ("ค่าเป้าหมาย ๑๒ : แห่ง", 12.0, "แห่ง"),
-    ("ค่าเป้าหมาย 1,407.52 : ตร.ม.", 1407.52, "ตร.ม."),
-    ("ค่าเป้าหมาย 5 :", 5.0, None),
-    ("ค่าเป้าหมาย ตร.ม. : 12.25 ตร.ม.", 12.25, "ตร.ม."),  # the real page dp2 … 212: unit first
-    ("ค่าเป้าหมาย ราย : 0", 0.0, "ราย"),
-    ("ค่าเป้าหมาย 2564 : 80", 80.0, "2564"),  # both sides numbers: the usual reading
-])
+@pytest.mark.parametrize(
+    "line, target, unit_th",
+    [
+        ("ค่าเป้าหมาย 0 : ราย", 0.0, "ราย"),
+        ("ค่าเป้าหมาย ๑๒ : แห่ง", 12.0, "แห่ง"),
+        ("ค่าเป้าหมาย 1,407.52 : ตร.ม.", 1407.52, "ตร.ม."),
+        ("ค่าเป้าหมาย 5 :", 5.0, None),
+        ("ค่าเป้าหมาย ตร.ม. : 12.25 ตร.ม.", 12.25, "ตร.ม."),  # the real page dp2 … 212: unit first
+        ("ค่าเป้าหมาย ราย : 0", 0.0, "ราย"),
+        ("ค่าเป้าหมาย 2564 : 80", 80.0, "2564"),  # both sides numbers: the usual reading
+    ],
+)
 def test_the_value_is_the_part_before_the_colon_only_when_that_alone_is_a_number(line, target, unit_th):
     text = fixture("page_city_value_before_colon.txt").read_text(encoding="utf-8")
     page = parse_detail_page(text.replace("ค่าเป้าหมาย 0 : ราย", line), "city.txt")
@@ -809,20 +882,64 @@ def test_a_report_of_only_dashes_and_spaces_is_no_report(report):
 
 # --------------------------------------------------------------------------- properties
 
-_NEVER = settings(max_examples=int(os.environ.get("PAGE_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_NEVER = settings(
+    max_examples=int(os.environ.get("PAGE_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 _TOKENS = [
-    "รายละเอียดตัวชี้วัด", "โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง (2562-2563)", "Back Home", "0", "",
-    "ชื่อ : 0402-0810", "(1) ชื่อ : ๐๔๐๒-๐๘๑๐", "ปี 2564 ๒. ชื่อ : 1", "ค่าเป้าหมาย ระดับ : 5",
-    "ค่าเป้าหมาย ร้อยละ : 1,407.52", "ค่าเป้าหมาย : x", "ผลงานที่ทำได้ แห่ง : 12", "ผลงานที่ทำได้ แห่ง :",
-    "ประเภทตัวชี้วัด : ตัวชี้วัดงานประจำ", "(ตัวชี้วัดระดับผลลัพธ์ (outcome))",
-    "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100", "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 9: x",
-    "ผลงานเทียบกับเป้าหมายรายไตรมาส", "ไตรมาสที่", "(1 - 4)", "*ผลงาน*", "(* 2.1 / 2.2 *)",
-    "1", "2", "3", "4", "5", "๔", "99999999999999", "100.00", "100 / 100", " / ", "abc", "-",
-    "รายงานผลฯ ไตรมาสที่ 1", "รายงานผลฯ ไตรมาสที่ 7", "วันที่ 2 พฤศจิกายน 2563", "ต.ค. 62", "31 ก.พ. 2564",
-    "** สรุปผลการดำเนินงาน **", "นิยาม หรือความหมายของตัวชี้วัด", "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-    "ระดับ 1 ก ระดับ 2 ข ระดับ ๓ ค ระดับ 4 ระดับ 5 ระดับ 6", "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
-    "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ", ":ด้านที่ ๗ – ชื่อ : English", ":๗.๓ - ชื่อ%", ":๗.๓.๑.๑.๒ ลึก",
-    ":มิติที่ ๒.๒ -", ":", "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง",
+    "รายละเอียดตัวชี้วัด",
+    "โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง (2562-2563)",
+    "Back Home",
+    "0",
+    "",
+    "ชื่อ : 0402-0810",
+    "(1) ชื่อ : ๐๔๐๒-๐๘๑๐",
+    "ปี 2564 ๒. ชื่อ : 1",
+    "ค่าเป้าหมาย ระดับ : 5",
+    "ค่าเป้าหมาย ร้อยละ : 1,407.52",
+    "ค่าเป้าหมาย : x",
+    "ผลงานที่ทำได้ แห่ง : 12",
+    "ผลงานที่ทำได้ แห่ง :",
+    "ประเภทตัวชี้วัด : ตัวชี้วัดงานประจำ",
+    "(ตัวชี้วัดระดับผลลัพธ์ (outcome))",
+    "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100",
+    "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 9: x",
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส",
+    "ไตรมาสที่",
+    "(1 - 4)",
+    "*ผลงาน*",
+    "(* 2.1 / 2.2 *)",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "๔",
+    "99999999999999",
+    "100.00",
+    "100 / 100",
+    " / ",
+    "abc",
+    "-",
+    "รายงานผลฯ ไตรมาสที่ 1",
+    "รายงานผลฯ ไตรมาสที่ 7",
+    "วันที่ 2 พฤศจิกายน 2563",
+    "ต.ค. 62",
+    "31 ก.พ. 2564",
+    "** สรุปผลการดำเนินงาน **",
+    "นิยาม หรือความหมายของตัวชี้วัด",
+    "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    "ระดับ 1 ก ระดับ 2 ข ระดับ ๓ ค ระดับ 4 ระดับ 5 ระดับ 6",
+    "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
+    "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
+    ":ด้านที่ ๗ – ชื่อ : English",
+    ":๗.๓ - ชื่อ%",
+    ":๗.๓.๑.๑.๒ ลึก",
+    ":มิติที่ ๒.๒ -",
+    ":",
+    "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
+    "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง",
 ]
 
 
@@ -845,8 +962,10 @@ def test_any_text_gives_a_page_or_a_rejection_and_nothing_else(text):
 
 
 @_NEVER
-@given(st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=20)), max_size=80),
-       st.sampled_from([None, 2564, 0, -1, 99999]))
+@given(
+    st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=20)), max_size=80),
+    st.sampled_from([None, 2564, 0, -1, 99999]),
+)
 def test_any_arrangement_of_page_lines_gives_a_page_or_a_rejection(lines, fy):
     _parse_or_reject("\n".join(lines), fy)
 
@@ -860,7 +979,7 @@ def mutated_seed(draw) -> str:
             break
         k = draw(st.integers(0, len(lines) - 1))
         if op == "delete":
-            del lines[k: k + draw(st.integers(1, 10))]
+            del lines[k : k + draw(st.integers(1, 10))]
         elif op == "duplicate":
             lines.insert(k, lines[k])
         elif op == "replace":

@@ -38,6 +38,7 @@ def step(explanation, key: str) -> str:
 
 # -- the words ---------------------------------------------------------------------------------
 
+
 def test_thresholds_are_said_in_words_from_the_settings():
     text = explain.thresholds_text()
     assert "100 %" in text and "80 %" in text and status_label("met") in text and status_label("no_data") in text
@@ -75,13 +76,16 @@ def test_an_agency_not_named_yet_shows_by_its_code():
 
 # -- the panel: the seed (DESIGN §3's first worked example) -------------------------------------
 
+
 def test_seed_q2_is_explained_with_its_numbers(seed_store):
     e = views.verdict_explanation(seed_store, "0402-0810", FY, 2)
     assert step(e.quarter, "recorded") == "คะแนน 100 จาก 100 → บรรลุเป้าหมาย"
     assert e.quarter.recorded == "100 · บรรลุเป้าหมาย"
     assert e.quarter.computed == "ต่ำกว่าเป้าหมาย · เทียบแผนสมมติ (เส้นตรง 25-50-75-100)"
-    assert step(e.quarter, "formula") == ("ความก้าวหน้า = ผลงาน 25 ÷ 100 = 0.25; ผลเทียบแผน = 0.25 ÷ แผน 0.50 = 0.50; "
-                                          "0.50 < 0.80 → ต่ำกว่าเป้าหมาย; คะแนนที่คำนวณ = min(100, 100 × 0.50) = 50")
+    assert step(e.quarter, "formula") == (
+        "ความก้าวหน้า = ผลงาน 25 ÷ 100 = 0.25; ผลเทียบแผน = 0.25 ÷ แผน 0.50 = 0.50; "
+        "0.50 < 0.80 → ต่ำกว่าเป้าหมาย; คะแนนที่คำนวณ = min(100, 100 × 0.50) = 50"
+    )
     assert "50 %" in step(e.quarter, "plan") and "แผนสมมติ" in step(e.quarter, "plan")
     assert "ร้อยละของงานที่ทำเสร็จ (10, 25, 65, 100)" in step(e.quarter, "reading")
     assert e.quarter.step("reading").check  # the level_recorded_as_percent flag's line
@@ -93,7 +97,9 @@ def test_seed_q2_is_explained_with_its_numbers(seed_store):
 def test_seed_year_is_level_5_of_5(seed_store):
     e = views.verdict_explanation(seed_store, "0402-0810", FY, 4)
     assert step(e.year, "recorded") == "สยป. ตรวจประเมินล่าสุด ไตรมาสที่ 1: 100"
-    assert step(e.year, "formula").startswith("ผลงานที่ทำได้ 100 (ร้อยละของงาน) → ระดับ 5 = 100 ÷ 100 × 5; ระดับ 5 ÷ เป้าหมาย 5 = 1.00;")
+    assert step(e.year, "formula").startswith(
+        "ผลงานที่ทำได้ 100 (ร้อยละของงาน) → ระดับ 5 = 100 ÷ 100 × 5; ระดับ 5 ÷ เป้าหมาย 5 = 1.00;"
+    )
     assert "1.00 ≥ 1.00 → บรรลุเป้าหมาย" in step(e.year, "formula")
     assert step(e.year, "score5") == "คะแนน 1–5 = ระดับที่ทำได้ = 5.00"
     assert step(e.year, "unreported") == t("unreported_none")
@@ -102,10 +108,13 @@ def test_seed_year_is_level_5_of_5(seed_store):
 
 # -- the panel: a lower cap, a snapshot rate, an unreported quarter -----------------------------
 
+
 def test_a_lower_kpi_is_explained_as_the_cap_so_far(store):
     e = views.verdict_explanation(store, "0402-0003", FY, 2)
-    assert step(e.quarter, "formula") == ("เพดานสะสม 30 = 50 % × 60; 30 ÷ ผลงาน 31 = 0.97; 0.97 ≥ 0.80 แต่ < 1.00 → "
-                                          "ใกล้เป้าหมาย; คะแนนที่คำนวณ = min(100, 100 × 0.97) = 96.8")
+    assert step(e.quarter, "formula") == (
+        "เพดานสะสม 30 = 50 % × 60; 30 ÷ ผลงาน 31 = 0.97; 0.97 ≥ 0.80 แต่ < 1.00 → "
+        "ใกล้เป้าหมาย; คะแนนที่คำนวณ = min(100, 100 × 0.97) = 96.8"
+    )
     direction = step(e.quarter, "direction")
     assert direction.startswith("ยิ่งน้อยยิ่งดี (ระบบอนุมาน)")
     assert "พบคำว่า “ไม่เกิน” ในชื่อตัวชี้วัด" in direction  # the reason of the direction_inferred flag
@@ -140,11 +149,14 @@ def test_an_unreported_zero_is_no_data_never_behind(store):
 
 def test_the_panel_speaks_english(store):
     e = views.verdict_explanation(store, "0402-0003", FY, 2, "en")
-    assert step(e.quarter, "formula").startswith("cap so far 30 = 50 % × 60; 30 ÷ result 31 = 0.97; 0.97 ≥ 0.80 but < 1.00 → On track")
+    assert step(e.quarter, "formula").startswith(
+        "cap so far 30 = 50 % × 60; 30 ÷ result 31 = 0.97; 0.97 ≥ 0.80 but < 1.00 → On track"
+    )
     assert e.quarter.heading == "Q2"
 
 
 # -- the views that count, colour and list ------------------------------------------------------
+
 
 def test_verdict_basis_counts_what_the_headline_names(store):
     basis = views.verdict_basis(store, FY, 2)
@@ -190,7 +202,9 @@ def test_recorded_bands_by_dimension_add_up(store):
     seven = frame[frame["strategy_code"] == "7"].iloc[0]
     assert (seven["rec_met"], seven["rec_none"]) == (1, 3)
     assert seven["rec_share_met"] == pytest.approx(0.25)
-    assert explain.recorded_summary(frame[frame["strategy_code"] == "7"]) == ["บรรลุ 1 · ไม่บรรลุ 0 · ยังไม่ประเมิน 0 · ไม่มีผลบันทึก 3"]
+    assert explain.recorded_summary(frame[frame["strategy_code"] == "7"]) == [
+        "บรรลุ 1 · ไม่บรรลุ 0 · ยังไม่ประเมิน 0 · ไม่มีผลบันทึก 3"
+    ]
 
 
 def test_agency_choices_offer_codes_the_list_does_not_name(store):

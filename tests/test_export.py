@@ -25,8 +25,11 @@ def source_tables(store: Store) -> dict[str, pd.DataFrame]:
 @pytest.fixture
 def imported(tmp_path) -> Store:
     store = Store(tmp_path / "a")
-    result = import_paths(store, [shared_path("seeds"), shared_path("real-pages"),
-                                  FIXTURES / "page_count_thai_digits.txt"], fiscal_year=2564)
+    result = import_paths(
+        store,
+        [shared_path("seeds"), shared_path("real-pages"), FIXTURES / "page_count_thai_digits.txt"],
+        fiscal_year=2564,
+    )
     assert result.rejected == []
     return store
 
@@ -79,10 +82,28 @@ def test_a_formula_in_a_text_cell_never_reaches_an_export_as_a_formula(imported,
 
 def test_cli_export_filters_by_agency_year_and_quarter(demo_store, tmp_path, capsys):
     out = tmp_path / "e.csv"
-    assert main(["export", "--store", str(demo_store.root), "--agency", "0402", "--fy", "2564",
-                 "--quarter", "1", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--store",
+                str(demo_store.root),
+                "--agency",
+                "0402",
+                "--fy",
+                "2564",
+                "--quarter",
+                "1",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     frame = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
-    expected = len(demo_store.select("quarter_scores", Filters(agency_codes=("0402",), fiscal_years=(2564,), quarters=(1,))))
+    expected = len(
+        demo_store.select("quarter_scores", Filters(agency_codes=("0402",), fiscal_years=(2564,), quarters=(1,)))
+    )
     assert len(frame) == expected > 0
     assert set(frame["agency_code"]) == {"0402"} and set(frame["quarter"]) == {"1"}
     assert f"wrote {expected:,} rows" in capsys.readouterr().out

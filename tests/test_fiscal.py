@@ -5,14 +5,17 @@ import pytest
 from kpi_model import fiscal
 
 
-@pytest.mark.parametrize("text, expected, fy_q", [
-    ("2 พฤศจิกายน 2563", dt.date(2020, 11, 2), (2564, 1)),
-    ("30 กันยายน 2564", dt.date(2021, 9, 30), (2564, 4)),
-    ("1 ตุลาคม 2564", dt.date(2021, 10, 1), (2565, 1)),
-    ("11 มกราคม 2564", dt.date(2021, 1, 11), (2564, 2)),
-    ("๒๘ เมษายน ๒๕๖๔", dt.date(2021, 4, 28), (2564, 3)),
-    ("31 ต.ค. 63", dt.date(2020, 10, 31), (2564, 1)),
-])
+@pytest.mark.parametrize(
+    "text, expected, fy_q",
+    [
+        ("2 พฤศจิกายน 2563", dt.date(2020, 11, 2), (2564, 1)),
+        ("30 กันยายน 2564", dt.date(2021, 9, 30), (2564, 4)),
+        ("1 ตุลาคม 2564", dt.date(2021, 10, 1), (2565, 1)),
+        ("11 มกราคม 2564", dt.date(2021, 1, 11), (2564, 2)),
+        ("๒๘ เมษายน ๒๕๖๔", dt.date(2021, 4, 28), (2564, 3)),
+        ("31 ต.ค. 63", dt.date(2020, 10, 31), (2564, 1)),
+    ],
+)
 def test_thai_dates_fall_in_bma_fiscal_quarters(text, expected, fy_q):
     day = fiscal.parse_thai_date(text)
     assert day == expected

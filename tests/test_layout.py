@@ -7,9 +7,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # A statement's first words: a query, a change, a CTE (``with x as (``), or a table or view made.
-SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s+[\w*\"]"
-                 r"|\bWITH\s+\w+\s+AS\s*\("
-                 r"|\bCREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TABLE|VIEW)\b", re.IGNORECASE)
+SQL = re.compile(
+    r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s+[\w*\"]"
+    r"|\bWITH\s+\w+\s+AS\s*\("
+    r"|\bCREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TABLE|VIEW)\b",
+    re.IGNORECASE,
+)
 STORE = ROOT / "kpi_model" / "store"
 
 
@@ -18,35 +21,50 @@ def python_files(*folders: str) -> list[Path]:
 
 
 def test_the_model_never_imports_streamlit():
-    offenders = [str(p.relative_to(ROOT)) for p in python_files("kpi_model")
-                 if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(encoding="utf-8"), re.M)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in python_files("kpi_model")
+        if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(encoding="utf-8"), re.M)
+    ]
     assert offenders == []
 
 
 def test_only_the_store_package_holds_sql():
     """SQL (SELECT, INSERT, UPDATE, DELETE, a WITH CTE, CREATE TABLE/VIEW) is written only in
     kpi_model/store/ (its queries in kpi_model/store/queries/*.sql)."""
-    offenders = [str(p.relative_to(ROOT)) for p in python_files("kpi_model", "pages", "ui") + [ROOT / "dashboard.py"]
-                 if STORE not in p.parents and SQL.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in [*python_files("kpi_model", "pages", "ui"), ROOT / "dashboard.py"]
+        if STORE not in p.parents and SQL.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
 def test_the_sql_check_sees_a_cte_and_a_create():
     """The check above is not blind to the statements it names."""
-    for statement in ("with scored as (select 1)", "CREATE VIEW t AS SELECT 1", "create table t (a int)",
-                      'SELECT "name" FROM t', "insert into t values (1)"):
+    for statement in (
+        "with scored as (select 1)",
+        "CREATE VIEW t AS SELECT 1",
+        "create table t (a int)",
+        'SELECT "name" FROM t',
+        "insert into t values (1)",
+    ):
         assert SQL.search(statement), statement
     assert not SQL.search("with self.cursor() as cur:  # create a cursor, then close it")
 
 
 def test_pages_do_no_arithmetic_on_data_frames():
     """A page lays out what the model returns: no groupby, merge or pivot in pages/."""
-    offenders = [str(p.relative_to(ROOT)) for p in python_files("pages")
-                 if re.search(r"\.(groupby|merge|pivot_table|pivot)\(", p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in python_files("pages")
+        if re.search(r"\.(groupby|merge|pivot_table|pivot)\(", p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
 # -- who may import whom: pages reach the model through ui.data; the demo is not production ----
+
 
 def imports_of(path: Path, package: tuple[str, ...] | None = None) -> list[tuple[str, str | None, str | None]]:
     """Every import in ``path`` as (module, name, enclosing function): ``import a.b`` gives
@@ -67,7 +85,7 @@ def imports_of(path: Path, package: tuple[str, ...] | None = None) -> list[tuple
             elif isinstance(child, ast.ImportFrom):
                 base = child.module or ""
                 if child.level:
-                    base = ".".join([*package[:len(package) - child.level + 1], *([base] if base else [])])
+                    base = ".".join([*package[: len(package) - child.level + 1], *([base] if base else [])])
                 found.extend((base, a.name, function) for a in child.names)
             visit(child, function)
 
@@ -87,16 +105,24 @@ def where(path: Path) -> str:
 
 def test_pages_never_import_the_demo_module():
     """Pages show what the store holds; whether a row is synthetic comes from its source."""
-    offenders = [(where(p), m, n) for p in python_files("pages")
-                 for m, n, _ in imports_of(p) if imports_module(m, n, "kpi_model.demo")]
+    offenders = [
+        (where(p), m, n)
+        for p in python_files("pages")
+        for m, n, _ in imports_of(p)
+        if imports_module(m, n, "kpi_model.demo")
+    ]
     assert offenders == []
 
 
 def test_pages_never_import_the_store():
     """A page reads the model through ui.data's cached loaders, never a Store of its own;
     the Filters it builds is a plain value of kpi_model.filters."""
-    offenders = [(where(p), m, n) for p in python_files("pages")
-                 for m, n, _ in imports_of(p) if imports_module(m, n, "kpi_model.store")]
+    offenders = [
+        (where(p), m, n)
+        for p in python_files("pages")
+        for m, n, _ in imports_of(p)
+        if imports_module(m, n, "kpi_model.store")
+    ]
     assert offenders == []
 
 
@@ -108,10 +134,15 @@ def test_production_code_never_imports_the_demo_module():
     """The model (but the demo itself), the dashboard's ui and pages take reference tables and
     the synthetic marker from kpi_model.reference_data; only ``python -m kpi_model demo``
     loads the demo."""
-    files = [p for p in python_files("kpi_model", "ui", "pages") + [ROOT / "dashboard.py"]
-             if where(p) != "kpi_model/demo.py"]
-    offenders = [(where(p), m, n, f) for p in files for m, n, f in imports_of(p)
-                 if imports_module(m, n, "kpi_model.demo") and (where(p), f) not in DEMO_IMPORTERS]
+    files = [
+        p for p in [*python_files("kpi_model", "ui", "pages"), ROOT / "dashboard.py"] if where(p) != "kpi_model/demo.py"
+    ]
+    offenders = [
+        (where(p), m, n, f)
+        for p in files
+        for m, n, f in imports_of(p)
+        if imports_module(m, n, "kpi_model.demo") and (where(p), f) not in DEMO_IMPORTERS
+    ]
     assert offenders == []
 
 
@@ -119,12 +150,19 @@ def test_the_import_check_sees_every_form_of_import(tmp_path):
     """The checks above would catch ``import``, ``from … import``, a relative import and an
     import inside a function, and name the function."""
     sample = tmp_path / "sample.py"
-    sample.write_text("import kpi_model.demo\nfrom kpi_model import demo\nfrom .demo import demo_tables\n"
-                      "from kpi_model import demography\n"
-                      "def f():\n    from kpi_model.demo import SEED_FILE\n", encoding="utf-8")
+    sample.write_text(
+        "import kpi_model.demo\nfrom kpi_model import demo\nfrom .demo import demo_tables\n"
+        "from kpi_model import demography\n"
+        "def f():\n    from kpi_model.demo import SEED_FILE\n",
+        encoding="utf-8",
+    )
     got = [(m, n, f) for m, n, f in imports_of(sample, ("kpi_model",)) if imports_module(m, n, "kpi_model.demo")]
-    assert got == [("kpi_model.demo", None, None), ("kpi_model", "demo", None),
-                   ("kpi_model.demo", "demo_tables", None), ("kpi_model.demo", "SEED_FILE", "f")]
+    assert got == [
+        ("kpi_model.demo", None, None),
+        ("kpi_model", "demo", None),
+        ("kpi_model.demo", "demo_tables", None),
+        ("kpi_model.demo", "SEED_FILE", "f"),
+    ]
 
 
 def test_every_view_is_on_the_views_package_and_no_module_shadows_one():

@@ -123,8 +123,11 @@ def test_downloads_are_offered_and_the_assumed_plan_is_said(page):
 
 def test_empty_selection_says_so_in_words(page, demo_store):
     base = Filters(agency_codes=("0402",), fiscal_years=(2564,), quarters=(1,))
-    empty_dims = [d for d in ("1", "2", "3", "4", "5", "6", "7")
-                  if views.row_count(demo_store, Filters(**{**base.__dict__, "strategy": d})) == 0]
+    empty_dims = [
+        d
+        for d in ("1", "2", "3", "4", "5", "6", "7")
+        if views.row_count(demo_store, Filters(**{**base.__dict__, "strategy": d})) == 0
+    ]
     assert empty_dims, "the demo gives 0402 indicators in every dimension; pick another empty filter"
     at = choose(page, agency=["0402"], years=[2564], quarters=[1], strategy=empty_dims[0])
     assert t("no_data") in [i.value for i in at.info]

@@ -171,8 +171,9 @@ def test_a_bad_page_shows_its_rejection_with_the_line_and_confirm_is_disabled(st
     before = store.version()
     at = on_import_page(store, monkeypatch)
     at.number_input(key="import_fy").set_value(2564)
-    at.file_uploader(key="import_files").upload("page_quarter_5.txt", (FIXTURES / "page_quarter_5.txt").read_bytes(),
-                                                "text/plain").run()
+    at.file_uploader(key="import_files").upload(
+        "page_quarter_5.txt", (FIXTURES / "page_quarter_5.txt").read_bytes(), "text/plain"
+    ).run()
     assert not at.exception
     expected = import_paths(Store(store.root), [FIXTURES / "page_quarter_5.txt"], 2564, dry_run=True).rejected
     table = next(d.value for d in at.dataframe if "บรรทัด / แถว" in d.value.columns)
@@ -187,8 +188,9 @@ def test_a_bad_page_shows_its_rejection_with_the_line_and_confirm_is_disabled(st
 def test_a_page_cut_short_previews_its_flag(store, monkeypatch):
     at = on_import_page(store, monkeypatch)
     at.number_input(key="import_fy").set_value(2564)
-    at.file_uploader(key="import_files").upload("cut.txt", (FIXTURES / "page_cut_before_table.txt").read_bytes(),
-                                                "text/plain").run()
+    at.file_uploader(key="import_files").upload(
+        "cut.txt", (FIXTURES / "page_cut_before_table.txt").read_bytes(), "text/plain"
+    ).run()
     assert not at.exception
     flags = next(d.value for d in at.dataframe if "ประเภทข้อสังเกต" in d.value.columns)
     assert list(flags["ตัวชี้วัด"]) == ["5010-0123"]
@@ -201,8 +203,9 @@ def test_english_shows_the_rejection_in_english(store, monkeypatch):
     at.query_params["lang"] = "en"
     at.switch_page(PAGE).run()
     at.number_input(key="import_fy").set_value(2564)
-    at.file_uploader(key="import_files").upload("q5.txt", (FIXTURES / "page_quarter_5.txt").read_bytes(),
-                                                "text/plain").run()
+    at.file_uploader(key="import_files").upload(
+        "q5.txt", (FIXTURES / "page_quarter_5.txt").read_bytes(), "text/plain"
+    ).run()
     table = next(d.value for d in at.dataframe if "Line / row" in d.value.columns)
     expected = import_paths(Store(store.root), [FIXTURES / "page_quarter_5.txt"], 2564, dry_run=True).rejected
     assert list(table["Message"]) == [p.message_en for p in expected]
@@ -212,7 +215,9 @@ def test_an_oversized_upload_is_refused_on_the_page(store, monkeypatch):
     monkeypatch.setattr(config, "settings", config.Settings(max_upload_mb=1))
     passed: list[str] = []
     real = upload.run_import
-    monkeypatch.setattr(upload, "run_import", lambda s, ups, *a, **k: passed.extend(u.name for u in ups) or real(s, ups, *a, **k))
+    monkeypatch.setattr(
+        upload, "run_import", lambda s, ups, *a, **k: passed.extend(u.name for u in ups) or real(s, ups, *a, **k)
+    )
     at = on_import_page(store, monkeypatch)
     at.file_uploader(key="import_files").upload("big.csv", b"x" * (1024 * 1024 + 1), "text/csv").run()
     assert not at.exception
@@ -230,7 +235,9 @@ def test_uploads_past_the_hourly_budget_are_refused_with_a_clear_message(store, 
     upload.upload_budget.cache_clear()
     previewed: list[str] = []
     real = upload.run_import
-    monkeypatch.setattr(upload, "run_import", lambda s, ups, *a, **k: previewed.extend(u.name for u in ups) or real(s, ups, *a, **k))
+    monkeypatch.setattr(
+        upload, "run_import", lambda s, ups, *a, **k: previewed.extend(u.name for u in ups) or real(s, ups, *a, **k)
+    )
     try:
         at = on_import_page(store, monkeypatch)
         header = b"agency_code,name_th,kind\n"
@@ -275,11 +282,21 @@ def test_a_locked_store_says_another_import_is_running(store, monkeypatch):
 
 
 # ---- ui.upload directly ---------------------------------------------------------------------
-@pytest.mark.parametrize("name, saved", [
-    ("../../x.csv", "x.csv"), ("..\\..\\evil.txt", "evil.txt"), ("/etc/passwd.txt", "passwd.txt"),
-    (".hidden.csv", "hidden.csv"), ("..", "upload"), ("", "upload"), ("a b;c$(rm).txt", "a_b_c__rm_.txt"),
-    ("ผลงาน ตัวชี้วัด ๑.txt", "ผลงาน_ตัวชี้วัด_๑.txt"), ("a\u2215b\uff0e.csv", "a_b_.csv"), ("x\x00.txt", "x.txt"),
-])
+@pytest.mark.parametrize(
+    "name, saved",
+    [
+        ("../../x.csv", "x.csv"),
+        ("..\\..\\evil.txt", "evil.txt"),
+        ("/etc/passwd.txt", "passwd.txt"),
+        (".hidden.csv", "hidden.csv"),
+        ("..", "upload"),
+        ("", "upload"),
+        ("a b;c$(rm).txt", "a_b_c__rm_.txt"),
+        ("ผลงาน ตัวชี้วัด ๑.txt", "ผลงาน_ตัวชี้วัด_๑.txt"),
+        ("a\u2215b\uff0e.csv", "a_b_.csv"),
+        ("x\x00.txt", "x.txt"),
+    ],
+)
 def test_upload_names_keep_only_their_last_safe_part(name, saved):
     assert safe_name(name) == saved
 
@@ -296,15 +313,16 @@ def test_hostile_names_write_nothing_outside_a_private_temporary_folder(store, t
     real = upload.import_paths
 
     def spy(s, paths, *args, **kwargs):
-        folder = Path(list(paths)[0])
+        folder = Path(next(iter(paths)))
         seen.append(folder)
         assert {p.name for p in folder.iterdir()} == {"x.csv", "evil.txt"}
         return real(s, paths, *args, **kwargs)
 
     monkeypatch.setattr(upload, "import_paths", spy)
     csv = (FIXTURES / "table_flat.csv").read_bytes()
-    outcome = run_import(store, [Upload.of("../../x.csv", csv), Upload.of("..\\..\\evil.txt", seed_bytes())],
-                         dry_run=True)
+    outcome = run_import(
+        store, [Upload.of("../../x.csv", csv), Upload.of("..\\..\\evil.txt", seed_bytes())], dry_run=True
+    )
     assert seen and seen[0].parent == scratch
     assert not seen[0].exists()  # removed when the call returns
     for w in watched:
@@ -315,8 +333,9 @@ def test_hostile_names_write_nothing_outside_a_private_temporary_folder(store, t
 
 def test_same_names_are_kept_apart_and_rejections_name_the_uploaded_file(store):
     bad = (FIXTURES / "page_quarter_5.txt").read_bytes()
-    outcome = run_import(store, [Upload.of("a/page.txt", seed_bytes()), Upload.of("b/page.txt", bad)], 2564,
-                         dry_run=True)
+    outcome = run_import(
+        store, [Upload.of("a/page.txt", seed_bytes()), Upload.of("b/page.txt", bad)], 2564, dry_run=True
+    )
     assert outcome.saved_as == {"page.txt": "a/page.txt", "page_2.txt": "b/page.txt"}
     assert outcome.rejected and {p.file for p in outcome.rejected} == {"b/page.txt"}
     assert not outcome.can_confirm
@@ -381,7 +400,8 @@ def served(store, tmp_path):
     (home / ".streamlit").mkdir(parents=True)
     (home / ".streamlit" / "secrets.toml").write_text(
         f'[accounts.somchai]\npassword_hash = "{hash_password("pw-browser", 1_000)}"\nrole = "editor"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     import os
 
     old = os.environ.get("HOME")

@@ -64,10 +64,11 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 # -- the view the page adds --------------------------------------------------------------------
 
+
 def test_the_picker_offers_the_current_agency_or_the_search_never_the_whole_store(demo_store):
     own = views.indicator_picker(demo_store, SEED)
     assert own["indicator_code"].iloc[0] == SEED
-    assert set(c.split("-")[0] for c in own["indicator_code"]) == {"0402"}
+    assert {c.split("-")[0] for c in own["indicator_code"]} == {"0402"}
     found = views.indicator_picker(demo_store, "5047-1100", "HR SMART")
     assert list(found["indicator_code"]) == ["5047-1100", SEED]
     assert views.indicator_picker(demo_store, None, "no such name at all").empty
@@ -81,6 +82,7 @@ def test_indicator_years_and_the_default_indicator(demo_store, seed_store):
 
 
 # -- the seed on the demo store ----------------------------------------------------------------
+
 
 def test_seed_quarterly_table_matches_the_model(demo_store, monkeypatch):
     at = open_page(monkeypatch, demo_store.root)
@@ -140,6 +142,7 @@ def test_the_sidebar_year_is_used_and_a_missing_year_falls_back_to_the_latest(de
 
 # -- a synthetic indicator with other years ----------------------------------------------------
 
+
 def test_synthetic_indicator_lists_and_opens_its_other_years(demo_store, monkeypatch):
     code = "0000-1100"
     at = open_page(monkeypatch, demo_store.root, code=code, fy=2567)
@@ -151,8 +154,10 @@ def test_synthetic_indicator_lists_and_opens_its_other_years(demo_store, monkeyp
     table = table_with(at, "actual")
     assert amounts(table["actual"]) == model_amounts(detail.quarters["actual"])
     # a zero after the audited quarter reads "not yet evaluated", exactly where recorded_score is None
-    expected = [t("not_yet_evaluated") if pd.isna(r) and not pd.isna(v) else ("—" if pd.isna(v) else f"{v:,.0f}")
-                for v, r in zip(detail.quarters["evaluation_score"], detail.quarters["recorded_score"])]
+    expected = [
+        t("not_yet_evaluated") if pd.isna(r) and not pd.isna(v) else ("—" if pd.isna(v) else f"{v:,.0f}")
+        for v, r in zip(detail.quarters["evaluation_score"], detail.quarters["recorded_score"])
+    ]
     assert list(table["evaluation_score"]) == expected
 
     at.button(key="indicator_open_2565").click().run()
@@ -184,7 +189,7 @@ def test_english_mode_shows_ce_beside_be(demo_store, monkeypatch):
     header = "\n".join(texts(at)[:3])
     assert "FY 2564 (2021)" in header
     assert "Evaluator's audit (สยป.): Q1: 100" in header
-    assert [b.label for b in at.expander][0] == "Progress report, Q1"
+    assert next(b.label for b in at.expander) == "Progress report, Q1"
     assert list(table_with(at, "status")["status"])[:2] == ["Behind", "Behind"]
 
 
@@ -199,6 +204,7 @@ def test_unknown_code_in_the_url_says_so(demo_store, monkeypatch):
 
 
 # -- stores other than the demo ----------------------------------------------------------------
+
 
 def test_seed_only_store(seed_store, monkeypatch):
     at = open_page(monkeypatch, seed_store.root)
@@ -252,8 +258,9 @@ def signed_in_page(monkeypatch, root, user: str | None, code: str = SEED, fy: in
     """The indicator page, opened by a link, after ``user`` signed in (None: nobody did)."""
     monkeypatch.setenv("KPI_STORE", str(root))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["accounts"] = {name: {"password_hash": hash_password("pw", 1_000), **acc}
-                              for name, acc in ACCOUNTS.items()}
+    at.secrets["accounts"] = {
+        name: {"password_hash": hash_password("pw", 1_000), **acc} for name, acc in ACCOUNTS.items()
+    }
     at.query_params["fy"] = str(fy)
     at.query_params["code"] = code
     at.run()
@@ -339,9 +346,19 @@ def test_an_editor_sets_every_year_with_a_direction(own_store, monkeypatch):
 
 @pytest.mark.parametrize("user", [None, "malee"])
 def test_a_viewer_sees_the_setting_but_no_form(own_store, monkeypatch, user):
-    result = save_setting(own_store, {"indicator_code": SEED, "fiscal_year": 2564, "plan_q1": "10",
-                                      "plan_q2": "30", "plan_q3": "70", "plan_q4": "100",
-                                      "note": "**ตัวหนา** [x](http://evil)"}, user="somchai")
+    result = save_setting(
+        own_store,
+        {
+            "indicator_code": SEED,
+            "fiscal_year": 2564,
+            "plan_q1": "10",
+            "plan_q2": "30",
+            "plan_q3": "70",
+            "plan_q4": "100",
+            "note": "**ตัวหนา** [x](http://evil)",
+        },
+        user="somchai",
+    )
     assert not result.rejected
     at = signed_in_page(monkeypatch, own_store.root, user)
     assert setting_widgets(at) == []  # no form, no scope switch, no save button

@@ -11,11 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi_model import views
-from ui.widgets import FLAG_TABLE_CAP
 from kpi_model.i18n import flag_label, fy_label, severity_label
 from kpi_model.importer.batch import import_paths
 from kpi_model.store import Filters, Store
 from tests.conftest import shared_path
+from ui.widgets import FLAG_TABLE_CAP
 
 APP = "../dashboard.py"
 BOM = b"\xef\xbb\xbf"
@@ -124,7 +124,7 @@ def test_no_flags_says_so(demo_store, monkeypatch):
 
 def test_the_flag_chart_counts_match_the_model(demo_store, monkeypatch):
     at = open_page(demo_store, monkeypatch)
-    [chart] = [c for c in at.get("plotly_chart")]
+    [chart] = list(at.get("plotly_chart"))
     fig = json.loads(chart.proto.spec)
     counts = views.flag_counts(demo_store, Filters())
     got = {y: x for trace in fig["data"] for x, y in zip(trace["x"], trace["y"])}
@@ -145,7 +145,9 @@ def test_csv_download_neutralises_a_formula_in_a_message(demo_store, monkeypatch
     frame = views.flags(demo_store, Filters(), limit=2)
     frame.loc[0, "message_th"] = '=HYPERLINK("http://example.com","x")'
     frame.loc[1, "message_en"] = "+1+1"
-    monkeypatch.setattr(views.quality, "flags", lambda store, filters, limit=None: frame.copy())  # the module flags_csv_bytes reads from
+    monkeypatch.setattr(
+        views.quality, "flags", lambda store, filters, limit=None: frame.copy()
+    )  # the module flags_csv_bytes reads from
     rows = csv_rows(views.flags_csv_bytes(demo_store, Filters()))
     assert len(rows) == 2
     assert not rows[0]["message_th"].startswith("=")
@@ -169,5 +171,3 @@ def test_seed_only_store_shows_the_seed_flags(seed_store, monkeypatch):
     assert set(shown["indicator_code"]) == {"0402-0810"}
     assert set(shown["fiscal_year"]) == {fy_label(2564)}
     assert views.flags_csv_bytes(seed_store, Filters()).startswith(BOM)
-
-

@@ -77,11 +77,11 @@ def _array(value):
 
 
 def visible_text(at: AppTest) -> list[str]:
-    return ([e.value for e in (*at.title, *at.subheader, *at.caption, *at.info, *at.metric)]
-            + crumbs(at))
+    return [e.value for e in (*at.title, *at.subheader, *at.caption, *at.info, *at.metric)] + crumbs(at)
 
 
 # ---- drilling down --------------------------------------------------------------------------
+
 
 def test_the_page_opens_on_the_whole_plan_with_one_row_per_dimension(app, demo_store):
     at = open_page(app)
@@ -163,6 +163,7 @@ def test_quarter_chart_plots_the_models_plan_and_progress_and_says_the_plan_is_a
 
 # ---- the measure level and its indicators -----------------------------------------------------
 
+
 def test_measure_7_3_1_1_in_fy_2564_lists_the_seed_indicator(app, demo_store):
     at = open_page(app, 2564, 4)
     go(at, "7.3.1.1")
@@ -177,7 +178,10 @@ def test_measure_7_3_1_1_in_fy_2564_lists_the_seed_indicator(app, demo_store):
     seed = shown[shown["indicator_code"] == "0402-0810"].iloc[0]
     assert seed["unit_th"] == "ระดับ" and seed["target"] == 5
     assert seed["status"] == "บรรลุเป้าหมาย"
-    assert metrics(at)["จำนวนตัวชี้วัด"] == f"{views.row_count(demo_store, Filters(strategy='7.3.1.1', fiscal_years=(2564,), quarters=(4,))):,}"
+    assert (
+        metrics(at)["จำนวนตัวชี้วัด"]
+        == f"{views.row_count(demo_store, Filters(strategy='7.3.1.1', fiscal_years=(2564,), quarters=(4,))):,}"
+    )
 
 
 def pick_seed_row(at: AppTest) -> AppTest:
@@ -223,6 +227,7 @@ def test_nothing_shows_none_or_nan(app):
 
 # ---- a store holding only the imported seed -----------------------------------------------------
 
+
 def test_seed_only_store_drills_to_the_one_indicator(seed_store, monkeypatch):
     monkeypatch.setenv("KPI_STORE", str(seed_store.root))
     at = open_page(AppTest.from_file(APP, default_timeout=60))
@@ -253,6 +258,7 @@ def test_seed_only_store_shows_empty_children_in_words(seed_store, monkeypatch):
 
 
 # ---- the view the page added ------------------------------------------------------------------------
+
 
 def test_plan_source_counts_splits_the_rollup_by_plan_source(demo_store):
     f = Filters(strategy="7", fiscal_years=(2567,), quarters=(4,))

@@ -81,6 +81,7 @@ def legend(traces: list[dict]) -> list[str]:
 
 # ---- overview -----------------------------------------------------------------------------------
 
+
 def test_overview_leads_with_bma_s_recorded_evaluation_and_names_what_it_counts(store, monkeypatch):
     at = open_app(monkeypatch, store, fy=str(FY), q="2")
     basis = views.verdict_basis(store, FY, 2)
@@ -130,11 +131,13 @@ def test_overview_on_the_demo_lists_only_behind_agencies(demo_store, monkeypatch
     shown = behind_table(at)
     assert len(shown) == len(model) > 0
     assert (shown["mean_score_100"] < 80).all()
-    assert list(shown["agency"]) == [agency_label(c, th, en) for c, th, en in
-                                     zip(model["agency_code"], model["name_th"], model["name_en"])]
+    assert list(shown["agency"]) == [
+        agency_label(c, th, en) for c, th, en in zip(model["agency_code"], model["name_th"], model["name_en"])
+    ]
 
 
 # ---- strategy -----------------------------------------------------------------------------------
+
 
 def test_strategy_tables_show_the_recorded_evaluation_before_the_computed_status(store, monkeypatch):
     at = open_app(monkeypatch, store, "pages/strategy.py", fy=str(FY), q="2")
@@ -151,10 +154,13 @@ def test_strategy_tables_show_the_recorded_evaluation_before_the_computed_status
     assert lower["direction"] == "ยิ่งน้อยยิ่งดี (ระบบอนุมาน)"
     assert lower["plan_source"] == "แผนสมมติ (เส้นตรง 25-50-75-100)"
     assert [c.value for c in at.caption].count(explain.thresholds_text()) == 1
-    assert metrics(at)[t("rec_met")] == f"{views.verdict_basis(store, FY, 2, Filters(strategy='7.3.1.1')).recorded.met:,}"
+    assert (
+        metrics(at)[t("rec_met")] == f"{views.verdict_basis(store, FY, 2, Filters(strategy='7.3.1.1')).recorded.met:,}"
+    )
 
 
 # ---- agencies & quarters ---------------------------------------------------------------------------
+
 
 def test_agencies_table_leads_with_the_recorded_evaluation_and_shows_unknown_agencies_by_code(store, monkeypatch):
     at = open_app(monkeypatch, store, "pages/agencies.py", fy=str(FY), q="2")
@@ -171,6 +177,7 @@ def test_agencies_table_leads_with_the_recorded_evaluation_and_shows_unknown_age
 
 
 # ---- indicator ---------------------------------------------------------------------------------------
+
 
 def panel_text(at: AppTest) -> list[str]:
     return [x.value for x in at.text]

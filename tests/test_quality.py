@@ -3,8 +3,13 @@ from kpi_model.quality import FLAG_CHECKS, FLAG_CODES, QuarterRecord, flag_check
 
 
 def flags_of(facts, rows, reason=None):
-    result = achieve(facts, [QuarterFacts(r.quarter, r.actual, r.planned_cum, r.evaluation_score,
-                                          "รายงาน" if r.has_report else None) for r in rows])
+    result = achieve(
+        facts,
+        [
+            QuarterFacts(r.quarter, r.actual, r.planned_cum, r.evaluation_score, "รายงาน" if r.has_report else None)
+            for r in rows
+        ],
+    )
     return indicator_flags("0402-0810", 2564, facts, rows, result, direction_reason=reason)
 
 
@@ -19,8 +24,12 @@ SEED_ROWS = [QuarterRecord(q, a, None, 100, True) for q, a in ((1, 10), (2, 25),
 def test_seed_is_flagged_as_level_recorded_as_percent_and_recorded_vs_computed():
     flags = flags_of(SEED, SEED_ROWS)
     # recorded 100 against computed 40 (Q1) and 50 (Q2) and 86.7 (Q3): Q1–Q3 differ by > 10 points
-    assert codes(flags) == ["level_recorded_as_percent", "recorded_vs_computed", "recorded_vs_computed",
-                            "recorded_vs_computed"]
+    assert codes(flags) == [
+        "level_recorded_as_percent",
+        "recorded_vs_computed",
+        "recorded_vs_computed",
+        "recorded_vs_computed",
+    ]
     level = next(f for f in flags if f.code == "level_recorded_as_percent")
     assert level.severity == "warning"
     assert "ร้อยละ" in level.message_th and "percent" in level.message_en
@@ -28,28 +37,43 @@ def test_seed_is_flagged_as_level_recorded_as_percent_and_recorded_vs_computed()
 
 
 def test_result_that_goes_down_is_flagged_on_the_quarter_it_falls():
-    rows = [QuarterRecord(1, 5, None, None, True), QuarterRecord(2, 8, None, None, True),
-            QuarterRecord(3, 6, None, None, True), QuarterRecord(4, 9, None, None, True)]
+    rows = [
+        QuarterRecord(1, 5, None, None, True),
+        QuarterRecord(2, 8, None, None, True),
+        QuarterRecord(3, 6, None, None, True),
+        QuarterRecord(4, 9, None, None, True),
+    ]
     flags = flags_of(IndicatorFacts("count", "higher", 10, 9), rows)
     down = [f for f in flags if f.code == "result_goes_down"]
     assert [(f.quarter, f.message_en) for f in down] == [(3, "cumulative result goes down: Q2 = 8 → Q3 = 6")]
 
 
 def test_plan_faults_are_flagged():
-    rows = [QuarterRecord(1, 1, 20, None, True), QuarterRecord(2, 2, 40, None, True),
-            QuarterRecord(3, 3, 35, None, True), QuarterRecord(4, 4, 90, None, True)]
+    rows = [
+        QuarterRecord(1, 1, 20, None, True),
+        QuarterRecord(2, 2, 40, None, True),
+        QuarterRecord(3, 3, 35, None, True),
+        QuarterRecord(4, 4, 90, None, True),
+    ]
     assert codes(flags_of(IndicatorFacts("count", "higher", 4, 4), rows)) == ["plan_not_100", "plan_not_increasing"]
 
 
 def test_missing_target_unreported_quarter_and_result_without_report():
     rows = [QuarterRecord(1, 2, None, None, False), QuarterRecord(2, None, None, None, False)]
     got = codes(flags_of(IndicatorFacts("count", "higher", None, None), rows))
-    assert got == ["quarter_not_reported", "quarter_not_reported", "quarter_not_reported",
-                   "result_without_report", "target_missing"]
+    assert got == [
+        "quarter_not_reported",
+        "quarter_not_reported",
+        "quarter_not_reported",
+        "result_without_report",
+        "target_missing",
+    ]
 
 
 def test_target_zero_far_above_target_and_annual_unlike_q4():
-    assert "target_zero" in codes(flags_of(IndicatorFacts("count", "higher", 0, 1), [QuarterRecord(4, 1, None, None, True)]))
+    assert "target_zero" in codes(
+        flags_of(IndicatorFacts("count", "higher", 0, 1), [QuarterRecord(4, 1, None, None, True)])
+    )
     got = codes(flags_of(IndicatorFacts("count", "higher", 10, 30), [QuarterRecord(4, 45, None, None, True)]))
     assert "result_far_above_target" in got and "annual_differs_q4" in got
 
@@ -101,8 +125,12 @@ def test_percent_recorded_as_completion_and_an_assumed_max_level_are_flagged():
 
 def test_a_zero_after_a_result_with_no_report_is_flagged_not_reported_and_not_down():
     facts = IndicatorFacts("percent", "higher", 100, 56.66)
-    rows = [QuarterRecord(1, 15, None, None, True), QuarterRecord(2, 57.5, None, None, True),
-            QuarterRecord(3, 57.5, None, None, True), QuarterRecord(4, 0, None, None, False)]
+    rows = [
+        QuarterRecord(1, 15, None, None, True),
+        QuarterRecord(2, 57.5, None, None, True),
+        QuarterRecord(3, 57.5, None, None, True),
+        QuarterRecord(4, 0, None, None, False),
+    ]
     flags = flags_of(facts, rows)
     assert codes(flags) == ["annual_differs_q4", "quarter_not_reported"]
     q4 = next(f for f in flags if f.code == "quarter_not_reported")

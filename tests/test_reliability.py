@@ -23,8 +23,8 @@ from scripts.reliability.fuzz import HostileImport, hostile_files
 from scripts.reliability.markup import EVIL_DEFINITION, EVIL_REPORT, hostile_page_store
 from tests.factories import small_tables
 
-
 # -- crash ------------------------------------------------------------------------------------
+
 
 def test_an_import_killed_at_20_points_leaves_the_old_or_the_new_version(tmp_path):
     r = crash(tmp_path, kill_points=20, base=150, replace=10, add=10, second=2)
@@ -44,6 +44,7 @@ def test_a_killed_import_leaves_none_of_its_parsing_workers_behind(tmp_path):
 
 
 # -- concurrency ------------------------------------------------------------------------------
+
 
 def test_dashboard_reads_during_imports_see_one_whole_version(tmp_path):
     r = concurrency(tmp_path, seconds=4, readers=3, rounds=20, base=150, add=20)
@@ -73,6 +74,7 @@ def test_a_cursor_in_use_survives_another_reader_moving_to_a_new_version(tmp_pat
 
 # -- hostile input ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> HostileImport:
     return HostileImport(tmp_path_factory.mktemp("hostile"))
@@ -86,8 +88,12 @@ def test_hostile_files_leave_the_store_unchanged_unless_accepted(hostile):
     # The deadline only catches a hang-like case; one import takes ~0.1 s alone but several
     # seconds on a loaded two-core machine, and speed is the benchmark's business, not a test's.
 
-    @settings(max_examples=examples, deadline=30_000, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=examples,
+        deadline=30_000,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(hostile_files(hostile))
     def prop(example):
         hostile.run(*example)
@@ -119,4 +125,3 @@ def test_markup_in_an_imported_page_is_kept_and_shown_as_plain_text(tmp_path, mo
     assert EVIL_REPORT in shown
     rendered = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     assert not any("evil" in v or "<script>" in v or "onerror" in v for v in rendered)
-

@@ -5,8 +5,12 @@ from kpi_model.rollup import GroupSums, behind_below, finalise, is_behind, rollu
 
 
 def test_weighted_mean_counts_only_scored_indicators():
-    rows = [("7", 2.0, 100.0, "met"), ("7", None, 40.0, "behind"), ("7", 3.0, None, "no_data"),
-            ("2", 1.0, 80.0, "on_track")]
+    rows = [
+        ("7", 2.0, 100.0, "met"),
+        ("7", None, 40.0, "behind"),
+        ("7", 3.0, None, "no_data"),
+        ("2", 1.0, 80.0, "on_track"),
+    ]
     by_key = {r.key: r for r in rollup(rows)}
     seven = by_key[("7",)]
     # (2×100 + 1×40) / (2 + 1) = 80; the unscored weight-3 row does not count
@@ -37,8 +41,10 @@ def test_empty_group_has_zero_shares():
 
 def test_target_against_actual_caps_progress_at_the_whole_target():
     # weights 1 and 3; progress 0.5 and 4.0 (capped to 1); plans 0.5 and 0.5
-    r = finalise(("x",), sums_of([(None, 100.0, "met", 0.5, 0.5), (3.0, 100.0, "met", 4.0, 0.5),
-                                  (1.0, None, "no_data", None, 0.5)]))
+    r = finalise(
+        ("x",),
+        sums_of([(None, 100.0, "met", 0.5, 0.5), (3.0, 100.0, "met", 4.0, 0.5), (1.0, None, "no_data", None, 0.5)]),
+    )
     assert r.mean_progress == pytest.approx((1 * 0.5 + 3 * 1.0) / 4)
     assert r.mean_plan == pytest.approx(0.5)
 

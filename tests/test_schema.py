@@ -34,8 +34,9 @@ def test_duplicate_key_is_named():
 
 
 def test_blanks_become_null_never_zero_or_empty_text():
-    frame = pd.DataFrame({"indicator_code": ["x"], "fiscal_year": ["2564"], "quarter": ["1"],
-                          "actual": [""], "report_th": ["  "]})
+    frame = pd.DataFrame(
+        {"indicator_code": ["x"], "fiscal_year": ["2564"], "quarter": ["1"], "actual": [""], "report_th": ["  "]}
+    )
     out = coerce_frame("quarterly_results", frame)
     assert pd.isna(out.loc[0, "actual"]) and pd.isna(out.loc[0, "report_th"])
     assert out.loc[0, "fiscal_year"] == 2564

@@ -46,10 +46,23 @@ def store(tmp_path) -> Store:
 
 
 def scores(store: Store, code: str = SEED, fy: int = 2564) -> pd.DataFrame:
-    return store.select("quarter_scores", Filters(indicator_codes=(code,), fiscal_years=(fy,)),
-                        columns=["quarter", "plan", "plan_source", "progress", "ratio", "status",
-                                 "accumulation", "accumulation_source", "weight", "has_setting"],
-                        order_by=["quarter"])
+    return store.select(
+        "quarter_scores",
+        Filters(indicator_codes=(code,), fiscal_years=(fy,)),
+        columns=[
+            "quarter",
+            "plan",
+            "plan_source",
+            "progress",
+            "ratio",
+            "status",
+            "accumulation",
+            "accumulation_source",
+            "weight",
+            "has_setting",
+        ],
+        order_by=["quarter"],
+    )
 
 
 def settings_csv(tmp_path: Path, *rows: str, name: str = "indicator_settings.csv") -> Path:
@@ -82,8 +95,11 @@ def test_importing_the_fixture_settings_changes_the_verdict(store):
     q = scores(store)
     assert list(q["plan"]) == [0.10, 0.30, 0.70, 1.00]
     assert list(q["progress"]) == [0.10, 0.25, 0.65, 1.00]
-    assert list(q["ratio"].round(3)) == [round(0.10 / 0.10, 3), round(0.25 / 0.30, 3),
-                                         round(0.65 / 0.70, 3), 1.0] == [1.0, 0.833, 0.929, 1.0]
+    assert (
+        list(q["ratio"].round(3))
+        == [round(0.10 / 0.10, 3), round(0.25 / 0.30, 3), round(0.65 / 0.70, 3), 1.0]
+        == [1.0, 0.833, 0.929, 1.0]
+    )
     assert list(q["status"]) == ANALYST
     assert list(q["plan_source"]) == ["analyst"] * 4
     assert list(q["weight"]) == [2.0] * 4  # the setting's weight, the page gives none
@@ -119,7 +135,7 @@ def test_blank_who_and_when_are_the_importer_and_now(store, tmp_path):
     assert row["set_by"] == "somchai"
     when = dt.datetime.fromisoformat(row["set_at"])
     assert when.utcoffset() == dt.timedelta(0)
-    assert abs((dt.datetime.now(dt.timezone.utc) - when).total_seconds()) < 120
+    assert abs((dt.datetime.now(dt.UTC) - when).total_seconds()) < 120
 
 
 # ---- what an import of settings touches --------------------------------------------------------
@@ -189,17 +205,20 @@ def test_a_workbook_sheet_named_indicator_settings_imports_with_any_other_file(s
 
 
 # ---- rejections: file, row, column; the store unchanged ---------------------------------------
-@pytest.mark.parametrize("line, row, column, text", [
-    ("9999-0001,2564,,,10,30,70,100,,,,,", 2, "indicator_code", "no indicator 9999-0001"),
-    (f"{SEED},2546,,,10,30,70,100,,,,,", 2, "fiscal_year", "not for FY 2546"),
-    (f"{SEED},2564,,,10,30,70,120,,,,,", 2, "plan_q4", "above 100"),
-    (f"{SEED},2564,,,10,50,40,100,,,,,", 2, "plan_q3", "never goes down"),
-    (f"{SEED},2564,,,10,สิบ,70,100,,,,,", 2, "plan_q2", "not a number"),
-    (f"{SEED},2564,,,-5,30,70,100,,,,,", 2, "plan_q1", "outside"),
-    (f"{SEED},2564,sideways,,,,,,,,,,", 2, "direction", "not one of"),
-    (f"{SEED},2564,,weekly,,,,,,,,,", 2, "accumulation", "not one of"),
-    (f"{SEED},2564,,,,,,,11,,,,", 2, "max_level", "outside"),
-])
+@pytest.mark.parametrize(
+    "line, row, column, text",
+    [
+        ("9999-0001,2564,,,10,30,70,100,,,,,", 2, "indicator_code", "no indicator 9999-0001"),
+        (f"{SEED},2546,,,10,30,70,100,,,,,", 2, "fiscal_year", "not for FY 2546"),
+        (f"{SEED},2564,,,10,30,70,120,,,,,", 2, "plan_q4", "above 100"),
+        (f"{SEED},2564,,,10,50,40,100,,,,,", 2, "plan_q3", "never goes down"),
+        (f"{SEED},2564,,,10,สิบ,70,100,,,,,", 2, "plan_q2", "not a number"),
+        (f"{SEED},2564,,,-5,30,70,100,,,,,", 2, "plan_q1", "outside"),
+        (f"{SEED},2564,sideways,,,,,,,,,,", 2, "direction", "not one of"),
+        (f"{SEED},2564,,weekly,,,,,,,,,", 2, "accumulation", "not one of"),
+        (f"{SEED},2564,,,,,,,11,,,,", 2, "max_level", "outside"),
+    ],
+)
 def test_a_bad_settings_row_is_rejected_by_file_row_and_column(store, tmp_path, line, row, column, text):
     good = "5047-0712,,,snapshot,,,,,,,,,"
     path = settings_csv(tmp_path, good, line, name="my plans.csv")
@@ -244,7 +263,9 @@ def test_settings_import_refuses_pages_and_other_tables(store, tmp_path):
 
 # ---- export ----------------------------------------------------------------------------------
 def test_export_then_import_gives_back_the_same_settings(store, tmp_path):
-    path = settings_csv(tmp_path, f'{SEED},2564,,,10,30,70,100,,2,"=HYPERLINK(""http://x"")",a,2026-01-01T00:00:00+00:00')
+    path = settings_csv(
+        tmp_path, f'{SEED},2564,,,10,30,70,100,,2,"=HYPERLINK(""http://x"")",a,2026-01-01T00:00:00+00:00'
+    )
     assert not import_settings(store, path).rejected
     kept = store.read(SETTINGS)
     for name in ("out.csv", "out.xlsx"):
@@ -256,7 +277,7 @@ def test_export_then_import_gives_back_the_same_settings(store, tmp_path):
             assert "'=HYPERLINK" in raw.decode("utf-8-sig")  # neutralised for spreadsheets
         else:
             ws = openpyxl.load_workbook(out).worksheets[0]
-            assert ws.title == SETTINGS and ws["K2"].value == "'=HYPERLINK(\"http://x\")"
+            assert ws.title == SETTINGS and ws["K2"].value == '\'=HYPERLINK("http://x")'
             assert ws["K2"].data_type == "s"
         result = import_settings(store, out)
         assert not result.rejected and result.settings_replaced == 1
@@ -273,9 +294,22 @@ def test_an_empty_store_exports_just_the_header(store, tmp_path):
 def test_save_setting_writes_one_row_as_an_import(store):
     before = store.version()
     at = dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    result = save_setting(store, {"indicator_code": SEED, "fiscal_year": 2564, "plan_q1": "10",
-                                  "plan_q2": "30 %", "plan_q3": "๗๐", "plan_q4": 100, "direction": None,
-                                  "note": "  ตามแผนโครงการ  ", "weight": ""}, user="somchai", now=at)
+    result = save_setting(
+        store,
+        {
+            "indicator_code": SEED,
+            "fiscal_year": 2564,
+            "plan_q1": "10",
+            "plan_q2": "30 %",
+            "plan_q3": "๗๐",
+            "plan_q4": 100,
+            "direction": None,
+            "note": "  ตามแผนโครงการ  ",
+            "weight": "",
+        },
+        user="somchai",
+        now=at,
+    )
     assert not result.rejected, result.rejected
     assert result.version != before and store.version() == result.version
     row = settings_of(store, "0402-810").iloc[0]  # found by the normalised code
@@ -289,23 +323,36 @@ def test_save_setting_writes_one_row_as_an_import(store):
 
 
 def test_save_setting_for_every_year(store):
-    result = save_setting(store, {"indicator_code": SEED, "fiscal_year": None, "plan_q1": "10", "plan_q2": "30",
-                                  "plan_q3": "70", "plan_q4": "100"}, user="somchai")
+    result = save_setting(
+        store,
+        {
+            "indicator_code": SEED,
+            "fiscal_year": None,
+            "plan_q1": "10",
+            "plan_q2": "30",
+            "plan_q3": "70",
+            "plan_q4": "100",
+        },
+        user="somchai",
+    )
     assert not result.rejected
     assert pd.isna(store.read(SETTINGS)["fiscal_year"].iloc[0])
     assert list(scores(store)["status"]) == ANALYST
 
 
-@pytest.mark.parametrize("row, user, column", [
-    ({"plan_q1": "ten"}, "somchai", "plan_q1"),
-    ({"plan_q4": "120"}, "somchai", "plan_q4"),
-    ({"plan_q2": "40", "plan_q3": "20"}, "somchai", "plan_q3"),
-    ({"weight": "-1"}, "somchai", "weight"),
-    ({"direction": "up"}, "somchai", "direction"),
-    ({"plan_q1": "10"}, "", "set_by"),
-    ({"colour": "red"}, "somchai", "colour"),
-    ({"indicator_code": "9999-9999"}, "somchai", "indicator_code"),
-])
+@pytest.mark.parametrize(
+    "row, user, column",
+    [
+        ({"plan_q1": "ten"}, "somchai", "plan_q1"),
+        ({"plan_q4": "120"}, "somchai", "plan_q4"),
+        ({"plan_q2": "40", "plan_q3": "20"}, "somchai", "plan_q3"),
+        ({"weight": "-1"}, "somchai", "weight"),
+        ({"direction": "up"}, "somchai", "direction"),
+        ({"plan_q1": "10"}, "", "set_by"),
+        ({"colour": "red"}, "somchai", "colour"),
+        ({"indicator_code": "9999-9999"}, "somchai", "indicator_code"),
+    ],
+)
 def test_invalid_input_writes_nothing_and_names_the_field(store, row, user, column):
     before, log = store.version(), len(store.import_log())
     result = save_setting(store, {"indicator_code": SEED, "fiscal_year": 2564, **row}, user=user)

@@ -76,8 +76,9 @@ def test_an_editor_saves_and_the_next_view_is_computed_with_it(store):
 def test_the_form_opens_with_the_stored_row_of_the_chosen_scope(store):
     from kpi_model.settings import save_setting
 
-    save_setting(store, {"indicator_code": SEED, "fiscal_year": None, "plan_q1": "5", "direction": "higher"},
-                 user="malee")
+    save_setting(
+        store, {"indicator_code": SEED, "fiscal_year": None, "plan_q1": "5", "direction": "higher"}, user="malee"
+    )
     at = run(store, "somchai", lang="en")
     assert at.text_input(key=widget_key("plan_q1", SEED, 2564, "year")).value == ""
     at.radio(key=f"setting_scope_{SEED}_2564").set_value("every").run()

@@ -12,8 +12,11 @@ from tests.factories import small_tables
 def tree(root: Path) -> dict[str, bytes]:
     """Every byte of the store's data: versions and CURRENT (not the writer's lock file, nor the
     import log, which records rejected imports on purpose)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name not in (".lock", "import_log.jsonl")}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name not in (".lock", "import_log.jsonl")
+    }
 
 
 @pytest.fixture
@@ -112,7 +115,7 @@ def test_a_second_writer_is_told_the_store_is_busy(store):
 def test_the_connection_cannot_read_outside_the_store(store, tmp_path):
     outside = tmp_path / "outside.csv"
     outside.write_text("a\n1\n")
-    with pytest.raises(Exception, match="disabled|Permission"):
+    with pytest.raises(Exception, match=r"disabled|Permission"):
         store.sql(f"SELECT * FROM read_csv('{outside}')")
 
 
@@ -158,6 +161,7 @@ def test_rollback_refuses_anything_but_a_kept_version(store):
 
 
 # -- one snapshot per answer (issue 11, item 2) ------------------------------------------------
+
 
 def _with_third_agency() -> dict[str, pd.DataFrame]:
     tables = small_tables()
@@ -233,6 +237,7 @@ def test_old_versions_connections_close_once_no_cursor_or_pin_uses_them(store):
 
 # -- the import log (issue 11, item 5) ---------------------------------------------------------
 
+
 def test_a_damaged_line_in_the_middle_of_the_import_log_is_reported(store):
     store.log({"user": "a"})
     store.log({"user": "b"})
@@ -259,13 +264,16 @@ def test_a_torn_last_line_is_tolerated_and_the_next_line_stays_whole(store):
 
 # -- the store package (issue 12) ------------------------------------------------------------
 
+
 def test_filters_are_a_plain_value_only_the_store_turns_into_sql():
     from kpi_model.store.filters import where
 
     chosen = Filters(agency_codes=("0402",), quarters=(1, 2), strategy="7.3")
     assert not hasattr(chosen, "where")
     assert where(chosen, "quarter_scores") == (
-        "where agency_code in (?) and quarter in (?, ?) and strategy_2 = ?", ["0402", 1, 2, "7.3"])
+        "where agency_code in (?) and quarter in (?, ?) and strategy_2 = ?",
+        ["0402", 1, 2, "7.3"],
+    )
     assert where(chosen, "agencies") == ("where agency_code in (?)", ["0402"])
     assert where(Filters(), "quarter_scores") == ("", [])
 

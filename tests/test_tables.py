@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils.exceptions import IllegalCharacterError
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from kpi_model.errors import ImportRejected, Problem
 from kpi_model.importer.tables import (
@@ -45,11 +45,13 @@ def rejection(path: Path) -> list[Problem]:
     return problems
 
 
-def has(problems: list[Problem], row: int | None = None, column: str | None = None,
-        text: str | None = None) -> bool:
-    return any((row is None or p.row == row) and (column is None or p.column == column)
-               and (text is None or text in p.message_en or text in p.message_th)
-               for p in problems)
+def has(problems: list[Problem], row: int | None = None, column: str | None = None, text: str | None = None) -> bool:
+    return any(
+        (row is None or p.row == row)
+        and (column is None or p.column == column)
+        and (text is None or text in p.message_en or text in p.message_th)
+        for p in problems
+    )
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -57,8 +59,10 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-QR_HEADER = ("indicator_code,fiscal_year,quarter,actual,evaluation_score,score_2_1,score_2_2,"
-             "evaluator_score,planned_cum,report_th\n")
+QR_HEADER = (
+    "indicator_code,fiscal_year,quarter,actual,evaluation_score,score_2_1,score_2_2,"
+    "evaluator_score,planned_cum,report_th\n"
+)
 
 
 # --- one file per table -----------------------------------------------------------------------
@@ -99,32 +103,33 @@ def test_thai_text_codes_and_blanks(tmp_path: Path) -> None:
 
 
 def test_thai_digit_decimal(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,๒๕๖๔,๑,๑๐.๕,,,,,,\n")
+    path = write(tmp_path / "quarterly_results.csv", QR_HEADER + "0402-0810,๒๕๖๔,๑,๑๐.๕,,,,,,\n")
     qr = read_table_file(path)["quarterly_results"]
     assert qr.loc[0, "actual"] == 10.5
     assert qr.loc[0, "quarter"] == 1 and qr.loc[0, "fiscal_year"] == 2564
 
 
 def test_code_only_digits_keeps_leading_zeros(tmp_path: Path) -> None:
-    path = write(tmp_path / "agencies.csv",
-                 "agency_code,name_th,name_en,kind,parent_code\n0402,ก,,office,0400\n00,ข,,office,\n")
+    path = write(
+        tmp_path / "agencies.csv", "agency_code,name_th,name_en,kind,parent_code\n0402,ก,,office,0400\n00,ข,,office,\n"
+    )
     agencies = read_table_file(path)["agencies"]
     assert agencies["agency_code"].tolist() == ["0402", "00"]
 
 
 def test_utf8_bom_file(tmp_path: Path) -> None:
     assert (FIXTURES / "table_agencies.csv").read_bytes().startswith(BOM)
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,2564,1,10,,,,,,รายงาน\n", "utf-8-sig")
+    path = write(tmp_path / "quarterly_results.csv", QR_HEADER + "0402-0810,2564,1,10,,,,,,รายงาน\n", "utf-8-sig")
     qr = read_table_file(path)["quarterly_results"]
-    assert list(qr.columns)[0] == "indicator_code"  # the BOM is not part of the header
+    assert next(iter(qr.columns)) == "indicator_code"  # the BOM is not part of the header
     assert qr.loc[0, "report_th"] == "รายงาน"
 
 
 def test_cp874_file(tmp_path: Path) -> None:
-    text = ("agency_code,name_th,name_en,kind,parent_code\n"
-            "0402,สำนักงานการเจ้าหน้าที่,,office,0400\n5001,สำนักงานเขตพระนคร,,district,\n")
+    text = (
+        "agency_code,name_th,name_en,kind,parent_code\n"
+        "0402,สำนักงานการเจ้าหน้าที่,,office,0400\n5001,สำนักงานเขตพระนคร,,district,\n"
+    )
     path = write(tmp_path / "agencies.csv", text, "cp874")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
@@ -138,8 +143,7 @@ def test_header_only_file_is_an_empty_table(tmp_path: Path) -> None:
 
 
 def test_missing_optional_columns_become_null(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 "indicator_code,fiscal_year,quarter,actual\n0402-0810,2564,1,10\n")
+    path = write(tmp_path / "quarterly_results.csv", "indicator_code,fiscal_year,quarter,actual\n0402-0810,2564,1,10\n")
     qr = read_table_file(path)["quarterly_results"]
     assert list(qr.columns) == TABLES["quarterly_results"].names
     assert pd.isna(qr.loc[0, "planned_cum"]) and pd.isna(qr.loc[0, "report_th"])
@@ -219,11 +223,23 @@ def test_flat_sheet_from_xlsx(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "KPI 2564"
-    ws.append(["indicator_code", "fiscal_year", "agency_code", "name_th", "unit", "direction",
-               "quarter", "actual", "level_1", "score_100", "annual_status"])
+    ws.append(
+        [
+            "indicator_code",
+            "fiscal_year",
+            "agency_code",
+            "name_th",
+            "unit",
+            "direction",
+            "quarter",
+            "actual",
+            "level_1",
+            "score_100",
+            "annual_status",
+        ]
+    )
     for q in range(1, 5):
-        ws.append(["0402-0810", 2564, "0402", "ตัวชี้วัด", "level", "milestone", q, q * 25,
-                   "ขั้นที่ 1", 80, "met"])
+        ws.append(["0402-0810", 2564, "0402", "ตัวชี้วัด", "level", "milestone", q, q * 25, "ขั้นที่ 1", 80, "met"])
     path = tmp_path / "export.xlsx"
     wb.save(path)
     tables = read_table_file(path)
@@ -248,18 +264,22 @@ def test_flat_sheet_inconsistent_level(tmp_path: Path) -> None:
 
 
 def test_flat_sheet_unknown_and_missing_columns(tmp_path: Path) -> None:
-    path = write(tmp_path / "flat.csv",
-                 "indicator_code,fiscal_year,agency_code,name_th,unit,quarter,actual,mystery\n"
-                 "0402-0810,2564,0402,ก,level,1,10,x\n")
+    path = write(
+        tmp_path / "flat.csv",
+        "indicator_code,fiscal_year,agency_code,name_th,unit,quarter,actual,mystery\n"
+        "0402-0810,2564,0402,ก,level,1,10,x\n",
+    )
     problems = rejection(path)
     assert has(problems, column="mystery", text="unknown column mystery")
     assert has(problems, column="direction", text="direction")
 
 
 def test_flat_sheet_results_without_quarter(tmp_path: Path) -> None:
-    path = write(tmp_path / "flat.csv",
-                 "indicator_code,fiscal_year,agency_code,name_th,unit,direction,quarter,actual\n"
-                 "0402-0810,2564,0402,ก,level,milestone,,10\n")
+    path = write(
+        tmp_path / "flat.csv",
+        "indicator_code,fiscal_year,agency_code,name_th,unit,direction,quarter,actual\n"
+        "0402-0810,2564,0402,ก,level,milestone,,10\n",
+    )
     assert has(rejection(path), row=2, column="quarter")
 
 
@@ -267,8 +287,7 @@ def test_flat_sheet_results_without_quarter(tmp_path: Path) -> None:
 
 
 def test_wrong_header_names_the_column(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 "indicator_code,fiscal_year,quarter,actaul\n0402-0810,2564,1,10\n")
+    path = write(tmp_path / "quarterly_results.csv", "indicator_code,fiscal_year,quarter,actaul\n0402-0810,2564,1,10\n")
     problems = rejection(path)
     assert has(problems, column="actaul", text="actaul")
     assert all(p.file == "quarterly_results.csv" for p in problems)
@@ -287,8 +306,9 @@ def test_data_without_header_is_rejected(tmp_path: Path) -> None:
 
 
 def test_non_numeric_actual_names_row_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,2,สิบ,,,,,,\n")
+    path = write(
+        tmp_path / "quarterly_results.csv", QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,2,สิบ,,,,,,\n"
+    )
     problems = rejection(path)
     assert has(problems, row=3, column="actual", text="not a number")
     assert problems[0].file == "quarterly_results.csv"
@@ -296,16 +316,18 @@ def test_non_numeric_actual_names_row_and_column(tmp_path: Path) -> None:
 
 
 def test_quarter_5_names_row_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,2,20,,,,,,\n"
-                             "0402-0810,2564,5,30,,,,,,\n")
+    path = write(
+        tmp_path / "quarterly_results.csv",
+        QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,2,20,,,,,,\n0402-0810,2564,5,30,,,,,,\n",
+    )
     assert has(rejection(path), row=4, column="quarter")
 
 
 def test_all_problems_of_a_file_are_reported(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,2564,5,10,,,,,,\n0402-0810,2564,2,abc,,,,,,\n"
-                             ",2564,3,1,,,,,,\n")
+    path = write(
+        tmp_path / "quarterly_results.csv",
+        QR_HEADER + "0402-0810,2564,5,10,,,,,,\n0402-0810,2564,2,abc,,,,,,\n,2564,3,1,,,,,,\n",
+    )
     problems = rejection(path)
     assert has(problems, row=2, column="quarter")
     assert has(problems, row=3, column="actual")
@@ -313,8 +335,9 @@ def test_all_problems_of_a_file_are_reported(tmp_path: Path) -> None:
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
-    path = write(tmp_path / "quarterly_results.csv",
-                 QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,1,20,,,,,,\n")
+    path = write(
+        tmp_path / "quarterly_results.csv", QR_HEADER + "0402-0810,2564,1,10,,,,,,\n0402-0810,2564,1,20,,,,,,\n"
+    )
     problems = rejection(path)
     assert has(problems, row=3, text="duplicate key")
 
@@ -422,8 +445,7 @@ def test_neutralise() -> None:
 
 
 def test_write_table_csv_bom_and_neutralising(tmp_path: Path) -> None:
-    frame = pd.DataFrame({"report_th": ["=cmd|' /C calc'!A0", "-5", "สำนัก", None],
-                          "actual": [-5.0, 10.5, None, 1e20]})
+    frame = pd.DataFrame({"report_th": ["=cmd|' /C calc'!A0", "-5", "สำนัก", None], "actual": [-5.0, 10.5, None, 1e20]})
     path = tmp_path / "out.csv"
     write_table_csv(frame, path)
     raw = path.read_bytes()
@@ -439,7 +461,7 @@ def test_write_table_csv_bom_and_neutralising(tmp_path: Path) -> None:
 def _sample_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
     tables = {t: read_table_file(fixture_as(t, tmp_path))[t] for t in SOURCE_TABLES}
     qr = tables["quarterly_results"].copy()
-    qr.loc[1, "report_th"] = "=HYPERLINK(\"http://x\")"
+    qr.loc[1, "report_th"] = '=HYPERLINK("http://x")'
     qr.loc[2, "report_th"] = "-5"
     qr.loc[3, "report_th"] = "'@already"
     tables["quarterly_results"] = qr
@@ -466,7 +488,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(tables)
     ws = wb["quarterly_results"]
-    assert ws["J3"].value == "'=HYPERLINK(\"http://x\")" and ws["J3"].data_type == "s"
+    assert ws["J3"].value == '\'=HYPERLINK("http://x")' and ws["J3"].data_type == "s"
     assert ws["A2"].value == "0402-0810" and ws["D2"].value == 10  # text stays text, numbers numbers
     back = read_table_file(path)
     assert list(back) == list(tables)
@@ -500,10 +522,8 @@ def _read_or_reject(path: Path) -> None:
     assert isinstance(result, dict) and set(result) <= set(SOURCE_TABLES)
 
 
-_NAMES = st.sampled_from(["quarterly_results.csv", "agencies.csv", "flat.csv", "indicators.csv",
-                          "book.xlsx"])
-_SETTINGS = settings(max_examples=200, deadline=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+_NAMES = st.sampled_from(["quarterly_results.csv", "agencies.csv", "flat.csv", "indicators.csv", "book.xlsx"])
+_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @_SETTINGS
@@ -514,11 +534,50 @@ def test_random_bytes(tmp_path: Path, data: bytes, name: str) -> None:
     _read_or_reject(path)
 
 
-_CELL = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["", "0402-0810", "2564", "๒๕๖๔", "1", "5", "1,407.52", "-", "=1+1", "'=x", "nan", "inf",
-     "level", "milestone", "office", "\"", ",", "\n", "\r\n", "ก"]))
-_HEADER = st.sampled_from(["indicator_code", "fiscal_year", "quarter", "actual", "agency_code",
-                           "name_th", "kind", "unit", "direction", "level_1", "progress", "x", ""])
+_CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "0402-0810",
+            "2564",
+            "๒๕๖๔",
+            "1",
+            "5",
+            "1,407.52",
+            "-",
+            "=1+1",
+            "'=x",
+            "nan",
+            "inf",
+            "level",
+            "milestone",
+            "office",
+            '"',
+            ",",
+            "\n",
+            "\r\n",
+            "ก",
+        ]
+    ),
+)
+_HEADER = st.sampled_from(
+    [
+        "indicator_code",
+        "fiscal_year",
+        "quarter",
+        "actual",
+        "agency_code",
+        "name_th",
+        "kind",
+        "unit",
+        "direction",
+        "level_1",
+        "progress",
+        "x",
+        "",
+    ]
+)
 
 
 @_SETTINGS
@@ -530,9 +589,11 @@ def test_random_csv_text(tmp_path: Path, text: str, name: str) -> None:
 
 
 @_SETTINGS
-@given(header=st.lists(_HEADER, min_size=1, max_size=8),
-       rows=st.lists(st.lists(_CELL, max_size=9), max_size=6),
-       name=_NAMES.filter(lambda n: n.endswith(".csv")))
+@given(
+    header=st.lists(_HEADER, min_size=1, max_size=8),
+    rows=st.lists(st.lists(_CELL, max_size=9), max_size=6),
+    name=_NAMES.filter(lambda n: n.endswith(".csv")),
+)
 def test_random_csv_grid(tmp_path: Path, header: list[str], rows: list[list[str]], name: str) -> None:
     import csv
     import io
@@ -547,10 +608,16 @@ def test_random_csv_grid(tmp_path: Path, header: list[str], rows: list[list[str]
 
 
 @_SETTINGS
-@given(header=st.lists(_HEADER, min_size=1, max_size=6),
-       rows=st.lists(st.lists(st.one_of(_CELL, st.integers(-10, 3000), st.floats(allow_nan=True),
-                                        st.none(), st.booleans()), max_size=7), max_size=4),
-       sheet=st.sampled_from(["quarterly_results", "agencies", "Sheet"]))
+@given(
+    header=st.lists(_HEADER, min_size=1, max_size=6),
+    rows=st.lists(
+        st.lists(
+            st.one_of(_CELL, st.integers(-10, 3000), st.floats(allow_nan=True), st.none(), st.booleans()), max_size=7
+        ),
+        max_size=4,
+    ),
+    sheet=st.sampled_from(["quarterly_results", "agencies", "Sheet"]),
+)
 def test_random_xlsx(tmp_path: Path, header: list[str], rows: list[list[object]], sheet: str) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -568,22 +635,33 @@ def test_random_xlsx(tmp_path: Path, header: list[str], rows: list[list[object]]
 
 # blank text is NULL; NUL is dropped by the writers; a literal "_x000D_" reads back from XLSX
 # as a CR (see tables._ooxml_unescape)
-_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
-                min_size=1, max_size=30).filter(lambda s: s.strip() != "" and "_x" not in s)
+_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=30).filter(
+    lambda s: s.strip() != "" and "_x" not in s
+)
 # XLSX stores 15–16 significant digits (Excel's precision), so numbers are drawn at that precision
 _NUMBER = st.one_of(st.none(), st.floats(-1e15, 1e15).map(lambda x: float(f"{x:.15g}")))
 
 
 @_SETTINGS
-@given(rows=st.lists(st.tuples(st.one_of(st.none(), _TEXT), _NUMBER, _NUMBER), min_size=1,
-                     max_size=4),
-       fmt=st.sampled_from(["csv", "xlsx"]))
+@given(
+    rows=st.lists(st.tuples(st.one_of(st.none(), _TEXT), _NUMBER, _NUMBER), min_size=1, max_size=4),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
 def test_round_trip_any_text_and_number(tmp_path: Path, rows: list[tuple], fmt: str) -> None:
     n = len(rows)
-    frame = coerce_frame("quarterly_results", pd.DataFrame({
-        "indicator_code": ["0402-0810"] * n, "fiscal_year": [2564] * n,
-        "quarter": list(range(1, n + 1)), "report_th": [r[0] for r in rows],
-        "actual": [r[1] for r in rows], "evaluation_score": [r[2] for r in rows]}))
+    frame = coerce_frame(
+        "quarterly_results",
+        pd.DataFrame(
+            {
+                "indicator_code": ["0402-0810"] * n,
+                "fiscal_year": [2564] * n,
+                "quarter": list(range(1, n + 1)),
+                "report_th": [r[0] for r in rows],
+                "actual": [r[1] for r in rows],
+                "evaluation_score": [r[2] for r in rows],
+            }
+        ),
+    )
     if fmt == "csv":
         path = tmp_path / "quarterly_results.csv"
         write_table_csv(frame, path)
@@ -596,30 +674,42 @@ def test_round_trip_any_text_and_number(tmp_path: Path, rows: list[tuple], fmt: 
 
 # --- is_recorded = FALSE rows (issue 11, item 1) ------------------------------------------------
 
-_FLAT_HEADER = ("indicator_code,fiscal_year,agency_code,name_th,unit,direction,quarter,is_recorded,"
-                "actual,planned_cum,evaluation_score,score_2_1,score_2_2,evaluator_score,report_th\n")
+_FLAT_HEADER = (
+    "indicator_code,fiscal_year,agency_code,name_th,unit,direction,quarter,is_recorded,"
+    "actual,planned_cum,evaluation_score,score_2_1,score_2_2,evaluator_score,report_th\n"
+)
 _FLAT_ROW = "0402-0810,2564,0402,ก,percent,higher,{q},{rec},{rest}\n"
 
 
 def test_an_unrecorded_export_row_with_a_typed_result_is_imported_not_dropped(tmp_path: Path) -> None:
     """An export edited in Excel: Q3 was a placeholder (is_recorded FALSE) and the user typed
     the result into it. The result is imported, never silently lost."""
-    path = write(tmp_path / "export.csv", _FLAT_HEADER
-                 + _FLAT_ROW.format(q=1, rec="TRUE", rest="10,,,,,,")
-                 + _FLAT_ROW.format(q=2, rec="FALSE", rest=",,,,,,")  # a placeholder: skipped
-                 + _FLAT_ROW.format(q=3, rec="FALSE", rest="65,,,,,,รายงานไตรมาส 3"))
+    path = write(
+        tmp_path / "export.csv",
+        _FLAT_HEADER
+        + _FLAT_ROW.format(q=1, rec="TRUE", rest="10,,,,,,")
+        + _FLAT_ROW.format(q=2, rec="FALSE", rest=",,,,,,")  # a placeholder: skipped
+        + _FLAT_ROW.format(q=3, rec="FALSE", rest="65,,,,,,รายงานไตรมาส 3"),
+    )
     qr = read_table_file(path)["quarterly_results"]
     assert qr["quarter"].tolist() == [1, 3]
     assert qr.loc[1, "actual"] == 65.0 and qr.loc[1, "report_th"] == "รายงานไตรมาส 3"
 
 
-@pytest.mark.parametrize("column,value", [("actual", "65"), ("planned_cum", "75"),
-                                          ("evaluation_score", "3"), ("score_2_1", "1"),
-                                          ("score_2_2", "1"), ("evaluator_score", "4"),
-                                          ("report_th", "ส่งแล้ว")])
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("actual", "65"),
+        ("planned_cum", "75"),
+        ("evaluation_score", "3"),
+        ("score_2_1", "1"),
+        ("score_2_2", "1"),
+        ("evaluator_score", "4"),
+        ("report_th", "ส่งแล้ว"),
+    ],
+)
 def test_any_recorded_value_keeps_an_unrecorded_row(tmp_path: Path, column: str, value: str) -> None:
-    cols = ["actual", "planned_cum", "evaluation_score", "score_2_1", "score_2_2", "evaluator_score",
-            "report_th"]
+    cols = ["actual", "planned_cum", "evaluation_score", "score_2_1", "score_2_2", "evaluator_score", "report_th"]
     rest = ",".join(value if c == column else "" for c in cols)
     path = write(tmp_path / "export.csv", _FLAT_HEADER + _FLAT_ROW.format(q=3, rec="FALSE", rest=rest))
     qr = read_table_file(path)["quarterly_results"]
@@ -627,8 +717,7 @@ def test_any_recorded_value_keeps_an_unrecorded_row(tmp_path: Path, column: str,
 
 
 def test_an_unrecorded_row_with_a_bad_typed_value_is_rejected_not_dropped(tmp_path: Path) -> None:
-    path = write(tmp_path / "export.csv", _FLAT_HEADER
-                 + _FLAT_ROW.format(q=3, rec="FALSE", rest="สิบ,,,,,,"))
+    path = write(tmp_path / "export.csv", _FLAT_HEADER + _FLAT_ROW.format(q=3, rec="FALSE", rest="สิบ,,,,,,"))
     assert has(rejection(path), row=2, column="actual", text="not a number")
 
 
@@ -637,8 +726,7 @@ def test_an_unrecorded_row_with_a_bad_typed_value_is_rejected_not_dropped(tmp_pa
 from bench.bomb import SHEET_HEAD, SHEET_TAIL, header_row, write_bomb, write_package  # noqa: E402
 from kpi_model import config  # noqa: E402
 
-FLAT_COLUMNS = ["indicator_code", "fiscal_year", "agency_code", "name_th", "unit", "direction",
-                "quarter", "actual"]
+FLAT_COLUMNS = ["indicator_code", "fiscal_year", "agency_code", "name_th", "unit", "direction", "quarter", "actual"]
 
 
 def _limits(monkeypatch, **values) -> None:
@@ -666,8 +754,14 @@ def test_a_missing_xlsx_column_is_reported_before_any_data_row_is_read(tmp_path)
     header says "damaged"; this one never gets there."""
     path = tmp_path / "export.xlsx"
     columns = [c for c in FLAT_COLUMNS if c != "direction"]
-    write_package(path, [SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:G9"/><sheetData>'),
-                         header_row(columns), '<row r="2"><c r="A2"><v>1</v></c><row <<<'])
+    write_package(
+        path,
+        [
+            SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:G9"/><sheetData>'),
+            header_row(columns),
+            '<row r="2"><c r="A2"><v>1</v></c><row <<<',
+        ],
+    )
     problems = rejection(path)
     assert len(problems) == 1
     assert has(problems, row=1, column="direction", text="the required column direction is missing")
@@ -675,15 +769,15 @@ def test_a_missing_xlsx_column_is_reported_before_any_data_row_is_read(tmp_path)
 
 def test_a_missing_csv_column_is_reported_before_any_data_row_is_parsed(tmp_path):
     too_long = '"' + "x" * 200_000 + '"'  # past the csv module's field limit: a parse error
-    path = write(tmp_path / "quarterly_results.csv", "indicator_code,quarter,actual\n"
-                 f"0402-0810,1,{too_long}\n")
+    path = write(tmp_path / "quarterly_results.csv", f"indicator_code,quarter,actual\n0402-0810,1,{too_long}\n")
     problems = rejection(path)
     assert len(problems) == 1 and has(problems, column="fiscal_year", text="fiscal_year")
 
 
 def test_an_unknown_column_stops_the_read_at_the_header(tmp_path):
-    path = write(tmp_path / "quarterly_results.csv", QR_HEADER.replace("actual", "actaul")
-                 + "0402-0810,2564,9,สิบ,,,,,,\n")
+    path = write(
+        tmp_path / "quarterly_results.csv", QR_HEADER.replace("actual", "actaul") + "0402-0810,2564,9,สิบ,,,,,,\n"
+    )
     problems = rejection(path)
     assert has(problems, column="actaul") and not has(problems, row=2)
 
@@ -693,8 +787,10 @@ def test_a_file_past_the_row_cap_is_refused_naming_the_file_and_row(tmp_path, mo
     _limits(monkeypatch, max_rows=3)
     rows = [["0402-0810", 2564, q, q * 10] for q in (1, 2, 3, 4)]
     if fmt == "csv":
-        path = write(tmp_path / "quarterly_results.csv", "indicator_code,fiscal_year,quarter,actual\n"
-                     + "".join(",".join(map(str, r)) + "\n" for r in rows))
+        path = write(
+            tmp_path / "quarterly_results.csv",
+            "indicator_code,fiscal_year,quarter,actual\n" + "".join(",".join(map(str, r)) + "\n" for r in rows),
+        )
         label = "quarterly_results.csv"
     else:
         wb = openpyxl.Workbook()
@@ -716,24 +812,46 @@ def test_a_file_past_the_row_cap_is_refused_naming_the_file_and_row(tmp_path, mo
 def test_a_wrong_dimension_element_does_not_cut_rows_or_columns_off(tmp_path):
     """Read-only mode trusts <dimension>; the reader resets it, so nothing is silently lost."""
     path = tmp_path / "quarterly_results.xlsx"
-    cells = lambda r, values: f'<row r="{r}">' + "".join(  # noqa: E731
-        f'<c r="{chr(65 + i)}{r}"' + (f' t="inlineStr"><is><t>{v}</t></is></c>' if isinstance(v, str)
-                                      else f"><v>{v}</v></c>") for i, v in enumerate(values)) + "</row>"
-    write_package(path, [SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:B2"/><sheetData>'),
-                         cells(1, ["indicator_code", "fiscal_year", "quarter", "actual"]),
-                         cells(2, ["0402-0810", 2564, 1, 10]), cells(3, ["0402-0810", 2564, 2, 20]),
-                         SHEET_TAIL])
+
+    def cells(r, values):
+        return (
+            f'<row r="{r}">'
+            + "".join(
+                f'<c r="{chr(65 + i)}{r}"'
+                + (f' t="inlineStr"><is><t>{v}</t></is></c>' if isinstance(v, str) else f"><v>{v}</v></c>")
+                for i, v in enumerate(values)
+            )
+            + "</row>"
+        )
+
+    write_package(
+        path,
+        [
+            SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:B2"/><sheetData>'),
+            cells(1, ["indicator_code", "fiscal_year", "quarter", "actual"]),
+            cells(2, ["0402-0810", 2564, 1, 10]),
+            cells(3, ["0402-0810", 2564, 2, 20]),
+            SHEET_TAIL,
+        ],
+    )
     qr = read_table_file(path)["quarterly_results"]
     assert qr["actual"].tolist() == [10.0, 20.0]
 
 
 def test_data_far_to_the_right_is_refused_not_dropped(tmp_path):
     path = tmp_path / "agencies.xlsx"
-    write_package(path, [SHEET_HEAD, header_row(["agency_code", "name_th", "kind"]),
-                         '<row r="2"><c r="A2" t="inlineStr"><is><t>0402</t></is></c>'
-                         '<c r="B2" t="inlineStr"><is><t>ก</t></is></c>'
-                         '<c r="C2" t="inlineStr"><is><t>office</t></is></c>'
-                         '<c r="AMK2"><v>1</v></c></row>', SHEET_TAIL])
+    write_package(
+        path,
+        [
+            SHEET_HEAD,
+            header_row(["agency_code", "name_th", "kind"]),
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>0402</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>ก</t></is></c>'
+            '<c r="C2" t="inlineStr"><is><t>office</t></is></c>'
+            '<c r="AMK2"><v>1</v></c></row>',
+            SHEET_TAIL,
+        ],
+    )
     problems = rejection(path)
     assert has(problems, row=2, text="beyond column AMJ")
 

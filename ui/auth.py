@@ -26,8 +26,9 @@ import hmac
 import secrets as _secrets
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -37,9 +38,20 @@ from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
 from ui.ratelimit import Limiter, minutes
 
-__all__ = ["User", "ROLES", "current_user", "is_editor", "login_required", "oidc_configured",
-           "hash_password", "verify_password", "sign_in_widget", "sign_in_prompt", "check_secrets",
-           "visitor_address"]
+__all__ = [
+    "ROLES",
+    "User",
+    "check_secrets",
+    "current_user",
+    "hash_password",
+    "is_editor",
+    "login_required",
+    "oidc_configured",
+    "sign_in_prompt",
+    "sign_in_widget",
+    "verify_password",
+    "visitor_address",
+]
 
 ROLES = ("viewer", "editor")
 _SCHEME = "pbkdf2_sha256"
@@ -101,20 +113,23 @@ def _secret(name: str) -> Any:
     :class:`ConfigError`, never "nothing configured": a broken file that says
     ``require_login = true`` must not open viewing."""
     try:
-        return st.secrets[name] if name in st.secrets else None
+        return st.secrets.get(name, None)
     except StreamlitSecretNotFoundError as exc:
         if getattr(exc, "error_id", None) == "no-secrets-found":
             return None
         raise _unreadable_secrets(exc) from exc
-    except Exception as exc:  # noqa: BLE001 - e.g. PermissionError: unreadable, so closed
+    except Exception as exc:
         raise _unreadable_secrets(exc) from exc
 
 
 def _unreadable_secrets(exc: BaseException) -> ConfigError:
     cause = exc.__cause__ if exc.__cause__ is not None else exc
     detail = f"{type(cause).__name__}: {cause}" if isinstance(cause, tomllib.TOMLDecodeError) else type(cause).__name__
-    return ConfigError(_SECRETS_FILE, f"อ่านไฟล์ตั้งค่า {_SECRETS_FILE} ไม่ได้ ({detail})",
-                       f"the settings file {_SECRETS_FILE} cannot be read ({detail})")
+    return ConfigError(
+        _SECRETS_FILE,
+        f"อ่านไฟล์ตั้งค่า {_SECRETS_FILE} ไม่ได้ ({detail})",
+        f"the settings file {_SECRETS_FILE} cannot be read ({detail})",
+    )
 
 
 def check_secrets() -> None:
@@ -142,9 +157,11 @@ def login_required() -> bool:
     if override is None:
         return config.settings.require_login
     if not isinstance(override, bool):  # "false" or 0 would read as true or false by accident
-        raise ConfigError(f"require_login ({_SECRETS_FILE})",
-                          f"require_login = {override!r} ใน {_SECRETS_FILE} ใช้ไม่ได้: ต้องเป็น true หรือ false",
-                          f"require_login = {override!r} in {_SECRETS_FILE} cannot be used: it must be true or false")
+        raise ConfigError(
+            f"require_login ({_SECRETS_FILE})",
+            f"require_login = {override!r} ใน {_SECRETS_FILE} ใช้ไม่ได้: ต้องเป็น true หรือ false",
+            f"require_login = {override!r} in {_SECRETS_FILE} cannot be used: it must be true or false",
+        )
     return override
 
 
@@ -224,7 +241,7 @@ def visitor_address() -> str | None:
     """The visitor's address as Streamlit sees it (None when it does not know it)."""
     try:
         ip = st.context.ip_address
-    except Exception:  # noqa: BLE001 - outside a session
+    except Exception:
         return None
     return str(ip) if ip else None
 
@@ -280,8 +297,9 @@ def sign_in_widget(lang: str) -> None:
         return
     with box.form("signin", clear_on_submit=True, border=False):
         username = st.text_input(t("username", lang), key="signin_user", autocomplete="username")
-        password = st.text_input(t("password", lang), key="signin_password", type="password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            t("password", lang), key="signin_password", type="password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(t("sign_in", lang), icon=":material/login:")
     if submitted:
         name = username.strip()

@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 __all__ = ["Limiter", "minutes"]
 
@@ -26,8 +26,9 @@ __all__ = ["Limiter", "minutes"]
 class Limiter:
     """At most ``limit`` units per key within any ``window_s`` seconds."""
 
-    def __init__(self, limit: float, window_s: float, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 100_000):
+    def __init__(
+        self, limit: float, window_s: float, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
+    ):
         if limit <= 0 or window_s <= 0:
             raise ValueError("limit and window_s must be positive")
         self.limit = float(limit)

@@ -23,21 +23,25 @@ _state = threading.local()
 def _pages(lang: str, user: auth.User | None = None) -> list:
     pages = [
         st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
-        st.Page("pages/strategy.py", title=t("page_strategy", lang), icon=":material/account_tree:", url_path="strategy"),
+        st.Page(
+            "pages/strategy.py", title=t("page_strategy", lang), icon=":material/account_tree:", url_path="strategy"
+        ),
         st.Page("pages/agencies.py", title=t("page_agencies", lang), icon=":material/table_view:", url_path="agencies"),
-        st.Page("pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"),
+        st.Page(
+            "pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"
+        ),
         st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
     ]
     if auth.is_editor(user):  # anyone else: /import is not a page at all
-        pages.append(st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:",
-                             url_path="import"))
+        pages.append(
+            st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:", url_path="import")
+        )
     return pages
 
 
 def run() -> None:
     """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page."""
-    st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:",
-                       layout="wide")
+    st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:", layout="wide")
     try:  # fail closed: a setting that cannot be read shows what it is, and nothing else runs
         config.check()
         auth.check_secrets()
@@ -46,8 +50,17 @@ def run() -> None:
     lang = widgets.language()
     user = auth.current_user()
     if user is None and auth.login_required():  # the settings close viewing: a sign-in prompt only
-        page = st.navigation([st.Page(lambda: auth.sign_in_prompt(lang), title=t("sign_in", lang),
-                                      icon=":material/login:", url_path="signin", default=True)])
+        page = st.navigation(
+            [
+                st.Page(
+                    lambda: auth.sign_in_prompt(lang),
+                    title=t("sign_in", lang),
+                    icon=":material/login:",
+                    url_path="signin",
+                    default=True,
+                )
+            ]
+        )
         auth.sign_in_widget(lang)
         page.run()
         return
@@ -65,8 +78,10 @@ def run() -> None:
 def config_error(exc: ConfigError) -> NoReturn:
     """One error in Thai and English naming the setting, then stop: no data, no page. (The
     server hides uncaught exceptions' details, so an exception would say nothing useful.)"""
-    st.error("\n\n".join([t("config_error", "th"), t("config_error", "en"),
-                           exc.message_th, exc.message_en]), icon=":material/error:")
+    st.error(
+        "\n\n".join([t("config_error", "th"), t("config_error", "en"), exc.message_th, exc.message_en]),
+        icon=":material/error:",
+    )
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 

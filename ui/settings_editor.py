@@ -27,7 +27,7 @@ from kpi_model.store import Store
 from ui import auth
 from ui.format import DASH, editable, text
 
-__all__ = ["render_settings_editor", "widget_key", "SCOPES"]
+__all__ = ["SCOPES", "render_settings_editor", "widget_key"]
 
 SCOPES = ("year", "every")
 _SAVED = "settings_saved"  # {"key": (code, fy), "version": …}: the message shown after the rerun
@@ -80,28 +80,45 @@ def _stored_table(view: SettingView, fiscal_year: int, lang: str) -> pd.DataFram
     rows = [(_scope_label(scope, fiscal_year, lang), row) for scope, row in view.rows]
     if view.year_row is not None and view.every_row is not None and view.in_force is not None:
         s = view.in_force
-        merged = {"direction": s.direction, "accumulation": s.accumulation,
-                  **dict(zip(PLAN_FIELDS, s.plan)), "max_level": s.max_level, "weight": s.weight,
-                  "note": s.note, "set_by": s.set_by, "set_at": s.set_at}
+        merged = {
+            "direction": s.direction,
+            "accumulation": s.accumulation,
+            **dict(zip(PLAN_FIELDS, s.plan)),
+            "max_level": s.max_level,
+            "weight": s.weight,
+            "note": s.note,
+            "set_by": s.set_by,
+            "set_at": s.set_at,
+        }
         rows.append((t("settings_in_force", lang, fy=fy_label(fiscal_year, lang)), merged))
-    return pd.DataFrame({
-        t("settings_scope", lang): [label for label, _ in rows],
-        t("settings_direction", lang): [_choice_label(r.get("direction"), direction_label, lang) for _, r in rows],
-        t("settings_accumulation", lang): [_choice_label(r.get("accumulation"), accumulation_label, lang) for _, r in rows],
-        t("settings_plan", lang): [_plan_text(r) for _, r in rows],
-        t("settings_max_level", lang): [_shown(r.get("max_level")) for _, r in rows],
-        t("settings_weight", lang): [_shown(r.get("weight")) for _, r in rows],
-        t("settings_note", lang): [_shown(r.get("note")) for _, r in rows],
-        t("settings_set_by", lang): [_shown(r.get("set_by")) for _, r in rows],
-        t("settings_set_at", lang): [_when(r.get("set_at"), lang) if r.get("set_at") else DASH for _, r in rows],
-    })
+    return pd.DataFrame(
+        {
+            t("settings_scope", lang): [label for label, _ in rows],
+            t("settings_direction", lang): [_choice_label(r.get("direction"), direction_label, lang) for _, r in rows],
+            t("settings_accumulation", lang): [
+                _choice_label(r.get("accumulation"), accumulation_label, lang) for _, r in rows
+            ],
+            t("settings_plan", lang): [_plan_text(r) for _, r in rows],
+            t("settings_max_level", lang): [_shown(r.get("max_level")) for _, r in rows],
+            t("settings_weight", lang): [_shown(r.get("weight")) for _, r in rows],
+            t("settings_note", lang): [_shown(r.get("note")) for _, r in rows],
+            t("settings_set_by", lang): [_shown(r.get("set_by")) for _, r in rows],
+            t("settings_set_at", lang): [_when(r.get("set_at"), lang) if r.get("set_at") else DASH for _, r in rows],
+        }
+    )
 
 
 def _field_label(column: str | None, lang: str) -> str:
-    labels = {"direction": t("settings_direction", lang), "accumulation": t("settings_accumulation", lang),
-              "max_level": t("settings_max_level", lang), "weight": t("settings_weight", lang),
-              "note": t("settings_note", lang), "fiscal_year": t("settings_scope", lang),
-              "indicator_code,fiscal_year": t("settings_scope", lang), "set_by": t("settings_set_by", lang)}
+    labels = {
+        "direction": t("settings_direction", lang),
+        "accumulation": t("settings_accumulation", lang),
+        "max_level": t("settings_max_level", lang),
+        "weight": t("settings_weight", lang),
+        "note": t("settings_note", lang),
+        "fiscal_year": t("settings_scope", lang),
+        "indicator_code,fiscal_year": t("settings_scope", lang),
+        "set_by": t("settings_set_by", lang),
+    }
     labels.update({f: t("settings_plan_q", lang, quarter=q) for q, f in enumerate(PLAN_FIELDS, start=1)})
     return labels.get(column or "", column or DASH)
 
@@ -130,9 +147,13 @@ def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str)
         return
     assert user is not None
 
-    scope = st.radio(t("settings_scope", lang), SCOPES, horizontal=True,
-                     key=f"setting_scope_{code}_{fiscal_year}",
-                     format_func=lambda s: _scope_label(s, fiscal_year, lang))
+    scope = st.radio(
+        t("settings_scope", lang),
+        SCOPES,
+        horizontal=True,
+        key=f"setting_scope_{code}_{fiscal_year}",
+        format_func=lambda s: _scope_label(s, fiscal_year, lang),
+    )
     stored = (view.year_row if scope == "year" else view.every_row) or {}
 
     def key(name: str) -> str:
@@ -142,28 +163,51 @@ def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str)
     accumulations = (None, *ACCUMULATIONS)
     with st.form(key("form"), border=True):
         left, right = st.columns(2)
-        direction = left.selectbox(t("settings_direction", lang), directions, key=key("direction"),
-                                   index=directions.index(stored.get("direction")) if stored.get("direction") in directions else 0,
-                                   format_func=lambda v: _choice_label(v, direction_label, lang))
-        accumulation = right.selectbox(t("settings_accumulation", lang), accumulations, key=key("accumulation"),
-                                       index=accumulations.index(stored.get("accumulation")) if stored.get("accumulation") in accumulations else 0,
-                                       format_func=lambda v: _choice_label(v, accumulation_label, lang))
+        direction = left.selectbox(
+            t("settings_direction", lang),
+            directions,
+            key=key("direction"),
+            index=directions.index(stored.get("direction")) if stored.get("direction") in directions else 0,
+            format_func=lambda v: _choice_label(v, direction_label, lang),
+        )
+        accumulation = right.selectbox(
+            t("settings_accumulation", lang),
+            accumulations,
+            key=key("accumulation"),
+            index=accumulations.index(stored.get("accumulation")) if stored.get("accumulation") in accumulations else 0,
+            format_func=lambda v: _choice_label(v, accumulation_label, lang),
+        )
         plan_cols = st.columns(4)
-        plans = [plan_cols[q - 1].text_input(t("settings_plan_q", lang, quarter=q), value=editable(stored.get(f)),
-                                             key=key(f), help=t("settings_plan_help", lang))
-                 for q, f in enumerate(PLAN_FIELDS, start=1)]
+        plans = [
+            plan_cols[q - 1].text_input(
+                t("settings_plan_q", lang, quarter=q),
+                value=editable(stored.get(f)),
+                key=key(f),
+                help=t("settings_plan_help", lang),
+            )
+            for q, f in enumerate(PLAN_FIELDS, start=1)
+        ]
         left, right = st.columns(2)
-        max_level = left.text_input(t("settings_max_level", lang), value=editable(stored.get("max_level")),
-                                    key=key("max_level"))
+        max_level = left.text_input(
+            t("settings_max_level", lang), value=editable(stored.get("max_level")), key=key("max_level")
+        )
         weight = right.text_input(t("settings_weight", lang), value=editable(stored.get("weight")), key=key("weight"))
         note = st.text_area(t("settings_note", lang), value=editable(stored.get("note")), key=key("note"))
-        submitted = st.form_submit_button(t("settings_save", lang), key=key("save"), type="primary",
-                                          icon=":material/save:")
+        submitted = st.form_submit_button(
+            t("settings_save", lang), key=key("save"), type="primary", icon=":material/save:"
+        )
     if not submitted:
         return
-    row = {"indicator_code": code, "fiscal_year": fiscal_year if scope == "year" else None,
-           "direction": direction, "accumulation": accumulation, **dict(zip(PLAN_FIELDS, plans)),
-           "max_level": max_level, "weight": weight, "note": note}
+    row = {
+        "indicator_code": code,
+        "fiscal_year": fiscal_year if scope == "year" else None,
+        "direction": direction,
+        "accumulation": accumulation,
+        **dict(zip(PLAN_FIELDS, plans)),
+        "max_level": max_level,
+        "weight": weight,
+        "note": note,
+    }
     try:
         result = save_setting(store, row, user.name)
     except StoreLocked:
@@ -171,10 +215,16 @@ def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str)
         return
     if result.rejected:
         st.error(t("settings_rejected", lang), icon=":material/block:")
-        st.dataframe(pd.DataFrame({
-            t("settings_field", lang): [_field_label(p.column, lang) for p in result.rejected],
-            t("message", lang): [p.message_en if lang == "en" else p.message_th for p in result.rejected],
-        }), hide_index=True, key="settings_problems")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("settings_field", lang): [_field_label(p.column, lang) for p in result.rejected],
+                    t("message", lang): [p.message_en if lang == "en" else p.message_th for p in result.rejected],
+                }
+            ),
+            hide_index=True,
+            key="settings_problems",
+        )
         return
     st.session_state[_SAVED] = {"key": (code, fiscal_year), "version": result.version}
     st.rerun()

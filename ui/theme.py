@@ -15,8 +15,11 @@ NO_DATA_COLOR = STATUS_COLORS["no_data"]
 # BMA's recorded evaluation, by band: the status colours, "not yet evaluated" hatched on a pale
 # grey (not a failure, and not "no data"), nothing recorded as no data.
 RECORDED_ORDER = ("met", "on_track", "behind", "not_evaluated", "none")
-RECORDED_COLORS = {**{k: STATUS_COLORS[k] for k in ("met", "on_track", "behind")},
-                   "not_evaluated": "#E3E3E3", "none": NO_DATA_COLOR}
+RECORDED_COLORS = {
+    **{k: STATUS_COLORS[k] for k in ("met", "on_track", "behind")},
+    "not_evaluated": "#E3E3E3",
+    "none": NO_DATA_COLOR,
+}
 RECORDED_PATTERN = "/"  # recorded (BMA's) bars are hatched, computed ones plain
 PLAN_COLOR = "#7F7F7F"
 ACTUAL_COLOR = "#0072B2"
@@ -38,13 +41,15 @@ def score_colors(scores) -> list[str]:
     return out
 
 
-def legend_swatch(fig: go.Figure, name: str, color: str, pattern: str | None = None,
-                  symbol: str = "square") -> go.Figure:
+def legend_swatch(
+    fig: go.Figure, name: str, color: str, pattern: str | None = None, symbol: str = "square"
+) -> go.Figure:
     """A legend entry with nothing drawn (a chart coloured per point, a sunburst, a heatmap):
     how the reader learns which colour means what."""
     marker = {"color": color, "size": 12, "symbol": symbol, "line": {"color": "#777777", "width": 1}}
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker,
-                             showlegend=True, hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, showlegend=True, hoverinfo="skip")
+    )
     return fig
 
 
@@ -52,10 +57,13 @@ def styled(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Fi
     """The shared layout: font, margins, legend on top, white background."""
     fig.update_layout(
         title={"text": title, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"} if title else None,
-        height=height, font={"family": FONT, "size": 14},
+        height=height,
+        font={"family": FONT, "size": 14},
         margin={"l": 10, "r": 10, "t": 90 if title else 30, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "yref": "paper"},
-        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#CCCCCC")
     fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#CCCCCC")

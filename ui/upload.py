@@ -27,9 +27,9 @@ import threading
 import time
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kpi_model import config
 from kpi_model.errors import Problem
@@ -38,8 +38,18 @@ from kpi_model.store import Store
 from ui.format import number
 from ui.ratelimit import Limiter
 
-__all__ = ["ACCEPTED_TYPES", "Upload", "Outcome", "safe_name", "too_large", "digest_of", "run_import",
-           "UploadBudget", "upload_budget", "parse_cost"]
+__all__ = [
+    "ACCEPTED_TYPES",
+    "Outcome",
+    "Upload",
+    "UploadBudget",
+    "digest_of",
+    "parse_cost",
+    "run_import",
+    "safe_name",
+    "too_large",
+    "upload_budget",
+]
 
 # What the uploader offers (and the importer reads); the importer also knows .xlsm.
 ACCEPTED_TYPES = ("txt", "csv", "tsv", "xlsx")
@@ -83,8 +93,7 @@ class Outcome:
     @property
     def can_confirm(self) -> bool:
         """Nothing rejected and something to add or replace (indicator-years or settings)."""
-        changes = (self.result.added + self.result.replaced
-                   + self.result.settings_added + self.result.settings_replaced)
+        changes = self.result.added + self.result.replaced + self.result.settings_added + self.result.settings_replaced
         return not self.rejected and changes > 0
 
     @property
@@ -133,8 +142,13 @@ def too_large(name: str, size: int, max_mb: int) -> Problem | None:
     if size <= limit:
         return None
     mb = size / (1024 * 1024)
-    return Problem(name, None, None, f"ไฟล์ใหญ่เกินกำหนด ({number(mb, 1)} MB; สูงสุด {max_mb} MB) ไม่ได้นำเข้า",
-                   f"file too large ({number(mb, 1)} MB; at most {max_mb} MB): refused")
+    return Problem(
+        name,
+        None,
+        None,
+        f"ไฟล์ใหญ่เกินกำหนด ({number(mb, 1)} MB; สูงสุด {max_mb} MB) ไม่ได้นำเข้า",
+        f"file too large ({number(mb, 1)} MB; at most {max_mb} MB): refused",
+    )
 
 
 def parse_cost(upload: Upload) -> int:
@@ -191,20 +205,33 @@ def digest_of(uploads: Iterable[Upload]) -> str:
     return total.hexdigest()
 
 
-def run_import(store: Store, uploads: list[Upload], fiscal_year: int | None = None, *,
-               dry_run: bool = False, user: str | None = None) -> Outcome:
+def run_import(
+    store: Store,
+    uploads: list[Upload],
+    fiscal_year: int | None = None,
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+) -> Outcome:
     """Save ``uploads`` in a fresh temporary folder under safe names and import that folder
     (``dry_run=True``: validate and merge only, nothing written, no log line). A file whose
     type the importer does not read is rejected by name. StoreLocked propagates."""
     names = [safe_name(u.name) for u in uploads]
     saved = _unique(names)
     back = {s: u.name for s, u in zip(saved, uploads)}
-    refused = [Problem(u.name, None, None, "ชนิดไฟล์นี้นำเข้าไม่ได้ (รับ .txt .csv .tsv .xlsx)",
-                       "this file type cannot be imported (.txt .csv .tsv .xlsx only)")
-               for s, u in zip(saved, uploads) if not s.lower().endswith(_SUFFIXES)]
+    refused = [
+        Problem(
+            u.name,
+            None,
+            None,
+            "ชนิดไฟล์นี้นำเข้าไม่ได้ (รับ .txt .csv .tsv .xlsx)",
+            "this file type cannot be imported (.txt .csv .tsv .xlsx only)",
+        )
+        for s, u in zip(saved, uploads)
+        if not s.lower().endswith(_SUFFIXES)
+    ]
     if refused or not uploads:
-        result = ImportResult(rejected=refused or [Problem("-", None, None, "ไม่มีไฟล์ให้นำเข้า",
-                                                           "no files to import")])
+        result = ImportResult(rejected=refused or [Problem("-", None, None, "ไม่มีไฟล์ให้นำเข้า", "no files to import")])
         return Outcome(result, result.rejected, dry_run, back)
     with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
         folder = Path(tmp)
@@ -216,8 +243,9 @@ def run_import(store: Store, uploads: list[Upload], fiscal_year: int | None = No
             with open(target, "xb") as f:  # exclusive: never follows or replaces anything
                 f.write(upload.data)
         result = import_paths(store, [folder], fiscal_year, dry_run=dry_run, user=user)
-    rejected = [Problem(_uploaded_name(p.file, back), p.row, p.column, p.message_th, p.message_en)
-                for p in result.rejected]
+    rejected = [
+        Problem(_uploaded_name(p.file, back), p.row, p.column, p.message_th, p.message_en) for p in result.rejected
+    ]
     return Outcome(result, rejected, dry_run, back)
 
 

@@ -8,7 +8,8 @@ changes with the language; codes do not."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -22,9 +23,17 @@ def _token(value: Any, multi: bool) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if multi else (str(value),)
 
 
-def synced(widget: Callable[..., Any], label: str, options: Sequence[Any], *, key: str,
-           default: Any = None, multi: bool = False, cast: Callable[[str], Any] = str,
-           **kwargs: Any) -> Any:
+def synced(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any = None,
+    multi: bool = False,
+    cast: Callable[[str], Any] = str,
+    **kwargs: Any,
+) -> Any:
     """``widget(label, options, key=key, **kwargs)`` kept in step with URL parameter ``key``.
 
     ``default`` is the value without a URL parameter (a list for multiselects); a URL value
@@ -47,8 +56,11 @@ def synced(widget: Callable[..., Any], label: str, options: Sequence[Any], *, ke
         if chosen:
             st.session_state[key] = chosen if multi else chosen[0]
     current = st.session_state.get(key)
-    if key not in st.session_state or (multi and not isinstance(current, list)) \
-            or (not multi and current not in options):
+    if (
+        key not in st.session_state
+        or (multi and not isinstance(current, list))
+        or (not multi and current not in options)
+    ):
         st.session_state[key] = list(default or []) if multi else default
     if multi:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
@@ -71,5 +83,6 @@ def synced(widget: Callable[..., Any], label: str, options: Sequence[Any], *, ke
 
 def link_params(**values: Any) -> dict[str, str | list[str]]:
     """Query parameters for ``st.switch_page``: the values as the URL writes them."""
-    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
-            for k, v in values.items() if v is not None}
+    return {
+        k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v) for k, v in values.items() if v is not None
+    }

@@ -21,8 +21,18 @@ FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
 
 def language() -> str:
     """'th' (default) or 'en', from the sidebar switch (URL parameter ``lang``)."""
-    return url.synced(st.sidebar.radio, "ภาษา / Language", LANGS, key="lang", default="th",
-                      horizontal=True, format_func=lambda code: "ไทย" if code == "th" else "English") or "th"
+    return (
+        url.synced(
+            st.sidebar.radio,
+            "ภาษา / Language",
+            LANGS,
+            key="lang",
+            default="th",
+            horizontal=True,
+            format_func=lambda code: "ไทย" if code == "th" else "English",
+        )
+        or "th"
+    )
 
 
 def period(lang: str) -> tuple[int, int] | None:
@@ -32,10 +42,24 @@ def period(lang: str) -> tuple[int, int] | None:
     if not years:
         return None
     latest = data.load("latest_period")
-    fy = url.synced(st.sidebar.selectbox, t("fiscal_year", lang), years, key="fy", cast=int,
-                    default=latest.fiscal_year, format_func=lambda y: fy_label(y, lang))
-    quarter = url.synced(st.sidebar.selectbox, t("quarter", lang), [1, 2, 3, 4], key="q", cast=int,
-                         default=latest.quarter, format_func=lambda q: quarter_label(q, lang))
+    fy = url.synced(
+        st.sidebar.selectbox,
+        t("fiscal_year", lang),
+        years,
+        key="fy",
+        cast=int,
+        default=latest.fiscal_year,
+        format_func=lambda y: fy_label(y, lang),
+    )
+    quarter = url.synced(
+        st.sidebar.selectbox,
+        t("quarter", lang),
+        [1, 2, 3, 4],
+        key="q",
+        cast=int,
+        default=latest.quarter,
+        format_func=lambda q: quarter_label(q, lang),
+    )
     return int(fy), int(quarter)
 
 
@@ -66,13 +90,24 @@ def synthetic_banner(lang: str) -> None:
 def downloads(filters: Filters, lang: str, key: str) -> None:
     """CSV and Excel buttons for exactly the rows ``filters`` selects."""
     left, right = st.columns(2)
-    left.download_button(t("download_csv", lang), data=lambda: data.download_bytes(filters, ".csv"),
-                         file_name="bma-kpi-extract.csv", mime="text/csv", key=f"{key}_csv",
-                         icon=":material/download:", on_click="ignore")
-    right.download_button(t("download_xlsx", lang), data=lambda: data.download_bytes(filters, ".xlsx"),
-                          file_name="bma-kpi-extract.xlsx", key=f"{key}_xlsx", icon=":material/download:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          on_click="ignore")
+    left.download_button(
+        t("download_csv", lang),
+        data=lambda: data.download_bytes(filters, ".csv"),
+        file_name="bma-kpi-extract.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("download_xlsx", lang),
+        data=lambda: data.download_bytes(filters, ".xlsx"),
+        file_name="bma-kpi-extract.xlsx",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
 
 
 def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -> bool:
@@ -95,8 +130,11 @@ def recorded_metrics(basis, lang: str) -> None:
     st.markdown(f"**{t('recorded_headline', lang, n=basis.indicator_count)}**")
     cols = st.columns(4)
     cols[0].metric(t("rec_met", lang), count(rec.met))
-    cols[1].metric(t("rec_not_met", lang), count(rec.not_met),
-                   help=t("rec_not_met_help", lang, on_track=rec.on_track, behind=rec.behind))
+    cols[1].metric(
+        t("rec_not_met", lang),
+        count(rec.not_met),
+        help=t("rec_not_met_help", lang, on_track=rec.on_track, behind=rec.behind),
+    )
     cols[2].metric(t("rec_not_evaluated", lang), count(rec.not_evaluated), help=t("rec_not_evaluated_help", lang))
     cols[3].metric(t("rec_none", lang), count(rec.none))
 
@@ -109,15 +147,32 @@ def headline_metrics(head, lang: str, basis=None) -> None:
     cur = head.current
     if basis is not None:
         recorded_metrics(basis, lang)
-        st.markdown(f"**{t('computed_headline', lang)}** · "
-                    + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang))
+        st.markdown(
+            f"**{t('computed_headline', lang)}** · "
+            + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang)
+        )
     cols = st.columns(5)
     cols[0].metric(t("indicators_count", lang), count(cur.indicator_count))
-    cols[1].metric(t("mean_score", lang), number(cur.mean_score_100, 1),
-                   delta=change(head.score_vs_previous), help=t("vs_previous_quarter", lang))
-    cols[2].metric(t("share_met", lang), percent(cur.share_met, 0), delta=share_change(head.met_vs_previous),
-                   help=t("vs_previous_quarter", lang))
-    cols[3].metric(t("share_behind", lang), percent(cur.share_behind, 0), delta=share_change(head.behind_vs_previous),
-                   delta_color="inverse", help=t("vs_previous_quarter", lang))
-    cols[4].metric(t("share_on_track", lang) + " / " + t("share_no_data", lang),
-                   f"{percent(cur.share_on_track, 0)} / {percent(cur.share_no_data, 0)}")
+    cols[1].metric(
+        t("mean_score", lang),
+        number(cur.mean_score_100, 1),
+        delta=change(head.score_vs_previous),
+        help=t("vs_previous_quarter", lang),
+    )
+    cols[2].metric(
+        t("share_met", lang),
+        percent(cur.share_met, 0),
+        delta=share_change(head.met_vs_previous),
+        help=t("vs_previous_quarter", lang),
+    )
+    cols[3].metric(
+        t("share_behind", lang),
+        percent(cur.share_behind, 0),
+        delta=share_change(head.behind_vs_previous),
+        delta_color="inverse",
+        help=t("vs_previous_quarter", lang),
+    )
+    cols[4].metric(
+        t("share_on_track", lang) + " / " + t("share_no_data", lang),
+        f"{percent(cur.share_on_track, 0)} / {percent(cur.share_no_data, 0)}",
+    )

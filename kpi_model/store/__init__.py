@@ -148,13 +148,18 @@ class Store:
         with self.pinned():
             return {t: self.read(t) for t in SOURCE_TABLES}
 
-    def select(self, table: str, filters: Filters = _EVERYTHING, columns: Sequence[str] | None = None,
-               order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+    def select(
+        self,
+        table: str,
+        filters: Filters = _EVERYTHING,
+        columns: Sequence[str] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """Rows of ``table`` narrowed by ``filters``; only ``columns`` (allow-listed)."""
         return self.sql(*queries.select(table, filters, columns, order_by, limit))
 
-    def rollup(self, by: Sequence[str], filters: Filters = _EVERYTHING,
-               table: str = "quarter_scores") -> list[Rollup]:
+    def rollup(self, by: Sequence[str], filters: Filters = _EVERYTHING, table: str = "quarter_scores") -> list[Rollup]:
         """Weighted mean score_100 and status shares per group (:mod:`kpi_model.rollup`);
         DuckDB adds up, :func:`kpi_model.rollup.finalise` divides."""
         return queries.rollups(self._rows(*queries.rollup(table, by, filters)), len(by))
@@ -165,8 +170,14 @@ class Store:
         ``is_recorded`` says whether the source holds a row for that quarter."""
         return self.sql(*queries.extract(filters, limit))
 
-    def select_named(self, table: str, filters: Filters = _EVERYTHING, columns: Sequence[str] | None = None,
-                     order_by: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+    def select_named(
+        self,
+        table: str,
+        filters: Filters = _EVERYTHING,
+        columns: Sequence[str] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """:meth:`select` with the agency's Thai and English names joined (``agency_name_th``,
         ``agency_name_en``) and, for score tables, the indicator's names and unit as written."""
         return self.sql(*queries.select_named(table, filters, columns, order_by, limit))
@@ -208,9 +219,14 @@ class Store:
         with writer_lock(self._layout, wait_seconds):
             yield
 
-    def write(self, tables: dict[str, pd.DataFrame], note: str = "",
-              import_flags: pd.DataFrame | None = None, wait_seconds: float = 30.0,
-              lock_held: bool = False) -> str:
+    def write(
+        self,
+        tables: dict[str, pd.DataFrame],
+        note: str = "",
+        import_flags: pd.DataFrame | None = None,
+        wait_seconds: float = 30.0,
+        lock_held: bool = False,
+    ) -> str:
         """Write a whole new version holding ``tables`` (all source tables) and make it current.
 
         ``lock_held``: the caller already holds :meth:`writer_lock` (it read the store to build

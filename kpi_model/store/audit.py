@@ -32,8 +32,12 @@ def append(path: Path, entry: dict[str, Any]) -> None:
     ``O_APPEND`` write each). A torn last line (a crash mid-write) is ended first, so this line
     stays whole; the torn one is then reported as damaged by :func:`read`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps({"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **entry},
-                      ensure_ascii=False, default=str) + "\n"
+    line = (
+        json.dumps(
+            {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **entry}, ensure_ascii=False, default=str
+        )
+        + "\n"
+    )
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         size = os.fstat(fd).st_size

@@ -24,8 +24,9 @@ __all__ = ["computed_tables", "flag_frame", "version_frames"]
 _INT_FLAG_COLUMNS = ("fiscal_year", "quarter")
 
 
-def version_frames(tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None,
-                   cfg: Settings) -> dict[str, pd.DataFrame]:
+def version_frames(
+    tables: dict[str, pd.DataFrame], import_flags: pd.DataFrame | None, cfg: Settings
+) -> dict[str, pd.DataFrame]:
     """Every table of a new version: the source ``tables`` coerced (an optional table left out
     is written empty), the derived ones, and the import's own flags. Raises StoreInvalid
     (nothing computed) when a table breaks the schema."""

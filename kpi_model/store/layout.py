@@ -88,8 +88,9 @@ class Layout:
         except FileNotFoundError:
             if not self.exists():
                 raise KpiError(f"no store at {self.root} (run: python -m kpi_model demo)") from None
-            stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                             for t in SOURCE_TABLES if (p := self.flat_file(t)))
+            stamp = "|".join(
+                f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for t in SOURCE_TABLES if (p := self.flat_file(t))
+            )
             return _FLAT_PREFIX + hashlib.sha256(stamp.encode()).hexdigest()[:12]
 
     def current_or_none(self) -> str | None:

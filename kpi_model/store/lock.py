@@ -35,8 +35,9 @@ def writer_lock(layout: Layout, wait_seconds: float = 0.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreLocked(f"another import is writing to {layout.root}; "
-                                      "try again when it has finished") from None
+                    raise StoreLocked(
+                        f"another import is writing to {layout.root}; try again when it has finished"
+                    ) from None
                 time.sleep(_POLL_SECONDS)
         yield
     finally:

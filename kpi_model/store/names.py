@@ -15,13 +15,32 @@ from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS
 __all__ = ["GROUPABLE", "column", "groupable", "table"]
 
 # Columns a rollup may group by (an allow-list: names are never taken from a request).
-GROUPABLE = ("fiscal_year", "quarter", "agency_code", "indicator_type", "result_level", "unit",
-             "direction", "strategy_1", "strategy_2", "strategy_3", "strategy_4", "status",
-             "indicator_code", "plan_source", "accumulation", "direction_source",
-             "recorded_status")
+GROUPABLE = (
+    "fiscal_year",
+    "quarter",
+    "agency_code",
+    "indicator_type",
+    "result_level",
+    "unit",
+    "direction",
+    "strategy_1",
+    "strategy_2",
+    "strategy_3",
+    "strategy_4",
+    "status",
+    "indicator_code",
+    "plan_source",
+    "accumulation",
+    "direction_source",
+    "recorded_status",
+)
 
-_DERIVED_COLUMNS = {"quarter_scores": QUARTER_COLUMNS, "annual_scores": ANNUAL_COLUMNS,
-                    "quality_flags": FLAG_COLUMNS, IMPORT_FLAGS: FLAG_COLUMNS}
+_DERIVED_COLUMNS = {
+    "quarter_scores": QUARTER_COLUMNS,
+    "annual_scores": ANNUAL_COLUMNS,
+    "quality_flags": FLAG_COLUMNS,
+    IMPORT_FLAGS: FLAG_COLUMNS,
+}
 
 
 def table(name: str) -> str:

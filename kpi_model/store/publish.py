@@ -47,8 +47,13 @@ def write_version(layout: Layout, frames: dict[str, pd.DataFrame], note: str, ve
             table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
             pq.write_table(table, tmp / f"{name}.parquet", row_group_size=ROW_GROUP_SIZE)
             rows[name] = len(frame)
-        meta = {"version": version, "written_at": now.isoformat(timespec="seconds"),
-                "note": note, "parent": layout.current_or_none(), "rows": rows}
+        meta = {
+            "version": version,
+            "written_at": now.isoformat(timespec="seconds"),
+            "note": note,
+            "parent": layout.current_or_none(),
+            "rows": rows,
+        }
         _write_meta(tmp, meta)
         for p in tmp.iterdir():
             _fsync(p)
@@ -69,8 +74,9 @@ def link_version(layout: Layout, source: Path, note: str, versions_kept: int) ->
         for f in source.glob("*.parquet"):
             os.link(f, tmp / f.name)
         meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
-        meta.update(version=version, written_at=now.isoformat(timespec="seconds"), note=note,
-                    parent=layout.current_or_none())
+        meta.update(
+            version=version, written_at=now.isoformat(timespec="seconds"), note=note, parent=layout.current_or_none()
+        )
         _write_meta(tmp, meta)
         _fsync(tmp / "meta.json")
     except BaseException:
@@ -82,7 +88,7 @@ def link_version(layout: Layout, source: Path, note: str, versions_kept: int) ->
 def prune(layout: Layout, keep: str, versions_kept: int) -> None:
     """Keep ``keep`` and the newest others up to ``versions_kept`` in all; remove the rest, and
     temporary folders other processes left behind (a crash mid-write)."""
-    old = [v.id for v in layout.versions() if v.id != keep][max(0, versions_kept - 1):]
+    old = [v.id for v in layout.versions() if v.id != keep][max(0, versions_kept - 1) :]
     for vid in old:
         shutil.rmtree(layout.versions_dir / vid, ignore_errors=True)
     for stale in layout.versions_dir.glob(".tmp-*"):

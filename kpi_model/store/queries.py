@@ -20,8 +20,20 @@ from kpi_model.rollup import GroupSums, Rollup, finalise
 from kpi_model.store import names
 from kpi_model.store.filters import where
 
-__all__ = ["Query", "count_by", "distinct", "extract", "rollup", "rollups", "score_changes",
-           "search_indicators", "select", "select_named", "sql", "whole_table"]
+__all__ = [
+    "Query",
+    "count_by",
+    "distinct",
+    "extract",
+    "rollup",
+    "rollups",
+    "score_changes",
+    "search_indicators",
+    "select",
+    "select_named",
+    "sql",
+    "whole_table",
+]
 
 _NAMED_WITH_INDICATOR = "quarter_scores"  # select_named adds the indicator's names to this table
 
@@ -44,20 +56,31 @@ def whole_table(table: str) -> str:
     return sql("whole_table").format(table=names.table(table))
 
 
-def select(table: str, filters: Filters, columns: Sequence[str] | None = None,
-           order_by: Sequence[str] = (), limit: int | None = None) -> Query:
+def select(
+    table: str,
+    filters: Filters,
+    columns: Sequence[str] | None = None,
+    order_by: Sequence[str] = (),
+    limit: int | None = None,
+) -> Query:
     """Rows of ``table`` narrowed by ``filters``; only ``columns``, in ``order_by`` order."""
     table = names.table(table)
     cols = ", ".join(names.column(table, c) for c in columns) if columns else "*"
     clause, params = where(filters, table)
     order = _order_by(table, order_by)
     limit_clause, params = _limit(limit, params)
-    return Query(sql("rows").format(columns=cols, table=table, where=clause, order_by=order,
-                                    limit=limit_clause), params)
+    return Query(
+        sql("rows").format(columns=cols, table=table, where=clause, order_by=order, limit=limit_clause), params
+    )
 
 
-def select_named(table: str, filters: Filters, columns: Sequence[str] | None = None,
-                 order_by: Sequence[str] = (), limit: int | None = None) -> Query:
+def select_named(
+    table: str,
+    filters: Filters,
+    columns: Sequence[str] | None = None,
+    order_by: Sequence[str] = (),
+    limit: int | None = None,
+) -> Query:
     """:func:`select` with the agency's names beside each row and, for quarter scores, the
     indicator's names and unit as written. The limit applies before the names are joined."""
     table = names.table(table)
@@ -67,8 +90,17 @@ def select_named(table: str, filters: Filters, columns: Sequence[str] | None = N
     outer_order = _order_by(table, order_by, prefix="narrowed.")
     limit_clause, params = _limit(limit, params)
     template = sql("scores_named") if table == _NAMED_WITH_INDICATOR else sql("rows_named")
-    return Query(template.format(table=table, columns=cols, where=clause, order_by=inner_order,
-                                 limit=limit_clause, outer_order_by=outer_order), params)
+    return Query(
+        template.format(
+            table=table,
+            columns=cols,
+            where=clause,
+            order_by=inner_order,
+            limit=limit_clause,
+            outer_order_by=outer_order,
+        ),
+        params,
+    )
 
 
 def rollup(table: str, by: Sequence[str], filters: Filters) -> Query:
@@ -77,10 +109,15 @@ def rollup(table: str, by: Sequence[str], filters: Filters) -> Query:
     keys = [names.groupable(c) for c in by]
     clause, params = where(filters, table)
     key_list = ", ".join(keys)
-    return Query(sql("rollup").format(
-        table=table, where=clause,
-        group_keys=f"{key_list}," if keys else "",
-        group_by=f"group by {key_list}\norder by {key_list}" if keys else ""), params)
+    return Query(
+        sql("rollup").format(
+            table=table,
+            where=clause,
+            group_keys=f"{key_list}," if keys else "",
+            group_by=f"group by {key_list}\norder by {key_list}" if keys else "",
+        ),
+        params,
+    )
 
 
 def rollups(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[Rollup]:
@@ -88,9 +125,23 @@ def rollups(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[Rollup]:
     out = []
     for row in rows:
         key, sums = tuple(row[:key_count]), row[key_count:]
-        out.append(finalise(key, GroupSums(int(sums[0]), float(sums[1]), float(sums[2]),
-                                           int(sums[3]), int(sums[4]), int(sums[5]), int(sums[6]),
-                                           float(sums[7]), float(sums[8]), float(sums[9]))))
+        out.append(
+            finalise(
+                key,
+                GroupSums(
+                    int(sums[0]),
+                    float(sums[1]),
+                    float(sums[2]),
+                    int(sums[3]),
+                    int(sums[4]),
+                    int(sums[5]),
+                    int(sums[6]),
+                    float(sums[7]),
+                    float(sums[8]),
+                    float(sums[9]),
+                ),
+            )
+        )
     return out
 
 
@@ -113,9 +164,12 @@ def score_changes(now: Filters, before: Filters, limit: int, rising: bool) -> Qu
     """The ``limit`` largest rises (``rising``) or falls of score_100 from ``before`` to ``now``."""
     where_now, params_now = where(now, "quarter_scores")
     where_before, params_before = where(before, "quarter_scores")
-    text = sql("score_changes").format(where_now=where_now, where_before=where_before,
-                                       changed=">" if rising else "<",
-                                       direction="desc" if rising else "asc")
+    text = sql("score_changes").format(
+        where_now=where_now,
+        where_before=where_before,
+        changed=">" if rising else "<",
+        direction="desc" if rising else "asc",
+    )
     return Query(text, [*params_now, *params_before, int(limit)])
 
 

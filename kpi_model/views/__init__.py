@@ -76,24 +76,66 @@ from kpi_model.views.verdicts import (
 )
 
 __all__ = [
-    # common
-    "ROLLUP_COLUMNS", "Period", "StrategyNode", "fiscal_years", "latest_period", "has_synthetic", "agencies",
-    "strategies", "rollup_frame", "strategy_node", "indicator_rows", "row_count",
-    # verdicts
-    "RECORDED_BANDS", "RECORDED_COLUMNS", "RecordedCounts", "recorded_counts", "PlanSourceCounts",
-    "plan_source_counts", "VerdictBasis", "verdict_basis",
-    # overview
-    "Headline", "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers", "recorded_by_dimension",
-    "agencies_behind",
-    # strategy
-    "branch_children", "branch_by_quarter", "branch_indicators",
-    # agency (the agencies page)
-    "agency_quarter_scores", "indicator_types", "plan_assumed", "agency_choices",
-    # indicator
-    "PlanChart", "IndicatorDetail", "VerdictExplanation", "PICKER_COLUMNS", "chart_mode", "plan_chart",
-    "indicator_detail", "verdict_explanation", "indicator_picker", "indicator_years", "first_indicator",
     # quality
-    "FLAG_CSV_COLUMNS", "flags", "flag_counts", "flag_total", "flags_csv_bytes",
+    "FLAG_CSV_COLUMNS",
     # import_data
-    "IMPORT_LOG_COLUMNS", "import_log", "import_log_damaged",
+    "IMPORT_LOG_COLUMNS",
+    "PICKER_COLUMNS",
+    # verdicts
+    "RECORDED_BANDS",
+    "RECORDED_COLUMNS",
+    # common
+    "ROLLUP_COLUMNS",
+    # overview
+    "Headline",
+    "IndicatorDetail",
+    "Period",
+    # indicator
+    "PlanChart",
+    "PlanSourceCounts",
+    "RecordedCounts",
+    "StrategyNode",
+    "VerdictBasis",
+    "VerdictExplanation",
+    "agencies",
+    "agencies_behind",
+    "agencies_ranked",
+    "agency_choices",
+    # agency (the agencies page)
+    "agency_quarter_scores",
+    "branch_by_quarter",
+    # strategy
+    "branch_children",
+    "branch_indicators",
+    "by_dimension",
+    "chart_mode",
+    "first_indicator",
+    "fiscal_years",
+    "flag_counts",
+    "flag_total",
+    "flags",
+    "flags_csv_bytes",
+    "has_synthetic",
+    "headline",
+    "import_log",
+    "import_log_damaged",
+    "indicator_detail",
+    "indicator_picker",
+    "indicator_rows",
+    "indicator_types",
+    "indicator_years",
+    "latest_period",
+    "movers",
+    "plan_assumed",
+    "plan_chart",
+    "plan_source_counts",
+    "recorded_by_dimension",
+    "recorded_counts",
+    "rollup_frame",
+    "row_count",
+    "strategies",
+    "strategy_node",
+    "strategy_tree",
+    "verdict_basis",
+    "verdict_explanation",
 ]

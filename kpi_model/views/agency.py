@@ -10,13 +10,14 @@ import pandas as pd
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import agencies, rollup_frame
 
-__all__ = ["agency_quarter_scores", "indicator_types", "plan_assumed", "agency_choices"]
+__all__ = ["agency_choices", "agency_quarter_scores", "indicator_types", "plan_assumed"]
 
 
 def agency_quarter_scores(store: Store, filters: Filters) -> pd.DataFrame:
     """Mean score per agency × fiscal year × quarter (a heatmap), with agency names."""
-    frame = rollup_frame(store.rollup(["agency_code", "fiscal_year", "quarter"], filters),
-                         ("agency_code", "fiscal_year", "quarter"))
+    frame = rollup_frame(
+        store.rollup(["agency_code", "fiscal_year", "quarter"], filters), ("agency_code", "fiscal_year", "quarter")
+    )
     ag = agencies(store).set_index("agency_code")
     frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
     frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
@@ -33,8 +34,7 @@ def plan_assumed(store: Store, filters: Filters) -> bool:
     """True when any indicator-quarter ``filters`` selects is scored against the assumed
     default plan (``plan_source = 'assumed'``) rather than a recorded one, so the page must say
     so. Counts rows, no unit; False for an empty selection."""
-    return any(r.key == ("assumed",) and r.indicator_count > 0
-               for r in store.rollup(["plan_source"], filters))
+    return any(r.key == ("assumed",) and r.indicator_count > 0 for r in store.rollup(["plan_source"], filters))
 
 
 def agency_choices(store: Store) -> pd.DataFrame:

@@ -15,13 +15,36 @@ from kpi_model.reference_data import SYNTHETIC_SOURCE
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
 
-__all__ = ["ROLLUP_COLUMNS", "Period", "StrategyNode", "fiscal_years", "latest_period", "has_synthetic",
-           "agencies", "strategies", "rollup_frame", "strategy_node", "indicator_rows", "row_count"]
+__all__ = [
+    "ROLLUP_COLUMNS",
+    "Period",
+    "StrategyNode",
+    "agencies",
+    "fiscal_years",
+    "has_synthetic",
+    "indicator_rows",
+    "latest_period",
+    "rollup_frame",
+    "row_count",
+    "strategies",
+    "strategy_node",
+]
 
 
-ROLLUP_COLUMNS = ("indicator_count", "mean_score_100", "mean_progress", "mean_plan", "share_met",
-                  "share_on_track", "share_behind", "share_no_data", "met", "on_track", "behind",
-                  "no_data")
+ROLLUP_COLUMNS = (
+    "indicator_count",
+    "mean_score_100",
+    "mean_progress",
+    "mean_plan",
+    "share_met",
+    "share_on_track",
+    "share_behind",
+    "share_no_data",
+    "met",
+    "on_track",
+    "behind",
+    "no_data",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +71,9 @@ def latest_period(store: Store) -> Period | None:
 
 def has_synthetic(store: Store) -> bool:
     """True when synthetic demo rows are in the store (every page then shows a banner)."""
-    return len(store.select("indicators", Filters(sources=(SYNTHETIC_SOURCE,)), columns=["indicator_code"], limit=1)) > 0
+    return (
+        len(store.select("indicators", Filters(sources=(SYNTHETIC_SOURCE,)), columns=["indicator_code"], limit=1)) > 0
+    )
 
 
 def agencies(store: Store) -> pd.DataFrame:
@@ -101,24 +126,54 @@ def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
     if code not in names:
         return None
     parts = code.split(".")
-    path = tuple((".".join(parts[:i]), *names.get(".".join(parts[:i]), (".".join(parts[:i]),) * 2))
-                 for i in range(1, len(parts) + 1))
+    path = tuple(
+        (".".join(parts[:i]), *names.get(".".join(parts[:i]), (".".join(parts[:i]),) * 2))
+        for i in range(1, len(parts) + 1)
+    )
     kids = tuple((c, *names[c]) for c in codes if c.rsplit(".", 1)[0] == code and c.count(".") == code.count(".") + 1)
     return StrategyNode(code, names[code][0], names[code][1] or names[code][0], len(parts), path, kids)
 
 
-_ROW_COLUMNS = ["indicator_code", "fiscal_year", "quarter", "agency_code", "indicator_type",
-                "strategy_code", "unit", "direction", "direction_source", "accumulation", "target",
-                "actual", "is_reported", "plan", "plan_source", "progress", "ratio", "score_100",
-                "status", "evaluation_score", "recorded_score", "recorded_status", "bands_disagree",
-                "score_2_1", "score_2_2", "evaluator_score"]
+_ROW_COLUMNS = [
+    "indicator_code",
+    "fiscal_year",
+    "quarter",
+    "agency_code",
+    "indicator_type",
+    "strategy_code",
+    "unit",
+    "direction",
+    "direction_source",
+    "accumulation",
+    "target",
+    "actual",
+    "is_reported",
+    "plan",
+    "plan_source",
+    "progress",
+    "ratio",
+    "score_100",
+    "status",
+    "evaluation_score",
+    "recorded_score",
+    "recorded_status",
+    "bands_disagree",
+    "score_2_1",
+    "score_2_2",
+    "evaluator_score",
+]
 
 
 def indicator_rows(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """Indicator-quarter rows for tables: computed and recorded columns, the indicator's names
     and unit as written, the agency's names (joined in the store, not here)."""
-    return store.select_named("quarter_scores", filters, columns=_ROW_COLUMNS,
-                              order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"], limit=limit)
+    return store.select_named(
+        "quarter_scores",
+        filters,
+        columns=_ROW_COLUMNS,
+        order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"],
+        limit=limit,
+    )
 
 
 def row_count(store: Store, filters: Filters) -> int:

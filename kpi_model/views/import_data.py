@@ -19,13 +19,20 @@ def import_log(store: Store, limit: int = 20) -> pd.DataFrame:
     indicator-years added and replaced, the number of rejections, and the version written
     (None when nothing was). An empty frame with these columns when nothing was imported."""
     rows = []
-    for entry in reversed(store.import_log()[-max(0, int(limit)):] if limit else []):
+    for entry in reversed(store.import_log()[-max(0, int(limit)) :] if limit else []):
         files = [f for f in entry.get("files") or [] if isinstance(f, dict)]
-        rows.append({"at": entry.get("at"), "user": entry.get("user"),
-                     "files": ", ".join(str(f.get("name", "")) for f in files),
-                     "sha256": ", ".join(str(f.get("sha256", ""))[:12] for f in files),
-                     "added": entry.get("added"), "replaced": entry.get("replaced"),
-                     "rejected": len(entry.get("rejected") or []), "version": entry.get("version")})
+        rows.append(
+            {
+                "at": entry.get("at"),
+                "user": entry.get("user"),
+                "files": ", ".join(str(f.get("name", "")) for f in files),
+                "sha256": ", ".join(str(f.get("sha256", ""))[:12] for f in files),
+                "added": entry.get("added"),
+                "replaced": entry.get("replaced"),
+                "rejected": len(entry.get("rejected") or []),
+                "version": entry.get("version"),
+            }
+        )
     return pd.DataFrame(rows, columns=IMPORT_LOG_COLUMNS)
 
 

@@ -12,8 +12,19 @@ from kpi_model.projection import Projection, projection
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import strategy_node
 
-__all__ = ["PlanChart", "IndicatorDetail", "VerdictExplanation", "PICKER_COLUMNS", "chart_mode", "plan_chart",
-           "indicator_detail", "verdict_explanation", "indicator_picker", "indicator_years", "first_indicator"]
+__all__ = [
+    "PICKER_COLUMNS",
+    "IndicatorDetail",
+    "PlanChart",
+    "VerdictExplanation",
+    "chart_mode",
+    "first_indicator",
+    "indicator_detail",
+    "indicator_picker",
+    "indicator_years",
+    "plan_chart",
+    "verdict_explanation",
+]
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,11 @@ def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
     target = _num_or_none(annual.get("target"))
     rows = []
     for r in quarters.to_dict("records"):
-        reported = bool(r.get("is_reported")) if r.get("is_reported") is not None and not pd.isna(r.get("is_reported")) else False
+        reported = (
+            bool(r.get("is_reported"))
+            if r.get("is_reported") is not None and not pd.isna(r.get("is_reported"))
+            else False
+        )
         actual, plan = _num_or_none(r.get("actual")), _num_or_none(r.get("plan"))
         if mode == "share":
             value, reference = _num_or_none(r.get("progress")), plan
@@ -109,8 +124,16 @@ def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
         else:
             value, reference = (actual if reported else None), target
         status = r.get("status") if isinstance(r.get("status"), str) else "no_data"
-        rows.append({"quarter": int(r["quarter"]), "actual": actual, "value": value, "reference": reference,
-                     "status": status, "is_reported": reported})
+        rows.append(
+            {
+                "quarter": int(r["quarter"]),
+                "actual": actual,
+                "value": value,
+                "reference": reference,
+                "status": status,
+                "is_reported": reported,
+            }
+        )
     frame = pd.DataFrame(rows, columns=["quarter", "actual", "value", "reference", "status", "is_reported"])
     line = 1.0 if mode == "share" else target
     return PlanChart(mode, frame, line)
@@ -118,7 +141,9 @@ def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
 
 def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) -> IndicatorDetail | None:
     """The indicator-year (latest year when ``fiscal_year`` is None); None if not in the store."""
-    years = store.select("indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"])
+    years = store.select(
+        "indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"]
+    )
     if not len(years):
         return None
     fy = int(years["fiscal_year"].iloc[-1]) if fiscal_year is None else int(fiscal_year)
@@ -137,29 +162,57 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
     chart = plan_chart(quarters, annual)
     ahead = Projection()
     if latest is not None:
-        ahead = projection(chart.mode, _num_or_none(latest["plan"]), _num_or_none(latest["progress"]),
-                           _num_or_none(latest["actual"]), _num_or_none(annual.get("target", ind.get("target"))))
+        ahead = projection(
+            chart.mode,
+            _num_or_none(latest["plan"]),
+            _num_or_none(latest["progress"]),
+            _num_or_none(latest["actual"]),
+            _num_or_none(annual.get("target", ind.get("target"))),
+        )
         if ahead.value is not None and int(latest["quarter"]) < 4:
             start = chart.frame.loc[chart.frame["quarter"] == int(latest["quarter"]), "value"]
             end = ahead.share if chart.mode == "share" else ahead.value
-            chart = PlanChart(chart.mode, chart.frame, chart.line,
-                              None if not len(start) else _num_or_none(start.iloc[0]), end)
-    others = store.select("annual_scores", Filters(indicator_codes=(code,)),
-                          columns=["fiscal_year", "target", "achieved", "unit_th", "ratio", "score_100",
-                                   "score_5", "status", "flag_count"], order_by=["fiscal_year"])
+            chart = PlanChart(
+                chart.mode, chart.frame, chart.line, None if not len(start) else _num_or_none(start.iloc[0]), end
+            )
+    others = store.select(
+        "annual_scores",
+        Filters(indicator_codes=(code,)),
+        columns=[
+            "fiscal_year",
+            "target",
+            "achieved",
+            "unit_th",
+            "ratio",
+            "score_100",
+            "score_5",
+            "status",
+            "flag_count",
+        ],
+        order_by=["fiscal_year"],
+    )
     return IndicatorDetail(
-        indicator=ind, agency=agency or None,
+        indicator=ind,
+        agency=agency or None,
         strategy_path=node.path if node else (),
         levels=store.select("indicator_levels", key, columns=["level", "description"], order_by=["level"]),
-        quarters=quarters, annual=annual,
-        flags=store.select("quality_flags", key, columns=["code", "severity", "quarter", "column", "message_th", "message_en"],
-                           order_by=["quarter", "code"]),
+        quarters=quarters,
+        annual=annual,
+        flags=store.select(
+            "quality_flags",
+            key,
+            columns=["code", "severity", "quarter", "column", "message_th", "message_en"],
+            order_by=["quarter", "code"],
+        ),
         other_years=others[others["fiscal_year"] != fy].reset_index(drop=True),
         plan_assumed=bool((quarters["plan_source"] == "assumed").any()),
         latest_quarter=None if latest is None else int(latest["quarter"]),
-        projection=ahead.value, projection_share=ahead.share, remaining=ahead.remaining,
+        projection=ahead.value,
+        projection_share=ahead.share,
+        remaining=ahead.remaining,
         setting=_setting_in_force(store, code, fy) if annual.get("has_setting") else None,
-        chart=chart)
+        chart=chart,
+    )
 
 
 def _setting_in_force(store: Store, code: str, fiscal_year: int) -> dict[str, Any] | None:
@@ -181,8 +234,9 @@ class VerdictExplanation:
     year: Any
 
 
-def verdict_explanation(store: Store, code: str, fiscal_year: int, quarter: int,
-                        lang: str = "th") -> VerdictExplanation | None:
+def verdict_explanation(
+    store: Store, code: str, fiscal_year: int, quarter: int, lang: str = "th"
+) -> VerdictExplanation | None:
     """How the verdicts of ``quarter`` and of the year were reached, in words
     (:mod:`kpi_model.explain`); None when the indicator-year is not in the store."""
     from kpi_model.explain import explain_quarter, explain_year
@@ -192,16 +246,17 @@ def verdict_explanation(store: Store, code: str, fiscal_year: int, quarter: int,
         return None
     levels = [str(d) for d in detail.levels["description"].fillna("")] if len(detail.levels) else []
     return VerdictExplanation(
-        explain_quarter(detail.indicator, detail.annual, detail.quarters, detail.flags, int(quarter), lang,
-                        detail.setting),
-        explain_year(detail.indicator, detail.annual, detail.quarters, detail.flags, levels, lang, detail.setting))
+        explain_quarter(
+            detail.indicator, detail.annual, detail.quarters, detail.flags, int(quarter), lang, detail.setting
+        ),
+        explain_year(detail.indicator, detail.annual, detail.quarters, detail.flags, levels, lang, detail.setting),
+    )
 
 
 PICKER_COLUMNS = ["indicator_code", "agency_code", "name_th", "name_en"]
 
 
-def indicator_picker(store: Store, current: str | None, query: str | None = None,
-                     limit: int = 200) -> pd.DataFrame:
+def indicator_picker(store: Store, current: str | None, query: str | None = None, limit: int = 200) -> pd.DataFrame:
     """Choices for the indicator selector, without listing a whole large store: the indicators
     whose code or name contains ``query``, else those of ``current``'s agency; ``current`` (when
     the store holds it) always first. One row per code, names of its latest year."""
@@ -212,12 +267,20 @@ def indicator_picker(store: Store, current: str | None, query: str | None = None
         if current:
             own = store.select("annual_scores", Filters(indicator_codes=(current,)), columns=["agency_code"], limit=1)
             if len(own):
-                found = store.select("annual_scores", Filters(agency_codes=(str(own["agency_code"].iloc[0]),)),
-                                     columns=[*PICKER_COLUMNS, "fiscal_year"], order_by=["indicator_code", "fiscal_year"])
+                found = store.select(
+                    "annual_scores",
+                    Filters(agency_codes=(str(own["agency_code"].iloc[0]),)),
+                    columns=[*PICKER_COLUMNS, "fiscal_year"],
+                    order_by=["indicator_code", "fiscal_year"],
+                )
                 found = found.drop_duplicates("indicator_code", keep="last")[PICKER_COLUMNS].head(limit)
     if current and current not in set(found["indicator_code"]):
-        mine = store.select("annual_scores", Filters(indicator_codes=(current,)),
-                            columns=[*PICKER_COLUMNS, "fiscal_year"], order_by=["fiscal_year"])
+        mine = store.select(
+            "annual_scores",
+            Filters(indicator_codes=(current,)),
+            columns=[*PICKER_COLUMNS, "fiscal_year"],
+            order_by=["fiscal_year"],
+        )
         if len(mine):
             found = pd.concat([mine.tail(1)[PICKER_COLUMNS], found], ignore_index=True)
     if current and current in set(found["indicator_code"]):
@@ -227,7 +290,9 @@ def indicator_picker(store: Store, current: str | None, query: str | None = None
 
 def indicator_years(store: Store, code: str) -> list[int]:
     """The fiscal years (BE) that hold ``code``, oldest first."""
-    years = store.select("indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"])
+    years = store.select(
+        "indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"]
+    )
     return [int(y) for y in years["fiscal_year"]]
 
 

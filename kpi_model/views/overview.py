@@ -15,8 +15,16 @@ from kpi_model.store import Filters, Store
 from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
-__all__ = ["Headline", "headline", "by_dimension", "strategy_tree", "agencies_ranked", "movers",
-           "recorded_by_dimension", "agencies_behind"]
+__all__ = [
+    "Headline",
+    "agencies_behind",
+    "agencies_ranked",
+    "by_dimension",
+    "headline",
+    "movers",
+    "recorded_by_dimension",
+    "strategy_tree",
+]
 
 
 @dataclass(frozen=True)
@@ -58,10 +66,18 @@ def headline(store: Store, fiscal_year: int, quarter: int, filters: Filters = Fi
             return None
         return _delta(getattr(cur, attr), getattr(other, attr))
 
-    return Headline(Period(fiscal_year, quarter), cur, prev, last,
-                    d("mean_score_100", prev), d("mean_score_100", last),
-                    d("share_met", prev), d("share_met", last),
-                    d("share_behind", prev), d("share_behind", last))
+    return Headline(
+        Period(fiscal_year, quarter),
+        cur,
+        prev,
+        last,
+        d("mean_score_100", prev),
+        d("mean_score_100", last),
+        d("share_met", prev),
+        d("share_met", last),
+        d("share_behind", prev),
+        d("share_behind", last),
+    )
 
 
 def by_dimension(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
@@ -91,8 +107,9 @@ def strategy_tree(store: Store, fiscal_year: int, quarter: int, filters: Filters
     return tree[["id", "parent", "depth", "name_th", "name_en", *ROLLUP_COLUMNS]]
 
 
-def agencies_ranked(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
-                    limit: int | None = 10) -> pd.DataFrame:
+def agencies_ranked(
+    store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(), limit: int | None = 10
+) -> pd.DataFrame:
     """Agencies by mean score, lowest first (ties: larger share behind first), with names."""
     frame = rollup_frame(store.rollup(["agency_code"], _with_period(filters, fiscal_year, quarter)), ("agency_code",))
     frame = frame[frame["mean_score_100"].notna()]
@@ -103,13 +120,23 @@ def agencies_ranked(store: Store, fiscal_year: int, quarter: int, filters: Filte
     return (frame.head(limit) if limit else frame).reset_index(drop=True)
 
 
-def movers(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
-           limit: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+def movers(
+    store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(), limit: int = 5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(risers, fallers): indicators whose computed score changed most since the quarter
     before. change = score_now − score_prev in points; indicators without both are left out."""
     pfy, pq = previous_quarter(fiscal_year, quarter)
     now, before = _with_period(filters, fiscal_year, quarter), _with_period(filters, pfy, pq)
-    cols_out = ["indicator_code", "fiscal_year", "agency_code", "name_th", "name_en", "score_prev", "score_now", "change"]
+    cols_out = [
+        "indicator_code",
+        "fiscal_year",
+        "agency_code",
+        "name_th",
+        "name_en",
+        "score_prev",
+        "score_now",
+        "change",
+    ]
     out = []
     for rising in (True, False):
         frame = store.score_changes(now, before, limit, rising)
@@ -123,14 +150,29 @@ def recorded_by_dimension(store: Store, fiscal_year: int, quarter: int, filters:
     shares) with the dimension's names, in the order of :func:`by_dimension`."""
     got = _recorded_by(store, "strategy_1", _with_period(filters, fiscal_year, quarter))
     names = _names(store)
-    codes = sorted((c for c in got if c is not None), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
-    rows = [{"strategy_code": c, "name_th": names.get(c, (c, c))[0],
-             "name_en": names.get(c, (c, c))[1] or names.get(c, (c, c))[0], **got[c].columns()} for c in codes]
+    codes = sorted(
+        (c for c in got if c is not None), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")]
+    )
+    rows = [
+        {
+            "strategy_code": c,
+            "name_th": names.get(c, (c, c))[0],
+            "name_en": names.get(c, (c, c))[1] or names.get(c, (c, c))[0],
+            **got[c].columns(),
+        }
+        for c in codes
+    ]
     return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *RECORDED_COLUMNS])
 
 
-def agencies_behind(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(),
-                    limit: int | None = 10, cfg: Settings = default_settings) -> pd.DataFrame:
+def agencies_behind(
+    store: Store,
+    fiscal_year: int,
+    quarter: int,
+    filters: Filters = Filters(),
+    limit: int | None = 10,
+    cfg: Settings = default_settings,
+) -> pd.DataFrame:
     """The agencies that are behind: their mean computed score is below the on-track
     threshold (:func:`kpi_model.rollup.is_behind`), lowest first (ties: larger share behind
     first); never an agency at or above it, never one without a score. With the agency's
@@ -150,8 +192,11 @@ def agencies_behind(store: Store, fiscal_year: int, quarter: int, filters: Filte
     frame.insert(2, "name_en", [ag["name_en"].get(c) for c in frame["agency_code"]])
     frame["scored_agencies"] = scored
     frame["behind_agencies"] = behind
-    recorded = _recorded_by(store, "agency_code", Filters(**{**f.__dict__, "agency_codes": tuple(frame["agency_code"])})) \
-        if len(frame) else {}
+    recorded = (
+        _recorded_by(store, "agency_code", Filters(**{**f.__dict__, "agency_codes": tuple(frame["agency_code"])}))
+        if len(frame)
+        else {}
+    )
     for col in RECORDED_COLUMNS:
         frame[col] = [recorded.get(c, RecordedCounts()).columns()[col] for c in frame["agency_code"]]
     return frame

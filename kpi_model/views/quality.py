@@ -6,13 +6,17 @@ import pandas as pd
 
 from kpi_model.store import Filters, Store
 
-__all__ = ["FLAG_CSV_COLUMNS", "flags", "flag_counts", "flag_total", "flags_csv_bytes"]
+__all__ = ["FLAG_CSV_COLUMNS", "flag_counts", "flag_total", "flags", "flags_csv_bytes"]
 
 
 def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """Quality flags for ``filters`` with agency names, by year, agency, indicator, quarter."""
-    return store.select_named("quality_flags", filters, order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"],
-                              limit=limit)
+    return store.select_named(
+        "quality_flags",
+        filters,
+        order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"],
+        limit=limit,
+    )
 
 
 def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
@@ -20,8 +24,21 @@ def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
     return store.count_by("quality_flags", ["code", "severity"], filters)
 
 
-FLAG_CSV_COLUMNS = ("agency_code", "agency_name_th", "agency_name_en", "indicator_code", "fiscal_year",
-                    "fiscal_year_ce", "quarter", "code", "severity", "table", "column", "message_th", "message_en")
+FLAG_CSV_COLUMNS = (
+    "agency_code",
+    "agency_name_th",
+    "agency_name_en",
+    "indicator_code",
+    "fiscal_year",
+    "fiscal_year_ce",
+    "quarter",
+    "code",
+    "severity",
+    "table",
+    "column",
+    "message_th",
+    "message_en",
+)
 
 
 def flag_total(store: Store, filters: Filters) -> int:

@@ -10,13 +10,14 @@ from kpi_model.store import Filters, Store
 from kpi_model.views.common import ROLLUP_COLUMNS, _with_period, indicator_rows, rollup_frame, strategy_node
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
-__all__ = ["branch_children", "branch_by_quarter", "branch_indicators"]
+__all__ = ["branch_by_quarter", "branch_children", "branch_indicators"]
 
 _COUNT_COLUMNS = ("indicator_count", "met", "on_track", "behind", "no_data")  # 0 for a child without indicators
 
 
-def branch_children(store: Store, code: str | None, fiscal_year: int, quarter: int,
-                    filters: Filters = Filters()) -> pd.DataFrame:
+def branch_children(
+    store: Store, code: str | None, fiscal_year: int, quarter: int, filters: Filters = Filters()
+) -> pd.DataFrame:
     """Rollup of each child of the branch (the next level down) for the period, with names
     and BMA's recorded evaluation bands (:data:`RECORDED_COLUMNS`); children without
     indicators are kept with a count of 0."""
@@ -30,8 +31,9 @@ def branch_children(store: Store, code: str | None, fiscal_year: int, quarter: i
     rows = []
     for c, th, en in node.children:
         rec: dict[str, Any] = {"strategy_code": c, "name_th": th, "name_en": en or th}
-        rec.update({k: (got.at[c, k] if c in got.index else (0 if k in _COUNT_COLUMNS else None))
-                    for k in ROLLUP_COLUMNS})
+        rec.update(
+            {k: (got.at[c, k] if c in got.index else (0 if k in _COUNT_COLUMNS else None)) for k in ROLLUP_COLUMNS}
+        )
         rec.update(recorded.get(c, RecordedCounts()).columns())
         rows.append(rec)
     return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
@@ -43,8 +45,14 @@ def branch_by_quarter(store: Store, code: str | None, fiscal_year: int, filters:
     return rollup_frame(store.rollup(["quarter"], f), ("quarter",))
 
 
-def branch_indicators(store: Store, code: str | None, fiscal_year: int, quarter: int,
-                      filters: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+def branch_indicators(
+    store: Store,
+    code: str | None,
+    fiscal_year: int,
+    quarter: int,
+    filters: Filters = Filters(),
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Indicators of the branch for the period (the measure level's list), at most ``limit``."""
     f = _with_period(Filters(**{**filters.__dict__, "strategy": code}), fiscal_year, quarter)
     return indicator_rows(store, f, limit=limit)

@@ -11,16 +11,33 @@ from typing import Any
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import _with_period
 
-__all__ = ["RECORDED_BANDS", "RECORDED_COLUMNS", "RecordedCounts", "recorded_counts", "PlanSourceCounts",
-           "plan_source_counts", "VerdictBasis", "verdict_basis"]
+__all__ = [
+    "RECORDED_BANDS",
+    "RECORDED_COLUMNS",
+    "PlanSourceCounts",
+    "RecordedCounts",
+    "VerdictBasis",
+    "plan_source_counts",
+    "recorded_counts",
+    "verdict_basis",
+]
 
 
 RECORDED_BANDS = ("met", "on_track", "behind", "not_evaluated", None)
 
 
-RECORDED_COLUMNS = ("rec_met", "rec_on_track", "rec_behind", "rec_not_evaluated", "rec_none",
-                    "rec_share_met", "rec_share_on_track", "rec_share_behind",
-                    "rec_share_not_evaluated", "rec_share_none")
+RECORDED_COLUMNS = (
+    "rec_met",
+    "rec_on_track",
+    "rec_behind",
+    "rec_not_evaluated",
+    "rec_none",
+    "rec_share_met",
+    "rec_share_on_track",
+    "rec_share_behind",
+    "rec_share_not_evaluated",
+    "rec_share_none",
+)
 
 
 @dataclass(frozen=True)
@@ -47,16 +64,26 @@ class RecordedCounts:
         """The counts and their shares as the ``rec_*`` columns of a frame (shares 0 when
         the group is empty)."""
         n = self.total
-        counts = {"met": self.met, "on_track": self.on_track, "behind": self.behind,
-                  "not_evaluated": self.not_evaluated, "none": self.none}
+        counts = {
+            "met": self.met,
+            "on_track": self.on_track,
+            "behind": self.behind,
+            "not_evaluated": self.not_evaluated,
+            "none": self.none,
+        }
         out: dict[str, float] = {f"rec_{k}": v for k, v in counts.items()}
         out.update({f"rec_share_{k}": (v / n if n else 0.0) for k, v in counts.items()})
         return out
 
 
 def _counts(got: dict[Any, int]) -> RecordedCounts:
-    return RecordedCounts(int(got.get("met", 0)), int(got.get("on_track", 0)), int(got.get("behind", 0)),
-                          int(got.get("not_evaluated", 0)), int(got.get(None, 0)))
+    return RecordedCounts(
+        int(got.get("met", 0)),
+        int(got.get("on_track", 0)),
+        int(got.get("behind", 0)),
+        int(got.get("not_evaluated", 0)),
+        int(got.get(None, 0)),
+    )
 
 
 def _recorded_by(store: Store, key: str, filters: Filters) -> dict[Any, RecordedCounts]:
@@ -87,8 +114,7 @@ class PlanSourceCounts:
         return self.recorded + self.assumed + self.analyst + self.target
 
     def as_dict(self) -> dict[str, int]:
-        return {"recorded": self.recorded, "assumed": self.assumed, "analyst": self.analyst,
-                "target": self.target}
+        return {"recorded": self.recorded, "assumed": self.assumed, "analyst": self.analyst, "target": self.target}
 
 
 def plan_source_counts(store: Store, filters: Filters) -> PlanSourceCounts:
@@ -96,8 +122,9 @@ def plan_source_counts(store: Store, filters: Filters) -> PlanSourceCounts:
     plan of n of N is assumed" (the strategy page, per branch and period). All zero for an
     empty selection."""
     got = {r.key[0]: r.indicator_count for r in store.rollup(["plan_source"], filters)}
-    return PlanSourceCounts(int(got.get("recorded", 0)), int(got.get("assumed", 0)),
-                            int(got.get("analyst", 0)), int(got.get("target", 0)))
+    return PlanSourceCounts(
+        int(got.get("recorded", 0)), int(got.get("assumed", 0)), int(got.get("analyst", 0)), int(got.get("target", 0))
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,15 @@ def verdict_basis(store: Store, fiscal_year: int, quarter: int, filters: Filters
         if direction == "lower":
             lower += c
             inferred += c if source == "inferred" else 0
-    return VerdictBasis(n, PlanSourceCounts(int(plans.get("recorded", 0)), int(plans.get("assumed", 0)),
-                                            int(plans.get("analyst", 0)), int(plans.get("target", 0))),
-                        _counts(bands), lower, inferred)
+    return VerdictBasis(
+        n,
+        PlanSourceCounts(
+            int(plans.get("recorded", 0)),
+            int(plans.get("assumed", 0)),
+            int(plans.get("analyst", 0)),
+            int(plans.get("target", 0)),
+        ),
+        _counts(bands),
+        lower,
+        inferred,
+    )

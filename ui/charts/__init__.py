@@ -7,14 +7,23 @@ import plotly.graph_objects as go
 
 from kpi_model.i18n import recorded_status_label, status_label, t
 from ui.format import count, percent
-from ui.theme import (ACTUAL_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_ORDER, RECORDED_PATTERN, STATUS_COLORS,
-                      STATUS_ORDER, styled)
+from ui.theme import (
+    ACTUAL_COLOR,
+    PLAN_COLOR,
+    RECORDED_COLORS,
+    RECORDED_ORDER,
+    RECORDED_PATTERN,
+    STATUS_COLORS,
+    STATUS_ORDER,
+    styled,
+)
 
-__all__ = ["status_stack", "recorded_stack", "plan_vs_actual_bars"]
+__all__ = ["plan_vs_actual_bars", "recorded_stack", "status_stack"]
 
 
-def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None,
-                 horizontal: bool = True) -> go.Figure:
+def status_stack(
+    frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None, horizontal: bool = True
+) -> go.Figure:
     """Stacked shares by status (share_met … share_no_data) per row of ``frame``."""
     fig = go.Figure()
     for status in STATUS_ORDER:
@@ -22,9 +31,14 @@ def status_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str |
         counts = frame[status]
         name = status_label(status, lang)
         hover = [f"{lbl}<br>{name}: {percent(s)} ({count(c)})" for lbl, s, c in zip(frame[label_column], share, counts)]
-        kwargs = {"x": share, "y": frame[label_column], "orientation": "h"} if horizontal else {"x": frame[label_column], "y": share}
-        fig.add_trace(go.Bar(name=name, marker_color=STATUS_COLORS[status], hovertext=hover,
-                             hoverinfo="text", **kwargs))
+        kwargs = (
+            {"x": share, "y": frame[label_column], "orientation": "h"}
+            if horizontal
+            else {"x": frame[label_column], "y": share}
+        )
+        fig.add_trace(
+            go.Bar(name=name, marker_color=STATUS_COLORS[status], hovertext=hover, hoverinfo="text", **kwargs)
+        )
     fig.update_layout(barmode="stack")
     if horizontal:
         fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -43,13 +57,24 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
     for band in RECORDED_ORDER:
         share, counts = frame[f"rec_share_{band}"], frame[f"rec_{band}"]
         name = recorded_status_label(None if band == "none" else band, lang)
-        hover = [f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {percent(s)} ({count(c)})"
-                 for lbl, s, c in zip(frame[label_column], share, counts)]
+        hover = [
+            f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {percent(s)} ({count(c)})"
+            for lbl, s, c in zip(frame[label_column], share, counts)
+        ]
         marker = {"color": RECORDED_COLORS[band], "line": {"color": "#777777", "width": 0.5}}
         if band == "not_evaluated":  # hatched: neither a failure nor "no data"
             marker["pattern"] = {"shape": RECORDED_PATTERN, "fgcolor": "#555555", "size": 8, "solidity": 0.25}
-        fig.add_trace(go.Bar(name=name, x=share, y=frame[label_column], orientation="h", marker=marker,
-                             hovertext=hover, hoverinfo="text"))
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=share,
+                y=frame[label_column],
+                orientation="h",
+                marker=marker,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed", type="category")
@@ -63,8 +88,17 @@ def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title
     for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
         name = t(key, lang)
         hover = [f"{lbl}<br>{name}: {percent(v)}" for lbl, v in zip(frame[label_column], frame[column])]
-        fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
-                             marker_color=color, hovertext=hover, hoverinfo="text"))
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=frame[label_column],
+                x=frame[column],
+                orientation="h",
+                marker_color=color,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(type="category", autorange="reversed")

@@ -14,10 +14,20 @@ import plotly.graph_objects as go
 
 from kpi_model.i18n import recorded_status_label, status_label, t
 from ui.format import DASH, is_missing, number, percent
-from ui.theme import (ACTUAL_COLOR, NO_DATA_COLOR, PLAN_COLOR, RECORDED_COLORS, RECORDED_PATTERN, STATUS_COLORS,
-                      STATUS_ORDER, TARGET_COLOR, legend_swatch, styled)
+from ui.theme import (
+    ACTUAL_COLOR,
+    NO_DATA_COLOR,
+    PLAN_COLOR,
+    RECORDED_COLORS,
+    RECORDED_PATTERN,
+    STATUS_COLORS,
+    STATUS_ORDER,
+    TARGET_COLOR,
+    legend_swatch,
+    styled,
+)
 
-__all__ = ["plan_vs_actual_curve", "computed_vs_recorded"]
+__all__ = ["computed_vs_recorded", "plan_vs_actual_curve"]
 
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
 
@@ -34,13 +44,22 @@ def _q(quarter: object) -> str:
 def _no_data_marks(fig: go.Figure, quarters: list[str], lang: str) -> None:
     """Words, not a point at 0, where a quarter has nothing to draw."""
     for q in quarters:
-        fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", text=status_label("no_data", lang),
-                           showarrow=False, font={"color": "#666666", "size": 12},
-                           bgcolor=NO_DATA_COLOR, opacity=0.9)
+        fig.add_annotation(
+            x=q,
+            y=0,
+            yref="paper",
+            yanchor="bottom",
+            text=status_label("no_data", lang),
+            showarrow=False,
+            font={"color": "#666666", "size": 12},
+            bgcolor=NO_DATA_COLOR,
+            opacity=0.9,
+        )
 
 
-def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed: bool,
-                         title: str | None = None) -> go.Figure:
+def plan_vs_actual_curve(
+    chart, lang: str, unit_th: str | None, *, plan_assumed: bool, title: str | None = None
+) -> go.Figure:
     """The chart of :class:`kpi_model.views.PlanChart` ``chart``, by how the KPI is judged:
 
     * ``share``: cumulative plan against progress, both fractions of the annual target, the
@@ -67,35 +86,76 @@ def plan_vs_actual_curve(chart, lang: str, unit_th: str | None, *, plan_assumed:
         ref_name = t("target_flat", lang, value=f"{number(chart.line)} {unit}".strip())
         line_name = None
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=x, y=frame["reference"], name=ref_name, mode="lines+markers",
-        line={"color": PLAN_COLOR, "dash": "dash" if plan_assumed or chart.mode == "target" else "solid"},
-        hovertext=[f"{q}<br>{ref_name}: {fmt(v)}" for q, v in zip(x, frame["reference"])], hoverinfo="text"))
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=frame["reference"],
+            name=ref_name,
+            mode="lines+markers",
+            line={"color": PLAN_COLOR, "dash": "dash" if plan_assumed or chart.mode == "target" else "solid"},
+            hovertext=[f"{q}<br>{ref_name}: {fmt(v)}" for q, v in zip(x, frame["reference"])],
+            hoverinfo="text",
+        )
+    )
     statuses = [s if isinstance(s, str) else "no_data" for s in frame["status"]]
     actual_name = t("actual", lang) if share else t("result_in_unit", lang, unit=unit or DASH)
-    fig.add_trace(go.Scatter(  # its legend entry below: the markers take the status colours
-        x=x, y=frame["value"], name=actual_name, mode="lines+markers", showlegend=False,
-        line={"color": ACTUAL_COLOR, "width": 3},
-        marker={"size": 12, "color": [STATUS_COLORS[s] for s in statuses], "line": {"color": ACTUAL_COLOR, "width": 1}},
-        hovertext=[f"{q}<br>{t('actual', lang)}: {number(a)} {unit} ({t('as_recorded', lang)})"
-                   + (f"<br>{t('progress', lang)}: {percent(v)}" if share else "")
-                   + f"<br>{t('computed_status', lang)}: {status_label(s, lang)}"
-                   for q, a, v, s in zip(x, frame["actual"], frame["value"], statuses)],
-        hoverinfo="text"))
+    fig.add_trace(
+        go.Scatter(  # its legend entry below: the markers take the status colours
+            x=x,
+            y=frame["value"],
+            name=actual_name,
+            mode="lines+markers",
+            showlegend=False,
+            line={"color": ACTUAL_COLOR, "width": 3},
+            marker={
+                "size": 12,
+                "color": [STATUS_COLORS[s] for s in statuses],
+                "line": {"color": ACTUAL_COLOR, "width": 1},
+            },
+            hovertext=[
+                f"{q}<br>{t('actual', lang)}: {number(a)} {unit} ({t('as_recorded', lang)})"
+                + (f"<br>{t('progress', lang)}: {percent(v)}" if share else "")
+                + f"<br>{t('computed_status', lang)}: {status_label(s, lang)}"
+                for q, a, v, s in zip(x, frame["actual"], frame["value"], statuses)
+            ],
+            hoverinfo="text",
+        )
+    )
     if chart.projection_from is not None and chart.projection_to is not None:
         reported = [q for q, ok in zip(x, frame["is_reported"]) if ok]
-        fig.add_trace(go.Scatter(
-            x=[reported[-1], "Q4"], y=[chart.projection_from, chart.projection_to], name=t("projection", lang),
-            mode="lines+markers", line={"color": ACTUAL_COLOR, "dash": "dot"}, marker={"symbol": "circle-open"},
-            hovertext=["", f"{t('projection', lang)}: {fmt(chart.projection_to)}"], hoverinfo="text"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], name=actual_name, mode="lines+markers", hoverinfo="skip",
-                             line={"color": ACTUAL_COLOR, "width": 3}, marker={"color": ACTUAL_COLOR, "size": 10}))
+        fig.add_trace(
+            go.Scatter(
+                x=[reported[-1], "Q4"],
+                y=[chart.projection_from, chart.projection_to],
+                name=t("projection", lang),
+                mode="lines+markers",
+                line={"color": ACTUAL_COLOR, "dash": "dot"},
+                marker={"symbol": "circle-open"},
+                hovertext=["", f"{t('projection', lang)}: {fmt(chart.projection_to)}"],
+                hoverinfo="text",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            name=actual_name,
+            mode="lines+markers",
+            hoverinfo="skip",
+            line={"color": ACTUAL_COLOR, "width": 3},
+            marker={"color": ACTUAL_COLOR, "size": 10},
+        )
+    )
     for status in STATUS_ORDER:
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status], symbol="circle")
     _no_data_marks(fig, [q for q, v in zip(x, frame["value"]) if is_missing(v)], lang)
     if chart.line is not None and line_name is not None:
-        fig.add_hline(y=chart.line, line={"color": TARGET_COLOR, "dash": "dot", "width": 1},
-                      annotation_text=line_name, annotation_position="top left")
+        fig.add_hline(
+            y=chart.line,
+            line={"color": TARGET_COLOR, "dash": "dot", "width": 1},
+            annotation_text=line_name,
+            annotation_position="top left",
+        )
     if share:
         fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("share_of_target", lang))
     else:
@@ -116,36 +176,87 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
     computed = t("computed_score", lang)
     recorded = t("recorded_by_dimension", lang)
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        name=recorded, x=x, y=quarters["recorded_score"], offsetgroup="recorded", showlegend=False,
-        marker={"color": [RECORDED_COLORS[b or "none"] for b in bands],
-                "pattern": {"shape": RECORDED_PATTERN, "fgcolor": "white", "solidity": 0.25, "fillmode": "overlay"}},
-        text=[_bar_label(v) for v in quarters["recorded_score"]],
-        textposition="outside",
-        hovertext=[f"{q}<br>{recorded}: {recorded_status_label(b, lang) if is_missing(v) else number(v)}"
-                   f"<br>{recorded_status_label(b, lang)}" for q, v, b in zip(x, quarters["recorded_score"], bands)],
-        hoverinfo="text"))
-    fig.add_trace(go.Bar(
-        name=computed, x=x, y=quarters["score_100"], offsetgroup="computed", showlegend=False,
-        marker_color=[STATUS_COLORS[s] for s in statuses],
-        text=[_bar_label(v) for v in quarters["score_100"]], textposition="outside",
-        hovertext=[f"{q}<br>{computed}: {number(v)}<br>{t('computed_status', lang)}: {status_label(s, lang)}"
-                   for q, v, s in zip(x, quarters["score_100"], statuses)], hoverinfo="text"))
+    fig.add_trace(
+        go.Bar(
+            name=recorded,
+            x=x,
+            y=quarters["recorded_score"],
+            offsetgroup="recorded",
+            showlegend=False,
+            marker={
+                "color": [RECORDED_COLORS[b or "none"] for b in bands],
+                "pattern": {"shape": RECORDED_PATTERN, "fgcolor": "white", "solidity": 0.25, "fillmode": "overlay"},
+            },
+            text=[_bar_label(v) for v in quarters["recorded_score"]],
+            textposition="outside",
+            hovertext=[
+                f"{q}<br>{recorded}: {recorded_status_label(b, lang) if is_missing(v) else number(v)}"
+                f"<br>{recorded_status_label(b, lang)}"
+                for q, v, b in zip(x, quarters["recorded_score"], bands)
+            ],
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            name=computed,
+            x=x,
+            y=quarters["score_100"],
+            offsetgroup="computed",
+            showlegend=False,
+            marker_color=[STATUS_COLORS[s] for s in statuses],
+            text=[_bar_label(v) for v in quarters["score_100"]],
+            textposition="outside",
+            hovertext=[
+                f"{q}<br>{computed}: {number(v)}<br>{t('computed_status', lang)}: {status_label(s, lang)}"
+                for q, v, s in zip(x, quarters["score_100"], statuses)
+            ],
+            hoverinfo="text",
+        )
+    )
     # Where a bar is missing, the reason in words at the foot of its slot (never a bar at 0).
     for q, v, b in zip(x, quarters["recorded_score"], bands):
         if is_missing(v):
-            fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=-22, showarrow=False,
-                               text=recorded_status_label(b, lang), textangle=-90, font={"size": 11, "color": "#555555"})
+            fig.add_annotation(
+                x=q,
+                y=0,
+                yref="paper",
+                yanchor="bottom",
+                xshift=-22,
+                showarrow=False,
+                text=recorded_status_label(b, lang),
+                textangle=-90,
+                font={"size": 11, "color": "#555555"},
+            )
     for q, v in zip(x, quarters["score_100"]):
         if is_missing(v):
-            fig.add_annotation(x=q, y=0, yref="paper", yanchor="bottom", xshift=22, showarrow=False,
-                               text=status_label("no_data", lang), textangle=-90, font={"size": 11, "color": "#555555"},
-                               bgcolor=NO_DATA_COLOR)
+            fig.add_annotation(
+                x=q,
+                y=0,
+                yref="paper",
+                yanchor="bottom",
+                xshift=22,
+                showarrow=False,
+                text=status_label("no_data", lang),
+                textangle=-90,
+                font={"size": 11, "color": "#555555"},
+                bgcolor=NO_DATA_COLOR,
+            )
     # The legend says which bar is which (hatched = BMA's, solid = computed) and what each colour means.
     for name, pattern, group in ((recorded, RECORDED_PATTERN, "recorded"), (computed, "", "computed")):
-        fig.add_trace(go.Bar(x=[None], y=[None], name=name, hoverinfo="skip", offsetgroup=group,
-                             marker={"color": "#8C8C8C", "pattern": {"shape": pattern, "fgcolor": "white",
-                                                                     "solidity": 0.25, "fillmode": "overlay"}}))
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                name=name,
+                hoverinfo="skip",
+                offsetgroup=group,
+                marker={
+                    "color": "#8C8C8C",
+                    "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.25, "fillmode": "overlay"},
+                },
+            )
+        )
     for status in STATUS_ORDER:
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status])
     fig.update_layout(barmode="group")

@@ -21,18 +21,43 @@ def strategy_sunburst(tree: pd.DataFrame, lang: str, title: str | None = None) -
     short = [lbl if len(lbl) <= 28 else lbl[:27] + "…" for lbl in labels]
     scores = list(tree["mean_score_100"])
     no_data = status_label("no_data", lang)
-    hover = [f"{lbl}<br>{t('indicators_count', lang)}: {count(n)}<br>{t('mean_computed_score', lang)}: "
-             f"{number(s, 1, missing=no_data)}"
-             for lbl, n, s in zip(labels, tree["indicator_count"], scores)]
-    fig = go.Figure(go.Sunburst(
-        ids=tree["id"], parents=tree["parent"], labels=short, values=tree["indicator_count"],
-        branchvalues="total", marker={"colors": score_colors(scores), "line": {"color": "white", "width": 1}},
-        hovertext=hover, hoverinfo="text", maxdepth=3, insidetextorientation="radial"))
+    hover = [
+        f"{lbl}<br>{t('indicators_count', lang)}: {count(n)}<br>{t('mean_computed_score', lang)}: "
+        f"{number(s, 1, missing=no_data)}"
+        for lbl, n, s in zip(labels, tree["indicator_count"], scores)
+    ]
+    fig = go.Figure(
+        go.Sunburst(
+            ids=tree["id"],
+            parents=tree["parent"],
+            labels=short,
+            values=tree["indicator_count"],
+            branchvalues="total",
+            marker={"colors": score_colors(scores), "line": {"color": "white", "width": 1}},
+            hovertext=hover,
+            hoverinfo="text",
+            maxdepth=3,
+            insidetextorientation="radial",
+        )
+    )
     # The colour bar of the score scale, on a trace that draws nothing.
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker={"colorscale": SCORE_SCALE, "cmin": 0, "cmax": 100, "color": [0], "showscale": True,
-                "colorbar": {"title": {"text": t("mean_computed_score", lang)}, "thickness": 14}}))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "colorscale": SCORE_SCALE,
+                "cmin": 0,
+                "cmax": 100,
+                "color": [0],
+                "showscale": True,
+                "colorbar": {"title": {"text": t("mean_computed_score", lang)}, "thickness": 14},
+            },
+        )
+    )
     legend_swatch(fig, no_data, NO_DATA_COLOR)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

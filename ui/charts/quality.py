@@ -28,13 +28,31 @@ def flag_count_bars(counts: pd.DataFrame, lang: str, title: str | None = None) -
         ys = [lbl for lbl, keep in zip(labels, rows) if keep]
         ns = [int(n) for n in counts.loc[rows, "count"]]
         codes = list(counts.loc[rows, "code"])
-        hover = [f"{y}<br>{code}<br>{t('severity', lang)}: {name}<br>{t('flag_count_axis', lang)}: {count(n)}"
-                 for y, code, n in zip(ys, codes, ns)]
-        fig.add_trace(go.Bar(name=name, x=ns, y=ys, orientation="h", marker_color=color, hovertext=hover,
-                             hoverinfo="text", text=[count(n) for n in ns], textposition="outside",
-                             textangle=0, cliponaxis=False))
-    fig.update_xaxes(title=t("flag_count_axis", lang), rangemode="tozero", tickformat=",d",
-                     dtick=1 if len(counts) and counts["count"].max() <= 10 else None)  # whole flags only
+        hover = [
+            f"{y}<br>{code}<br>{t('severity', lang)}: {name}<br>{t('flag_count_axis', lang)}: {count(n)}"
+            for y, code, n in zip(ys, codes, ns)
+        ]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=ns,
+                y=ys,
+                orientation="h",
+                marker_color=color,
+                hovertext=hover,
+                hoverinfo="text",
+                text=[count(n) for n in ns],
+                textposition="outside",
+                textangle=0,
+                cliponaxis=False,
+            )
+        )
+    fig.update_xaxes(
+        title=t("flag_count_axis", lang),
+        rangemode="tozero",
+        tickformat=",d",
+        dtick=1 if len(counts) and counts["count"].max() <= 10 else None,
+    )  # whole flags only
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
     fig.update_layout(barmode="overlay", showlegend=True)
     fig = styled(fig, title, height=max(220, 34 * len(counts) + 130))

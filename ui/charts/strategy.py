@@ -10,7 +10,7 @@ from ui.charts import recorded_stack, status_stack
 from ui.format import count, number, percent
 from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, styled
 
-__all__ = ["short_label", "branch_quarters", "children_plan_vs_actual", "children_status", "children_recorded"]
+__all__ = ["branch_quarters", "children_plan_vs_actual", "children_recorded", "children_status", "short_label"]
 
 
 def short_label(code: str, name: str, limit: int = 46) -> str:
@@ -19,40 +19,75 @@ def short_label(code: str, name: str, limit: int = 46) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def branch_quarters(frame: pd.DataFrame, lang: str, title: str | None = None,
-                    current_quarter: int | None = None) -> go.Figure:
+def branch_quarters(
+    frame: pd.DataFrame, lang: str, title: str | None = None, current_quarter: int | None = None
+) -> go.Figure:
     """The branch's four quarters: mean plan against mean progress as grouped bars (shares of
     the annual target, left axis) and the mean score 0–100 as a line (right axis). The chosen
     quarter's tick is bold."""
     labels = [quarter_label(int(q), lang) for q in frame["quarter"]]
     ticks = [f"<b>{lbl}</b>" if int(q) == current_quarter else lbl for q, lbl in zip(frame["quarter"], labels)]
     fig = go.Figure()
-    for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
-                                ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
-        hover = [f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
-                 for lbl, v, n in zip(labels, frame[column], frame["indicator_count"])]
-        fig.add_trace(go.Bar(name=name, x=ticks, y=frame[column], marker_color=color, hovertext=hover,
-                             hoverinfo="text", text=[percent(v) for v in frame[column]], textposition="auto",
-                             cliponaxis=False))
+    for column, name, color in (
+        ("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
+        ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR),
+    ):
+        hover = [
+            f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
+            for lbl, v, n in zip(labels, frame[column], frame["indicator_count"])
+        ]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=ticks,
+                y=frame[column],
+                marker_color=color,
+                hovertext=hover,
+                hoverinfo="text",
+                text=[percent(v) for v in frame[column]],
+                textposition="auto",
+                cliponaxis=False,
+            )
+        )
     score_name = t("mean_score", lang)
-    fig.add_trace(go.Scatter(
-        name=score_name, x=ticks, y=frame["mean_score_100"], yaxis="y2", mode="lines+markers",
-        line={"color": TARGET_COLOR, "width": 2, "dash": "dot"}, marker={"size": 9, "symbol": "diamond"},
-        hovertext=[f"{lbl}<br>{score_name}: {number(v, 1)}" for lbl, v in zip(labels, frame["mean_score_100"])],
-        hoverinfo="text"))
-    fig.update_layout(barmode="group",
-                      yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": t("strategy_axis_share", lang)},
-                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "tickmode": "linear",
-                              "tick0": 0, "dtick": 20, "showgrid": False, "title": score_name})
+    fig.add_trace(
+        go.Scatter(
+            name=score_name,
+            x=ticks,
+            y=frame["mean_score_100"],
+            yaxis="y2",
+            mode="lines+markers",
+            line={"color": TARGET_COLOR, "width": 2, "dash": "dot"},
+            marker={"size": 9, "symbol": "diamond"},
+            hovertext=[f"{lbl}<br>{score_name}: {number(v, 1)}" for lbl, v in zip(labels, frame["mean_score_100"])],
+            hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        barmode="group",
+        yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": t("strategy_axis_share", lang)},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 20,
+            "showgrid": False,
+            "title": score_name,
+        },
+    )
     fig.update_xaxes(type="category")
     return _room_for_title(styled(fig, title, height=420), right=70)
 
 
 def _room_for_title(fig: go.Figure, right: int = 10) -> go.Figure:
     """Title on the first line, legend on the next, so the two never overlap."""
-    fig.update_layout(margin={"t": 96 if fig.layout.title.text else 40, "r": right},
-                      title={"y": 0.985, "yanchor": "top", "x": 0, "xanchor": "left"},
-                      legend={"y": 1.0, "yanchor": "bottom", "x": 0})
+    fig.update_layout(
+        margin={"t": 96 if fig.layout.title.text else 40, "r": right},
+        title={"y": 0.985, "yanchor": "top", "x": 0, "xanchor": "left"},
+        legend={"y": 1.0, "yanchor": "bottom", "x": 0},
+    )
     return fig
 
 
@@ -60,12 +95,25 @@ def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, t
     """Horizontal grouped bars, one pair per child branch: mean plan against mean progress
     (shares of the annual target); a child without indicators shows no bars and says so on hover."""
     fig = go.Figure()
-    for column, name, color in (("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
-                                ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR)):
-        hover = [f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
-                 for lbl, v, n in zip(frame[label_column], frame[column], frame["indicator_count"])]
-        fig.add_trace(go.Bar(name=name, y=frame[label_column], x=frame[column], orientation="h",
-                             marker_color=color, hovertext=hover, hoverinfo="text"))
+    for column, name, color in (
+        ("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
+        ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR),
+    ):
+        hover = [
+            f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
+            for lbl, v, n in zip(frame[label_column], frame[column], frame["indicator_count"])
+        ]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=frame[label_column],
+                x=frame[column],
+                orientation="h",
+                marker_color=color,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(autorange="reversed", type="category")
@@ -95,5 +143,11 @@ def _say_empty(fig: go.Figure, frame: pd.DataFrame, label_column: str, lang: str
     """'ไม่มีตัวชี้วัด' on the bar of a child that holds no indicator in the period."""
     for label, n in zip(frame[label_column], frame["indicator_count"]):
         if not n:
-            fig.add_annotation(x=0, y=label, xanchor="left", showarrow=False, text=t("no_indicators_here", lang),
-                               font={"color": "#555555", "size": 12})
+            fig.add_annotation(
+                x=0,
+                y=label,
+                xanchor="left",
+                showarrow=False,
+                text=t("no_indicators_here", lang),
+                font={"color": "#555555", "size": 12},
+            )
