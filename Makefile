@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 STORE ?= data
 APT_PACKAGES := chromium fonts-thai-tlwg
 
-.PHONY: run test venv dev browser demo check bench clean
+.PHONY: run test lint venv dev browser demo check bench clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
@@ -33,7 +34,13 @@ demo: venv
 run: demo
 	KPI_STORE=$(STORE) $(PY) -m streamlit run dashboard.py --server.address 127.0.0.1
 
-test: dev browser
+# Lint and types: ruff (rules and format) on the whole tree, mypy on the model.
+lint: dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: dev browser lint
 	$(PY) -m pytest
 
 check: venv

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_model.fiscal import be_to_ce
-from kpi_model.importer.tables import write_table_csv, write_table_xlsx
+from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.store import Filters, Store
 
-__all__ = ["extract", "with_ce_year", "write_extract", "extract_bytes", "EXTRACT_SHEET"]
+__all__ = ["EXTRACT_SHEET", "extract", "extract_bytes", "with_ce_year", "write_extract"]
 
 EXTRACT_SHEET = "kpi_extract"
 
@@ -24,7 +24,9 @@ EXTRACT_SHEET = "kpi_extract"
 def with_ce_year(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with ``fiscal_year_ce`` (the CE year a BE fiscal year ends in) right after
     ``fiscal_year``; a missing year stays missing."""
-    ce = pd.array([None if pd.isna(y) else be_to_ce(int(y)) for y in frame["fiscal_year"]], dtype="Int64")
+    ce = pd.Series(
+        [None if pd.isna(y) else be_to_ce(int(y)) for y in frame["fiscal_year"]], index=frame.index, dtype="Int64"
+    )
     out = frame.copy()
     out.insert(list(out.columns).index("fiscal_year") + 1, "fiscal_year_ce", ce)
     return out

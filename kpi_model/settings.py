@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -30,12 +31,19 @@ from kpi_model.errors import KpiError, Problem
 from kpi_model.importer.batch import ImportResult, import_paths
 from kpi_model.importer.numbers import normalise_code, parse_number
 from kpi_model.importer.settings_table import SETTINGS, plan_problems
-from kpi_model.importer.tables import write_table_csv, write_table_xlsx
+from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.schema import TABLES, empty_frame
 from kpi_model.store import Store
 
-__all__ = ["SETTING_FIELDS", "PLAN_FIELDS", "SettingView", "settings_of", "setting_view",
-           "export_settings", "save_setting"]
+__all__ = [
+    "PLAN_FIELDS",
+    "SETTING_FIELDS",
+    "SettingView",
+    "export_settings",
+    "save_setting",
+    "setting_view",
+    "settings_of",
+]
 
 PLAN_FIELDS = ("plan_q1", "plan_q2", "plan_q3", "plan_q4")
 #: What an analyst decides (the rest of a row says which indicator, and who and when).
@@ -77,8 +85,10 @@ class SettingView:
 def _row(frame: pd.DataFrame) -> dict[str, Any] | None:
     if not len(frame):
         return None
-    return {k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
-            for k, v in frame.iloc[0].to_dict().items()}
+    return {
+        str(k): (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+        for k, v in frame.iloc[0].to_dict().items()
+    }
 
 
 def setting_view(store: Store, code: str, fiscal_year: int) -> SettingView:
@@ -132,24 +142,26 @@ def _numbers(values: Mapping[str, Any]) -> dict[str, float | None]:
     return out
 
 
-def save_setting(store: Store, row: Mapping[str, Any], user: str,
-                 now: dt.datetime | None = None) -> ImportResult:
+def save_setting(store: Store, row: Mapping[str, Any], user: str, now: dt.datetime | None = None) -> ImportResult:
     """Validate one settings row and import it as a new store version, set by ``user`` now
     (ISO 8601, UTC). ``row`` holds ``indicator_code``, ``fiscal_year`` (None = every year) and
     any of :data:`SETTING_FIELDS`, as typed (text is parsed as a file's cells are; blank = the
     source's value). Nothing is written, and no log line left, when anything is wrong: the
     result's ``rejected`` then names each column. StoreLocked propagates."""
-    problems = [Problem(SETTINGS, None, k, f"ไม่รู้จักช่อง {k}", f"unknown field {k}")
-                for k in row if k not in (*_KEYS, *SETTING_FIELDS)]
+    problems = [
+        Problem(SETTINGS, None, k, f"ไม่รู้จักช่อง {k}", f"unknown field {k}")
+        for k in row
+        if k not in (*_KEYS, *SETTING_FIELDS)
+    ]
     if not user or not str(user).strip():
-        problems.append(Problem(SETTINGS, None, "set_by", "ต้องระบุผู้ตั้งค่า (เข้าสู่ระบบก่อน)",
-                                "a setting needs who set it (sign in first)"))
+        problems.append(
+            Problem(SETTINGS, None, "set_by", "ต้องระบุผู้ตั้งค่า (เข้าสู่ระบบก่อน)", "a setting needs who set it (sign in first)")
+        )
     if _cell("indicator_code", row.get("indicator_code")) is None:
-        problems.append(Problem(SETTINGS, None, "indicator_code", "ต้องระบุรหัสตัวชี้วัด",
-                                "an indicator code is required"))
+        problems.append(Problem(SETTINGS, None, "indicator_code", "ต้องระบุรหัสตัวชี้วัด", "an indicator code is required"))
     if problems:
         return ImportResult(rejected=problems)
-    when = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     values = {name: _cell(name, row.get(name)) for name in TABLES[SETTINGS].names}
     values.update(set_by=str(user).strip(), set_at=when.isoformat(timespec="seconds"))
     frame = pd.DataFrame([values], columns=TABLES[SETTINGS].names, dtype=object)
@@ -162,7 +174,6 @@ def save_setting(store: Store, row: Mapping[str, Any], user: str,
         if preview.rejected:
             # A value that is not a number stops the file at reading; say what else is wrong too.
             named = {p.column for p in preview.rejected}
-            preview.rejected += [p for p in plan_problems(path.name, 2, _numbers(values))
-                                 if p.column not in named]
+            preview.rejected += [p for p in plan_problems(path.name, 2, _numbers(values)) if p.column not in named]
             return preview
         return import_paths(store, [path], note=note, user=values["set_by"], table=SETTINGS)

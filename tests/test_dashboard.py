@@ -51,12 +51,15 @@ def test_english_switch_shows_ce_beside_be(app):
 def test_overview_lists_the_agencies_furthest_behind_and_movers(app, demo_store):
     at = app.run()
     risers, fallers = views.movers(demo_store, 2567, 4, limit=5)
-    tables = {d.proto.id: d for d in at.dataframe}
     assert len(at.dataframe) >= 2
     shown = [d.value for d in at.dataframe if "indicator_code" in d.value.columns]
     assert any(list(f["indicator_code"]) == list(risers["indicator_code"]) for f in shown)
     assert any(list(f["indicator_code"]) == list(fallers["indicator_code"]) for f in shown)
-    assert tables is not None
+    behind = views.agencies_behind(demo_store, 2567, 4, limit=10)
+    listed = [d.value for d in at.dataframe if "agency" in d.value.columns]
+    assert len(behind) > 0 and len(listed) == 1
+    assert [a.split(" ")[0] for a in listed[0]["agency"]] == list(behind["agency_code"])
+    assert (listed[0]["mean_score_100"] < 80).all()  # a list titled behind holds only what is behind
 
 
 def test_a_link_with_values_not_in_the_store_falls_back_to_the_latest_period(app):

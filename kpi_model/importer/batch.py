@@ -15,7 +15,6 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import glob
-from concurrent.futures import ProcessPoolExecutor
 import hashlib
 import os
 import re
@@ -23,26 +22,42 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
-from kpi_model.demo import reference_tables
 from kpi_model.errors import ImportRejected, Problem
 from kpi_model.importer.detail_page import _decode as _decode_page
 from kpi_model.importer.detail_page import parse_detail_page
 from kpi_model.importer.numbers import normalise_code
-from kpi_model.importer.settings_table import (SETTINGS, merge_settings, read_only_table, settings_problems,
-                                               stamp_settings)
+from kpi_model.importer.settings_table import (
+    SETTINGS,
+    merge_settings,
+    read_only_table,
+    settings_problems,
+    stamp_settings,
+)
 from kpi_model.importer.tables import read_table_file
 from kpi_model.quality import flag_record, make_flag
+from kpi_model.reference_data import reference_tables
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
 from kpi_model.store import Store
 
-__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "SETTINGS", "ImportResult", "expand_paths", "read_inputs",
-           "merge_tables", "settings_problems", "import_paths"]
+__all__ = [
+    "PAGE_SUFFIXES",
+    "SETTINGS",
+    "TABLE_SUFFIXES",
+    "ImportResult",
+    "expand_paths",
+    "import_paths",
+    "merge_tables",
+    "read_inputs",
+    "settings_problems",
+]
 
 PAGE_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
@@ -79,7 +94,9 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES + TABLE_SUFFIXES)
+            files += sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES + TABLE_SUFFIXES
+            )
         elif p.exists():
             files.append(p)
         elif any(ch in str(raw) for ch in "*?["):
@@ -87,7 +104,11 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
         else:
             problems.append(Problem(str(raw), None, None, "ไม่พบไฟล์", "file not found"))
     seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
     return unique, problems
 
 
@@ -102,23 +123,42 @@ def _read_one(path: Path, fiscal_year: int | None, table: str | None = None) -> 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return "rejected", [Problem(path.name or str(path), None, None, f"อ่านไฟล์ไม่ได้: {exc.strerror or exc}",
-                                    f"cannot read the file: {exc.strerror or exc}")], None
+        return (
+            "rejected",
+            [
+                Problem(
+                    path.name or str(path),
+                    None,
+                    None,
+                    f"อ่านไฟล์ไม่ได้: {exc.strerror or exc}",
+                    f"cannot read the file: {exc.strerror or exc}",
+                )
+            ],
+            None,
+        )
     digest = hashlib.sha256(data).hexdigest()
     try:
         if table is not None:  # read by path: refused below if the file changed meanwhile
             tables = read_only_table(path, table, TABLE_SUFFIXES)
             if _sha256(path) != digest:
-                raise ImportRejected([Problem(path.name, None, None, "ไฟล์ถูกแก้ไขระหว่างที่กำลังอ่าน",
-                                              "the file changed while it was being read")])
+                raise ImportRejected(
+                    [
+                        Problem(
+                            path.name, None, None, "ไฟล์ถูกแก้ไขระหว่างที่กำลังอ่าน", "the file changed while it was being read"
+                        )
+                    ]
+                )
             return "tables", tables, digest
         if path.suffix.lower() in TABLE_SUFFIXES:
             return "tables", read_table_file(path, data=data), digest
         name = path.name or str(path)
         return "page", parse_detail_page(_decode_page(data, name), name, fiscal_year), digest
     except ImportRejected as exc:
-        return "rejected", [p if p.file else Problem(str(path), p.row, p.column, p.message_th, p.message_en)
-                            for p in exc.problems], digest
+        return (
+            "rejected",
+            [p if p.file else Problem(str(path), p.row, p.column, p.message_th, p.message_en) for p in exc.problems],
+            digest,
+        )
 
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -146,8 +186,12 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def read_inputs(files: list[Path], fiscal_year: int | None = None,
-                progress: Callable[[Path], None] | None = None, table: str | None = None) -> ImportResult:
+def read_inputs(
+    files: list[Path],
+    fiscal_year: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+    table: str | None = None,
+) -> ImportResult:
     """Read each file (pages by the page parser, spreadsheets by the table reader); many
     pages are parsed by a pool of processes, one per core, in the files' order. ``table``:
     every file is read as that one table (see :func:`import_paths`). The pool's workers end
@@ -155,18 +199,20 @@ def read_inputs(files: list[Path], fiscal_year: int | None = None,
     result = ImportResult(files=list(files))
     workers = min(4, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            outcomes = pool.map(_read_one, files, [fiscal_year] * len(files), [table] * len(files),
-                                chunksize=16)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
+            outcomes = pool.map(_read_one, files, [fiscal_year] * len(files), [table] * len(files), chunksize=16)
             _gather(result, files, outcomes, progress)
     else:
         _gather(result, files, (_read_one(f, fiscal_year, table) for f in files), progress)
     return result
 
 
-def _gather(result: ImportResult, files: list[Path], outcomes: Iterable[tuple[str, Any, str | None]],
-            progress: Callable[[Path], None] | None) -> None:
+def _gather(
+    result: ImportResult,
+    files: list[Path],
+    outcomes: Iterable[tuple[str, Any, str | None]],
+    progress: Callable[[Path], None] | None,
+) -> None:
     rows = result.page_rows
     for path, (kind, payload, digest) in zip(files, outcomes):
         if digest is not None:
@@ -177,8 +223,10 @@ def _gather(result: ImportResult, files: list[Path], outcomes: Iterable[tuple[st
             rows.setdefault("indicators", []).append({**payload.indicator, "_file": path.name})
             rows.setdefault("indicator_levels", []).extend(payload.levels)
             rows.setdefault("quarterly_results", []).extend(payload.quarters)
-            owner = {"_indicator_code": payload.indicator["indicator_code"],
-                     "_fiscal_year": payload.indicator["fiscal_year"]}
+            owner = {
+                "_indicator_code": payload.indicator["indicator_code"],
+                "_fiscal_year": payload.indicator["fiscal_year"],
+            }
             rows.setdefault("strategies", []).extend({**s, **owner} for s in payload.strategies)
             result.flags += [flag_record(f) for f in payload.flags]
         else:
@@ -188,8 +236,11 @@ def _gather(result: ImportResult, files: list[Path], outcomes: Iterable[tuple[st
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
-    return pd.Series([(normalise_code(str(c)), int(y)) for c, y in zip(frame["indicator_code"], frame["fiscal_year"])],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [(normalise_code(str(c)), int(y)) for c, y in zip(frame["indicator_code"], frame["fiscal_year"])],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tuple[dict[str, pd.DataFrame], int, int]:
@@ -206,7 +257,8 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
     settings = incoming.frame(SETTINGS)  # analysts' settings: same key replaced, nothing else
     if len(settings):
         merged[SETTINGS], incoming.settings_added, incoming.settings_replaced = merge_settings(
-            current.get(SETTINGS), settings)
+            current.get(SETTINGS), settings
+        )
     before = set(_keys(current["indicators"])) if len(current["indicators"]) else set()
     for table in _PER_INDICATOR:
         new = incoming.frame(table)
@@ -224,7 +276,8 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
         merged[table] = coerce_frame(table, pd.concat([old[~old[key].isin(set(new[key]))], new], ignore_index=True))
     given = set(_table_rows(incoming, "strategies")["strategy_code"].dropna())
     merged["strategies"], flags = _merge_page_strategies(
-        merged["strategies"], incoming.page_rows.get("strategies", []), given)
+        merged["strategies"], incoming.page_rows.get("strategies", []), given
+    )
     incoming.flags = [f for f in incoming.flags if f.get("code") != "strategy_name_differs"] + flags
     after = set(_keys(incoming.frame("indicators")))
     return merged, len(after - before), len(after & before)
@@ -251,8 +304,9 @@ def _cut_from(short: str, full: str) -> bool:
     return bool(s) and len(s) < len(f) and f.startswith(s)
 
 
-def _merge_page_strategies(tree: pd.DataFrame, page_rows: list[dict],
-                           given: set[str]) -> tuple[pd.DataFrame, list[dict]]:
+def _merge_page_strategies(
+    tree: pd.DataFrame, page_rows: list[dict], given: set[str]
+) -> tuple[pd.DataFrame, list[dict]]:
     """The strategy tree with the names pages print (BMA's own) in place of the tree's, and
     one ``strategy_name_differs`` flag per indicator-year and code its page names otherwise.
 
@@ -275,8 +329,10 @@ def _merge_page_strategies(tree: pd.DataFrame, page_rows: list[dict],
         return tree, []
     ref_frame = reference_tables()["strategies"]
     reference = dict(zip(ref_frame["strategy_code"].astype(str), ref_frame["name_th"].astype(str)))
-    names = {str(c): (None if pd.isna(th) else str(th), None if pd.isna(en) else str(en))
-             for c, th, en in zip(tree["strategy_code"], tree["name_th"], tree["name_en"])}
+    names = {
+        str(c): (None if pd.isna(th) else str(th), None if pd.isna(en) else str(en))
+        for c, th, en in zip(tree["strategy_code"], tree["name_th"], tree["name_en"])
+    }
     chosen: dict[str, dict] = {}  # code → the page row whose names win
     english: dict[str, str] = {}  # code → a page's English for a tree row without one
     flags: list[dict] = []
@@ -288,16 +344,30 @@ def _merge_page_strategies(tree: pd.DataFrame, page_rows: list[dict],
         code, page_name = str(row["strategy_code"]), str(row["name_th"])
         tree_th, tree_en = names.get(code, (None, None))
         ref = None if code in given else reference.get(code)
-        tree_was_cut = (tree_th is not None and code not in given and _cut_from(tree_th, page_name)
-                        and (ref is None or not _same_name(tree_th, ref)))
-        shown = tree_th if differs(page_name, tree_th) and not tree_was_cut else (
-            ref if differs(page_name, ref) else None)
+        tree_was_cut = (
+            tree_th is not None
+            and code not in given
+            and _cut_from(tree_th, page_name)
+            and (ref is None or not _same_name(tree_th, ref))
+        )
+        shown = (
+            tree_th if differs(page_name, tree_th) and not tree_was_cut else (ref if differs(page_name, ref) else None)
+        )
         if shown is not None:
-            flags.append(flag_record(make_flag(
-                "strategy_name_differs", row.get("_indicator_code"), row.get("_fiscal_year"), None,
-                "strategies", "name_th",
-                f"หน้าเรียกยุทธศาสตร์ {code} ว่า “{page_name}” แต่แผนยุทธศาสตร์เรียกว่า “{shown}” ใช้ชื่อตามหน้า",
-                f"the page names strategy {code} “{page_name}”, the tree “{shown}”; the page's name is used")))
+            flags.append(
+                flag_record(
+                    make_flag(
+                        "strategy_name_differs",
+                        row.get("_indicator_code"),
+                        row.get("_fiscal_year"),
+                        None,
+                        "strategies",
+                        "name_th",
+                        f"หน้าเรียกยุทธศาสตร์ {code} ว่า “{page_name}” แต่แผนยุทธศาสตร์เรียกว่า “{shown}” ใช้ชื่อตามหน้า",
+                        f"the page names strategy {code} “{page_name}”, the tree “{shown}”; the page's name is used",
+                    )
+                )
+            )
         if tree_th is not None and _same_name(page_name, tree_th):
             if tree_en is None and row.get("name_en"):
                 english.setdefault(code, str(row["name_en"]))
@@ -313,8 +383,9 @@ def _merge_page_strategies(tree: pd.DataFrame, page_rows: list[dict],
         out.loc[hit, "name_en"] = out.loc[hit, "strategy_code"].map(english)
     if chosen:
         cols = TABLES["strategies"].names
-        new = coerce_frame("strategies", pd.DataFrame([{c: r.get(c) for c in cols} for r in chosen.values()],
-                                                      columns=cols))
+        new = coerce_frame(
+            "strategies", pd.DataFrame([{c: r.get(c) for c in cols} for r in chosen.values()], columns=cols)
+        )
         out = pd.concat([out[~out["strategy_code"].isin(set(chosen))], new], ignore_index=True)
     return coerce_frame("strategies", out), flags
 
@@ -324,22 +395,40 @@ def _duplicates_across_files(result: ImportResult) -> list[Problem]:
     problems = []
     seen: dict[tuple, str] = {}
     owned: list[tuple[str, tuple]] = [
-        (path, key) for path, table, frame in result.parts if table == "indicators" and len(frame)
-        for key in _keys(frame)]
-    owned += [(row["_file"], (normalise_code(str(row["indicator_code"])), int(row["fiscal_year"])))
-              for row in result.page_rows.get("indicators", [])]
+        (path, key)
+        for path, table, frame in result.parts
+        if table == "indicators" and len(frame)
+        for key in _keys(frame)
+    ]
+    owned += [
+        (row["_file"], (normalise_code(str(row["indicator_code"])), int(row["fiscal_year"])))
+        for row in result.page_rows.get("indicators", [])
+    ]
     for path, key in owned:
         if key in seen and seen[key] != path:
-            problems.append(Problem(path, None, "indicator_code,fiscal_year",
-                                    f"ตัวชี้วัด {key[0]} ปี {key[1]} อยู่ในไฟล์ {seen[key]} ด้วย",
-                                    f"indicator {key[0]} FY {key[1]} is also in {seen[key]}"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "indicator_code,fiscal_year",
+                    f"ตัวชี้วัด {key[0]} ปี {key[1]} อยู่ในไฟล์ {seen[key]} ด้วย",
+                    f"indicator {key[0]} FY {key[1]} is also in {seen[key]}",
+                )
+            )
         seen.setdefault(key, path)
     return problems
 
 
-def import_paths(store: Store, paths: Iterable[str | Path], fiscal_year: int | None = None,
-                 progress: Callable[[Path], None] | None = None, note: str | None = None,
-                 dry_run: bool = False, user: str | None = None, table: str | None = None) -> ImportResult:
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    fiscal_year: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    table: str | None = None,
+) -> ImportResult:
     """Read, merge and write one new store version; nothing is written if anything is rejected.
 
     ``table``: read every file as that one table, whatever its name, and refuse anything else
@@ -353,16 +442,19 @@ def import_paths(store: Store, paths: Iterable[str | Path], fiscal_year: int | N
     who = user or os.environ.get("USER") or "unknown"
 
     def log(result: ImportResult) -> None:
-        entry = {"user": who,
-                 "files": [{"name": f.name, "sha256": result.hashes[str(f)]} for f in result.files
-                           if str(f) in result.hashes],
-                 "added": result.added, "replaced": result.replaced}
+        entry = {
+            "user": who,
+            "files": [
+                {"name": f.name, "sha256": result.hashes[str(f)]} for f in result.files if str(f) in result.hashes
+            ],
+            "added": result.added,
+            "replaced": result.replaced,
+        }
         if result.settings_added or result.settings_replaced:
             entry.update(settings_added=result.settings_added, settings_replaced=result.settings_replaced)
         store.log({**entry, "rejected": [str(p) for p in result.rejected], "version": result.version})
 
-    return _import(store, paths, fiscal_year, progress, note, dry_run, table, who,
-                   log=None if dry_run else log)
+    return _import(store, paths, fiscal_year, progress, note, dry_run, table, who, log=None if dry_run else log)
 
 
 def _sha256(path: Path) -> str:
@@ -373,16 +465,23 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _import(store: Store, paths: Iterable[str | Path], fiscal_year: int | None,
-            progress: Callable[[Path], None] | None, note: str | None, dry_run: bool,
-            table: str | None = None, user: str = "unknown",
-            log: Callable[[ImportResult], None] | None = None) -> ImportResult:
+def _import(
+    store: Store,
+    paths: Iterable[str | Path],
+    fiscal_year: int | None,
+    progress: Callable[[Path], None] | None,
+    note: str | None,
+    dry_run: bool,
+    table: str | None = None,
+    user: str = "unknown",
+    log: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """``log``: writes the call's log line; for an import that reaches the store it is called
     while the writer lock is still held, so a version and its line land as one step (a
     rejection before that is logged without the lock: one append, nothing else to order)."""
     files, missing = expand_paths(paths)
     result = read_inputs(files, fiscal_year, progress, table)
-    result.parts = stamp_settings(result.parts, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    result.parts = stamp_settings(result.parts, user, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     result.rejected = missing + result.rejected
     if not files and not missing:
         result.rejected.append(Problem("-", None, None, "ไม่มีไฟล์ให้นำเข้า", "no files to import"))
@@ -408,8 +507,11 @@ WAIT_FOR_WRITER_S = 30.0  # a second import waits this long for the first, then 
 def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str | None, write: bool) -> None:
     """Merge what was read into the store's current tables; write a version when ``write``
     (the caller then holds the writer lock, so no other import lands in between)."""
-    current = store.read_tables() if store.exists() else {**reference_tables(),
-                                                          **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
+    current = (
+        store.read_tables()
+        if store.exists()
+        else {**reference_tables(), **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
+    )
     merged, result.added, result.replaced = merge_tables(current, result)
     problems = settings_problems(merged["indicators"], result.parts)
     if problems:

@@ -6,7 +6,7 @@ import re
 
 from kpi_model.fiscal import thai_to_arabic_digits
 
-__all__ = ["parse_number", "normalise_code", "agency_of"]
+__all__ = ["agency_of", "normalise_code", "parse_number"]
 
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 

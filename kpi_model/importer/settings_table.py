@@ -10,8 +10,8 @@ down). Each fault names file, row and column. :mod:`kpi_model.importer.batch` ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -20,8 +20,16 @@ from kpi_model.importer.numbers import normalise_code
 from kpi_model.importer.tables import read_table_file
 from kpi_model.schema import coerce_frame, empty_frame
 
-__all__ = ["SETTINGS", "PLAN_COLUMNS", "setting_keys", "merge_settings", "settings_problems",
-           "plan_problems", "stamp_settings", "read_only_table"]
+__all__ = [
+    "PLAN_COLUMNS",
+    "SETTINGS",
+    "merge_settings",
+    "plan_problems",
+    "read_only_table",
+    "setting_keys",
+    "settings_problems",
+    "stamp_settings",
+]
 
 SETTINGS = "indicator_settings"
 PLAN_COLUMNS = ("plan_q1", "plan_q2", "plan_q3", "plan_q4")
@@ -30,9 +38,14 @@ Part = tuple[str, str, pd.DataFrame]  # (file, table, rows), as ImportResult.par
 
 def setting_keys(frame: pd.DataFrame) -> pd.Series:
     """(normalised code, fiscal year or None = every year) per settings row."""
-    return pd.Series([(normalise_code(str(c)), None if pd.isna(y) else int(y))
-                      for c, y in zip(frame["indicator_code"], frame["fiscal_year"])],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [
+            (normalise_code(str(c)), None if pd.isna(y) else int(y))
+            for c, y in zip(frame["indicator_code"], frame["fiscal_year"])
+        ],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def merge_settings(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
@@ -59,14 +72,14 @@ def settings_problems(indicators: pd.DataFrame, parts: Iterable[Part]) -> list[P
     store holds no indicator for (or a year it holds no indicator-year for), the same setting
     twice in one call, a plan above 100 % of the target or going down from quarter to quarter.
     ``indicators``: the store's indicators after the call's own rows are merged."""
-    parts = [(f, frame) for f, t, frame in parts if t == SETTINGS and len(frame)]
-    if not parts:
+    mine = [(f, frame) for f, t, frame in parts if t == SETTINGS and len(frame)]
+    if not mine:
         return []
     codes = {normalise_code(str(c)) for c in indicators["indicator_code"]}
     years = {(normalise_code(str(c)), int(y)) for c, y in zip(indicators["indicator_code"], indicators["fiscal_year"])}
     problems: list[Problem] = []
     seen: dict[tuple, tuple[str, int]] = {}
-    for file, frame in parts:
+    for file, frame in mine:
         for (label, row), rec in zip(_origins(file, frame), frame.astype(object).to_dict("records")):
             raw = str(rec["indicator_code"]).strip()
             code = normalise_code(raw)
@@ -74,24 +87,38 @@ def settings_problems(indicators: pd.DataFrame, parts: Iterable[Part]) -> list[P
             key = (code, fy)
             if key in seen:
                 first = seen[key]
-                problems.append(Problem(label, row, "indicator_code,fiscal_year",
-                                        f"ตั้งค่าตัวชี้วัด {raw} ({'ทุกปี' if fy is None else f'ปี {fy}'}) "
-                                        f"ซ้ำกับ {first[0]} แถว {first[1]}",
-                                        f"the setting of {raw} ({'every year' if fy is None else f'FY {fy}'}) "
-                                        f"repeats {first[0]} row {first[1]}"))
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        "indicator_code,fiscal_year",
+                        f"ตั้งค่าตัวชี้วัด {raw} ({'ทุกปี' if fy is None else f'ปี {fy}'}) ซ้ำกับ {first[0]} แถว {first[1]}",
+                        f"the setting of {raw} ({'every year' if fy is None else f'FY {fy}'}) "
+                        f"repeats {first[0]} row {first[1]}",
+                    )
+                )
             seen.setdefault(key, (label, row))
             if code not in codes:
-                problems.append(Problem(label, row, "indicator_code",
-                                        f"ไม่มีตัวชี้วัดรหัส {raw} ในคลังข้อมูล จึงตั้งค่าไม่ได้ "
-                                        "(ตรวจรหัส หรือนำเข้าตัวชี้วัดนั้นก่อน)",
-                                        f"the store holds no indicator {raw}, so it cannot be set "
-                                        "(check the code, or import the indicator first)"))
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        "indicator_code",
+                        f"ไม่มีตัวชี้วัดรหัส {raw} ในคลังข้อมูล จึงตั้งค่าไม่ได้ (ตรวจรหัส หรือนำเข้าตัวชี้วัดนั้นก่อน)",
+                        f"the store holds no indicator {raw}, so it cannot be set "
+                        "(check the code, or import the indicator first)",
+                    )
+                )
             elif fy is not None and key not in years:
-                problems.append(Problem(label, row, "fiscal_year",
-                                        f"ตัวชี้วัด {raw} ไม่มีข้อมูลปีงบประมาณ {fy} ในคลังข้อมูล "
-                                        "(เว้นว่างปีงบประมาณเพื่อใช้กับทุกปี)",
-                                        f"the store holds indicator {raw} but not for FY {fy} "
-                                        "(leave fiscal_year blank for every year)"))
+                problems.append(
+                    Problem(
+                        label,
+                        row,
+                        "fiscal_year",
+                        f"ตัวชี้วัด {raw} ไม่มีข้อมูลปีงบประมาณ {fy} ในคลังข้อมูล (เว้นว่างปีงบประมาณเพื่อใช้กับทุกปี)",
+                        f"the store holds indicator {raw} but not for FY {fy} (leave fiscal_year blank for every year)",
+                    )
+                )
             problems += plan_problems(label, row, rec)
     return problems
 
@@ -107,14 +134,25 @@ def plan_problems(label: str, row: int | None, rec: dict) -> list[Problem]:
             continue
         v = float(v)
         if v > 100:
-            problems.append(Problem(label, row, col,
-                                    f"แผนสะสม {v:g} เกิน 100 (ร้อยละของเป้าหมายทั้งปี)",
-                                    f"cumulative plan {v:g} is above 100 (% of the annual target)"))
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    col,
+                    f"แผนสะสม {v:g} เกิน 100 (ร้อยละของเป้าหมายทั้งปี)",
+                    f"cumulative plan {v:g} is above 100 (% of the annual target)",
+                )
+            )
         if before is not None and v < before[1]:
-            problems.append(Problem(label, row, col,
-                                    f"แผนสะสม {v:g} น้อยกว่า {before[0]} ({before[1]:g}) แผนสะสมต้องไม่ลดลง",
-                                    f"cumulative plan {v:g} is below {before[0]} ({before[1]:g}); "
-                                    "a cumulative plan never goes down"))
+            problems.append(
+                Problem(
+                    label,
+                    row,
+                    col,
+                    f"แผนสะสม {v:g} น้อยกว่า {before[0]} ({before[1]:g}) แผนสะสมต้องไม่ลดลง",
+                    f"cumulative plan {v:g} is below {before[0]} ({before[1]:g}); a cumulative plan never goes down",
+                )
+            )
         before = (col, v)
     return problems
 
@@ -137,14 +175,29 @@ def read_only_table(path: Path, table: str, suffixes: tuple[str, ...]) -> dict[s
     """A CSV / XLSX read as ``table`` whatever its name (``settings import my-plans.csv``);
     another kind of file, or another table in it, is a rejection."""
     if path.suffix.lower() not in suffixes:
-        raise ImportRejected([Problem(path.name, None, None,
-                                      f"ไฟล์สำหรับตาราง {table} ต้องเป็น CSV หรือ XLSX",
-                                      f"a file for table {table} must be a CSV or XLSX file")])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"ไฟล์สำหรับตาราง {table} ต้องเป็น CSV หรือ XLSX",
+                    f"a file for table {table} must be a CSV or XLSX file",
+                )
+            ]
+        )
     tables = read_table_file(path, table)
     others = [t for t in tables if t != table]
     if others:
-        raise ImportRejected([Problem(path.name, None, None,
-                                      f"ไฟล์นี้มีตาราง {', '.join(others)} ด้วย แต่คำสั่งนี้นำเข้าเฉพาะตาราง {table}",
-                                      f"this file also holds {', '.join(others)}; this command imports "
-                                      f"table {table} only")])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"ไฟล์นี้มีตาราง {', '.join(others)} ด้วย แต่คำสั่งนี้นำเข้าเฉพาะตาราง {table}",
+                    f"this file also holds {', '.join(others)}; this command imports table {table} only",
+                )
+            ]
+        )
     return tables
