@@ -33,6 +33,7 @@ from kpi_model.i18n import (
     t,
 )
 from kpi_model.quality import FLAG_CODES, flag_check
+from kpi_model.rollup import behind_below
 
 __all__ = [
     "Explanation",
@@ -178,8 +179,8 @@ def recorded_summary(frame: pd.DataFrame, lang: str = "th") -> list[str]:
 
 
 def behind_limit(cfg: Settings = default_settings) -> str:
-    """The mean score below which a group is behind, as written: '80' (100 × on_track_ratio)."""
-    return f"{100 * cfg.on_track_ratio:g}"
+    """The mean score below which a group is behind, as written: '80' (:func:`rollup.behind_below`)."""
+    return f"{behind_below(cfg):g}"
 
 
 def basis_text(
@@ -376,7 +377,7 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
         target_f, actual_f = float(target), float(raw)
         if target_f == 0:
             first = t("f_lower_zero_target", lang, actual=_num(raw), ratio=_ratio(ratio))
-        elif actual_f == 0:
+        elif actual_f <= 0:  # none at all (or less) is within any cap: ratio 1 (achievement._lower_ratio)
             first = t("f_lower_zero_actual", lang)
         elif snapshot:
             first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
