@@ -36,6 +36,7 @@ __all__ = [
     "annual_achievement",
     "annual_ratio",
     "apply_setting",
+    "cap_so_far",
     "infer_direction",
     "is_placeholder_score",
     "is_report",
@@ -329,6 +330,12 @@ def ratio_of(progress_share: float | None, plan_share: float | None) -> float | 
     return progress_share / plan_share
 
 
+def cap_so_far(plan: float, target: float) -> float:
+    """A cumulative ``lower`` KPI's allowance by the end of a quarter, in the KPI's unit:
+    min(plan, 1) × target. Never above the year's target, so a result above it is never met."""
+    return min(plan, 1.0) * target
+
+
 def _lower_ratio(allowed: float, actual: float, target: float) -> float | None:
     """At most ``allowed`` so far: allowed / actual. A result of 0 or less is within any cap
     (1.0); a target of 0 is met only by 0 or less (ratio 1), otherwise missed (ratio 0); a
@@ -366,7 +373,7 @@ def quarter_ratio(
     if target is None:
         return None
     if direction == "lower":
-        allowed = target if accumulation == "snapshot" else min(plan, 1.0) * target
+        allowed = target if accumulation == "snapshot" else cap_so_far(plan, target)
         return _lower_ratio(allowed, actual, target)
     if target <= 0:
         return None

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_model.achievement import infer_direction, numeric_thresholds
+from kpi_model.achievement import cap_so_far, infer_direction, numeric_thresholds
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.i18n import (
@@ -382,7 +382,7 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
         elif snapshot:
             first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
         else:
-            cap = min(float(plan), 1.0) * target_f
+            cap = cap_so_far(float(plan), target_f)
             first = t(
                 "f_cum_lower",
                 lang,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.achievement import cap_so_far
 from kpi_model.projection import Projection, projection
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import strategy_node
@@ -120,7 +121,7 @@ def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
             value, reference = _num_or_none(r.get("progress")), plan
         elif mode == "cap":
             value = actual if reported else None
-            reference = None if plan is None or target is None else min(plan, 1.0) * target
+            reference = None if plan is None or target is None else cap_so_far(plan, target)
         else:
             value, reference = (actual if reported else None), target
         status = r.get("status") if isinstance(r.get("status"), str) else "no_data"
