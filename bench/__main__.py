@@ -1,6 +1,8 @@
 """python -m bench [--rows 5000000] [--json FILE] [--store DIR] [--repeat N] [--quick]
 
 Measures, in one run on one machine (ratios, since machines here are noisy):
+0. what writes cost: the store build (1 M and N rows), imports of 1 and 100 pages into it, a
+   settings change (bench/writes.py);
 1. every query each page issues (default view, and one agency + one fiscal year) through the
    project's store module (the view functions pages call);
 2. the same SQL, captured from (1), on a bare DuckDB connection over the same files (the floor);
@@ -18,7 +20,6 @@ import math
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench import writes
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_ROWS = 9_856  # quarterly_results rows of the demo store at --scale 1
@@ -105,12 +108,14 @@ def run_raw(store_dir: Path, statements: dict, repeat: int) -> dict:
     import duckdb
 
     from kpi_model.store import ALL_TABLES, Store
+    from kpi_model.store.layout import Layout
 
     version = Store(store_dir).version()
-    folder = store_dir / "versions" / version
+    layout = Layout(store_dir)
     con = duckdb.connect()
     for table in ALL_TABLES:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{folder / (table + '.parquet')}')")
+        files = ", ".join(f"'{p}'" for p in layout.table_files(version, table))
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}])")
     out = {}
     for name, sql in statements.items():
 
@@ -239,23 +244,32 @@ def _child(kind: str, args: argparse.Namespace, extra: dict | None = None) -> di
     return result
 
 
-def build_store(store_dir: Path, rows: int) -> dict:
-    from kpi_model.demo import demo_tables, scale_tables
+def build_store(args: argparse.Namespace) -> dict:
+    """The bench store of ``args.rows`` rows, built (in its own process, measured) unless a
+    store of that scale and of the current layout is there."""
     from kpi_model.store import Store
+    from kpi_model.store.build import LAYOUT
 
-    scale = max(1, math.ceil(rows / BASE_ROWS))
-    store = Store(store_dir)
-    if store.exists() and store.meta().note == f"bench scale {scale}":
-        return {"scale": scale, "rows": store.meta().rows.get("quarterly_results"), "built_s": None}
-    if store_dir.exists():
-        shutil.rmtree(store_dir)
-    t0 = time.perf_counter()
-    Store(store_dir).write(scale_tables(demo_tables(), scale), note=f"bench scale {scale}")
-    return {
-        "scale": scale,
-        "rows": Store(store_dir).meta().rows.get("quarterly_results"),
-        "built_s": time.perf_counter() - t0,
-    }
+    scale = max(1, math.ceil(args.rows / BASE_ROWS))
+    store = Store(args.store)
+    if store.exists() and store.meta().note == f"bench scale {scale}" and store.partitioned():
+        return {"scale": scale, "rows": store.meta().rows.get("quarterly_results"), "built_s": None, "layout": LAYOUT}
+    built = _child("write:build", args)
+    return {**built, "built_s": built["tables_s"] + built["write_s"]}
+
+
+def _print_writes(built: dict, written: dict) -> None:
+    b1 = written["build_1m"]
+    print("\nwrites                                   seconds   peak RSS MB")
+    print(
+        f"{'build ' + format(b1['rows'], ',') + ' rows (write)':<40} {b1['write_s']:>8.1f} {b1['peak_rss_mb']:>12,.0f}"
+    )
+    if built.get("built_s"):
+        label = "build " + format(built["rows"], ",") + " rows (write)"
+        print(f"{label:<40} {built['write_s']:>8.1f} {built['peak_rss_mb']:>12,.0f}")
+    for name in ("import_1_page", "import_100_pages", "setting"):
+        w = written[name]
+        print(f"{name.replace('_', ' '):<40} {w['seconds']:>8.2f} {w['peak_rss_mb']:>12,.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, default=ROOT / "bench" / "store")
     p.add_argument("--repeat", type=int, default=7, help="runs per measurement (median)")
     p.add_argument("--pages", type=int, default=1000, help="detail pages for the import rate")
+    p.add_argument("--only", choices=["writes"], default=None, help="only the store build and import figures")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--payload", type=Path, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -277,17 +292,38 @@ def main(argv: list[str] | None = None) -> int:
             "pandas": lambda: run_pandas(args.store, max(3, args.repeat // 2)),
             "apptest": lambda: run_apptest(args.store, args.repeat),
             "import": lambda: run_import(args.pages),
+            "write:build": lambda: writes.run_build(args.rows, args.store),
+            "write:build1m": lambda: writes.run_build(1_000_000),
+            "write:import1": lambda: writes.run_import(args.store, 1),
+            "write:import100": lambda: writes.run_import(args.store, 100),
+            "write:setting": lambda: writes.run_setting(args.store),
         }[args.child]()
         args.payload.write_text(json.dumps(result, default=str))
         return 0
 
     print(f"store: {args.store} ({args.rows:,} quarterly rows wanted)", flush=True)
-    built = build_store(args.store, args.rows)
+    built = build_store(args)
     print(
         f"  scale {built['scale']}, {built['rows']:,} rows"
-        + (f", built in {built['built_s']:.0f} s" if built["built_s"] else " (reused)"),
+        + (
+            f", built in {built['built_s']:.1f} s (tables {built['tables_s']:.1f} s, write {built['write_s']:.1f} s),"
+            f" peak RSS {built['peak_rss_mb']:,.0f} MB"
+            if built["built_s"]
+            else " (reused)"
+        ),
         flush=True,
     )
+    written = {
+        "build_1m": _child("write:build1m", args),
+        "import_1_page": _child("write:import1", args),
+        "import_100_pages": _child("write:import100", args),
+        "setting": _child("write:setting", args),
+    }
+    _print_writes(built, written)
+    if args.only == "writes":
+        if args.json:
+            args.json.write_text(json.dumps({"store": built, "writes": written}, indent=1, default=str))
+        return 0
     project = _child("project", args)
     statements = {k: v["sql"] for k, v in project["queries"].items()}
     raw = _child("raw", args, {"statements": statements})
@@ -320,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "pages": app["pages"],
         "import": imp,
+        "writes": written,
     }
     print(f"\n{'query':<48} {'project ms':>11} {'raw ms':>9} {'pandas ms':>10} {'proj/raw':>9} {'pandas/proj':>12}")
     for name, r in rows.items():

@@ -19,7 +19,8 @@ class PandasStore:
         self.dir = Path(version_dir)
 
     def _read(self, table: str) -> pd.DataFrame:
-        return pd.read_parquet(self.dir / f"{table}.parquet")
+        folder = self.dir / table  # a partitioned table: one file a fiscal year
+        return pd.read_parquet(folder if folder.is_dir() else self.dir / f"{table}.parquet")
 
     def _filter(self, frame: pd.DataFrame, table: str, f: Filters) -> pd.DataFrame:
         mask = pd.Series(True, index=frame.index)

@@ -1,4 +1,6 @@
-"""Derived tables, computed once when the store is written so every view only reads them.
+"""Derived tables, computed once when the store is written so every view only reads them:
+the reference, in Python. The store computes them set-wise in DuckDB
+(:mod:`kpi_model.store.scoring`), and ``tests/test_scoring.py`` proves the two equal row by row.
 
 ``quarter_scores``: one row per indicator-year-quarter (all four quarters, unreported ones as
 ``no_data``) with the computed progress, plan, ratio, score_100 and status beside the recorded
@@ -29,7 +31,18 @@ from kpi_model.config import settings as default_settings
 from kpi_model.importer.numbers import normalise_code
 from kpi_model.quality import Flag, QuarterRecord, flag_record, indicator_flags, reference_flags
 
-__all__ = ["DERIVED_TABLES", "derive", "facts_of", "setting_for", "settings_index", "strategy_path"]
+__all__ = [
+    "BOOL_COLUMNS",
+    "DERIVED_TABLES",
+    "FLOAT_COLUMNS",
+    "INT_COLUMNS",
+    "derive",
+    "facts_of",
+    "setting_for",
+    "settings_index",
+    "strategy_path",
+    "typed_frame",
+]
 
 DERIVED_TABLES = ("quarter_scores", "annual_scores", "quality_flags")
 
@@ -178,7 +191,7 @@ def derive(
         keep = import_flags.merge(
             tables["indicators"][["indicator_code", "fiscal_year"]], on=["indicator_code", "fiscal_year"]
         )
-        flag_frame = pd.concat([flag_frame, _typed(keep[flag_frame.columns].copy())], ignore_index=True)
+        flag_frame = pd.concat([flag_frame, typed_frame(keep[flag_frame.columns].copy())], ignore_index=True)
     owners = tables["indicators"][["indicator_code", "fiscal_year", "agency_code"]]
     flag_frame = flag_frame.merge(
         owners.astype({"fiscal_year": "Int64"}), how="left", on=["indicator_code", "fiscal_year"]
@@ -190,7 +203,7 @@ def derive(
         "annual_scores": annual.sort_values(
             ["agency_code", "fiscal_year", "indicator_code"], kind="stable"
         ).reset_index(drop=True),
-        "quality_flags": _typed(flag_frame)
+        "quality_flags": typed_frame(flag_frame)
         .sort_values(["agency_code", "fiscal_year", "indicator_code", "code"], kind="stable")
         .reset_index(drop=True),
     }
@@ -391,15 +404,15 @@ def _derive_part(
 
     flag_frame = pd.DataFrame([flag_record(f) for f in flags], columns=[c for c in FLAG_COLUMNS if c != "agency_code"])
     return (
-        _typed(pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))),
-        _typed(pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))),
-        _typed(flag_frame),
+        typed_frame(pd.DataFrame(quarter_rows, columns=list(QUARTER_COLUMNS))),
+        typed_frame(pd.DataFrame(annual_rows, columns=list(ANNUAL_COLUMNS))),
+        typed_frame(flag_frame),
     )
 
 
-_INT_COLUMNS = {"fiscal_year", "quarter", "flag_count", "max_level", "audited_quarter"}
-_BOOL_COLUMNS = {"has_report", "read_as_percent", "is_reported", "bands_disagree", "tracks_plan", "has_setting"}
-_FLOAT_COLUMNS = {
+INT_COLUMNS = {"fiscal_year", "quarter", "flag_count", "max_level", "audited_quarter"}
+BOOL_COLUMNS = {"has_report", "read_as_percent", "is_reported", "bands_disagree", "tracks_plan", "has_setting"}
+FLOAT_COLUMNS = {
     "weight",
     "target",
     "actual",
@@ -419,13 +432,13 @@ _FLOAT_COLUMNS = {
 }
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for c in frame.columns:
-        if c in _INT_COLUMNS:
+        if c in INT_COLUMNS:
             frame[c] = pd.array(frame[c].tolist(), dtype="Int64")
-        elif c in _BOOL_COLUMNS:
+        elif c in BOOL_COLUMNS:
             frame[c] = frame[c].astype("boolean")
-        elif c in _FLOAT_COLUMNS:
+        elif c in FLOAT_COLUMNS:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("Float64")
         else:
             frame[c] = frame[c].astype("string")

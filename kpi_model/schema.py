@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi_model.errors import Problem
 
@@ -200,11 +203,19 @@ def empty_frame(table: str) -> pd.DataFrame:
 
 
 def _blank_mask(series: pd.Series) -> pd.Series:
-    """True where a cell is missing: NULL, NaN or text of only spaces."""
+    """True where a cell is missing: NULL, NaN or text of only spaces (Unicode whitespace, as
+    Arrow's ``utf8_trim_whitespace`` strips it). Arrow-backed text is tested in one pass,
+    without stripping a copy of every cell."""
     mask = series.isna()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype("string").str.strip()
-        mask = mask | (text == "").fillna(True)
+        arrow = pa.array(series.astype("string[pyarrow]"), type=pa.large_string())
+        # only a cell that starts with a space can be all spaces: trim just those
+        starts = pc.utf8_is_space(pc.utf8_slice_codeunits(arrow, 0, 1)).fill_null(False)
+        trimmed = pc.utf8_trim_whitespace(pc.if_else(starts, arrow, pa.scalar("x", pa.large_string())))
+        spaces = pc.or_kleene(
+            pc.equal(pc.binary_length(arrow), 0), pc.and_kleene(starts, pc.equal(pc.binary_length(trimmed), 0))
+        )
+        mask = mask | pd.Series(spaces.fill_null(True).to_numpy(zero_copy_only=False), index=series.index)
     return mask.astype(bool)
 
 
@@ -301,6 +312,22 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None, row
     return problems
 
 
+def _null_where(text: pd.Series, blank: np.ndarray) -> pa.ChunkedArray:
+    """Arrow-backed ``text`` with NULL where ``blank``: each chunk's string buffers under a new
+    validity bitmap, so no cell is copied."""
+    chunks, start = [], 0
+    for arr in pa.chunked_array(text.array._pa_array).chunks:
+        keep = pc.invert(pa.array(blank[start : start + len(arr)], type=pa.bool_()))
+        start += len(arr)
+        if arr.null_count:
+            keep = pc.and_(keep, pc.is_valid(arr))
+        if arr.offset:
+            chunks.append(pc.if_else(keep, arr, pa.scalar(None, arr.type)))
+        else:
+            chunks.append(pa.Array.from_buffers(arr.type, len(arr), [keep.buffers()[1], *arr.buffers()[1:]]))
+    return pa.chunked_array(chunks, type=text.array._pa_array.type)
+
+
 def coerce_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with the table's column order and types; blanks become NULL (never 0 or "")."""
     spec = TABLES[table]
@@ -311,9 +338,14 @@ def coerce_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             s = frame[col.name].reset_index(drop=True)
         else:
             s = pd.Series([None] * n, dtype=object)
+        if col.kind != "text" and str(s.dtype) == _PANDAS_TYPES[col.kind]:
+            out[col.name] = s  # typed already: NULL is its only blank
+            continue
         blank = _blank_mask(s)
         if col.kind == "text":
-            s = s.astype("string").where(~blank, pd.NA)
+            s = s.astype("string[pyarrow]")
+            if blank.any():  # pandas' own where() on Arrow text copies cell by cell
+                s = pd.Series(pd.arrays.ArrowStringArray(_null_where(s, blank.to_numpy())), index=s.index)
         else:
             s = _numbers(s, blank).astype("Float64").reset_index(drop=True)
             if col.kind == "int":

@@ -45,7 +45,7 @@ from kpi_model.importer.tables import read_table_file
 from kpi_model.quality import flag_record, make_flag
 from kpi_model.reference_data import reference_tables
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
-from kpi_model.store import Store
+from kpi_model.store import Change, Store
 
 __all__ = [
     "PAGE_SUFFIXES",
@@ -506,7 +506,65 @@ WAIT_FOR_WRITER_S = 30.0  # a second import waits this long for the first, then 
 
 def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str | None, write: bool) -> None:
     """Merge what was read into the store's current tables; write a version when ``write``
-    (the caller then holds the writer lock, so no other import lands in between)."""
+    (the caller then holds the writer lock, so no other import lands in between).
+
+    Only the stored rows of the indicator-years the call brings are read and merged, and the
+    new version is written as a change to them (:meth:`Store.write_change`), so an import costs
+    what it changes. A store in the old one-file layout (or a flat folder) is merged whole, once."""
+    if not store.exists() or not store.partitioned():
+        _merge_whole(store, result, files, note, write)
+        return
+    wanted = _incoming_keys(result)
+    with store.pinned():
+        current = {t: store.rows_of(t, wanted) for t in _PER_INDICATOR}
+        current.update({t: store.read(t) for t in SOURCE_TABLES if t not in _PER_INDICATOR})
+        merged, result.added, result.replaced = merge_tables(current, result)
+        if any(t == SETTINGS and len(f) for _, t, f in result.parts):
+            known = pd.concat(
+                [store.select("indicators", columns=["indicator_code", "fiscal_year"]), merged["indicators"]],
+                ignore_index=True,
+            )
+            problems = settings_problems(known, result.parts)
+            if problems:
+                result.rejected += problems
+                return
+        problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
+        if problems:
+            result.rejected += problems
+            return
+        if not write:
+            return
+        flags = _merge_flags(store.read("import_flags"), pd.DataFrame(result.flags), result.frame("indicators"))
+    replaced = pd.concat(
+        [frame[["indicator_code", "fiscal_year"]] for t in _PER_INDICATOR for frame in (current[t], merged[t])],
+        ignore_index=True,
+    ).drop_duplicates()
+    settings = result.frame(SETTINGS)
+    change = Change(
+        small={**{t: merged[t] for t in SOURCE_TABLES if t not in _PER_INDICATOR}, "import_flags": flags},
+        rows={t: merged[t] for t in _PER_INDICATOR},
+        keys=replaced,
+        settings=tuple(
+            (str(c), None if pd.isna(y) else int(y))
+            for c, y in zip(settings["indicator_code"], settings["fiscal_year"])
+        ),
+    )
+    result.version = store.write_change(change, note=note or f"import {_names(files)}", lock_held=True)
+
+
+def _incoming_keys(result: ImportResult) -> pd.DataFrame:
+    """The indicator-years the call brings rows for, as codes are matched (code_key)."""
+    keys = {k for t in _PER_INDICATOR for k in _keys(result.frame(t))}
+    return pd.DataFrame(sorted(keys), columns=["code_key", "fiscal_year"])
+
+
+def _names(files: list[Path]) -> str:
+    return ", ".join(f.name for f in files[:5]) + (f" … (+{len(files) - 5})" if len(files) > 5 else "")
+
+
+def _merge_whole(store: Store, result: ImportResult, files: list[Path], note: str | None, write: bool) -> None:
+    """The merge of a store not yet partitioned (or not there yet): every table read, merged
+    and written whole."""
     current = (
         store.read_tables()
         if store.exists()
@@ -525,8 +583,7 @@ def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str
         return
     old_flags = store.read("import_flags") if store.exists() else None
     flags = _merge_flags(old_flags, pd.DataFrame(result.flags), result.frame("indicators"))
-    names = ", ".join(f.name for f in files[:5]) + (f" … (+{len(files) - 5})" if len(files) > 5 else "")
-    result.version = store.write(merged, note=note or f"import {names}", import_flags=flags, lock_held=True)
+    result.version = store.write(merged, note=note or f"import {_names(files)}", import_flags=flags, lock_held=True)
 
 
 def _merge_flags(old: pd.DataFrame | None, new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:

@@ -3,14 +3,16 @@
 Layout of a store folder ``data/``::
 
     CURRENT                      the id of the version readers see (replaced atomically)
-    versions/<id>/<table>.parquet  one file per table, source and derived
+    versions/<id>/<table>/fy<year>.parquet  per-indicator and derived tables, one file a year
+    versions/<id>/<table>.parquet  agencies, strategies, settings, import flags
     versions/<id>/meta.json      when, by what, row counts
     .lock                        held by the one writer
     import_log.jsonl             who imported what, one line each
 
 A write builds a whole new version folder, then swaps ``CURRENT``: a reader sees the old
 version or the new one, never half of either, and a crash or a rejected import leaves the store
-exactly as it was. A plain folder of ``<table>.parquet`` or ``<table>.csv`` files (no
+exactly as it was. The folder costs what changed: the fiscal years a write does not touch are
+hard links to the parent version's files. Older versions of one file per table stay readable. A plain folder of ``<table>.parquet`` or ``<table>.csv`` files (no
 ``CURRENT``) is read as a store too; its derived tables are computed in memory.
 
 Every value in a query is a bound parameter; table and column names come from allow-lists.
@@ -20,7 +22,9 @@ Every value in a query is a bound parameter; table and column names come from al
     layout.py       folders, CURRENT, version ids, flat stores
     lock.py         the writer lock
     connections.py  per-version DuckDB connections, pins, cursors, the lock-down
-    derived.py      what a write derives; a flat store's derived tables
+    derived.py      what a write changes, checked; a flat store's derived tables
+    scoring.py      the derived tables scored set-wise in SQL (queries/score/*.sql)
+    build.py        a version's files: only the fiscal years a change touches, the rest linked
     publish.py      writing a version atomically, swapping CURRENT, pruning, rollback links
     audit.py        the import log
     validation.py   schema faults before a write and on disk
@@ -47,12 +51,13 @@ from kpi_model.rollup import Rollup
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame
 from kpi_model.store import audit, derived, publish, queries, validation
 from kpi_model.store.audit import ImportLog
+from kpi_model.store.build import LAYOUT, Change
 from kpi_model.store.connections import Connections
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout, StoreVersion
 from kpi_model.store.lock import writer_lock
 from kpi_model.store.names import GROUPABLE
 
-__all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Filters", "ImportLog", "Store", "StoreVersion"]
+__all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Change", "Filters", "ImportLog", "Store", "StoreVersion"]
 
 _EVERYTHING = Filters()  # the default of every read: nothing narrowed (a frozen value, safe to share)
 
@@ -90,6 +95,11 @@ class Store:
     def exists(self) -> bool:
         """True when the folder holds a store (versioned, or flat Parquet/CSV tables)."""
         return self._layout.exists()
+
+    def partitioned(self) -> bool:
+        """True when the current version keeps its per-indicator tables one file a fiscal year
+        (so a write can be a change to it); False for older versions and flat folders."""
+        return self._layout.layout_of(self.version()) == LAYOUT
 
     def version(self) -> str:
         """The id of the version readers see now; the dashboard keys its cache on it. Inside
@@ -232,11 +242,30 @@ class Store:
         ``lock_held``: the caller already holds :meth:`writer_lock` (it read the store to build
         ``tables`` and must not let another writer in between). Raises StoreInvalid (nothing
         written) when a table breaks the schema."""
-        frames = derived.version_frames(tables, import_flags, self.cfg)
+        return self.write_change(derived.whole_change(tables, import_flags), note, wait_seconds, lock_held)
+
+    def write_change(self, change: Change, note: str = "", wait_seconds: float = 30.0, lock_held: bool = False) -> str:
+        """Write a new version that is the current one with ``change`` made (see
+        :class:`~kpi_model.store.build.Change`): only the fiscal years it touches are written
+        and only the indicator-years it touches scored again. Raises StoreInvalid (nothing
+        written) when what it brings breaks the schema."""
+        change = derived.checked_change(change) if change.keys is not None else change
         if lock_held:
-            return publish.write_version(self._layout, frames, note, self.cfg.versions_kept)
+            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
         with self.writer_lock(wait_seconds):
-            return publish.write_version(self._layout, frames, note, self.cfg.versions_kept)
+            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
+
+    def rows_of(self, table: str, keys: pd.DataFrame) -> pd.DataFrame:
+        """The rows of per-indicator ``table`` whose indicator-year is in ``keys`` (columns
+        ``code_key``: the code as :func:`~kpi_model.importer.numbers.normalise_code` gives it,
+        and ``fiscal_year``), typed as the schema says: what an import replaces."""
+        wanted = pd.DataFrame(
+            {"code_key": keys["code_key"].astype("string"), "fiscal_year": keys["fiscal_year"].astype("Int64")}
+        )
+        with self.cursor() as cur:
+            cur.register("wanted_keys", wanted)
+            frame = cur.execute(queries.rows_of_keys(table)).df()
+        return coerce_frame(table, frame)
 
     def rollback(self, version: str, wait_seconds: float = 30.0) -> str:
         """Make a kept ``version`` current again, as a new version (hard links to its files),

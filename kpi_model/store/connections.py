@@ -25,6 +25,7 @@ from kpi_model.errors import KpiError
 from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, empty_frame
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout
 from kpi_model.store.queries import whole_table
+from kpi_model.store.scoring import text_rules
 
 __all__ = ["ComputeMissing", "Connections", "connect"]
 
@@ -34,7 +35,7 @@ ComputeMissing = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame] | N
 # A file name cannot be a bound parameter: these are filled with our own table names and the
 # resolved paths of our own files (a path holding a quote is refused, see `_sql_path`).
 _ALLOW_ONLY_ROOT = "set allowed_directories = ?"
-_VIEW_OVER_PARQUET = "create view {table} as select * from read_parquet('{path}')"
+_VIEW_OVER_PARQUET = "create view {table} as select * from read_parquet([{paths}])"
 _VIEW_OVER_CSV = "create view {table} as select * from read_csv('{path}', header = true, all_varchar = true)"
 _TABLE_FROM_FRAME = "create table {table} as select * from {frame}"
 _EMPTY_IMPORT_FLAGS = f"create table {IMPORT_FLAGS} as select * from quality_flags limit 0"
@@ -49,17 +50,20 @@ def connect(layout: Layout, version: str, compute_missing: ComputeMissing) -> du
     con.execute(_ALLOW_ONLY_ROOT, [[str(layout.root.resolve()) + os.sep]])
     missing: list[str] = []
     for table in ALL_TABLES:
-        path = layout.table_file(version, table)
-        if path is None and table in OPTIONAL_TABLES:
+        paths = layout.table_files(version, table)
+        if not paths and table in OPTIONAL_TABLES:
             _table_from_frame(con, table, empty_frame(table))
             continue
-        if path is None:
+        if not paths:
             missing.append(table)
             continue
-        view = _VIEW_OVER_PARQUET if path.suffix == ".parquet" else _VIEW_OVER_CSV
-        con.execute(view.format(table=table, path=_sql_path(path)))
+        if paths[0].suffix == ".parquet":
+            con.execute(_VIEW_OVER_PARQUET.format(table=table, paths=", ".join(f"'{_sql_path(p)}'" for p in paths)))
+        else:
+            con.execute(_VIEW_OVER_CSV.format(table=table, path=_sql_path(paths[0])))
     if missing:
         _add_computed(con, missing, compute_missing)
+    text_rules(con)
     for setting in _LOCK_DOWN:
         con.execute(setting)
     return con

@@ -104,8 +104,43 @@ class Layout:
         return self.root if version.startswith(_FLAT_PREFIX) else self.versions_dir / version
 
     def table_file(self, version: str, table: str) -> Path | None:
-        """The file holding ``table`` in ``version`` (Parquet before CSV), or None."""
+        """Where ``table`` is in ``version``: its one file (Parquet before CSV) or its folder of
+        partitions (``<table>/fy<year>-<bucket>.parquet``), or None."""
+        folder = self.version_dir(version) / table
+        if not version.startswith(_FLAT_PREFIX) and folder.is_dir():
+            return folder
         return _table_in(self.version_dir(version), table)
+
+    def table_files(self, version: str, table: str) -> list[Path]:
+        """The files holding ``table`` in ``version``: one, or its partitions in year order."""
+        path = self.table_file(version, table)
+        if path is None:
+            return []
+        return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+    def layout_of(self, version: str) -> int:
+        """1 for a version of one file per table, 2 for files by fiscal year, 3 by fiscal year
+        and bucket (:mod:`kpi_model.store.build`)."""
+        if version.startswith(_FLAT_PREFIX):
+            return 1
+        path = self.version_dir(version) / "meta.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return int(data.get("layout", 1))
+
+    def buckets_of(self, version: str) -> int:
+        """How many buckets each fiscal year's files of ``version`` are cut into (1 if unsaid)."""
+        path = self.version_dir(version) / "meta.json"
+        if version.startswith(_FLAT_PREFIX) or not path.exists():
+            return 1
+        return max(1, int(json.loads(path.read_text(encoding="utf-8")).get("buckets", 1)))
+
+    def scoring_of(self, version: str) -> str | None:
+        """The fingerprint of the scoring that derived ``version``'s tables (None before it was kept)."""
+        path = self.version_dir(version) / "meta.json"
+        if version.startswith(_FLAT_PREFIX) or not path.exists():
+            return None
+        value = json.loads(path.read_text(encoding="utf-8")).get("scoring")
+        return None if value is None else str(value)
 
     def kept_version_dir(self, version: str) -> Path:
         """The folder of a kept version, for a rollback; KpiError for anything else (a path,

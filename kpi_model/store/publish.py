@@ -17,46 +17,37 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from kpi_model.schema import TABLES
+from kpi_model.config import Settings
+from kpi_model.store.build import LAYOUT, Change, build, fingerprint
 from kpi_model.store.layout import Layout, version_id
 
-__all__ = ["ROW_GROUP_SIZE", "link_version", "prune", "write_version"]
-
-ROW_GROUP_SIZE = 122_880  # DuckDB's own row-group size; it scans a Parquet file a row group per thread
-_SORT_DEFAULT = ("agency_code", "fiscal_year", "indicator_code", "quarter")  # derived tables
+__all__ = ["link_version", "prune", "write_version"]
 
 
-def write_version(layout: Layout, frames: dict[str, pd.DataFrame], note: str, versions_kept: int) -> str:
-    """Write ``frames`` as a new version (one sorted Parquet file each, and ``meta.json``), make
-    it current and prune; the new version's id."""
+def write_version(layout: Layout, change: Change, note: str, versions_kept: int, cfg: Settings) -> str:
+    """Write a new version holding ``change`` over the current one (:mod:`kpi_model.store.build`:
+    only the partitions it touches are written, the rest hard-linked), with ``meta.json``;
+    make it current and prune. The new version's id."""
     layout.versions_dir.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     version = version_id(now)
     tmp = layout.tmp_dir(version)
     tmp.mkdir()
     try:
-        rows = {}
-        for name, frame in frames.items():
-            sort = [c for c in _sort_keys(name) if c in frame.columns]
-            if sort:
-                frame = frame.sort_values(sort, kind="stable")
-            table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
-            pq.write_table(table, tmp / f"{name}.parquet", row_group_size=ROW_GROUP_SIZE)
-            rows[name] = len(frame)
+        parent = layout.current_or_none()
+        rows, buckets = build(layout, tmp, parent, change, cfg)
         meta = {
             "version": version,
             "written_at": now.isoformat(timespec="seconds"),
             "note": note,
-            "parent": layout.current_or_none(),
+            "parent": parent,
             "rows": rows,
+            "layout": LAYOUT,
+            "buckets": buckets,
+            "scoring": fingerprint(cfg),
         }
         _write_meta(tmp, meta)
-        for p in tmp.iterdir():
-            _fsync(p)
+        _fsync_tree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -73,12 +64,16 @@ def link_version(layout: Layout, source: Path, note: str, versions_kept: int) ->
     try:
         for f in source.glob("*.parquet"):
             os.link(f, tmp / f.name)
+        for folder in (p for p in source.iterdir() if p.is_dir()):
+            (tmp / folder.name).mkdir()
+            for f in folder.glob("*.parquet"):
+                os.link(f, tmp / folder.name / f.name)
         meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
         meta.update(
             version=version, written_at=now.isoformat(timespec="seconds"), note=note, parent=layout.current_or_none()
         )
         _write_meta(tmp, meta)
-        _fsync(tmp / "meta.json")
+        _fsync_tree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -121,8 +116,11 @@ def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _sort_keys(table: str) -> tuple[str, ...]:
-    return TABLES[table].sort if table in TABLES else _SORT_DEFAULT
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under ``folder``, then ``folder`` itself."""
+    for p in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        _fsync(p)
+    _fsync(folder)
 
 
 def _fsync(path: Path) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "extract",
     "rollup",
     "rollups",
+    "rows_of_keys",
     "score_changes",
     "search_indicators",
     "select",
@@ -49,6 +50,11 @@ class Query(NamedTuple):
 def sql(name: str) -> str:
     """The text of ``queries/<name>.sql``, slots unfilled."""
     return (resources.files("kpi_model.store") / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def rows_of_keys(table: str) -> str:
+    """The rows of ``table`` whose indicator-year is in the registered relation ``wanted_keys``."""
+    return sql("rows_of_keys").format(table=names.table(table))
 
 
 def whole_table(table: str) -> str:

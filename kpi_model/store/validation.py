@@ -37,14 +37,15 @@ def check(layout: Layout, version: str, cur: duckdb.DuckDBPyConnection) -> list[
     rows numbered as the file shows them (a CSV's header is row 1)."""
     problems: list[Problem] = []
     for name in SOURCE_TABLES:
-        path = layout.table_file(version, name)
-        if path is None and name in OPTIONAL_TABLES:
+        paths = layout.table_files(version, name)
+        if not paths and name in OPTIONAL_TABLES:
             continue
-        if path is None:
+        if not paths:
             problems.append(_missing(name))
             continue
         raw = cur.execute(whole_table(name)).df()
-        problems += validate_frame(name, raw, path.name, 2 if path.suffix == ".csv" else 1)
+        label = paths[0].name if len(paths) == 1 and paths[0].parent == layout.version_dir(version) else name
+        problems += validate_frame(name, raw, label, 2 if paths[0].suffix == ".csv" else 1)
     return problems
 
 
