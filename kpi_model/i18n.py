@@ -34,6 +34,7 @@ __all__ = [
     "t",
     "type_label",
     "unit_label",
+    "unit_text",
 ]
 
 LANGS = ("th", "en")
@@ -64,10 +65,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "status": ("สถานะ", "Status"),
     "all": ("ทั้งหมด", "All"),
     "store_version": ("ข้อมูลรุ่น", "Store version"),
-    "last_changed": ("ปรับปรุงล่าสุด", "Last changed"),
+    "last_changed": ("ข้อมูลปรับปรุงล่าสุด", "Data last changed"),
+    "period_on_page": (
+        "หน้านี้เลือกปีงบประมาณและไตรมาสด้วยตัวกรองในหน้า",
+        "This page picks its fiscal years and quarters in its own filters",
+    ),
+    "all_quarters": ("ทุกไตรมาส", "All quarters"),
+    "legend_title": ("เกณฑ์สถานะที่คำนวณ", "Computed status"),
+    "legend_met": ("ผลงานตั้งแต่ {met} ของแผน", "{met} of plan or more"),
+    "legend_on_track": ("ตั้งแต่ {on_track} แต่ไม่ถึง {met}", "{on_track} to under {met}"),
+    "legend_behind": ("ต่ำกว่า {on_track} ของแผน", "below {on_track} of plan"),
+    "legend_no_data": ("ไม่มีผลงานที่ใช้ได้ (ไม่นับเป็น 0)", "no usable result (never counted as 0)"),
+    "show_details": ("แสดงคอลัมน์รายละเอียดทั้งหมด", "Show every detail column"),
+    "compared_on_previous": (
+        "การเปลี่ยนแปลงจากไตรมาสก่อนวัดเฉพาะ {matched:,} ตัวชี้วัดที่มีทั้งสองไตรมาส (ไตรมาสนี้ {now:,} ไตรมาสก่อน {then:,})",
+        "Changes from the previous quarter are measured on the {matched:,} indicators both quarters hold (this quarter {now:,}, the previous {then:,})",
+    ),
+    "compared_on_last_year": (
+        "เทียบกับไตรมาสเดียวกันปีก่อนเฉพาะ {matched:,} ตัวชี้วัดที่มีทั้งสองปี (ปีนี้ {now:,} ปีก่อน {then:,})",
+        "Compared with the same quarter last year on the {matched:,} indicators both years hold (this year {now:,}, last year {then:,})",
+    ),
+    "no_comparison": (
+        "ไม่มีตัวชี้วัดชุดเดียวกันในไตรมาสที่จะเทียบ จึงไม่แสดงการเปลี่ยนแปลง",
+        "No indicator is in both periods, so no change is shown",
+    ),
+    "what_to_check": ("สิ่งที่ควรตรวจ", "What to check"),
+    "no_projection_closed": (
+        "ปีงบประมาณนี้ปิดแล้ว จึงไม่คาดการณ์ผลสิ้นปี ดูผลทั้งปีด้านบน",
+        "This fiscal year is closed, so there is no year-end projection: see the annual result above",
+    ),
+    "app_title_short": ("ตัวชี้วัด กทม.", "BMA KPI"),
     "synthetic_banner": (
-        "ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในหน้านี้เป็นข้อมูลสมมุติ (source = synthetic-demo) มีเพียงตัวชี้วัด 0402-0810 ที่มาจากหน้าจริงของ กทม.",
-        "Demo data: most indicators shown are synthetic (source = synthetic-demo); only 0402-0810 comes from a real BMA page.",
+        "ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในหน้านี้เป็นข้อมูลสมมุติเพื่อทดลองใช้งาน มีเพียงตัวชี้วัด 0402-0810 ที่มาจากหน้าจริงของ กทม.",
+        "Demo data: most indicators shown are made up for trying the dashboard; only 0402-0810 comes from a real BMA page.",
     ),
     "assumed_plan_note": (
         "แผนสะสมเป็นค่าสมมติ (เส้นตรง 25-50-75-100) เพราะแหล่งข้อมูลไม่ได้ระบุแผน",
@@ -90,11 +120,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("ค่าเป้าหมาย", "Target"),
     "achieved": ("ผลงานที่ทำได้", "Achieved"),
     "strategy_map": (
-        "แผนภาพยุทธศาสตร์ (สีตามคะแนนเฉลี่ยที่คำนวณ สีเทา = ไม่มีข้อมูล)",
-        "Strategy map (coloured by mean computed score; grey = no data)",
+        "แผนภาพยุทธศาสตร์: ขนาดตามจำนวนตัวชี้วัด สีตามคะแนนเฉลี่ยที่คำนวณ",
+        "Strategy map: size by number of indicators, colour by mean computed score",
+    ),
+    "strategy_map_hint": (
+        "สีส้ม = ต่ำกว่า 80 (ต่ำกว่าเป้าหมาย) · สีฟ้า = 80 ถึงต่ำกว่า 100 (ใกล้เป้าหมาย) · สีน้ำเงินเข้ม = 100 (บรรลุ) · สีเทา = ไม่มีข้อมูล · คลิกช่องเพื่อดูระดับถัดไป",
+        "Orange = below 80 (behind) · mid blue = 80 to under 100 (on track) · dark blue = 100 (met) · grey = no data · click a tile to go one level down",
     ),
     "agencies_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมาย", "Agencies behind"),
     "movers": ("ตัวชี้วัดที่เปลี่ยนแปลงมากที่สุดในไตรมาสล่าสุด", "Biggest movers this quarter"),
+    "movers_note": (
+        "คะแนนที่คำนวณ (0–100) ไตรมาสนี้เทียบไตรมาสก่อนของตัวชี้วัดเดียวกัน การเปลี่ยนแปลงเป็นคะแนน",
+        "The computed score (0–100) this quarter against the quarter before, for the same indicator; the change is in points",
+    ),
+    "mover_now": ("ไตรมาสนี้", "Now"),
+    "mover_before": ("ไตรมาสก่อน", "Before"),
     "movers_up": ("ดีขึ้น", "Up"),
     "movers_down": ("ลดลง", "Down"),
     "change": ("เปลี่ยนแปลง", "Change"),
@@ -244,7 +284,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_line": ("เป้าหมายทั้งปี (100%)", "Annual target (100%)"),
     "share_of_target": ("ร้อยละของเป้าหมายทั้งปี", "% of annual target"),
     "as_recorded": ("ตามที่บันทึก", "as recorded"),
-    "recorded_score": ("คะแนนที่บันทึก (ผลประเมินตัวชี้วัด)", "Recorded score (evaluation)"),
+    "recorded_score": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
     "annual_recorded": ("ผลงานที่ทำได้ {unit} : {value}", "Achieved ({unit}): {value}"),
     "target_recorded": ("ค่าเป้าหมาย {unit} : {value}", "Target ({unit}): {value}"),
     "scores_note": (
@@ -257,8 +297,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # -- quality page (more) --
     "quality_note": (
-        "ข้อสังเกตระดับ “ข้อผิดพลาด” ทำให้การนำเข้าถูกปฏิเสธ ส่วน “คำเตือน” และ “ข้อมูล” ถูกเก็บไว้และแสดงในหน้านี้ ค่าที่บันทึกไว้ไม่ถูกแก้ไข",
-        "An “error” flag rejects an import; “warning” and “info” flags are kept and shown here. Recorded values are never changed.",
+        "ข้อสังเกตระดับ “ข้อผิดพลาด” ทำให้การนำเข้าถูกปฏิเสธ ส่วน “คำเตือน” (ควรแก้ไขข้อมูล) และ “เพื่อทราบ” (ควรทบทวน) ถูกเก็บไว้และแสดงในหน้านี้ เรียงจากรุนแรงที่สุด แต่ละข้อบอกสิ่งที่ควรตรวจ ค่าที่บันทึกไว้ไม่ถูกแก้ไข",
+        "An “error” flag rejects an import; “warning” (the data should be fixed) and “for information” (worth a review) flags are kept and shown here, most severe first, each with what to check. Recorded values are never changed.",
     ),
     "flag_total": ("พบข้อสังเกต {n:,} รายการ", "{n:,} flags"),
     "flag_count_axis": ("จำนวนข้อสังเกต", "Number of flags"),
@@ -608,7 +648,8 @@ STATUS = {
     "behind": ("ต่ำกว่าเป้าหมาย", "Behind"),
     "no_data": ("ไม่มีข้อมูล", "No data"),
 }
-SEVERITY = {"error": ("ข้อผิดพลาด", "Error"), "warning": ("คำเตือน", "Warning"), "info": ("ข้อมูล", "Info")}
+SEVERITY = {"error": ("ข้อผิดพลาด", "Error"), "warning": ("คำเตือน", "Warning"), "info": ("เพื่อทราบ", "For information")}
+SEVERITY_ORDER = ("error", "warning", "info")  # most severe first, wherever flags are listed
 UNITS = {
     "level": ("ระดับ", "level"),
     "percent": ("ร้อยละ", "percent"),
@@ -702,6 +743,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "annual_status": ("สถานะทั้งปี", "Annual status"),
     "flag_count": ("ข้อสังเกต", "Flags"),
     "report_th": ("รายงานผล", "Report"),
+    "unit": ("หน่วย", "Unit"),
+    "what_to_check": ("สิ่งที่ควรตรวจ", "What to check"),
     "kind": ("ประเภทหน่วยงาน", "Kind"),
 }
 
@@ -737,6 +780,19 @@ def severity_label(severity: str | None, lang: str = "th") -> str:
 
 def unit_label(unit: str | None, lang: str = "th") -> str:
     return _pick(UNITS, unit, lang)
+
+
+def unit_text(unit: object, unit_th: object = None, lang: str = "th") -> str:
+    """The indicator's unit as a reader of ``lang`` reads it: in Thai the unit as written
+    (``แห่ง``), else its kind; in English the kind (``count``, ``percent``), or the unit as
+    written when its kind has no English word (``other``)."""
+    written = str(unit_th) if _present(unit_th) else None
+    kind = unit if isinstance(unit, str) and unit in UNITS else None
+    if lang == "en" and kind and kind != "other":
+        return UNITS[kind][1]
+    if written:
+        return written
+    return _pick(UNITS, kind, lang) if kind else "—"
 
 
 def direction_label(direction: str | None, lang: str = "th") -> str:

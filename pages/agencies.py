@@ -11,11 +11,22 @@ import streamlit as st
 
 from kpi_model.explain import label_rows
 from kpi_model.filters import Filters
-from kpi_model.i18n import agency_label, column_label, fy_label, name_of, quarter_label, status_label, t, type_label
+from kpi_model.i18n import (
+    agency_label,
+    column_label,
+    fy_label,
+    name_of,
+    quarter_label,
+    status_label,
+    t,
+    type_label,
+    unit_text,
+)
 from ui import data, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
 from ui.format import DASH
 from ui.router import page_entry
+from ui.tables import AMOUNT, PERCENT, RATIO, SCORE, coloured
 from ui.theme import STATUS_ORDER
 
 page_entry()
@@ -25,7 +36,11 @@ TABLE_LIMIT = 5_000  # rows drawn in the browser; downloads hold every row
 lang = st.session_state.get("lang", "th")
 st.title(t("agencies_title", lang))
 widgets.synthetic_banner(lang)
-fy, quarter = widgets.period_or_stop(lang)
+period = widgets.sidebar_period()  # this page's year and quarter filters are its one period control
+if period is None:
+    widgets.empty(None, lang)
+    st.stop()
+fy, quarter = period
 
 
 def names(th: pd.Series, en: pd.Series) -> list[str]:
@@ -53,6 +68,7 @@ with st.container(border=True):
         multi=True,
         format_func=lambda c: agency_names.get(c, c),
         placeholder=t("all", lang),
+        select_all=False,
     )
     chosen_years = url.synced(
         top[1].multiselect,
@@ -63,7 +79,9 @@ with st.container(border=True):
         cast=int,
         default=[fy] if fy in years else [],
         format_func=lambda y: fy_label(y, lang),
-        placeholder=t("all", lang),
+        placeholder=t("all_years", lang),
+        select_all=False,
+        always=True,  # a shared link keeps its year when a newer one is imported
     )
     chosen_quarters = url.synced(
         top[2].multiselect,
@@ -74,7 +92,9 @@ with st.container(border=True):
         cast=int,
         default=[quarter],
         format_func=lambda q: quarter_label(q, lang),
-        placeholder=t("all", lang),
+        placeholder=t("all_quarters", lang),
+        select_all=False,
+        always=True,
     )
     bottom = st.columns([3, 2, 2])
     chosen_strategy = url.synced(
@@ -93,6 +113,7 @@ with st.container(border=True):
         multi=True,
         format_func=lambda v: type_label(v, lang),
         placeholder=t("all", lang),
+        select_all=False,
     )
     chosen_statuses = url.synced(
         bottom[2].multiselect,
@@ -102,7 +123,12 @@ with st.container(border=True):
         multi=True,
         format_func=lambda s: status_label(s, lang),
         placeholder=t("all", lang),
+        select_all=False,
     )
+url.drop("fy", "q")  # the sidebar's period: this page's own filters say it
+if len(chosen_years) == 1 and len(chosen_quarters) == 1:  # the next page opens on the same period
+    url.keep("fy", int(chosen_years[0]))
+    url.keep("q", int(chosen_quarters[0]))
 
 filters = Filters(
     agency_codes=tuple(sorted(chosen_agencies)),
@@ -131,61 +157,54 @@ widgets.thresholds(lang)
 
 shown = label_rows(rows, lang).assign(
     name=names(rows["name_th"], rows["name_en"]),
-    unit_th=rows["unit_th"].fillna(DASH),
+    unit=[unit_text(u, th, lang) for u, th in zip(rows["unit"], rows["unit_th"])],
 )
-COLUMNS = [
-    "indicator_code",
-    "name",
-    "agency_name",
-    "fiscal_year",
-    "quarter",
-    "recorded",
-    "status",
+# Status, score, BMA's recorded evaluation and the name lead (worst first, from the view); a
+# phone shows them first. The rest is behind the details switch.
+LEAD = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name", "fiscal_year", "quarter"]
+DETAILS = [
     "plan_source",
     "direction",
     "target",
     "actual",
-    "unit_th",
+    "unit",
     "plan",
     "progress",
     "ratio",
-    "score_100",
-    "evaluation_score",
     "score_2_1",
     "score_2_2",
     "evaluator_score",
 ]
-
-
-def number(column: str, fmt: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(column_label(column, lang), format=fmt)
-
-
-column_config = {c: st.column_config.TextColumn(column_label(c, lang)) for c in ("unit_th", "status", "direction")}
-column_config["recorded"] = st.column_config.TextColumn(
-    column_label("recorded", lang), width="medium", help=t("strategy_recorded_help", lang)
-)
-column_config["plan_source"] = st.column_config.TextColumn(column_label("plan_source", lang), width="medium")
-column_config |= {
-    "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang), pinned=True),
-    "name": st.column_config.TextColumn(column_label("name", lang), width="large"),
-    "agency_name": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
-    "fiscal_year": number("fiscal_year", "%d"),
-    "quarter": number("quarter", "%d"),
-    "target": number("target", "localized"),
-    "actual": number("actual", "localized"),
-    "plan": number("plan", "percent"),
-    "progress": number("progress", "percent"),
-    "ratio": number("ratio", "%.2f"),
-    "score_100": number("score_100", "%.1f"),
-    "evaluation_score": st.column_config.NumberColumn(t("recorded_score", lang), format="%.1f"),
-    "score_2_1": number("score_2_1", "%.1f"),
-    "score_2_2": number("score_2_2", "%.1f"),
-    "evaluator_score": number("evaluator_score", "%.1f"),
+details = widgets.details_toggle(lang, "agencies_details")
+columns = LEAD + (DETAILS if details else [])
+labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
+column_config = {
+    c: st.column_config.Column(
+        labels[c],
+        width="medium" if c in ("name", "agency_name", "recorded", "plan_source", "direction") else None,
+        help=t("strategy_recorded_help", lang) if c == "recorded" else None,
+    )
+    for c in columns
 }
+column_config["name"] = st.column_config.Column(labels["name"], width="large")
 st.caption(t("select_row_hint", lang))
 event = st.dataframe(
-    shown[COLUMNS],
+    coloured(
+        shown[columns],
+        {
+            "score_100": SCORE,
+            "target": AMOUNT,
+            "actual": AMOUNT,
+            "plan": PERCENT,
+            "progress": PERCENT,
+            "ratio": RATIO,
+            "score_2_1": SCORE,
+            "score_2_2": SCORE,
+            "evaluator_score": SCORE,
+        },
+        status={"status": list(rows["status"])},
+        recorded={"recorded": list(rows["recorded_status"])},
+    ),
     hide_index=True,
     column_config=column_config,
     placeholder=DASH,
@@ -210,4 +229,4 @@ st.subheader(t("heatmap", lang))
 scores = data.load("agency_quarter_scores", filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
-    st.plotly_chart(agency_quarter_heatmap(scores, lang), key="agencies_heatmap", config={"displaylogo": False})
+    widgets.chart(agency_quarter_heatmap(scores, lang), key="agencies_heatmap")

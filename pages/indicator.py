@@ -24,18 +24,26 @@ from kpi_model.i18n import (
     t,
     type_label,
     unit_label,
+    unit_text,
 )
+from kpi_model.quality import flag_check
 from kpi_model.reference_data import SYNTHETIC_SOURCE
 from ui import data, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
 from ui.format import DASH, is_missing, number, percent, text
 from ui.router import page_entry
 from ui.settings_editor import render_settings_editor
+from ui.tables import coloured
 
 page_entry()
 
 DEFAULT_CODE = "0402-0810"
-CHART_CONFIG = {"displaylogo": False}
+
+
+def amount(value: object) -> str:
+    """An amount in the indicator's unit: at most two decimals, a level as "5", not "5.00"."""
+    return number(value, 2, trim=True)  # type: ignore[arg-type]
+
 
 lang = st.session_state.get("lang", "th")
 st.title(t("indicator_title", lang))
@@ -97,7 +105,7 @@ if detail is None:
 
 ind = detail.indicator
 fy = int(ind["fiscal_year"])
-unit_th = ind.get("unit_th") or unit_label(ind.get("unit"), lang)
+unit_th = unit_text(ind.get("unit"), ind.get("unit_th"), lang)  # the unit in the reader's language
 quarters = detail.quarters
 annual = detail.annual
 
@@ -117,16 +125,15 @@ with st.container(border=True):
     lines = [
         f"{t('agency', lang)} : {agency_label(ind['agency_code'], agency.get('name_th'), agency.get('name_en'), lang)}",
         fy_label(fy, lang),
-        t("target_recorded", lang, unit=unit_th, value=number(ind.get("target"))),
-        t("annual_recorded", lang, unit=unit_th, value=number(ind.get("achieved"))),
+        t("target_recorded", lang, unit=unit_th, value=amount(ind.get("target"))),
+        t("annual_recorded", lang, unit=unit_th, value=amount(ind.get("achieved"))),
         f"{t('indicator_type', lang)} : {type_label(ind.get('indicator_type'), lang)}"
         f" ({type_label(ind.get('result_level'), lang)})",
         f"{t('unit', lang)} : {unit_th}"
         + ("" if unit_th == unit_label(ind.get("unit"), lang) else f" ({unit_label(ind.get('unit'), lang)})")
         + f" · {t('direction', lang)} : {direction_text(annual.get('direction'), annual.get('direction_source'), lang)}",
         f"*** {audit}",
-        f"{t('source', lang)} : {text(ind.get('source'))} · "
-        + t("synthetic_source" if synthetic else "imported_source", lang),
+        f"{t('source', lang)} : " + t("synthetic_source" if synthetic else "imported_source", lang),
     ]
     st.text("\n".join(lines))
 
@@ -146,12 +153,10 @@ top[1].metric(
 )
 top[2].metric(t("ratio", lang), percent(annual.get("ratio")))
 bottom = st.columns(3)
-bottom[0].metric(t("score_100", lang), number(annual.get("score_100"), 1))
-bottom[1].metric(t("score_5", lang), number(annual.get("score_5"), 2))
+bottom[0].metric(t("score_100", lang), number(annual.get("score_100"), 1, trim=True))
+bottom[1].metric(t("score_5", lang), number(annual.get("score_5"), 2, trim=True))
 if annual.get("level_reached") is not None:
-    bottom[2].metric(
-        t("level_reached", lang), f"{number(annual['level_reached'], 0)} / {number(annual.get('max_level'), 0)}"
-    )
+    bottom[2].metric(t("level_reached", lang), f"{amount(annual['level_reached'])} / {amount(annual.get('max_level'))}")
 if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
 
@@ -174,20 +179,20 @@ def agreement(disagree: object, band: object, status: object) -> str:
 
 
 table = pd.DataFrame(
-    {  # BMA's recorded evaluation first, the computed verdict beside it
+    {  # the computed status and score, BMA's recorded evaluation beside them; details behind the switch
         "quarter": [quarter_label(int(q), lang) for q in quarters["quarter"]],
-        "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
         "status": [status_label(s if isinstance(s, str) else "no_data", lang) for s in quarters["status"]],
-        "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
+        "score_100": [number(v, 1, trim=True) for v in quarters["score_100"]],
+        "evaluation_score": [recorded(v, r) for v, r in zip(quarters["evaluation_score"], quarters["recorded_score"])],
         "agreement": [
             agreement(d, b, s)
             for d, b, s in zip(quarters["bands_disagree"], quarters["recorded_status"], quarters["status"])
         ],
-        "actual": [number(v) for v in quarters["actual"]],
-        "plan": [percent(v) for v in quarters["plan"]],
-        "progress": [percent(v) for v in quarters["progress"]],
-        "ratio": [percent(v) for v in quarters["ratio"]],
-        "score_100": [number(v, 1) for v in quarters["score_100"]],
+        "actual": [amount(v) for v in quarters["actual"]],
+        "plan_source": [plan_source_label(s if isinstance(s, str) else None, lang) for s in quarters["plan_source"]],
+        "plan": [percent(v, 0) for v in quarters["plan"]],
+        "progress": [percent(v, 0) for v in quarters["progress"]],
+        "ratio": [percent(v, 0) for v in quarters["ratio"]],
         "score_2_1_2_2": [
             f"{number(a, 0)} / {number(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])
         ],
@@ -196,20 +201,26 @@ table = pd.DataFrame(
 )
 headers = {
     "quarter": column_label("quarter", lang),
-    "evaluation_score": column_label("evaluation_score", lang),
     "status": column_label("status", lang),
-    "plan_source": column_label("plan_source", lang),
+    "score_100": column_label("score_100", lang),
+    "evaluation_score": column_label("evaluation_score", lang),
     "agreement": t("agreement_column", lang),
     "actual": f"{column_label('actual', lang)} ({unit_th})",
-    "plan": f"{column_label('plan', lang)} (%)",
+    "plan_source": column_label("plan_source", lang),
+    "plan": column_label("plan", lang),
     "progress": column_label("progress", lang),
     "ratio": column_label("ratio", lang),
-    "score_100": column_label("score_100", lang),
     "score_2_1_2_2": "2.1 / 2.2",
     "evaluator_score": column_label("evaluator_score", lang),
 }
+if not widgets.details_toggle(lang, "indicator_quarters_details"):
+    headers = {
+        c: h
+        for c, h in headers.items()
+        if c in ("quarter", "status", "score_100", "evaluation_score", "agreement", "actual")
+    }
 st.dataframe(
-    table,
+    coloured(table[list(headers)], status={"status": list(quarters["status"])}),
     hide_index=True,
     key="indicator_quarters",
     column_config={c: st.column_config.TextColumn(h) for c, h in headers.items()},
@@ -258,20 +269,18 @@ with left:
     st.markdown(
         f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**"
     )
-    st.plotly_chart(
-        plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed),
-        key="indicator_curve",
-        config=CHART_CONFIG,
-    )
-    if chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
+    widgets.chart(plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed), key="indicator_curve")
+    if detail.year_closed and chart.mode != "target":
+        st.caption(t("no_projection_closed", lang))
+    elif chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
         st.text(
             t(
                 "projection_text",
                 lang,
-                value=number(detail.projection),
+                value=amount(detail.projection),
                 unit=unit_th,
-                share=percent(detail.projection_share),
-                remaining=number(detail.remaining),
+                share=percent(detail.projection_share, 0),
+                remaining=amount(detail.remaining),
             )
         )
     elif chart.mode == "cap" and detail.projection is not None:
@@ -279,11 +288,11 @@ with left:
             t(
                 "projection_cap_text",
                 lang,
-                value=number(detail.projection),
+                value=amount(detail.projection),
                 unit=unit_th,
-                target=number(annual.get("target")),
-                used=percent(detail.projection_share),
-                remaining=number(detail.remaining),
+                target=amount(annual.get("target")),
+                used=percent(detail.projection_share, 0),
+                remaining=amount(detail.remaining),
             )
         )
     elif chart.mode != "target":
@@ -292,7 +301,7 @@ with left:
         st.caption(t("assumed_plan_note", lang))
 with right:
     st.markdown(f"**{t('recorded_vs_computed', lang)}**")
-    st.plotly_chart(computed_vs_recorded(quarters, lang), key="indicator_scores", config=CHART_CONFIG)
+    widgets.chart(computed_vs_recorded(quarters, lang), key="indicator_scores")
     st.caption(t("scores_note", lang))
 
 # -- flags -------------------------------------------------------------------------------------
@@ -302,8 +311,9 @@ if not widgets.empty(flags, lang, "no_flags"):
     st.dataframe(
         pd.DataFrame(
             {
-                "code": [flag_label(c, lang) for c in flags["code"]],
                 "severity": [severity_label(s, lang) for s in flags["severity"]],
+                "code": [flag_label(c, lang) for c in flags["code"]],
+                "check": [flag_check(str(c), lang) for c in flags["code"]],
                 "quarter": [DASH if is_missing(q) else quarter_label(int(q), lang) for q in flags["quarter"]],
                 "message": list(flags["message_en" if lang == "en" else "message_th"]),
             }
@@ -311,8 +321,9 @@ if not widgets.empty(flags, lang, "no_flags"):
         hide_index=True,
         key="indicator_flags",
         column_config={
-            "code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
             "severity": st.column_config.TextColumn(column_label("severity", lang), width="small"),
+            "code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
+            "check": st.column_config.TextColumn(t("what_to_check", lang), width="large"),
             "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
             "message": st.column_config.TextColumn(column_label("message", lang), width="large"),
         },
@@ -378,13 +389,13 @@ if not widgets.empty(others, lang, "no_other_years"):
         pd.DataFrame(
             {
                 "fiscal_year": [fy_label(int(y), lang) for y in others["fiscal_year"]],
-                "target": [number(v) for v in others["target"]],
-                "achieved": [number(v) for v in others["achieved"]],
-                "unit_th": [text(u) for u in others["unit_th"]],
-                "ratio": [percent(v) for v in others["ratio"]],
-                "score_100": [number(v, 1) for v in others["score_100"]],
-                "score_5": [number(v, 2) for v in others["score_5"]],
                 "annual_status": [status_label(s if isinstance(s, str) else None, lang) for s in others["status"]],
+                "score_100": [number(v, 1, trim=True) for v in others["score_100"]],
+                "target": [amount(v) for v in others["target"]],
+                "achieved": [amount(v) for v in others["achieved"]],
+                "unit_th": [unit_text(ind.get("unit"), u, lang) for u in others["unit_th"]],
+                "ratio": [percent(v, 0) for v in others["ratio"]],
+                "score_5": [number(v, 2, trim=True) for v in others["score_5"]],
                 "flag_count": [number(v, 0) for v in others["flag_count"]],
             }
         ),
@@ -394,13 +405,13 @@ if not widgets.empty(others, lang, "no_other_years"):
             c: st.column_config.TextColumn(column_label(c, lang))
             for c in (
                 "fiscal_year",
+                "annual_status",
+                "score_100",
                 "target",
                 "achieved",
                 "unit_th",
                 "ratio",
-                "score_100",
                 "score_5",
-                "annual_status",
                 "flag_count",
             )
         },

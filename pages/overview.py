@@ -11,9 +11,10 @@ from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
-from ui.charts.overview import strategy_sunburst
+from ui.charts.overview import strategy_map
 from ui.format import DASH, change, count, share_change
 from ui.router import page_entry
+from ui.tables import SCORE, coloured
 from ui.theme import STATUS_COLORS
 
 page_entry()
@@ -33,11 +34,15 @@ if head.current is None:
 
 basis = data.load("verdict_basis", fy, quarter)
 widgets.headline_metrics(head, lang, basis)
-st.caption(
-    f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {change(head.score_vs_last_year) or DASH} · "
-    f"{t('share_met', lang)} {share_change(head.met_vs_last_year) or DASH} · "
-    f"{t('share_behind', lang)} {share_change(head.behind_vs_last_year) or DASH}"
-)
+if head.vs_last_year is None:
+    st.caption(f"{t('vs_last_year', lang)}: {t('no_comparison', lang)}")
+else:
+    st.caption(
+        f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {change(head.score_vs_last_year) or DASH} · "
+        f"{t('share_met', lang)} {share_change(head.met_vs_last_year) or DASH} · "
+        f"{t('share_behind', lang)} {share_change(head.behind_vs_last_year) or DASH}"
+        + (f" · {note}" if (note := widgets.comparison_note(head.vs_last_year, lang, "compared_on_last_year")) else "")
+    )
 widgets.thresholds(lang)
 
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
@@ -52,30 +57,14 @@ recorded["label"] = [
 ]
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
-        recorded_stack(recorded, "label", lang, t("recorded_by_dimension", lang)),
-        key="overview_recorded",
-        config={"displaylogo": False},
-    )
+    widgets.chart(recorded_stack(recorded, "label", lang, t("recorded_by_dimension", lang)), key="overview_recorded")
 with right:
-    st.plotly_chart(
-        status_stack(dims, "label", lang, t("computed_by_dimension", lang)),
-        key="overview_status",
-        config={"displaylogo": False},
-    )
+    widgets.chart(status_stack(dims, "label", lang, t("computed_by_dimension", lang)), key="overview_status")
 
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(
-        plan_vs_actual_bars(dims, "label", lang, t("target_vs_actual", lang)),
-        key="overview_dimensions",
-        config={"displaylogo": False},
-    )
-with right:
-    tree = data.load("strategy_tree", fy, quarter)
-    st.plotly_chart(
-        strategy_sunburst(tree, lang, t("strategy_map", lang)), key="overview_tree", config={"displaylogo": False}
-    )
+widgets.chart(plan_vs_actual_bars(dims, "label", lang, t("target_vs_actual", lang)), key="overview_dimensions")
+tree = data.load("strategy_tree", fy, quarter)
+widgets.chart(strategy_map(tree, lang, t("strategy_map", lang)), key="overview_tree")
+st.caption(t("strategy_map_hint", lang))
 
 # ---- who is behind, what moved ---------------------------------------------------------------
 limit = behind_limit()
@@ -102,7 +91,7 @@ else:
             ],
             recorded=recorded_summary(behind, lang),
             behind_of=[f"{count(b)} / {count(n)}" for b, n in zip(behind["behind"], behind["indicator_count"])],
-        )[["agency", "recorded", "mean_score_100", "behind_of"]],
+        )[["mean_score_100", "behind_of", "agency", "recorded"]],
         hide_index=True,
         key="overview_agencies_behind",
         width="stretch",
@@ -117,6 +106,7 @@ else:
     )
 
 st.subheader(t("movers", lang))
+st.caption(t("movers_note", lang))
 risers, fallers = data.load("movers", fy, quarter, limit=5)
 left, right = st.columns(2)
 for column, title, frame, key in (
@@ -127,16 +117,24 @@ for column, title, frame, key in (
         st.markdown(f"**{title}**")
         if widgets.empty(frame, lang):
             continue
-        shown = frame.assign(name=[name_of(th, en, lang) for th, en in zip(frame["name_th"], frame["name_en"])])
-        st.dataframe(
-            shown[["indicator_code", "name", "agency_code", "score_prev", "score_now", "change"]],
+        shown = frame.assign(
+            name=[name_of(th, en, lang) for th, en in zip(frame["name_th"], frame["name_en"])],
+            change_text=[change(v) for v in frame["change"]],
+        )
+        st.dataframe(  # the change and the two scores first: the numbers are what a mover is about
+            coloured(
+                shown[["change_text", "score_now", "score_prev", "name", "indicator_code", "agency_code"]],
+                {"score_now": SCORE, "score_prev": SCORE},
+            ),
             hide_index=True,
             key=f"overview_{key}",
+            placeholder=DASH,
             column_config={
-                c: st.column_config.Column(column_label(c, lang)) for c in ("indicator_code", "name", "agency_code")
-            }
-            | {
-                c: st.column_config.NumberColumn(column_label(c, lang), format="%.1f")
-                for c in ("score_prev", "score_now", "change")
+                "change_text": st.column_config.TextColumn(column_label("change", lang)),
+                "score_now": st.column_config.Column(t("mover_now", lang), help=column_label("score_now", lang)),
+                "score_prev": st.column_config.Column(t("mover_before", lang), help=column_label("score_prev", lang)),
+                "name": st.column_config.TextColumn(column_label("name", lang), width="large"),
+                "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang)),
+                "agency_code": st.column_config.TextColumn(column_label("agency_code", lang)),
             },
         )

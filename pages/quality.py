@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.filters import Filters
-from kpi_model.i18n import column_label, flag_label, fy_label, name_of, severity_label, t
+from kpi_model.i18n import SEVERITY_ORDER, column_label, flag_label, fy_label, name_of, severity_label, t
+from kpi_model.quality import flag_check
 from ui import data, url, widgets
-from ui.charts.quality import SEVERITY_COLORS, flag_count_bars
+from ui.charts.quality import flag_count_bars
 from ui.format import DASH, is_missing, text
 from ui.router import page_entry
 
@@ -39,15 +40,17 @@ chosen_codes = url.synced(
     multi=True,
     format_func=lambda c: flag_label(c, lang),
     placeholder=t("all", lang),
+    select_all=False,
 )
 chosen_severities = url.synced(
     cols[1].multiselect,
     t("severity", lang),
-    list(SEVERITY_COLORS),
+    list(SEVERITY_ORDER),
     key="severity",
     multi=True,
     format_func=lambda s: severity_label(s, lang),
     placeholder=t("all", lang),
+    select_all=False,
 )
 chosen_agencies = url.synced(
     cols[2].multiselect,
@@ -57,6 +60,7 @@ chosen_agencies = url.synced(
     multi=True,
     format_func=lambda c: agency_names.get(c, c),
     placeholder=t("all", lang),
+    select_all=False,
 )
 chosen_years = url.synced(
     cols[3].multiselect,
@@ -67,6 +71,7 @@ chosen_years = url.synced(
     cast=int,
     format_func=lambda y: fy_label(y, lang),
     placeholder=t("all_years", lang),
+    select_all=False,
 )
 filters = Filters(
     flag_codes=tuple(chosen_codes),
@@ -84,7 +89,7 @@ if not total:
 st.subheader(t("flag_counts", lang))
 st.caption(t("flag_total", lang, n=total))
 counts = data.load("flag_counts", filters)
-st.plotly_chart(flag_count_bars(counts, lang), key="quality_counts", config={"displaylogo": False})
+widgets.chart(flag_count_bars(counts, lang), key="quality_counts")
 
 # -- the flags --
 st.subheader(t("flags", lang))
@@ -96,6 +101,7 @@ shown = pd.DataFrame(
     {
         "severity": [severity_label(s, lang) for s in rows["severity"]],
         "code": [flag_label(c, lang) for c in rows["code"]],
+        "check": [flag_check(str(c), lang) for c in rows["code"]],
         "indicator_code": [text(c) for c in rows["indicator_code"]],
         "agency_name": [
             DASH if is_missing(c) else f"{c} {name_of(th, en, lang)}"
@@ -124,6 +130,8 @@ event = st.dataframe(
         for c in ("severity", "code", "indicator_code", "agency_name", "fiscal_year")
     }
     | {
+        "code": st.column_config.TextColumn(column_label("code", lang), width="medium"),
+        "check": st.column_config.TextColumn(t("what_to_check", lang), width="large"),
         "quarter": st.column_config.TextColumn(column_label("quarter", lang), width="small"),
         "column": st.column_config.TextColumn(t("flag_column", lang)),
         "message": st.column_config.TextColumn(column_label("message", lang), width="large"),

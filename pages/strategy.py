@@ -12,20 +12,19 @@ from ui.router import page_entry
 page_entry()  # a deep link opened first runs the whole frame (sidebar, router), not this file alone
 
 import re
-from functools import partial
 
 import streamlit as st
 
 from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
-from kpi_model.i18n import column_label, fy_label, name_of, period_label, t
+from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
 from ui import data, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
-from ui.format import DASH, number, percent
+from ui.format import DASH
+from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
-CHART_CONFIG = {"displaylogo": False}
 
 lang = st.session_state.get("lang", "th")
 st.title(t("strategy_title", lang))
@@ -40,18 +39,6 @@ def plain(text: str) -> str:
 
 def tree_order(code: str) -> list[int | str]:
     return [int(p) if p.isdigit() else p for p in code.split(".")]
-
-
-AMOUNT = partial(number, digits=2, trim=True)  # in the indicator's unit: at most two decimals
-COUNT = partial(number, digits=0)
-PERCENT = percent
-SCORE = partial(number, digits=1)
-
-
-def readable(frame, formats: dict):
-    """The table with its display formats (values stay numbers underneath, so columns sort by
-    value); with ``placeholder=DASH`` on st.dataframe a missing value never shows as None."""
-    return frame.style.format(formats, na_rep=DASH)
 
 
 def plan_note(filters: Filters) -> None:
@@ -129,12 +116,11 @@ widgets.thresholds(lang)
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load("branch_by_quarter", code, fy)
 if len(quarters):
-    st.plotly_chart(
+    widgets.chart(
         branch_quarters(
             quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)), current_quarter=quarter
         ),
         key="strategy_quarters",
-        config=CHART_CONFIG,
     )
     plan_note(Filters(strategy=code, fiscal_years=(fy,)))
 
@@ -153,55 +139,53 @@ if node.children:
     st.caption(period)
     left, right = st.columns(2)
     with left:  # BMA's recorded evaluation first, the computed status beside it
-        st.plotly_chart(
-            children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)),
-            key="strategy_children_recorded",
-            config=CHART_CONFIG,
+        widgets.chart(
+            children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)), key="strategy_children_recorded"
         )
     with right:
-        st.plotly_chart(
-            children_status(kids, "label", lang, t("computed_by_dimension", lang)),
-            key="strategy_children_status",
-            config=CHART_CONFIG,
+        widgets.chart(
+            children_status(kids, "label", lang, t("computed_by_dimension", lang)), key="strategy_children_status"
         )
-    st.plotly_chart(
-        children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)),
-        key="strategy_children_plan",
-        config=CHART_CONFIG,
+    widgets.chart(
+        children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)), key="strategy_children_plan"
     )
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
-    child_codes = list(kids["strategy_code"])
+    worst = data.load("branch_children", code, fy, quarter, worst_first=True)  # the table: worst first
+    child_codes = list(worst["strategy_code"])
 
     def drill_down() -> None:
         rows = st.session_state[table_key].selection.rows
         if rows:
             st.session_state["strategy"] = child_codes[rows[0]]
 
-    shown = kids.assign(
-        name=[name_of(th, en, lang) for th, en in zip(kids["name_th"], kids["name_en"])],
-        recorded=recorded_summary(kids, lang),
+    shown = worst.assign(
+        name=[name_of(th, en, lang) for th, en in zip(worst["name_th"], worst["name_en"])],
+        recorded=recorded_summary(worst, lang),
     )
+    child_details = widgets.details_toggle(lang, f"strategy_children_details_{code or ROOT}")
     child_columns = {
-        "strategy_code": column_label("strategy_code", lang),
-        "name": t("strategy_name", lang),
-        "indicator_count": column_label("indicator_count", lang),
-        "recorded": column_label("recorded", lang),
         "mean_score_100": column_label("mean_score_100", lang),
-        "mean_plan": t("strategy_mean_plan", lang),
-        "mean_progress": t("strategy_mean_progress", lang),
+        "share_behind": column_label("share_behind", lang),
+        "recorded": column_label("recorded", lang),
+        "name": t("strategy_name", lang),
+        "strategy_code": column_label("strategy_code", lang),
+        "indicator_count": column_label("indicator_count", lang),
     }
-    child_columns |= {
-        c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_behind", "share_no_data")
-    }
+    if child_details:
+        child_columns |= {
+            "mean_plan": t("strategy_mean_plan", lang),
+            "mean_progress": t("strategy_mean_progress", lang),
+        } | {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_no_data")}
     st.dataframe(
-        readable(
+        coloured(
             shown[list(child_columns)],
             {"indicator_count": COUNT, "mean_score_100": SCORE}
             | dict.fromkeys(
                 ("mean_plan", "mean_progress", "share_met", "share_on_track", "share_behind", "share_no_data"), PERCENT
             ),
+            scores=["mean_score_100"],
         ),
         hide_index=True,
         key=table_key,
@@ -209,7 +193,7 @@ if node.children:
         selection_mode="single-row",
         placeholder=DASH,
         column_config={
-            c: st.column_config.Column(label, width="large" if c == "name" else None)
+            c: st.column_config.Column(label, width="large" if c in ("name", "recorded") else None)
             for c, label in child_columns.items()
         },
     )
@@ -225,30 +209,18 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
     st.caption(t("select_row_hint", lang))
     table = label_rows(rows, lang).assign(
         name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
-        unit_th=rows["unit_th"].fillna(DASH),
+        unit=[unit_text(u, th, lang) for u, th in zip(rows["unit"], rows["unit_th"])],
     )
-    labels = {
-        c: column_label(c, lang)
-        for c in (
-            "indicator_code",
-            "name",
-            "agency_name",
-            "recorded",
-            "status",
-            "plan_source",
-            "direction",
-            "target",
-            "actual",
-            "unit_th",
-            "plan",
-            "progress",
-            "score_100",
-        )
-    }
+    lead = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name"]
+    more = ["plan_source", "direction", "target", "actual", "unit", "plan", "progress"]
+    columns = lead + (more if widgets.details_toggle(lang, "strategy_indicators_details") else [])
+    labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
     event = st.dataframe(
-        readable(
-            table[list(labels)],
+        coloured(
+            table[columns],
             {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT, "score_100": SCORE},
+            status={"status": list(rows["status"])},
+            recorded={"recorded": list(rows["recorded_status"])},
         ),
         hide_index=True,
         key="strategy_indicators",
@@ -258,7 +230,7 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
         column_config={
             c: st.column_config.Column(
                 label,
-                width="medium" if c in ("name", "agency_name", "recorded", "plan_source") else None,
+                width="large" if c == "name" else "medium" if c in ("agency_name", "recorded", "plan_source") else None,
                 help=t("strategy_recorded_help", lang) if c == "recorded" else None,
             )
             for c, label in labels.items()

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from kpi_model import views
+from kpi_model.importer.columns import thai_header
 from kpi_model.store import Filters
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, need_browser, wait_for_app
 
@@ -111,8 +112,9 @@ def test_agencies_page_downloads_exactly_the_filtered_rows(server, page, demo_st
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == expected
-    assert {r["agency_code"] for r in rows} == {"0402"} and {r["quarter"] for r in rows} == {"1"}
-    assert "0402-0810" in {r["indicator_code"] for r in rows}
+    code, agency, quarter = (thai_header(c) for c in ("indicator_code", "agency_code", "quarter"))
+    assert {r[agency] for r in rows} == {"0402"} and {r[quarter] for r in rows} == {"1"}
+    assert "0402-0810" in {r[code] for r in rows}
 
 
 def test_indicator_page_from_a_link_shows_the_seed_and_its_flag(server, page):
@@ -194,3 +196,157 @@ def test_verdicts_show_the_recorded_evaluation_beside_the_computed_status(server
         shoot_whole(pg, f"verdict-{name}-{screen}")
     finally:
         context.close()
+
+
+# ---- readable at a glance (issue 14): titles, lang, words, the phone, exports, nothing fetched ------
+
+PAGES = [  # path, Thai title, English title, text to wait for
+    ("/?fy=2566&q=2", "ภาพรวม", "Overview", "จำนวนตัวชี้วัด"),
+    ("/strategy?strategy=7&fy=2566&q=2", "ยุทธศาสตร์", "Strategy", "7.3"),
+    ("/agencies?years=2566&quarters=2", "หน่วยงานและไตรมาส", "Agencies & quarters", "ดาวน์โหลด CSV"),
+    ("/indicator?code=0402-0810&fy=2564&q=2", "ตัวชี้วัด", "Indicator", "ผลการประเมินนี้มาจากอะไร"),
+    ("/quality", "คุณภาพข้อมูล", "Data quality", "สิ่งที่ควรตรวจ"),
+]
+ENGLISH_ANCHORS = {
+    "จำนวนตัวชี้วัด": "Indicators",
+    "ดาวน์โหลด CSV": "Download CSV",
+    "ผลการประเมินนี้มาจากอะไร": "How this verdict was reached",
+    "สิ่งที่ควรตรวจ": "What to check",
+    "7.3": "7.3",
+}
+HOVERS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(
+    el => (el.data || []).flatMap(tr => [].concat(tr.hovertext || [], tr.text || [], tr.name || [])))
+    .map(String)"""
+
+
+def developer_words(text: str, store) -> list[str]:
+    """Words meant for developers that must not reach a reader: the synthetic marker, a store
+    version id, a source file name, a raw flag code."""
+    from kpi_model.quality import FLAG_CODES
+
+    found = re.findall(r"synthetic-demo|\b\d{8}T\d{6,}Z\b|[\w.-]+\.(?:txt|csv|xlsx)\b", text)
+    found += [code for code in FLAG_CODES if re.search(rf"\b{code}\b", text)]
+    if store.version() in text:
+        found.append(store.version())
+    return found
+
+
+def context_for(browser, screen: str, lang: str, requests: list[str] | None = None):
+    ctx = browser.new_context(
+        viewport=SCREENS[screen],
+        locale="th-TH" if lang == "th" else "en-US",
+        is_mobile=screen == "phone",
+        accept_downloads=True,
+    )
+    if requests is not None:
+        ctx.on("request", lambda req: requests.append(req.url))
+    return ctx
+
+
+def with_lang(path: str, lang: str) -> str:
+    if lang == "th":
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_page_has_its_title_its_lang_and_no_developer_words(server, browser, demo_store, screen, lang):
+    requests: list[str] = []
+    ctx = context_for(browser, screen, lang, requests)
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        for path, title_th, title_en, anchor in PAGES:
+            anchor = anchor if lang == "th" else ENGLISH_ANCHORS[anchor]
+            open_view(pg, server.url + with_lang(path, lang), anchor)
+            pg.wait_for_function("t => document.title.startsWith(t)", arg=title_th if lang == "th" else title_en)
+            assert pg.evaluate("() => document.documentElement.lang") == lang
+            body = pg.inner_text("body")
+            clean(body)
+            assert developer_words(body, demo_store) == [], (path, developer_words(body, demo_store))
+            hovers = " ".join(pg.evaluate(HOVERS_JS))
+            assert developer_words(hovers, demo_store) == [], (path, developer_words(hovers, demo_store))
+            assert pg.locator(".modebar").count() == 0  # no chart toolbar for a viewer
+            if lang == "th":
+                assert "Select all" not in body and not re.search(r"\bQ[1-4]\b", body + hovers), path
+            assert "fy=" in pg.url or "years=" in pg.url  # the link names its year
+            name = path.strip("/").split("?")[0] or "overview"
+            shoot_page(pg, f"glance-{name}-{screen}-{lang}")
+        outside = [u for u in requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
+        assert outside == []  # nothing fetched from outside: no favicon, font or script from a public server
+        icon = pg.evaluate("() => document.querySelector(\"link[rel~='icon']\").href")
+        assert icon.startswith(server.url), icon
+    finally:
+        ctx.close()
+
+
+def shoot_page(page, name: str) -> None:
+    """A screenshot of the whole page (the app scrolls inside its main block)."""
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 14_000)})
+    shoot(page, name)
+    page.set_viewport_size({"width": width, "height": SCREENS["phone" if width < 500 else "desktop"]["height"]})
+
+
+def column_headers(page, key: str) -> list[str]:
+    """The header texts of the st.dataframe with widget key ``key``, left to right (the grid's
+    accessible table; only the columns on screen are in it)."""
+    page.locator(f".st-key-{key} [role='columnheader']").first.wait_for(state="attached")
+    return page.locator(f".st-key-{key} [role='columnheader']").evaluate_all(
+        "els => els.map(e => e.textContent.trim()).filter(t => t)"
+    )
+
+
+def test_on_a_phone_the_table_shows_status_and_score_first_and_nothing_spills(server, browser):
+    from kpi_model.i18n import column_label, t
+
+    ctx = context_for(browser, "phone", "th")
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    try:
+        open_view(pg, f"{server.url}/agencies?years=2566&quarters=2", "ดาวน์โหลด CSV")
+        headers = column_headers(pg, "agencies_table")
+        assert headers[:3] == [column_label("status"), column_label("score_100"), t("recorded_score")], headers
+        grid = pg.locator(".st-key-agencies_table").bounding_box()
+        assert grid["width"] <= 390
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 391  # no sideways scroll of the page
+        open_view(pg, f"{server.url}/?fy=2566&q=2", "จำนวนตัวชี้วัด")
+        tree = pg.locator(".st-key-overview_tree, [data-testid='stPlotlyChart']").last.bounding_box()
+        assert tree["width"] >= 340 and tree["height"] >= 400  # the strategy map is a map, not a thumbnail
+    finally:
+        ctx.close()
+
+
+def test_a_downloaded_export_with_thai_headers_imports_back_to_identical_tables(server, page, demo_store, tmp_path):
+    import pandas as pd
+
+    from kpi_model.importer.batch import import_paths
+    from kpi_model.store import Store
+
+    open_view(
+        page,
+        f"{server.url}/agencies?agency=0402&agency=5047&years=2564&years=2565&quarters=1&quarters=2&quarters=3&quarters=4",
+        "ดาวน์โหลด Excel",
+    )
+    for label, suffix in (("CSV", ".csv"), ("Excel", ".xlsx")):
+        with page.expect_download() as info:
+            page.locator("[data-testid='stDownloadButton'] button").filter(has_text=label).first.click()
+        path = tmp_path / f"download{suffix}"
+        info.value.save_as(path)
+        if suffix == ".csv":
+            header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+            assert "รหัสตัวชี้วัด" in header and "indicator_code" not in header
+        again = Store(tmp_path / f"again{suffix}")
+        assert import_paths(again, [path]).rejected == []
+        codes = set(again.read("indicators")["indicator_code"])
+        assert codes and {c.split("-")[0] for c in codes} == {"0402", "5047"}
+        for table in ("indicators", "indicator_levels", "quarterly_results"):
+            a = demo_store.read(table)
+            a = a[a["indicator_code"].isin(codes) & a["fiscal_year"].isin([2564, 2565])]
+            b = again.read(table)
+            keys = [c for c in ("indicator_code", "fiscal_year", "quarter", "level") if c in a.columns]
+            a = a.sort_values(keys).reset_index(drop=True)
+            b = b.sort_values(keys).reset_index(drop=True)[list(a.columns)]
+            pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=f"{table} from {suffix}")

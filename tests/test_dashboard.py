@@ -26,7 +26,8 @@ def test_overview_headline_matches_the_model(app, demo_store):
     assert metrics["คะแนนเฉลี่ย (0–100)"].value == f"{total.mean_score_100:.1f}"
     assert metrics["คะแนนเฉลี่ย (0–100)"].delta == f"{head.score_vs_previous:+.1f}"
     assert metrics["บรรลุเป้าหมาย"].value == f"{total.share_met:.0%}"
-    assert any("synthetic-demo" in w.value for w in at.warning)
+    assert any("ข้อมูลสาธิต" in w.value for w in at.warning)
+    assert not any("synthetic-demo" in w.value for w in at.warning)  # the marker is for the data, not for readers
 
 
 def test_a_link_with_the_period_reproduces_the_view(app, demo_store):
@@ -68,4 +69,29 @@ def test_a_link_with_values_not_in_the_store_falls_back_to_the_latest_period(app
     at = app.run()
     assert not at.exception
     assert "ไตรมาส 4 ปีงบประมาณ 2567" in [c.value for c in at.caption]
-    assert "fy" not in at.query_params
+    assert at.query_params["fy"] == "2567" and at.query_params["q"] == "4"  # the link now names the year it shows
+
+
+def test_every_link_carries_the_year_even_the_latest(app):
+    at = app.run()
+    assert at.query_params["fy"] == "2567" and at.query_params["q"] == "4"
+
+
+def test_changes_are_measured_on_the_indicators_both_periods_hold(demo_store):
+    now = views.overview._scored(demo_store, Filters(fiscal_years=(2565,), quarters=(1,)))
+    then = dict(list(now.items())[:1])  # one indicator against many
+    got = views.overview.compare(now, then)
+    assert got is not None and got.matched == 1 and not got.same_set
+    only = next(iter(then))
+    assert got.score == pytest.approx(0.0)  # the same indicator against itself, not 1 against 600
+    assert views.overview.compare({only: now[only]}, {"other": now[only]}) is None
+    head = views.headline(demo_store, 2565, 1)
+    assert head.vs_last_year is not None and head.vs_last_year.matched <= head.current.indicator_count
+
+
+def test_a_zero_change_has_no_arrow():
+    from ui.widgets import _delta
+
+    assert _delta(0.0004) == {"delta": "+0.0", "delta_color": "off", "delta_arrow": "off"}
+    assert _delta(-0.0001, share=True)["delta_arrow"] == "off"
+    assert _delta(1.25)["delta"] == "+1.2" and "delta_arrow" not in _delta(1.25)

@@ -184,16 +184,16 @@ def test_agencies_behind_lists_only_agencies_that_are_behind(store, demo_store):
 
 
 def test_a_branch_without_a_score_is_none_and_drawn_in_the_no_data_colour(store):
-    from ui.charts.overview import strategy_sunburst
-    from ui.theme import NO_DATA_COLOR, SCORE_SCALE
+    from ui.charts.overview import strategy_map
+    from ui.theme import NO_DATA_COLOR, STATUS_COLORS, contrast
 
     tree = views.strategy_tree(store, FY, 4)
     one = tree[tree["id"] == "1"].iloc[0]
     assert pd.isna(one["mean_score_100"]) and one["indicator_count"] == 1
-    fig = strategy_sunburst(tree, "th")
+    fig = strategy_map(tree, "th")
     colors = dict(zip(fig.data[0].ids, fig.data[0].marker.colors))
     assert colors["1"] == NO_DATA_COLOR
-    assert colors["7"] == "rgb(0, 114, 178)" == SCORE_SCALE[-1][1].replace("#0072B2", "rgb(0, 114, 178)")  # 100
+    assert contrast(colors["7"], STATUS_COLORS["met"]) == pytest.approx(1.0)  # 100: the colour of met
     assert status_label("no_data") in [tr.name for tr in fig.data if getattr(tr, "showlegend", None)]
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pandas as pd
 import pytest
 
 from kpi_model.__main__ import main
 from kpi_model.export import extract, extract_bytes, write_extract
+from kpi_model.i18n import status_label
 from kpi_model.importer.batch import import_paths
+from kpi_model.importer.columns import THAI_HEADERS, canonical_header, thai_header
 from kpi_model.importer.tables import read_table_file
 from kpi_model.schema import SOURCE_TABLES
 from kpi_model.store import Filters, Store
@@ -105,9 +110,58 @@ def test_cli_export_filters_by_agency_year_and_quarter(demo_store, tmp_path, cap
         demo_store.select("quarter_scores", Filters(agency_codes=("0402",), fiscal_years=(2564,), quarters=(1,)))
     )
     assert len(frame) == expected > 0
-    assert set(frame["agency_code"]) == {"0402"} and set(frame["quarter"]) == {"1"}
+    assert set(frame[thai_header("agency_code")]) == {"0402"} and set(frame[thai_header("quarter")]) == {"1"}
     assert f"wrote {expected:,} rows" in capsys.readouterr().out
 
 
 def test_cli_export_refuses_other_suffixes(demo_store, tmp_path):
     assert main(["export", "--store", str(demo_store.root), "-o", str(tmp_path / "x.json")]) == 2
+
+
+def test_a_download_reads_in_thai_and_rounds_what_it_computes(demo_store):
+    frame = extract(demo_store, Filters(indicator_codes=("0402-0810",)))
+    data = extract_bytes(frame, ".csv")
+    back = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert list(back.columns) == [thai_header(c) for c in frame.columns]
+    assert not [c for c in back.columns if re.fullmatch(r"[a-z0-9_]+", c)]  # no snake_case header left
+    assert list(back["สถานะที่คำนวณ"]) == [status_label(s) for s in ("behind", "behind", "on_track", "met")]
+    assert not {"met", "behind", "on_track", "no_data"} & set(back.to_numpy().ravel())
+    assert list(back["คะแนนที่คำนวณ (0–100)"]) == ["40.0", "50.0", "86.67", "100.0"]
+    assert list(back["ผลงานสะสม"]) == ["10.0", "25.0", "65.0", "100.0"]  # recorded values as stored
+
+
+def test_every_thai_header_names_one_column_and_reads_back():
+    assert len(set(THAI_HEADERS.values())) == len(THAI_HEADERS)
+    for column, header in THAI_HEADERS.items():
+        assert canonical_header(header) == column and canonical_header(f" {header} ") == column
+        assert canonical_header(column) == column  # English headers are read as before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_thai_header_export_of_the_demo_imports_back_to_identical_tables(demo_store, tmp_path, suffix):
+    out = tmp_path / f"demo{suffix}"
+    filters = Filters(agency_codes=("0402", "5047"))
+    write_extract(extract(demo_store, filters), out)
+    again = Store(tmp_path / "again")
+    assert import_paths(again, [out]).rejected == []
+    codes = tuple(sorted(set(again.read("indicators")["indicator_code"])))
+    assert codes
+    for table in ("indicators", "indicator_levels", "quarterly_results"):
+        a = demo_store.read(table)
+        a = a[a["indicator_code"].isin(codes)]
+        b = again.read(table)
+        keys = [c for c in ("indicator_code", "fiscal_year", "quarter", "level") if c in a.columns]
+        a = a.sort_values(keys).reset_index(drop=True)
+        b = b.sort_values(keys).reset_index(drop=True)[list(a.columns)]
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=table)
+
+
+def test_the_flags_download_is_in_thai_with_what_to_check(demo_store):
+    from kpi_model import views
+    from kpi_model.quality import flag_check
+
+    data = views.flags_csv_bytes(demo_store, Filters(flag_codes=("level_recorded_as_percent",)))
+    back = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert {"รหัสข้อสังเกต", "ข้อสังเกต", "ระดับความรุนแรง", "สิ่งที่ควรตรวจ"} <= set(back.columns)
+    assert set(back["ระดับความรุนแรง"]) == {"คำเตือน"}
+    assert set(back["สิ่งที่ควรตรวจ"]) == {flag_check("level_recorded_as_percent")}

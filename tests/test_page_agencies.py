@@ -150,7 +150,11 @@ def test_english_mode_shows_english_labels(demo_store, monkeypatch):
     seed = shown[shown["indicator_code"] == "0402-0810"]
     assert seed["name"].iloc[0].startswith("ระดับความสำเร็จ")  # no English name: the Thai one, never 'nan'
     assert seed["agency_name"].iloc[0] == "0402 Personnel Office"
-    assert not shown[["name", "agency_name", "unit_th", "status", "plan_source"]].isin(["nan", "None", ""]).any().any()
+    at.toggle(key="agencies_details").set_value(True).run()
+    shown = table(at)
+    seed = shown[shown["indicator_code"] == "0402-0810"]
+    assert seed["unit"].iloc[0] == "level"  # the unit in English, not ระดับ
+    assert not shown[["name", "agency_name", "unit", "status", "plan_source"]].isin(["nan", "None", ""]).any().any()
 
 
 def test_seed_only_store_shows_the_one_indicator(tmp_path, monkeypatch):
@@ -197,3 +201,23 @@ def test_a_large_selection_is_capped_in_the_table_but_not_in_the_download(page, 
     assert len(table(at)) == 5_000
     assert t("rows_capped", shown=5_000, n=n) in [c.value for c in at.caption]
     assert len(extract(demo_store, Filters())) == n
+
+
+def test_the_table_leads_with_status_score_recorded_and_name_worst_first(page, demo_store):
+    shown = table(page)
+    assert list(shown.columns[:4]) == ["status", "score_100", "recorded", "name"]
+    assert "plan_source" not in shown.columns and "target" not in shown.columns  # behind the details switch
+    scores = list(shown["score_100"])
+    scored = [s for s in scores if s == s]
+    assert scored == sorted(scored) and scores[: len(scored)] == scored  # lowest first, no score last
+    page.toggle(key="agencies_details").set_value(True).run()
+    assert {"plan_source", "target", "actual", "unit", "ratio"} <= set(table(page).columns)
+
+
+def test_one_period_control_the_page_filters_and_the_next_page_follows_them(page, demo_store):
+    assert "fy" not in [s.key for s in page.sidebar.selectbox]  # no second period control in the sidebar
+    at = choose(page, years=[2565], quarters=[2])
+    assert rows_said(at) == views.row_count(demo_store, Filters(fiscal_years=(2565,), quarters=(2,)))
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="fy").value == 2565 and at.selectbox(key="q").value == 2

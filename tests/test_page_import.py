@@ -151,7 +151,8 @@ def test_a_good_page_previews_as_one_added_and_changes_nothing_until_confirm(sto
     assert (entry["added"], entry["replaced"], entry["version"]) == (1, 0, after)
     assert not [b for b in at.button if b.key == "import_confirm"]  # done: no second confirm
     # the sidebar shows the new version; the log table names the user
-    assert any(after in c.value for c in at.sidebar.caption)
+    assert any(after in c.value for c in at.main.caption)  # the import page names the version
+    assert not any(after in c.value for c in at.sidebar.caption)  # readers are not shown version ids
     log = next(d.value for d in at.dataframe if "ผู้นำเข้า" in d.value.columns)
     assert list(log["ผู้นำเข้า"])[:2] == ["somchai", "setup"]
 

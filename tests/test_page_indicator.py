@@ -91,8 +91,12 @@ def test_seed_quarterly_table_matches_the_model(demo_store, monkeypatch):
     assert [float(v) for v in table["actual"]] == [10.0, 25.0, 65.0, 100.0]
     assert [float(v) for v in table["actual"]] == list(detail.quarters["actual"])
     assert list(table["status"]) == [status_label(s) for s in ("behind", "behind", "on_track", "met")]
-    assert list(table["score_100"]) == ["40.0", "50.0", "86.7", "100.0"]
+    assert list(table["score_100"]) == ["40", "50", "86.7", "100"]  # one decimal at most
     assert list(table["evaluation_score"]) == ["100"] * 4  # recorded 100 every quarter, beside computed
+    assert list(table.columns[:4]) == ["quarter", "status", "score_100", "evaluation_score"]
+    assert "plan_source" not in table.columns  # behind the details switch
+    at.toggle(key="indicator_quarters_details").set_value(True).run()
+    table = table_with(at, "actual")
     assert list(table["plan_source"]) == ["แผนสมมติ (เส้นตรง 25-50-75-100)"] * 4
     assert list(table["evaluator_score"]) == ["100", "—", "—", "—"]
 
@@ -101,14 +105,15 @@ def test_seed_header_shows_what_the_source_page_shows(demo_store, monkeypatch):
     at = open_page(monkeypatch, demo_store.root)
     header = "\n".join(texts(at)[:2])
     assert "ระดับความสำเร็จของการดำเนินโครงการต้นแบบ HR SMART ระดับหน่วยงาน : 0402-0810" in header
-    assert "ค่าเป้าหมาย ระดับ : 5.00" in header
-    assert "ผลงานที่ทำได้ ระดับ : 100.00" in header
+    assert "ค่าเป้าหมาย ระดับ : 5\n" in header  # a level reads "5", not "5.00"
+    assert "ผลงานที่ทำได้ ระดับ : 100\n" in header
     assert "ตัวชี้วัดเชิงยุทธศาสตร์ (ผลลัพธ์ (outcome))" in header
     assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 1: 100" in header
     assert "0402 สำนักงานการเจ้าหน้าที่" in header
-    assert "000_95ba60cfabf6246c.txt" in header
+    assert ".txt" not in header and "synthetic-demo" not in header  # no file name or marker for a reader
+    assert t("imported_source") in header
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("score_5")] == "5.00"
+    assert metrics[t("score_5")] == "5"
     assert metrics[t("computed_status_year")] == status_label("met")
     assert metrics[t("recorded_year", quarter=1)] == "100"  # BMA's recorded evaluation (the audit) leads
     assert metrics[t("level_reached")] == "5 / 5"
@@ -128,7 +133,9 @@ def test_seed_flags_ladder_reports_and_assumed_plan(demo_store, monkeypatch):
     assert any("ขั้นตอนที่ 1" in x for x in shown)
     assert t("assumed_plan_note") in [c.value for c in at.caption]
     assert any(x.startswith("7 การบริหารจัดการเมืองมหานคร") and "7.3.1.1" in x for x in shown)
-    assert any("คาดว่าสิ้นปีจะได้ 5.00 ระดับ (100.0% ของเป้าหมาย)" in x for x in shown)
+    assert t("no_projection_closed") in [c.value for c in at.caption]  # FY 2564 is closed: no projection
+    assert not any("คาดว่าสิ้นปีจะได้" in x for x in shown)
+    assert list(flags.columns[:3]) == ["severity", "code", "check"] and all(flags["check"])
     assert t("no_other_years") in [i.value for i in at.info]
     assert not any(v in ("None", "nan") for v in shown)
 
@@ -301,10 +308,11 @@ def test_a_signed_in_editor_sets_a_plan_and_the_next_view_shows_the_new_verdict(
     assert row["set_at"].endswith("+00:00")
     # the same run shows the verdicts computed with the setting: 1.0, 0.833, 0.929, 1.0
     assert statuses(at) == [status_label(s) for s in ("met", "on_track", "on_track", "met")]
+    assert any(own_store.version() in s.value for s in at.success)
+    at.toggle(key="indicator_quarters_details").set_value(True).run()
     table = table_with(at, "actual")
     assert list(table["plan_source"]) == [plan_source_label("analyst")] * 4
-    assert list(table["score_100"]) == ["100.0", "83.3", "92.9", "100.0"]
-    assert any(own_store.version() in s.value for s in at.success)
+    assert list(table["score_100"]) == ["100", "83.3", "92.9", "100"]
     current = next(d.value for d in at.dataframe if t("settings_set_by") in d.value.columns)
     assert list(current[t("settings_set_by")]) == ["somchai"]
     assert list(current[t("settings_note")]) == ["แผนตามขั้นตอนของโครงการ"]

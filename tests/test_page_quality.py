@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from kpi_model import views
 from kpi_model.i18n import flag_label, fy_label, severity_label
 from kpi_model.importer.batch import import_paths
+from kpi_model.importer.columns import canonical_header
 from kpi_model.store import Filters, Store
 from tests.conftest import shared_path
 from ui.widgets import FLAG_TABLE_CAP
@@ -35,7 +36,9 @@ def shown_table(at: AppTest) -> pd.DataFrame:
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    """The rows of a downloaded CSV, keyed by column (the file's headers are Thai)."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return [{canonical_header(k): v for k, v in r.items()} for r in rows]
 
 
 @pytest.fixture
@@ -137,7 +140,7 @@ def test_csv_download_has_bom_and_every_flag(demo_store):
     assert data.startswith(BOM)
     rows = csv_rows(data)
     assert len(rows) == len(views.flags(demo_store, f))
-    assert {r["severity"] for r in rows} == {"warning"}
+    assert {r["severity"] for r in rows} == {severity_label("warning")}  # in Thai words
     assert {(r["fiscal_year"], r["fiscal_year_ce"]) for r in rows if r["fiscal_year"] == "2564"} == {("2564", "2021")}
 
 
@@ -171,3 +174,21 @@ def test_seed_only_store_shows_the_seed_flags(seed_store, monkeypatch):
     assert set(shown["indicator_code"]) == {"0402-0810"}
     assert set(shown["fiscal_year"]) == {fy_label(2564)}
     assert views.flags_csv_bytes(seed_store, Filters()).startswith(BOM)
+
+
+def test_flags_are_listed_most_severe_first_each_with_what_to_check(demo_store, monkeypatch):
+    from kpi_model.quality import flag_check
+
+    counts = views.flag_counts(demo_store, Filters())
+    ranks = [("error", "warning", "info").index(s) for s in counts["severity"]]
+    assert ranks == sorted(ranks)  # "for information" never above a warning
+    rows = views.flags(demo_store, Filters(), limit=50)
+    ranks = [("error", "warning", "info").index(s) for s in rows["severity"]]
+    assert ranks == sorted(ranks)
+    at = open_page(demo_store, monkeypatch)
+    shown = shown_table(at)
+    assert list(shown.columns[:3]) == ["severity", "code", "check"]
+    assert all(shown["check"])
+    first = views.flags(demo_store, Filters(), limit=1)["code"].iloc[0]
+    assert shown["check"].iloc[0] == flag_check(first)
+    assert severity_label("info") == "เพื่อทราบ"  # not "ข้อมูล" (data)

@@ -90,7 +90,13 @@ def test_the_page_opens_on_the_whole_plan_with_one_row_per_dimension(app, demo_s
     root = views.strategy_node(demo_store, None)
     assert crumbs(at) == ["ทุกด้านยุทธศาสตร์"]
     shown = table(at, "strategy_children_all")
-    assert list(shown["strategy_code"]) == [c for c, _, _ in root.children]
+    assert sorted(shown["strategy_code"]) == sorted(c for c, _, _ in root.children)
+    assert list(shown["strategy_code"]) == list(
+        views.branch_children(demo_store, None, 2567, 4, worst_first=True)["strategy_code"]
+    )
+    scores = [s for s in shown["mean_score_100"] if s == s]
+    assert scores == sorted(scores)  # worst first
+    assert list(shown.columns[:4]) == ["mean_score_100", "share_behind", "recorded", "name"]
     assert len(root.children) == 7
 
 
@@ -124,13 +130,14 @@ def test_children_table_has_one_row_per_child_with_the_models_rollup(app, demo_s
     node = views.strategy_node(demo_store, "7")
     shown = table(at, "strategy_children_7")
     assert len(shown) == len(node.children)
-    model = views.branch_children(demo_store, "7", 2566, 3)
+    model = views.branch_children(demo_store, "7", 2566, 3, worst_first=True)
     assert list(shown["strategy_code"]) == list(model["strategy_code"])
     assert list(shown["indicator_count"]) == list(model["indicator_count"])
     assert shown["mean_score_100"].round(6).tolist() == model["mean_score_100"].astype(float).round(6).tolist()
-    status = figure(at, "strategy_children_status")
+    status = figure(at, "strategy_children_status")  # the charts keep the tree's order
+    in_tree_order = views.branch_children(demo_store, "7", 2566, 3)
     met = next(tr for tr in status if tr["name"] == "บรรลุเป้าหมาย")
-    assert [round(float(x), 6) for x in met["x"]] == [round(float(x), 6) for x in model["share_met"].fillna(0)]
+    assert [round(float(x), 6) for x in met["x"]] == [round(float(x), 6) for x in in_tree_order["share_met"].fillna(0)]
 
 
 def test_headline_is_the_models_rollup_for_the_branch_and_period(app, demo_store):
@@ -176,8 +183,11 @@ def test_measure_7_3_1_1_in_fy_2564_lists_the_seed_indicator(app, demo_store):
     assert len(shown) == len(model)
     assert "0402-0810" in set(shown["indicator_code"])
     seed = shown[shown["indicator_code"] == "0402-0810"].iloc[0]
-    assert seed["unit_th"] == "ระดับ" and seed["target"] == 5
     assert seed["status"] == "บรรลุเป้าหมาย"
+    assert list(shown.columns[:4]) == ["status", "score_100", "recorded", "name"]
+    at.toggle(key="strategy_indicators_details").set_value(True).run()
+    seed = table(at, "strategy_indicators").set_index("indicator_code").loc["0402-0810"]
+    assert seed["unit"] == "ระดับ" and seed["target"] == 5
     assert (
         metrics(at)["จำนวนตัวชี้วัด"]
         == f"{views.row_count(demo_store, Filters(strategy='7.3.1.1', fiscal_years=(2564,), quarters=(4,))):,}"

@@ -139,16 +139,18 @@ def test_overview_on_the_demo_lists_only_behind_agencies(demo_store, monkeypatch
 # ---- strategy -----------------------------------------------------------------------------------
 
 
-def test_strategy_tables_show_the_recorded_evaluation_before_the_computed_status(store, monkeypatch):
+def test_strategy_tables_show_the_recorded_evaluation_beside_the_computed_status(store, monkeypatch):
     at = open_app(monkeypatch, store, "pages/strategy.py", fy=str(FY), q="2")
     kids = table(at, "strategy_children_all")
-    model = views.branch_children(store, None, FY, 2)
+    model = views.branch_children(store, None, FY, 2, worst_first=True)
     assert list(kids["recorded"]) == explain.recorded_summary(model)
-    assert list(kids.columns).index("recorded") < list(kids.columns).index("mean_score_100")
+    assert list(kids.columns).index("mean_score_100") < list(kids.columns).index("recorded") < 3
     at.selectbox(key="strategy").set_value("7.3.1.1").run()
+    at.toggle(key="strategy_indicators_details").set_value(True).run()
     rows = table(at, "strategy_indicators")
     columns = list(rows.columns)
-    assert columns.index("recorded") < columns.index("status") < columns.index("plan_source")
+    # issue 14: the computed status, its score and BMA's recorded evaluation lead, side by side
+    assert columns[:3] == ["status", "score_100", "recorded"] and columns.index("plan_source") > 3
     lower = rows[rows["indicator_code"] == "0402-0003"].iloc[0]
     assert (lower["recorded"], lower["status"]) == ("100 · บรรลุเป้าหมาย", status_label("on_track"))
     assert lower["direction"] == "ยิ่งน้อยยิ่งดี (ระบบอนุมาน)"
@@ -166,12 +168,13 @@ def test_agencies_table_leads_with_the_recorded_evaluation_and_shows_unknown_age
     at = open_app(monkeypatch, store, "pages/agencies.py", fy=str(FY), q="2")
     assert "9999" in at.multiselect(key="agency").options
     at.multiselect(key="quarters").set_value([1, 2]).run()
+    at.toggle(key="agencies_details").set_value(True).run()
     shown = next(d.value for d in at.dataframe if "indicator_code" in d.value.columns)
     model = explain.label_rows(views.indicator_rows(store, Filters(fiscal_years=(FY,), quarters=(1, 2))))
     assert list(shown["recorded"]) == list(model["recorded"])
     assert list(shown["direction"]) == list(model["direction"])
     columns = list(shown.columns)
-    assert columns.index("recorded") < columns.index("status")
+    assert columns[:3] == ["status", "score_100", "recorded"]
     assert set(shown.loc[shown["indicator_code"] == "9999-0001", "agency_name"]) == {"9999"}
     assert explain.thresholds_text() in [c.value for c in at.caption]
 
@@ -198,7 +201,12 @@ def test_indicator_panel_explains_a_lower_kpi_with_its_numbers(store, monkeypatc
     assert curve[1]["y"] == [4, 31, 40, 55]
     quarters = next(d.value for d in at.dataframe if "evaluation_score" in d.value.columns)
     columns = list(quarters.columns)
-    assert columns.index("evaluation_score") < columns.index("status") < columns.index("actual")
+    assert (
+        columns.index("status")
+        < columns.index("score_100")
+        < columns.index("evaluation_score")
+        < columns.index("actual")
+    )
     assert list(quarters["agreement"]) == [t("bands_agree"), t("bands_differ"), "—", "—"]
 
     at.radio(key="verdict_quarter").set_value(3).run()

@@ -16,7 +16,18 @@ from typing import Any, SupportsFloat, SupportsInt
 
 import pandas as pd
 
-__all__ = ["DASH", "change", "count", "editable", "is_missing", "number", "percent", "share_change", "text"]
+__all__ = [
+    "DASH",
+    "change",
+    "count",
+    "editable",
+    "is_missing",
+    "is_zero_change",
+    "number",
+    "percent",
+    "share_change",
+    "text",
+]
 
 DASH = "—"  # a missing value, in a table cell, a metric, a hover or a sentence
 
@@ -90,3 +101,11 @@ def share_change(value: float | None, digits: int = 1) -> str | None:
     if value is None:
         return None
     return f"{round(value * 100, digits) + 0.0:+.{digits}f} pp"
+
+
+def is_zero_change(value: float | None, digits: int = 1, *, share: bool = False) -> bool:
+    """True when a change rounds to zero at the digits it is shown with (``+0.0``,
+    ``+0.0 pp``): it gets no coloured arrow, it did not go up or down."""
+    if value is None or is_missing(value):
+        return False
+    return round(value * (100 if share else 1), digits) == 0

@@ -8,6 +8,7 @@ frame instead, which runs the page inside it, so a shared link always opens the 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
@@ -18,6 +19,8 @@ from kpi_model.i18n import t
 from ui import auth, widgets
 
 _state = threading.local()
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")  # served by the app, never fetched
+PAGES_WITH_OWN_PERIOD = ("agencies",)  # their fiscal-year and quarter filters are the period control
 
 
 def _pages(lang: str, user: auth.User | None = None) -> list:
@@ -41,7 +44,7 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
 
 def run() -> None:
     """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page."""
-    st.set_page_config(page_title="ตัวชี้วัดกรุงเทพมหานคร | BMA KPI", page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(page_title=t("app_title", "th"), page_icon=FAVICON, layout="wide")
     try:  # fail closed: a setting that cannot be read shows what it is, and nothing else runs
         config.check()
         auth.check_secrets()
@@ -62,10 +65,15 @@ def run() -> None:
             ]
         )
         auth.sign_in_widget(lang)
+        document(page.title, lang)
         page.run()
         return
     page = st.navigation(_pages(lang, user))
-    widgets.period(lang)
+    document(page.title, lang)
+    if page.url_path in PAGES_WITH_OWN_PERIOD:
+        st.sidebar.caption(t("period_on_page", lang))
+    else:
+        widgets.period(lang)
     widgets.store_caption(lang)
     auth.sign_in_widget(lang)
     _state.routing = True
@@ -73,6 +81,15 @@ def run() -> None:
         page.run()
     finally:
         _state.routing = False
+
+
+def document(title: str, lang: str) -> None:
+    """The browser tab's title for this page ('ภาพรวม · ตัวชี้วัดกรุงเทพมหานคร') and the
+    document's language (``<html lang="th">`` in Thai mode: screen readers and hyphenation
+    follow it; Streamlit's page says "en")."""
+    st.set_page_config(page_title=f"{title} · {t('app_title', lang)}", page_icon=FAVICON)
+    code = "en" if lang == "en" else "th"
+    st.sidebar.html(f"<script>document.documentElement.lang = {code!r};</script>", unsafe_allow_javascript=True)
 
 
 def config_error(exc: ConfigError) -> NoReturn:

@@ -1,4 +1,12 @@
-"""One look for every chart: a colour-blind-safe status palette and Thai-capable fonts."""
+"""One look for every chart and table: a status palette that passes WCAG AA and stays
+colour-blind safe, text colours chosen for contrast, and Thai-capable fonts.
+
+Every colour here is checked by ``tests/test_palette.py``: a status, severity or chart colour
+stands out from the white page by at least 3:1 (WCAG 1.4.11, graphics), and every text colour
+reaches 4.5:1 (WCAG 1.4.3) on white and on the fill it is written on (:func:`text_on`).
+Status colours run on the blue–orange axis, which red–green colour blindness keeps apart, and
+differ in lightness too (dark blue, mid blue, orange, grey), so they also survive greyscale;
+every status is named in words beside its colour as well."""
 
 from __future__ import annotations
 
@@ -7,46 +15,92 @@ from plotly.colors import sample_colorscale
 
 from ui.format import is_missing
 
-# Okabe–Ito: blues for good, vermillion for behind, grey for no data. "No data" is its own
-# colour in every chart and is never drawn as 0 or as the worst score.
-STATUS_COLORS = {"met": "#0072B2", "on_track": "#56B4E9", "behind": "#D55E00", "no_data": "#B0B0B0"}
+WHITE = "#FFFFFF"
+BLACK = "#000000"
+TEXT_COLOR = "#1B1F24"  # body text (15.9:1 on white)
+MUTED_TEXT = "#4A5160"  # axis ticks, notes on a chart (8.0:1 on white)
+GRID_COLOR = "#E5E5E5"  # grid lines: decoration, not information (no contrast needed)
+
+STATUS_COLORS = {"met": "#1F4E79", "on_track": "#4A90C8", "behind": "#C0470A", "no_data": "#8C8C8C"}
 STATUS_ORDER = ("met", "on_track", "behind", "no_data")
 NO_DATA_COLOR = STATUS_COLORS["no_data"]
 # BMA's recorded evaluation, by band: the status colours, "not yet evaluated" hatched on a pale
-# grey (not a failure, and not "no data"), nothing recorded as no data.
+# fill (not a failure, and not "no data": the hatch carries the contrast), nothing recorded as no data.
 RECORDED_ORDER = ("met", "on_track", "behind", "not_evaluated", "none")
+NOT_EVALUATED_FILL = "#DDE3E8"
+HATCH_COLOR = "#4A5160"  # the hatch lines of "not yet evaluated" (8.0:1 on white)
 RECORDED_COLORS = {
     **{k: STATUS_COLORS[k] for k in ("met", "on_track", "behind")},
-    "not_evaluated": "#E3E3E3",
+    "not_evaluated": NOT_EVALUATED_FILL,
     "none": NO_DATA_COLOR,
 }
 RECORDED_PATTERN = "/"  # recorded (BMA's) bars are hatched, computed ones plain
-PLAN_COLOR = "#7F7F7F"
-ACTUAL_COLOR = "#0072B2"
+PLAN_COLOR = "#767676"  # 4.5:1
+ACTUAL_COLOR = "#1F4E79"
 TARGET_COLOR = "#000000"
-# Score 0–100: vermillion → yellow → blue (readable with red–green colour blindness).
-SCORE_SCALE = [[0.0, "#D55E00"], [0.5, "#F0E442"], [0.8, "#56B4E9"], [1.0, "#0072B2"]]
+# Data-quality severities, most severe first: red, amber-brown, blue (named in words too).
+SEVERITY_COLORS = {"error": "#9B1C1C", "warning": "#AD6200", "info": "#3D6FA8"}
+# Score 0–100, stepped at the status thresholds (80 and 100 at the default settings) so a
+# colour reads as a status: orange shades below 80 (behind), mid blues from 80 (on track),
+# dark blue at 100 (met). Every stop stands out from white by 3:1 or more.
+SCORE_SCALE = [
+    [0.0, "#6B2400"],
+    [0.7999, "#C0470A"],
+    [0.8, "#4A90C8"],
+    [0.9999, "#2F6EA8"],
+    [1.0, "#1F4E79"],
+]
 FONT = "Sarabun, Garuda, Loma, Noto Sans Thai, Tahoma, sans-serif"
 
 
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG 2.x) of ``#RRGGBB`` or ``rgb(r, g, b)``."""
+    if color.startswith("rgb"):
+        channels = [int(float(v)) / 255 for v in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+    else:
+        h = color.lstrip("#")
+        channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """White or black text, whichever reads better on ``fill``."""
+    return WHITE if contrast(WHITE, fill) >= contrast(BLACK, fill) else BLACK
+
+
+def score_color(value: object) -> str:
+    """The colour of one score (0–100) on :data:`SCORE_SCALE`; a missing score gets the
+    no-data colour, never the colour of 0."""
+    if value is None or is_missing(value):
+        return NO_DATA_COLOR
+    score = max(0.0, min(1.0, float(value) / 100.0))  # type: ignore[arg-type]
+    return sample_colorscale(SCORE_SCALE, [score])[0]
+
+
 def score_colors(scores) -> list[str]:
-    """The colour of each mean score (0–100) on :data:`SCORE_SCALE`; a missing score gets
-    the no-data colour, never the colour of 0."""
-    out = []
-    for value in scores:
-        if is_missing(value):
-            out.append(NO_DATA_COLOR)
-        else:
-            out.append(sample_colorscale(SCORE_SCALE, [max(0.0, min(1.0, float(value) / 100.0))])[0])
-    return out
+    """:func:`score_color` of each score."""
+    return [score_color(v) for v in scores]
+
+
+def status_cell_style(status: str | None) -> str:
+    """The CSS of a table cell holding a status: its colour as the fill, text that reads on it."""
+    fill = STATUS_COLORS.get(status or "no_data", NO_DATA_COLOR)
+    return f"background-color: {fill}; color: {text_on(fill)}"
 
 
 def legend_swatch(
     fig: go.Figure, name: str, color: str, pattern: str | None = None, symbol: str = "square"
 ) -> go.Figure:
-    """A legend entry with nothing drawn (a chart coloured per point, a sunburst, a heatmap):
+    """A legend entry with nothing drawn (a chart coloured per point, a treemap, a heatmap):
     how the reader learns which colour means what."""
-    marker = {"color": color, "size": 12, "symbol": symbol, "line": {"color": "#777777", "width": 1}}
+    marker = {"color": color, "size": 12, "symbol": symbol, "line": {"color": MUTED_TEXT, "width": 1}}
     fig.add_trace(
         go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, showlegend=True, hoverinfo="skip")
     )
@@ -54,17 +108,29 @@ def legend_swatch(
 
 
 def styled(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
-    """The shared layout: font, margins, legend on top, white background."""
+    """The shared layout: font and text colours that pass AA, margins, legend on top, white
+    background, at most about six ticks on a numeric axis (numbers never run into each other
+    on a phone)."""
     fig.update_layout(
         title={"text": title, "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"} if title else None,
         height=height,
-        font={"family": FONT, "size": 14},
+        font={"family": FONT, "size": 14, "color": TEXT_COLOR},
         margin={"l": 10, "r": 10, "t": 90 if title else 30, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "yref": "paper"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel={"font": {"family": FONT}},
+        plot_bgcolor=WHITE,
+        paper_bgcolor=WHITE,
+        hoverlabel={"font": {"family": FONT, "color": TEXT_COLOR}, "bgcolor": WHITE},
     )
-    fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#CCCCCC")
-    fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#CCCCCC")
+    axis = {"gridcolor": GRID_COLOR, "zerolinecolor": "#CCCCCC", "tickfont": {"color": MUTED_TEXT}, "automargin": True}
+    fig.update_xaxes(**axis, title_font={"color": TEXT_COLOR})
+    fig.update_yaxes(**axis, title_font={"color": TEXT_COLOR})
+    for layout_axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        if (
+            layout_axis.type != "category"
+            and layout_axis.dtick is None
+            and layout_axis.tickmode != "linear"
+            and layout_axis.tickvals is None
+            and layout_axis.nticks is None
+        ):
+            layout_axis.nticks = 6  # numbers on a numeric axis never run into each other on a phone
     return fig

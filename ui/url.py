@@ -32,12 +32,15 @@ def synced(
     default: Any = None,
     multi: bool = False,
     cast: Callable[[str], Any] = str,
+    always: bool = False,
     **kwargs: Any,
 ) -> Any:
     """``widget(label, options, key=key, **kwargs)`` kept in step with URL parameter ``key``.
 
     ``default`` is the value without a URL parameter (a list for multiselects); a URL value
-    that is not among ``options`` is ignored."""
+    that is not among ``options`` is ignored. A value equal to the default is left out of the
+    URL, unless ``always``: a default that moves with the data (the latest fiscal year) must
+    be written, or a shared link changes meaning when a newer year is imported."""
     options = list(options)
     raw = st.query_params.get_all(key)
     last = st.session_state.get(_LAST.format(key))
@@ -70,7 +73,7 @@ def synced(
         st.session_state[key] = st.session_state[key]
     value = widget(label, options, key=key, **kwargs)
     token = _token(value, multi)
-    if token == _token(default, multi):
+    if token == _token(default, multi) and not (always and token):
         if key in st.query_params:
             del st.query_params[key]
         token = ()
@@ -86,3 +89,24 @@ def link_params(**values: Any) -> dict[str, str | list[str]]:
     return {
         k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v) for k, v in values.items() if v is not None
     }
+
+
+def current(key: str) -> Any:
+    """The value the widget ``key`` holds, or held when it was last drawn (a page that does
+    not draw it keeps it for the next one); None when it was never drawn."""
+    if key in st.session_state:
+        return st.session_state[key]
+    return st.session_state.get(_KEPT.format(key))
+
+
+def keep(key: str, value: Any) -> None:
+    """Hand ``value`` to the widget ``key`` for the next page that draws it (the agencies
+    page's one period passes to the sidebar's this way)."""
+    st.session_state[_KEPT.format(key)] = value
+
+
+def drop(*keys: str) -> None:
+    """Remove URL parameters a page does not use (the sidebar period on a page with its own)."""
+    for key in keys:
+        if key in st.query_params:
+            del st.query_params[key]

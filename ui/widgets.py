@@ -6,15 +6,21 @@ in the URL, so a link reproduces the view."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import escape
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from kpi_model import explain
-from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, t
+from kpi_model.config import settings
+from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, status_label, t
 from kpi_model.store import Filters
-from ui import data, url
-from ui.format import change, count, number, percent, share_change
+from ui import auth, data, url
+from ui.format import change, count, is_zero_change, number, percent, share_change
+from ui.theme import MUTED_TEXT, STATUS_COLORS, STATUS_ORDER
 
 FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
 
@@ -50,6 +56,7 @@ def period(lang: str) -> tuple[int, int] | None:
         cast=int,
         default=latest.fiscal_year,
         format_func=lambda y: fy_label(y, lang),
+        always=True,  # a shared link keeps its year when a newer one is imported
     )
     quarter = url.synced(
         st.sidebar.selectbox,
@@ -59,8 +66,31 @@ def period(lang: str) -> tuple[int, int] | None:
         cast=int,
         default=latest.quarter,
         format_func=lambda q: quarter_label(q, lang),
+        always=True,
     )
     return int(fy), int(quarter)
+
+
+def sidebar_period() -> tuple[int, int] | None:
+    """The period a page with its own period control starts from, without drawing anything:
+    the link's ``fy`` and ``q`` when it carries them, else what the sidebar last held, else
+    the latest reported period. None on an empty store."""
+    years = data.load("fiscal_years")
+    if not years:
+        return None
+    latest = data.load("latest_period")
+
+    def pick(key: str, options: list[int], fallback: int) -> int:
+        for value in (st.query_params.get(key), url.current(key)):
+            try:
+                chosen = int(value) if value is not None else None
+            except (TypeError, ValueError):
+                continue
+            if chosen in options:
+                return chosen
+        return fallback
+
+    return pick("fy", list(years), latest.fiscal_year), pick("q", [1, 2, 3, 4], latest.quarter)
 
 
 def period_or_stop(lang: str) -> tuple[int, int]:
@@ -73,13 +103,13 @@ def period_or_stop(lang: str) -> tuple[int, int]:
 
 
 def store_caption(lang: str) -> None:
-    """The store version and when it last changed, at the foot of the sidebar."""
+    """When the data last changed (Bangkok time), at the foot of the sidebar. The version id
+    is for the import page and the command line, not for readers."""
     meta = data.meta()
-    when = ""
     if meta.written_at:
         stamp = dt.datetime.fromisoformat(meta.written_at).astimezone(dt.timezone(dt.timedelta(hours=7)))
-        when = f" · {t('last_changed', lang)} {date_label(stamp.date(), lang)} {stamp:%H:%M}"
-    st.sidebar.caption(f"{t('store_version', lang)} {meta.id}{when}")
+        clock = f"{stamp:%H:%M} น." if lang == "th" else f"{stamp:%H:%M}"
+        st.sidebar.caption(f"{t('last_changed', lang)} {date_label(stamp.date(), lang)} {clock}")
 
 
 def synthetic_banner(lang: str) -> None:
@@ -119,8 +149,58 @@ def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -
 
 
 def thresholds(lang: str) -> None:
-    """The thresholds of the computed status, in words: once per page that shows a status."""
+    """The legend of the computed status, once per page that shows one: each status in its
+    colour with the rule that gives it, then the rule in one sentence. (Only our own labels
+    go into the HTML, escaped; no data does.)"""
+    met, on_track = _share(settings.met_ratio), _share(settings.on_track_ratio)
+    rules = {
+        "met": t("legend_met", lang, met=met),
+        "on_track": t("legend_on_track", lang, met=met, on_track=on_track),
+        "behind": t("legend_behind", lang, on_track=on_track),
+        "no_data": t("legend_no_data", lang),
+    }
+    items = "".join(
+        '<span style="display:inline-flex;align-items:center;gap:.35rem;margin:0 1.1rem .25rem 0">'
+        f'<span aria-hidden="true" style="width:.95rem;height:.95rem;border-radius:2px;flex:none;'
+        f'background:{STATUS_COLORS[s]}"></span>'
+        f"<span><b>{escape(status_label(s, lang))}</b> {escape(rules[s])}</span></span>"
+        for s in STATUS_ORDER
+    )
+    st.html(
+        f'<div role="group" aria-label="{escape(t("legend_title", lang))}" '
+        f'style="display:flex;flex-wrap:wrap;font-size:.9rem;line-height:1.4">'
+        f'<span style="margin-right:.8rem;color:{MUTED_TEXT}">{escape(t("legend_title", lang))}:</span>{items}</div>'
+    )
     st.caption(explain.thresholds_text(lang))
+
+
+def _share(ratio: float) -> str:
+    return f"{100 * ratio:g}%"
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A plotly chart as every page draws it: our own colours and fonts (not Streamlit's
+    theme, whose grey axis text fails contrast), and no toolbar for viewers (its eight
+    buttons are eight more keyboard stops and cover the title on a phone). Editors keep it
+    on hover, for downloading a chart as a picture."""
+    editor = auth.is_editor(auth.current_user())
+    config: dict[str, Any] = {"displaylogo": False, "displayModeBar": "hover" if editor else False}
+    title = fig.layout.title.text
+    if title:  # the title as page text above the chart: on a phone the legend wraps and would run into it
+        st.markdown(f"**{_markdown_plain(str(title))}**")
+        fig.update_layout(title=None, margin={"t": 20})
+    st.plotly_chart(fig, key=key, config=config, theme=None)
+
+
+def _markdown_plain(text: str) -> str:
+    """Our own label in markdown with its markdown characters escaped."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def details_toggle(lang: str, key: str) -> bool:
+    """The switch that adds a table's detail columns (off: status, score, recorded score and
+    name lead, so a phone shows them first)."""
+    return st.toggle(t("show_details", lang), key=key, value=False)
 
 
 def recorded_metrics(basis, lang: str) -> None:
@@ -139,11 +219,28 @@ def recorded_metrics(basis, lang: str) -> None:
     cols[3].metric(t("rec_none", lang), count(rec.none))
 
 
+def _delta(value: float | None, *, share: bool = False, inverse: bool = False) -> dict[str, Any]:
+    """st.metric's delta arguments for a change: no arrow or colour for one that rounds to 0."""
+    shown = share_change(value) if share else change(value)
+    if is_zero_change(value, share=share):
+        return {"delta": shown, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": shown, "delta_color": "inverse" if inverse else "normal"}
+
+
+def comparison_note(comparison, lang: str, key: str) -> str | None:
+    """'compared on the 598 indicators both quarters hold (this quarter 600, the other 599)'
+    when two periods hold different indicators; None when they hold the same ones."""
+    if comparison is None or comparison.same_set:
+        return None
+    return t(key, lang, matched=comparison.matched, now=comparison.now_count, then=comparison.then_count)
+
+
 def headline_metrics(head, lang: str, basis=None) -> None:
     """The headline of a period: BMA's recorded evaluation first (when ``basis``, a
     kpi_model.views.VerdictBasis, is given), then the five computed figures
     (kpi_model.views.Headline) under a line that names what they count, with their change
-    against the quarter before; 'behind' going up is shown as bad."""
+    against the quarter before, measured on the indicators both quarters hold (the page says
+    so when the sets differ); 'behind' going up is shown as bad, no change has no arrow."""
     cur = head.current
     if basis is not None:
         recorded_metrics(basis, lang)
@@ -156,23 +253,25 @@ def headline_metrics(head, lang: str, basis=None) -> None:
     cols[1].metric(
         t("mean_score", lang),
         number(cur.mean_score_100, 1),
-        delta=change(head.score_vs_previous),
         help=t("vs_previous_quarter", lang),
+        **_delta(head.score_vs_previous),
     )
     cols[2].metric(
         t("share_met", lang),
         percent(cur.share_met, 0),
-        delta=share_change(head.met_vs_previous),
         help=t("vs_previous_quarter", lang),
+        **_delta(head.met_vs_previous, share=True),
     )
     cols[3].metric(
         t("share_behind", lang),
         percent(cur.share_behind, 0),
-        delta=share_change(head.behind_vs_previous),
-        delta_color="inverse",
         help=t("vs_previous_quarter", lang),
+        **_delta(head.behind_vs_previous, share=True, inverse=True),
     )
     cols[4].metric(
         t("share_on_track", lang) + " / " + t("share_no_data", lang),
         f"{percent(cur.share_on_track, 0)} / {percent(cur.share_no_data, 0)}",
     )
+    note = comparison_note(head.vs_previous, lang, "compared_on_previous")
+    if note:
+        st.caption(note)

@@ -53,6 +53,7 @@ from kpi_model.importer.columns import (
     EXPORT_ONLY_COLUMNS,
     EXPORT_ONLY_PREFIXES,
     LEVEL_COLUMNS,
+    canonical_header,
     columns_of,
     is_export_only,
 )
@@ -400,6 +401,7 @@ def _read(path: Path, table: str | None = None, data: bytes | None = None) -> di
         )
     reader = _Reader(label)
     for grid in grids:
+        grid = replace(grid, header=[canonical_header(h) for h in grid.header])  # Thai export headers
         if grid.name:
             reader.read_table(grid)
         else:

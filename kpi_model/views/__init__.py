@@ -26,6 +26,7 @@ from __future__ import annotations
 from kpi_model.views.agency import agency_choices, agency_quarter_scores, indicator_types, plan_assumed
 from kpi_model.views.common import (
     ROLLUP_COLUMNS,
+    WORST_FIRST,
     Period,
     StrategyNode,
     agencies,
@@ -53,6 +54,7 @@ from kpi_model.views.indicator import (
     verdict_explanation,
 )
 from kpi_model.views.overview import (
+    Comparison,
     Headline,
     agencies_behind,
     agencies_ranked,
@@ -86,7 +88,9 @@ __all__ = [
     "RECORDED_COLUMNS",
     # common
     "ROLLUP_COLUMNS",
+    "WORST_FIRST",
     # overview
+    "Comparison",
     "Headline",
     "IndicatorDetail",
     "Period",

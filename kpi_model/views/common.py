@@ -17,6 +17,7 @@ from kpi_model.store import Filters, Store
 
 __all__ = [
     "ROLLUP_COLUMNS",
+    "WORST_FIRST",
     "Period",
     "StrategyNode",
     "agencies",
@@ -164,16 +165,16 @@ _ROW_COLUMNS = [
 ]
 
 
+#: Worst first: the lowest computed score on top (behind, then on track, then met), rows
+#: without a score (no data, never the worst) last; ties by agency, year, code and quarter.
+WORST_FIRST = ("score_100", "agency_code", "fiscal_year", "indicator_code", "quarter")
+
+
 def indicator_rows(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Indicator-quarter rows for tables: computed and recorded columns, the indicator's names
-    and unit as written, the agency's names (joined in the store, not here)."""
-    return store.select_named(
-        "quarter_scores",
-        filters,
-        columns=_ROW_COLUMNS,
-        order_by=["agency_code", "fiscal_year", "indicator_code", "quarter"],
-        limit=limit,
-    )
+    """Indicator-quarter rows for tables, worst first (:data:`WORST_FIRST`, so a capped
+    table keeps the rows that need attention): computed and recorded columns, the
+    indicator's names and unit as written, the agency's names (joined in the store)."""
+    return store.select_named("quarter_scores", filters, columns=_ROW_COLUMNS, order_by=list(WORST_FIRST), limit=limit)
 
 
 def row_count(store: Store, filters: Filters) -> int:

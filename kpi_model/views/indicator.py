@@ -3,12 +3,14 @@ verdicts were reached, and the indicator picker."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from kpi_model.achievement import cap_so_far
+from kpi_model.fiscal import fiscal_year_range
 from kpi_model.projection import Projection, projection
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import strategy_node
@@ -66,7 +68,8 @@ class IndicatorDetail:
     latest reported quarter (:func:`kpi_model.projection.projection`): where the year ends if
     the pace so far holds, in the indicator's unit, the same as a share of the target, and
     what is still to do or (a lower KPI) left under the cap; None for a snapshot KPI, without
-    a reported quarter or without a plan."""
+    a reported quarter, without a plan, or for a closed year (``year_closed``: its calendar
+    has ended or its Q4 is reported), where a projection could contradict the annual result."""
 
     indicator: dict[str, Any]
     agency: dict[str, Any] | None
@@ -83,6 +86,7 @@ class IndicatorDetail:
     remaining: float | None
     setting: dict[str, Any] | None = None
     chart: PlanChart | None = None
+    year_closed: bool = False  # the year has ended or Q4 is reported: no projection, the annual result stands
 
 
 def _record(frame: pd.DataFrame) -> dict[str, Any]:
@@ -140,8 +144,17 @@ def plan_chart(quarters: pd.DataFrame, annual: dict[str, Any]) -> PlanChart:
     return PlanChart(mode, frame, line)
 
 
-def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) -> IndicatorDetail | None:
-    """The indicator-year (latest year when ``fiscal_year`` is None); None if not in the store."""
+def year_closed(fiscal_year: int, latest_quarter: int | None, today: dt.date | None = None) -> bool:
+    """True when a fiscal year is over for a projection: its last day (30 September) has
+    passed, or its fourth quarter is reported."""
+    return latest_quarter == 4 or fiscal_year_range(fiscal_year)[1] < (today or dt.date.today())
+
+
+def indicator_detail(
+    store: Store, code: str, fiscal_year: int | None = None, today: dt.date | None = None
+) -> IndicatorDetail | None:
+    """The indicator-year (latest year when ``fiscal_year`` is None); None if not in the store.
+    ``today`` (default: the date) decides whether the year is still open for a projection."""
     years = store.select(
         "indicators", Filters(indicator_codes=(code,)), columns=["fiscal_year"], order_by=["fiscal_year"]
     )
@@ -162,7 +175,8 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
     latest = reported.iloc[-1] if len(reported) else None
     chart = plan_chart(quarters, annual)
     ahead = Projection()
-    if latest is not None:
+    closed = year_closed(fy, None if latest is None else int(latest["quarter"]), today)
+    if latest is not None and not closed:
         ahead = projection(
             chart.mode,
             _num_or_none(latest["plan"]),
@@ -199,11 +213,13 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
         levels=store.select("indicator_levels", key, columns=["level", "description"], order_by=["level"]),
         quarters=quarters,
         annual=annual,
-        flags=store.select(
-            "quality_flags",
-            key,
-            columns=["code", "severity", "quarter", "column", "message_th", "message_en"],
-            order_by=["quarter", "code"],
+        flags=_most_severe_first(
+            store.select(
+                "quality_flags",
+                key,
+                columns=["code", "severity", "quarter", "column", "message_th", "message_en"],
+                order_by=["quarter", "code"],
+            )
         ),
         other_years=others[others["fiscal_year"] != fy].reset_index(drop=True),
         plan_assumed=bool((quarters["plan_source"] == "assumed").any()),
@@ -213,7 +229,16 @@ def indicator_detail(store: Store, code: str, fiscal_year: int | None = None) ->
         remaining=ahead.remaining,
         setting=_setting_in_force(store, code, fy) if annual.get("has_setting") else None,
         chart=chart,
+        year_closed=closed,
     )
+
+
+def _most_severe_first(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags with errors first, then warnings, then flags for information (each in quarter order)."""
+    from kpi_model.i18n import SEVERITY_ORDER
+
+    rank = [SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else len(SEVERITY_ORDER) for s in flags["severity"]]
+    return flags.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
 def _setting_in_force(store: Store, code: str, fiscal_year: int) -> dict[str, Any] | None:

@@ -10,12 +10,13 @@ import pandas as pd
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import previous_quarter
-from kpi_model.rollup import Rollup, is_behind
+from kpi_model.rollup import Rollup, finalise, is_behind, sums_of
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
 __all__ = [
+    "Comparison",
     "Headline",
     "agencies_behind",
     "agencies_ranked",
@@ -28,20 +29,60 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """A period compared with another on the indicators both hold (a like set): how many
+    that is (``matched``), how many each period holds, and the changes on the matched set
+    (score points 0–100; shares as fractions). ``same_set`` is False when either period holds
+    an indicator the other does not, so a page says what the change is measured on."""
+
+    matched: int
+    now_count: int
+    then_count: int
+    score: float | None
+    met: float | None
+    behind: float | None
+
+    @property
+    def same_set(self) -> bool:
+        return self.matched == self.now_count == self.then_count
+
+
+@dataclass(frozen=True)
 class Headline:
     """The overview's headline: this period, the quarter before and the same quarter a year
-    before. Deltas are in score points (0–100) and in share points (fractions)."""
+    before. Changes are measured on the indicators both periods hold (:class:`Comparison`),
+    never between sets of different indicators; None where there is nothing to compare."""
 
     period: Period
     current: Rollup | None
     previous: Rollup | None
     last_year: Rollup | None
-    score_vs_previous: float | None
-    score_vs_last_year: float | None
-    met_vs_previous: float | None
-    met_vs_last_year: float | None
-    behind_vs_previous: float | None
-    behind_vs_last_year: float | None
+    vs_previous: Comparison | None = None
+    vs_last_year: Comparison | None = None
+
+    @property
+    def score_vs_previous(self) -> float | None:
+        return None if self.vs_previous is None else self.vs_previous.score
+
+    @property
+    def met_vs_previous(self) -> float | None:
+        return None if self.vs_previous is None else self.vs_previous.met
+
+    @property
+    def behind_vs_previous(self) -> float | None:
+        return None if self.vs_previous is None else self.vs_previous.behind
+
+    @property
+    def score_vs_last_year(self) -> float | None:
+        return None if self.vs_last_year is None else self.vs_last_year.score
+
+    @property
+    def met_vs_last_year(self) -> float | None:
+        return None if self.vs_last_year is None else self.vs_last_year.met
+
+    @property
+    def behind_vs_last_year(self) -> float | None:
+        return None if self.vs_last_year is None else self.vs_last_year.behind
 
 
 def _one(store: Store, filters: Filters) -> Rollup | None:
@@ -53,31 +94,54 @@ def _delta(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
 
+_SCORE_ROWS = ["indicator_code", "weight", "score_100", "status"]
+
+
+def _scored(store: Store, filters: Filters) -> dict[str, tuple[float | None, float | None, str]]:
+    """indicator code → (weight, score_100, status) of one period's rows."""
+    frame = store.select("quarter_scores", filters, columns=_SCORE_ROWS)
+    return {
+        str(code): (None if pd.isna(w) else float(w), None if pd.isna(sc) else float(sc), str(st))
+        for code, w, sc, st in zip(frame["indicator_code"], frame["weight"], frame["score_100"], frame["status"])
+    }
+
+
+def compare(
+    now: dict[str, tuple[float | None, float | None, str]], then: dict[str, tuple[float | None, float | None, str]]
+) -> Comparison | None:
+    """:class:`Comparison` of two periods' (weight, score, status) rows by indicator code, on
+    the codes both hold (the rollup arithmetic of :mod:`kpi_model.rollup`); None when they
+    share no indicator."""
+    common = sorted(set(now) & set(then))
+    if not common:
+        return None
+    a = finalise((), sums_of(now[c] for c in common))
+    b = finalise((), sums_of(then[c] for c in common))
+    return Comparison(
+        matched=len(common),
+        now_count=len(now),
+        then_count=len(then),
+        score=_delta(a.mean_score_100, b.mean_score_100),
+        met=a.share_met - b.share_met,
+        behind=a.share_behind - b.share_behind,
+    )
+
+
 def headline(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> Headline:
     """Counts, shares and mean score for the period, with changes against the quarter before
-    and the same quarter of the year before (None where there is nothing to compare)."""
+    and the same quarter of the year before, each on the indicators both periods hold."""
     cur = _one(store, _with_period(filters, fiscal_year, quarter))
     pfy, pq = previous_quarter(fiscal_year, quarter)
     prev = _one(store, _with_period(filters, pfy, pq))
     last = _one(store, _with_period(filters, fiscal_year - 1, quarter))
-
-    def d(attr: str, other: Rollup | None) -> float | None:
-        if cur is None or other is None:
-            return None
-        return _delta(getattr(cur, attr), getattr(other, attr))
-
-    return Headline(
-        Period(fiscal_year, quarter),
-        cur,
-        prev,
-        last,
-        d("mean_score_100", prev),
-        d("mean_score_100", last),
-        d("share_met", prev),
-        d("share_met", last),
-        d("share_behind", prev),
-        d("share_behind", last),
-    )
+    vs_prev = vs_last = None
+    if cur is not None and (prev is not None or last is not None):
+        now = _scored(store, _with_period(filters, fiscal_year, quarter))
+        if prev is not None:
+            vs_prev = compare(now, _scored(store, _with_period(filters, pfy, pq)))
+        if last is not None:
+            vs_last = compare(now, _scored(store, _with_period(filters, fiscal_year - 1, quarter)))
+    return Headline(Period(fiscal_year, quarter), cur, prev, last, vs_prev, vs_last)
 
 
 def by_dimension(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:

@@ -2,26 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
+from kpi_model.i18n import SEVERITY_ORDER, flag_label
+from kpi_model.quality import flag_check
 from kpi_model.store import Filters, Store
 
 __all__ = ["FLAG_CSV_COLUMNS", "flag_counts", "flag_total", "flags", "flags_csv_bytes"]
 
+_FLAG_ORDER = ["fiscal_year", "agency_code", "indicator_code", "quarter", "code"]
+
+
+def _severity_rank(severity: object) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
 
 def flags(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Quality flags for ``filters`` with agency names, by year, agency, indicator, quarter."""
-    return store.select_named(
-        "quality_flags",
-        filters,
-        order_by=["fiscal_year", "agency_code", "indicator_code", "quarter", "code"],
-        limit=limit,
-    )
+    """Quality flags for ``filters`` with agency names, most severe first (errors, warnings,
+    then flags for information), then by year, agency, indicator and quarter; at most
+    ``limit`` rows, the most severe kept."""
+    wanted = [s for s in SEVERITY_ORDER if not filters.severities or s in filters.severities]
+    others = tuple(s for s in filters.severities if s not in SEVERITY_ORDER)
+    parts = []
+    left = limit
+    for severity in [*[(s,) for s in wanted], *([others] if others else [])]:
+        if left is not None and left <= 0:
+            break
+        part = store.select_named(
+            "quality_flags", replace(filters, severities=severity), order_by=_FLAG_ORDER, limit=left
+        )
+        parts.append(part)
+        left = None if left is None else left - len(part)
+    if not parts:
+        return store.select_named("quality_flags", filters, order_by=_FLAG_ORDER, limit=0)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
 
 
 def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
-    """Flags per code and severity (most first), counted in the store."""
-    return store.count_by("quality_flags", ["code", "severity"], filters)
+    """Flags per code and severity, counted in the store: most severe first, then most flags."""
+    counts = store.count_by("quality_flags", ["code", "severity"], filters)
+    if not len(counts):
+        return counts
+    rank = counts["severity"].map(_severity_rank)
+    order = counts.assign(_rank=rank).sort_values(
+        ["_rank", "count", "code"], ascending=[True, False, True], kind="stable"
+    )
+    return order.drop(columns="_rank").reset_index(drop=True)
 
 
 FLAG_CSV_COLUMNS = (
@@ -33,11 +61,14 @@ FLAG_CSV_COLUMNS = (
     "fiscal_year_ce",
     "quarter",
     "code",
+    "flag_th",
     "severity",
     "table",
     "column",
     "message_th",
     "message_en",
+    "check_th",
+    "check_en",
 )
 
 
@@ -51,8 +82,13 @@ def flag_total(store: Store, filters: Filters) -> int:
 def flags_csv_bytes(store: Store, filters: Filters) -> bytes:
     """Every flag ``filters`` selects (no cap), as the bytes of a CSV file for a download:
     UTF-8 with a BOM so Excel shows Thai, text cells that could run as a formula neutralised,
-    fiscal year in BE with CE beside, an empty cell where a flag has no quarter or column.
+    fiscal year in BE with CE beside, an empty cell where a flag has no quarter or column,
+    what to check in Thai and English; Thai headers and words as in the extract.
     One writer with the analysts' extract (:func:`~kpi_model.export.extract_bytes`)."""
     from kpi_model.export import extract_bytes, with_ce_year
 
-    return extract_bytes(with_ce_year(flags(store, filters))[list(FLAG_CSV_COLUMNS)], ".csv")
+    frame = with_ce_year(flags(store, filters))
+    frame["flag_th"] = [flag_label(str(c), "th") for c in frame["code"]]
+    frame["check_th"] = [flag_check(str(c), "th") for c in frame["code"]]
+    frame["check_en"] = [flag_check(str(c), "en") for c in frame["code"]]
+    return extract_bytes(frame[list(FLAG_CSV_COLUMNS)], ".csv")

@@ -16,11 +16,17 @@ _COUNT_COLUMNS = ("indicator_count", "met", "on_track", "behind", "no_data")  # 
 
 
 def branch_children(
-    store: Store, code: str | None, fiscal_year: int, quarter: int, filters: Filters = Filters()
+    store: Store,
+    code: str | None,
+    fiscal_year: int,
+    quarter: int,
+    filters: Filters = Filters(),
+    worst_first: bool = False,
 ) -> pd.DataFrame:
     """Rollup of each child of the branch (the next level down) for the period, with names
     and BMA's recorded evaluation bands (:data:`RECORDED_COLUMNS`); children without
-    indicators are kept with a count of 0."""
+    indicators are kept with a count of 0. In tree order, or ``worst_first`` (a table): the
+    lowest mean score first, children without a score last, ties in tree order."""
     node = strategy_node(store, code)
     if node is None or not node.children:
         return pd.DataFrame(columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
@@ -36,7 +42,10 @@ def branch_children(
         )
         rec.update(recorded.get(c, RecordedCounts()).columns())
         rows.append(rec)
-    return pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
+    frame = pd.DataFrame(rows, columns=["strategy_code", "name_th", "name_en", *ROLLUP_COLUMNS, *RECORDED_COLUMNS])
+    if worst_first:
+        frame = frame.sort_values("mean_score_100", na_position="last", kind="stable").reset_index(drop=True)
+    return frame
 
 
 def branch_by_quarter(store: Store, code: str | None, fiscal_year: int, filters: Filters = Filters()) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from kpi_model.i18n import recorded_status_label, status_label, t
 from ui.format import count, percent
 from ui.theme import (
     ACTUAL_COLOR,
+    HATCH_COLOR,
     PLAN_COLOR,
     RECORDED_COLORS,
     RECORDED_ORDER,
@@ -18,7 +19,16 @@ from ui.theme import (
     styled,
 )
 
-__all__ = ["plan_vs_actual_bars", "recorded_stack", "status_stack"]
+__all__ = ["SHARE_TICKS", "plan_vs_actual_bars", "recorded_stack", "status_stack"]
+
+# A 0–100 % share axis: grid lines at quarters, numbers at 0, 50 and 100 % only, level, so
+# they never run into each other on a phone.
+SHARE_TICKS = {
+    "range": [0, 1],
+    "tickvals": [0, 0.25, 0.5, 0.75, 1],
+    "ticktext": ["0%", "", "50%", "", "100%"],
+    "tickangle": 0,
+}
 
 
 def status_stack(
@@ -41,7 +51,7 @@ def status_stack(
         )
     fig.update_layout(barmode="stack")
     if horizontal:
-        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        fig.update_xaxes(**SHARE_TICKS)
         fig.update_yaxes(autorange="reversed", type="category")
     else:
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
@@ -63,7 +73,7 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
         ]
         marker = {"color": RECORDED_COLORS[band], "line": {"color": "#777777", "width": 0.5}}
         if band == "not_evaluated":  # hatched: neither a failure nor "no data"
-            marker["pattern"] = {"shape": RECORDED_PATTERN, "fgcolor": "#555555", "size": 8, "solidity": 0.25}
+            marker["pattern"] = {"shape": RECORDED_PATTERN, "fgcolor": HATCH_COLOR, "size": 8, "solidity": 0.3}
         fig.add_trace(
             go.Bar(
                 name=name,
@@ -76,7 +86,7 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(**SHARE_TICKS)
     fig.update_yaxes(autorange="reversed", type="category")
     return styled(fig, title, height=max(260, 40 * len(frame) + 120))
 
@@ -100,6 +110,6 @@ def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", nticks=4, tickangle=0)
     fig.update_yaxes(type="category", autorange="reversed")
     return styled(fig, title, height=max(300, 46 * len(frame) + 140))

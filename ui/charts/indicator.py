@@ -23,13 +23,17 @@ from ui.theme import (
     STATUS_COLORS,
     STATUS_ORDER,
     TARGET_COLOR,
+    TEXT_COLOR,
     legend_swatch,
     styled,
 )
 
 __all__ = ["computed_vs_recorded", "plan_vs_actual_curve"]
 
-QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
+
+def _quarters(lang: str) -> list[str]:
+    """The four quarter labels of the x axis: 'ไตรมาส 1' … in Thai, 'Q1' … in English."""
+    return [t("quarter_short", lang, q=q) for q in (1, 2, 3, 4)]
 
 
 def _bar_label(value: float | None) -> str:
@@ -37,8 +41,8 @@ def _bar_label(value: float | None) -> str:
     return number(value, 1, trim=True, missing="")
 
 
-def _q(quarter: object) -> str:
-    return f"Q{int(quarter)}"
+def _q(quarter: object, lang: str) -> str:
+    return t("quarter_short", lang, q=int(quarter))  # type: ignore[call-overload]
 
 
 def _no_data_marks(fig: go.Figure, quarters: list[str], lang: str) -> None:
@@ -51,7 +55,7 @@ def _no_data_marks(fig: go.Figure, quarters: list[str], lang: str) -> None:
             yanchor="bottom",
             text=status_label("no_data", lang),
             showarrow=False,
-            font={"color": "#666666", "size": 12},
+            font={"color": TEXT_COLOR, "size": 12},
             bgcolor=NO_DATA_COLOR,
             opacity=0.9,
         )
@@ -73,7 +77,7 @@ def plan_vs_actual_curve(
     dotted projection runs from the latest reported quarter to Q4 where the view gives one."""
     unit = escape(unit_th or "")
     frame = chart.frame
-    x = [_q(q) for q in frame["quarter"]]
+    x = [_q(q, lang) for q in frame["quarter"]]
     share = chart.mode == "share"
     fmt = percent if share else (lambda v: f"{number(v)} {unit}".strip())
     if chart.mode == "share":
@@ -125,7 +129,7 @@ def plan_vs_actual_curve(
         reported = [q for q, ok in zip(x, frame["is_reported"]) if ok]
         fig.add_trace(
             go.Scatter(
-                x=[reported[-1], "Q4"],
+                x=[reported[-1], _q(4, lang)],
                 y=[chart.projection_from, chart.projection_to],
                 name=t("projection", lang),
                 mode="lines+markers",
@@ -160,7 +164,7 @@ def plan_vs_actual_curve(
         fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=t("share_of_target", lang))
     else:
         fig.update_yaxes(rangemode="tozero", title=unit or None)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=QUARTERS)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_quarters(lang))
     fig = styled(fig, title, height=440)
     fig.update_layout(margin={"t": 120 if title else 90})
     return fig
@@ -170,7 +174,7 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
     """Grouped bars per quarter: BMA's recorded evaluation score first (hatched, coloured by
     its band), the computed score (0–100, coloured by computed status) beside it. A quarter
     with nothing to draw says why in words: not yet evaluated, nothing recorded, no data."""
-    x = [_q(q) for q in quarters["quarter"]]
+    x = [_q(q, lang) for q in quarters["quarter"]]
     statuses = [s if isinstance(s, str) else "no_data" for s in quarters["status"]]
     bands = [b if isinstance(b, str) else None for b in quarters["recorded_status"]]
     computed = t("computed_score", lang)
@@ -239,7 +243,7 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
                 showarrow=False,
                 text=status_label("no_data", lang),
                 textangle=-90,
-                font={"size": 11, "color": "#555555"},
+                font={"size": 11, "color": TEXT_COLOR},
                 bgcolor=NO_DATA_COLOR,
             )
     # The legend says which bar is which (hatched = BMA's, solid = computed) and what each colour means.
@@ -261,5 +265,5 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status])
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 118], title=t("score_100", lang))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=QUARTERS)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=_quarters(lang))
     return styled(fig, title, height=400)

@@ -7,17 +7,14 @@ import plotly.graph_objects as go
 
 from kpi_model.i18n import flag_label, severity_label, t
 from ui.format import count
-from ui.theme import styled
+from ui.theme import SEVERITY_COLORS, TEXT_COLOR, styled
 
 __all__ = ["SEVERITY_COLORS", "flag_count_bars"]
-
-# Okabe–Ito, most severe first: vermillion for errors, orange for warnings, sky blue for info.
-SEVERITY_COLORS = {"error": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
 
 
 def flag_count_bars(counts: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """Horizontal bars: flags per code (``views.flag_counts``: code, severity, count), in the
-    order given (most first, on top), coloured by severity; the exact count on hover and on the bar."""
+    order given (most severe first, then most flags, on top), coloured by severity; the exact count on hover and on the bar."""
     labels = [flag_label(c, lang) for c in counts["code"]]
     fig = go.Figure()
     for severity, color in SEVERITY_COLORS.items():
@@ -27,10 +24,8 @@ def flag_count_bars(counts: pd.DataFrame, lang: str, title: str | None = None) -
         name = severity_label(severity, lang)
         ys = [lbl for lbl, keep in zip(labels, rows) if keep]
         ns = [int(n) for n in counts.loc[rows, "count"]]
-        codes = list(counts.loc[rows, "code"])
         hover = [
-            f"{y}<br>{code}<br>{t('severity', lang)}: {name}<br>{t('flag_count_axis', lang)}: {count(n)}"
-            for y, code, n in zip(ys, codes, ns)
+            f"{y}<br>{t('severity', lang)}: {name}<br>{t('flag_count_axis', lang)}: {count(n)}" for y, n in zip(ys, ns)
         ]
         fig.add_trace(
             go.Bar(
@@ -43,6 +38,7 @@ def flag_count_bars(counts: pd.DataFrame, lang: str, title: str | None = None) -
                 hoverinfo="text",
                 text=[count(n) for n in ns],
                 textposition="outside",
+                textfont={"color": TEXT_COLOR},
                 textangle=0,
                 cliponaxis=False,
             )

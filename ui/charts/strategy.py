@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from kpi_model.i18n import quarter_label, t
 from ui.charts import recorded_stack, status_stack
 from ui.format import count, number, percent
-from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, styled
+from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, TEXT_COLOR, styled, text_on
 
 __all__ = ["branch_quarters", "children_plan_vs_actual", "children_recorded", "children_status", "short_label"]
 
@@ -44,8 +44,10 @@ def branch_quarters(
                 marker_color=color,
                 hovertext=hover,
                 hoverinfo="text",
-                text=[percent(v) for v in frame[column]],
+                text=[percent(v, 0) for v in frame[column]],
                 textposition="auto",
+                insidetextfont={"color": text_on(color)},
+                outsidetextfont={"color": TEXT_COLOR},
                 cliponaxis=False,
             )
         )
@@ -115,7 +117,7 @@ def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, t
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", nticks=4, tickangle=0)
     fig.update_yaxes(autorange="reversed", type="category")
     return _room_for_title(styled(fig, title, height=max(300, 56 * len(frame) + 150)))
 
@@ -149,5 +151,5 @@ def _say_empty(fig: go.Figure, frame: pd.DataFrame, label_column: str, lang: str
                 xanchor="left",
                 showarrow=False,
                 text=t("no_indicators_here", lang),
-                font={"color": "#555555", "size": 12},
+                font={"color": TEXT_COLOR, "size": 12},
             )
