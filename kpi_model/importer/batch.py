@@ -520,8 +520,9 @@ def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str
         current.update({t: store.read(t) for t in SOURCE_TABLES if t not in _PER_INDICATOR})
         merged, result.added, result.replaced = merge_tables(current, result)
         if any(t == SETTINGS and len(f) for _, t, f in result.parts):
-            known = pd.concat(
-                [store.select("indicators", columns=["indicator_code", "fiscal_year"]), merged["indicators"]],
+            named = {normalise_code(str(c)) for c in result.frame(SETTINGS)["indicator_code"]}
+            known = pd.concat(  # the stored indicator-years the settings may name, and the call's own
+                [store.indicator_years_of(sorted(named)), merged["indicators"][["indicator_code", "fiscal_year"]]],
                 ignore_index=True,
             )
             problems = settings_problems(known, result.parts)

@@ -255,6 +255,14 @@ class Store:
         with self.writer_lock(wait_seconds):
             return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
 
+    def indicator_years_of(self, codes: Sequence[str]) -> pd.DataFrame:
+        """(indicator_code, fiscal_year) of every stored indicator-year whose code, as codes are
+        matched (:func:`~kpi_model.importer.numbers.normalise_code`), is in ``codes``."""
+        wanted = pd.DataFrame({"code_key": pd.Series(list(codes), dtype="string")})
+        with self.cursor() as cur:
+            cur.register("wanted_codes", wanted)
+            return cur.execute(queries.indicator_years_of_codes()).df()
+
     def rows_of(self, table: str, keys: pd.DataFrame) -> pd.DataFrame:
         """The rows of per-indicator ``table`` whose indicator-year is in ``keys`` (columns
         ``code_key``: the code as :func:`~kpi_model.importer.numbers.normalise_code` gives it,

@@ -112,6 +112,7 @@ def build(layout: Layout, tmp: Path, parent: str | None, change: Change, cfg: Se
     number of buckets a year's files are cut into."""
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as spill:
         con = duckdb.connect(config={"threads": 2, "memory_limit": _MEMORY_LIMIT, "temp_directory": spill})
+        con.execute("set enable_progress_bar = false")  # a build prints nothing of its own
         try:
             work = _Build(con, layout, tmp, parent, change, cfg)
             return work.run(), work.buckets
@@ -241,8 +242,9 @@ class _Build:
             " union"
             " select i.indicator_code, i.fiscal_year"
             " from (select distinct indicator_code, fiscal_year from final_indicators) as i"
-            " join changed_settings as s on score_code(i.indicator_code) = score_code(s.code)"
+            " join changed_settings as s on score_code_sign(i.indicator_code) = score_code_sign(s.code)"
             " and (s.fiscal_year is null or s.fiscal_year = i.fiscal_year)"
+            " where score_code(i.indicator_code) = score_code(s.code)"
         )
 
     # ---- writing --------------------------------------------------------------------------

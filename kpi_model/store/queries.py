@@ -25,6 +25,7 @@ __all__ = [
     "count_by",
     "distinct",
     "extract",
+    "indicator_years_of_codes",
     "rollup",
     "rollups",
     "rows_of_keys",
@@ -50,6 +51,11 @@ class Query(NamedTuple):
 def sql(name: str) -> str:
     """The text of ``queries/<name>.sql``, slots unfilled."""
     return (resources.files("kpi_model.store") / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def indicator_years_of_codes() -> str:
+    """(indicator_code, fiscal_year) of the indicators whose code is in ``wanted_codes``."""
+    return sql("indicator_years_of_codes")
 
 
 def rows_of_keys(table: str) -> str:
