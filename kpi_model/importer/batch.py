@@ -525,15 +525,10 @@ def _merge_into(store: Store, result: ImportResult, files: list[Path], note: str
                 [store.indicator_years_of(sorted(named)), merged["indicators"][["indicator_code", "fiscal_year"]]],
                 ignore_index=True,
             )
-            problems = settings_problems(known, result.parts)
-            if problems:
-                result.rejected += problems
-                return
-        problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
-        if problems:
-            result.rejected += problems
-            return
-        if not write:
+        else:
+            known = merged["indicators"]
+        result.rejected += _merge_problems(known, merged, result)
+        if result.rejected or not write:
             return
         flags = _merge_flags(store.read("import_flags"), pd.DataFrame(result.flags), result.frame("indicators"))
     replaced = pd.concat(
@@ -572,19 +567,18 @@ def _merge_whole(store: Store, result: ImportResult, files: list[Path], note: st
         else {**reference_tables(), **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
     )
     merged, result.added, result.replaced = merge_tables(current, result)
-    problems = settings_problems(merged["indicators"], result.parts)
-    if problems:
-        result.rejected += problems
-        return
-    problems = [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
-    if problems:
-        result.rejected += problems
-        return
-    if not write:
+    result.rejected += _merge_problems(merged["indicators"], merged, result)
+    if result.rejected or not write:
         return
     old_flags = store.read("import_flags") if store.exists() else None
     flags = _merge_flags(old_flags, pd.DataFrame(result.flags), result.frame("indicators"))
     result.version = store.write(merged, note=note or f"import {_names(files)}", import_flags=flags, lock_held=True)
+
+
+def _merge_problems(known: pd.DataFrame, merged: dict[str, pd.DataFrame], result: ImportResult) -> list[Problem]:
+    """What stops a merge: the settings rows' faults against the ``known`` indicator-years,
+    else the merged tables' schema faults."""
+    return settings_problems(known, result.parts) or [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
 
 
 def _merge_flags(old: pd.DataFrame | None, new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:
