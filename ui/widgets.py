@@ -178,18 +178,19 @@ def _share(ratio: float) -> str:
     return f"{100 * ratio:g}%"
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def chart(fig: go.Figure, key: str, **select: Any) -> Any:
     """A plotly chart as every page draws it: our own colours and fonts (not Streamlit's
     theme, whose grey axis text fails contrast), and no toolbar for viewers (its eight
     buttons are eight more keyboard stops and cover the title on a phone). Editors keep it
-    on hover, for downloading a chart as a picture."""
+    on hover, for downloading a chart as a picture. ``select`` (``on_select``,
+    ``selection_mode``) goes to ``st.plotly_chart``, whose selection event is returned."""
     editor = auth.is_editor(auth.current_user())
     config: dict[str, Any] = {"displaylogo": False, "displayModeBar": "hover" if editor else False}
     title = fig.layout.title.text
     if title:  # the title as page text above the chart: on a phone the legend wraps and would run into it
         st.markdown(f"**{_markdown_plain(str(title))}**")
         fig.update_layout(title=None, margin={"t": 20})
-    st.plotly_chart(fig, key=key, config=config, theme=None)
+    return st.plotly_chart(fig, key=key, config=config, theme=None, **select)
 
 
 def _markdown_plain(text: str) -> str:

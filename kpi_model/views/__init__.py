@@ -43,14 +43,18 @@ from kpi_model.views.common import (
 from kpi_model.views.district import (
     CITY_AVERAGE,
     LEAGUE_COLUMNS,
+    LEAGUE_TABLE_COLUMNS,
     MAP_MEASURES,
     REPORTING_COLUMNS,
     DistrictMap,
     district_league,
     district_map,
     due_quarter,
+    league_headers,
+    league_table,
     place_districts,
     reporting_completeness,
+    vs_city_counts,
 )
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
@@ -98,6 +102,7 @@ __all__ = [
     # import_data
     "IMPORT_LOG_COLUMNS",
     "LEAGUE_COLUMNS",
+    "LEAGUE_TABLE_COLUMNS",
     "MAP_MEASURES",
     "PICKER_COLUMNS",
     # verdicts
@@ -151,6 +156,8 @@ __all__ = [
     "indicator_types",
     "indicator_years",
     "latest_period",
+    "league_headers",
+    "league_table",
     "movers",
     "place_districts",
     "plan_assumed",
@@ -166,4 +173,5 @@ __all__ = [
     "strategy_tree",
     "verdict_basis",
     "verdict_explanation",
+    "vs_city_counts",
 ]

@@ -8,8 +8,9 @@ Decisions, each in one place:
 * **The quarter before** is :func:`kpi_model.fiscal.previous_quarter`: Q2–Q4 compare with the
   quarter before in the same fiscal year, Q1 with Q4 of the fiscal year before (when the store
   holds it; otherwise there is no change). A change is measured on the indicators both
-  quarters hold (:func:`kpi_model.views.overview.compare`, a like set), never between sets of
-  different indicators.
+  quarters hold with a score (:func:`kpi_model.views.overview.compare` over scored rows, a
+  like set), never between sets of different indicators, and never lifted by an indicator
+  that simply went unreported this quarter.
 * **Rank** is by mean score, highest first, on the score as shown (one decimal), so two
   districts that read the same share a rank (1, 2, 2, 4); a district without a score has no
   rank.
@@ -34,7 +35,9 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.explain import recorded_summary
 from kpi_model.fiscal import previous_quarter
+from kpi_model.i18n import column_label, name_of, t
 from kpi_model.reference_data import district_boundaries, district_shape_name, spelling_corrections
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
@@ -45,14 +48,18 @@ from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded
 __all__ = [
     "CITY_AVERAGE",
     "LEAGUE_COLUMNS",
+    "LEAGUE_TABLE_COLUMNS",
     "MAP_MEASURES",
     "REPORTING_COLUMNS",
     "DistrictMap",
     "district_league",
     "district_map",
     "due_quarter",
+    "league_headers",
+    "league_table",
     "place_districts",
     "reporting_completeness",
+    "vs_city_counts",
 ]
 
 CITY_AVERAGE = "city_average"  # row_kind of the league's city-average row (its agency_code is None)
@@ -111,8 +118,10 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _scored_by_agency(store: Store, filters: Filters) -> dict[str, dict[str, tuple[float | None, float | None, str]]]:
-    """agency code → indicator code → (weight, score_100, status) of one period's rows."""
+    """agency code → indicator code → (weight, score_100, status) of one period's scored rows
+    (a row without a score has nothing to compare)."""
     frame = store.select("quarter_scores", filters, columns=_SCORE_ROWS)
+    frame = frame[frame["score_100"].notna()]
     out: dict[str, dict[str, tuple[float | None, float | None, str]]] = {}
     for agency, code, w, sc, st in zip(
         frame["agency_code"], frame["indicator_code"], frame["weight"], frame["score_100"], frame["status"]
@@ -223,7 +232,8 @@ def district_league(store: Store, fiscal_year: int, quarter: int, filters: Filte
     * ``previous_fiscal_year``, ``previous_quarter``: the quarter compared with;
       ``change_score`` (points; None when there is nothing to compare), ``change_direction``
       ('up' / 'down' / 'same' / None: draw an arrow only for up and down),
-      ``change_matched`` (indicators both quarters hold), ``change_same_set``;
+      ``change_matched`` (indicators both quarters hold with a score), ``change_same_set``
+      (both quarters score the same indicators);
     * ``reported``, ``reporting_total``, ``reporting_share`` (None for no indicators):
       reporting completeness;
     * ``vs_city``: 'above' / 'below' / 'at' the city average, None without a score (None on
@@ -378,3 +388,81 @@ def district_map(store: Store) -> DistrictMap:
     ag = agencies(store)
     offices = ag[ag["kind"] == "district"]
     return place_districts(offices, district_boundaries(), spelling_corrections())
+
+
+#: The league as the page shows it and the download writes it (ids; labels by :func:`column_label`).
+LEAGUE_TABLE_COLUMNS = (
+    "rank",
+    "district",
+    "mean_score_100",
+    "vs_city",
+    "recorded",
+    "share_met_pct",
+    "share_behind_pct",
+    "change_text",
+    "reporting",
+    "reporting_pct",
+    "agency_code",
+)
+
+
+def _pct(share: float | None) -> float | None:
+    """A share (fraction) as a percent rounded to a whole number, as the table shows it."""
+    return None if share is None or pd.isna(share) else float(round(100.0 * float(share)))
+
+
+def _change_text(value: float | None, direction: str | None) -> str | None:
+    """'▲ +2.1' / '▼ −15.0' for a real change, '0.0' (no arrow) when it rounds to nothing,
+    None when there is nothing to compare."""
+    if direction is None or value is None or pd.isna(value):
+        return None
+    shown = round(float(value), SHOWN_DIGITS)
+    if direction == "same":
+        return f"{0:.{SHOWN_DIGITS}f}"
+    arrow = "▲" if direction == "up" else "▼"
+    return f"{arrow} {shown:+.{SHOWN_DIGITS}f}".replace("-", "−")
+
+
+def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """:func:`district_league` as a reader sees it, one frame for the page and its download
+    (:data:`LEAGUE_TABLE_COLUMNS`): rank, the district's name (the city average row named so),
+    the mean score to one decimal, above / below the city average in words, BMA's recorded
+    evaluation in words, shares met and behind in whole percent, the change with its arrow,
+    'reported / indicators' and the share reported in whole percent, the agency code. The city
+    average first (a reader compares every row with it), then the districts by code."""
+    league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], league[league["row_kind"] != CITY_AVERAGE]])
+    city = league["row_kind"] == CITY_AVERAGE
+    names = [
+        t("city_average", lang) if is_city else name_of(th, en, lang)
+        for is_city, th, en in zip(city, league["name_th"].fillna(""), league["name_en"].fillna(""))
+    ]
+    vs = [t(f"vs_city_{v}", lang) if isinstance(v, str) else None for v in league["vs_city"]]
+    out = pd.DataFrame(
+        {
+            "rank": league["rank"].astype("Int64"),
+            "district": names,
+            "mean_score_100": [_rounded(v) for v in league["mean_score_100"]],
+            "vs_city": vs,
+            "recorded": recorded_summary(league, lang),
+            "share_met_pct": [_pct(v) for v in league["share_met"]],
+            "share_behind_pct": [_pct(v) for v in league["share_behind"]],
+            "change_text": [_change_text(v, d) for v, d in zip(league["change_score"], league["change_direction"])],
+            "reporting": [f"{int(a)} / {int(b)}" for a, b in zip(league["reported"], league["reporting_total"])],
+            "reporting_pct": [_pct(v) for v in league["reporting_share"]],
+            "agency_code": league["agency_code"],
+        }
+    )
+    return out[list(LEAGUE_TABLE_COLUMNS)].reset_index(drop=True)
+
+
+def league_headers(lang: str = "th") -> dict[str, str]:
+    """The league table's column ids → their labels in ``lang`` (the download's headers)."""
+    return {c: column_label(c, lang) for c in LEAGUE_TABLE_COLUMNS}
+
+
+def vs_city_counts(league: pd.DataFrame) -> dict[str, int]:
+    """How many districts of the league are above, below and at the city average, and how many
+    have no score (``none``): the page's one-line summary."""
+    districts = league[league["row_kind"] != CITY_AVERAGE]
+    got = [v if isinstance(v, str) else "none" for v in districts["vs_city"]]
+    return {k: got.count(k) for k in ("above", "below", "at", "none")}
