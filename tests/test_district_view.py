@@ -31,8 +31,18 @@ def tables() -> dict[str, pd.DataFrame]:
     agencies = pd.DataFrame(
         [
             {"agency_code": "0402", "name_th": "สำนักงานการเจ้าหน้าที่", "name_en": "Personnel Office", "kind": "office"},
-            {"agency_code": "5001", "name_th": "สำนักงานเขตพระนคร", "name_en": "Phra Nakhon District Office", "kind": "district"},
-            {"agency_code": "5047", "name_th": "สำนักงานเขตบางนา", "name_en": "Bang Na District Office", "kind": "district"},
+            {
+                "agency_code": "5001",
+                "name_th": "สำนักงานเขตพระนคร",
+                "name_en": "Phra Nakhon District Office",
+                "kind": "district",
+            },
+            {
+                "agency_code": "5047",
+                "name_th": "สำนักงานเขตบางนา",
+                "name_en": "Bang Na District Office",
+                "kind": "district",
+            },
         ]
     ).assign(parent_code=None)
     indicators = pd.DataFrame(

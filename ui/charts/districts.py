@@ -20,7 +20,7 @@ from ui.theme import FONT, MUTED_TEXT, NO_DATA_COLOR, SCORE_SCALE, STATUS_COLORS
 __all__ = ["MAP_CENTER", "MAP_ZOOM", "district_map_figure"]
 
 MAP_CENTER = {"lat": 13.725, "lon": 100.635}  # the middle of Bangkok's 50 districts
-MAP_ZOOM = 8.75  # the whole city about 370 px wide: fits a phone, readable on a desktop
+MAP_ZOOM = 8.6  # the whole city about 340 px wide: fits a phone (and a click reaches every district)
 # Shares 0–1: light to the measure's status colour (behind: orange; met, reported: blue).
 _SHARE_SCALES = {
     "share_behind": [[0.0, "#FBE3D6"], [1.0, STATUS_COLORS["behind"]]],
@@ -82,11 +82,20 @@ def district_map_figure(
             zmin=0,
             zmax=100 if is_score else 1,
             marker={"line": line, "opacity": 1},
-            colorbar={
-                "title": {"text": t(f"measure_{measure}", lang), "side": "right", "font": {"color": MUTED_TEXT}},
+            colorbar={  # under the map, across: beside it, it would cover the east of the city on a phone
+                "title": {
+                    "text": t(f"measure_{measure}", lang),
+                    "side": "top",
+                    "font": {"color": MUTED_TEXT, "family": FONT},
+                },
                 "tickformat": "" if is_score else ".0%",
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
                 "thickness": 12,
-                "len": 0.8,
+                "len": 0.9,
                 "tickfont": {"color": MUTED_TEXT},
             },
             name=t(f"measure_{measure}", lang),
@@ -109,10 +118,10 @@ def district_map_figure(
                 showlegend=False,
             )
         )
-    fig = styled(fig, title, height=520)
+    fig = styled(fig, title, height=440)
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        margin={"l": 0, "r": 0, "t": 10, "b": 80},
         hoverlabel={"font": {"family": FONT}},
         clickmode="event+select",
         dragmode=False,
