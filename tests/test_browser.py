@@ -206,6 +206,7 @@ PAGES = [  # path, Thai title, English title, text to wait for
     ("/agencies?years=2566&quarters=2", "หน่วยงานและไตรมาส", "Agencies & quarters", "ดาวน์โหลด CSV"),
     ("/indicator?code=0402-0810&fy=2564&q=2", "ตัวชี้วัด", "Indicator", "ผลการประเมินนี้มาจากอะไร"),
     ("/quality", "คุณภาพข้อมูล", "Data quality", "สิ่งที่ควรตรวจ"),
+    ("/districts?fy=2566&q=2", "เขต", "Districts", "ตารางเทียบเขต"),
 ]
 ENGLISH_ANCHORS = {
     "จำนวนตัวชี้วัด": "Indicators",
@@ -213,6 +214,7 @@ ENGLISH_ANCHORS = {
     "ผลการประเมินนี้มาจากอะไร": "How this verdict was reached",
     "สิ่งที่ควรตรวจ": "What to check",
     "7.3": "7.3",
+    "ตารางเทียบเขต": "District league",
 }
 HOVERS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(
     el => (el.data || []).flatMap(tr => [].concat(tr.hovertext || [], tr.text || [], tr.name || [])))
