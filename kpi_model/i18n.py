@@ -62,6 +62,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "No peer groups: no complete list of BMA's district groups for all 50 districts was found in a citable"
         " source, so none is shipped rather than a guess.",
     ),
+    "peer_group_import": (
+        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มได้เป็นตาราง peer_groups (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มา)",
+        "An analyst can import peer groups as a peer_groups table (agency code, group name and its source).",
+    ),
+    "peer_group_filter": ("กลุ่มเขต", "Peer group"),
+    "peer_group_sources": ("ที่มาของการแบ่งกลุ่ม: {sources}", "Peer groups from: {sources}"),
     "dimension_filter": ("ด้านยุทธศาสตร์", "Strategy dimension"),
     "type_filter": ("ประเภทตัวชี้วัด", "Indicator type"),
     "map_measure": ("ระบายสีแผนที่ตาม", "Colour the map by"),
@@ -812,6 +818,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("ประเภทหน่วยงาน", "Kind"),
     "rank": ("อันดับ", "Rank"),
     "district": ("เขต", "District"),
+    "peer_group": ("กลุ่มเขต", "Peer group"),
     "vs_city": ("เทียบค่าเฉลี่ยเมือง", "Against the city average"),
     "share_met_pct": ("บรรลุ (%)", "Met (%)"),
     "share_behind_pct": ("ต่ำกว่าเป้า (%)", "Behind (%)"),

@@ -1,7 +1,8 @@
 """Districts (เขต): the 50 district offices side by side for the sidebar's quarter. A league
 table with the city average as a row, a map of Bangkok's 50 districts coloured by the chosen
 measure (a click opens that district on the agencies page), and how completely every agency
-has reported the quarter. Filters (dimension, indicator type, map measure) live in the URL."""
+has reported the quarter. Filters (peer group when an analyst has imported some, dimension,
+indicator type, map measure) live in the URL."""
 
 from __future__ import annotations
 
@@ -56,10 +57,24 @@ with st.container(border=True):
         default="mean_score_100",
         format_func=lambda m: t(f"measure_{m}", lang),
     )
-    st.caption(t("peer_group_none", lang))
+    groups = data.load("peer_groups")
+    if len(groups):
+        group_names = dict(zip(groups["group_th"], groups["group_en"].fillna("")))
+        peer_group = url.synced(
+            st.selectbox,
+            t("peer_group_filter", lang),
+            ["all", *sorted(group_names)],
+            key="peer_group",
+            default="all",
+            format_func=lambda g: t("all", lang) if g == "all" else name_of(g, group_names.get(g), lang),
+        )
+        st.caption(t("peer_group_sources", lang, sources=", ".join(sorted({str(v) for v in groups["source"]}))))
+    else:
+        peer_group = "all"
+        st.caption(t("peer_group_none", lang) + " " + t("peer_group_import", lang))
 filters = Filters(strategy=None if dimension in (None, "all") else dimension, indicator_types=tuple(sorted(types)))
 
-league = data.load("district_league", fy, quarter, filters)
+league = data.load("district_league", fy, quarter, filters, peer_group=None if peer_group == "all" else peer_group)
 if widgets.empty(league, lang):
     st.stop()
 st.caption(t("districts_intro", lang))
@@ -106,6 +121,7 @@ st.dataframe(
     column_config={
         "rank": st.column_config.NumberColumn(column_label("rank", lang), width="small"),
         "district": st.column_config.TextColumn(column_label("district", lang), width="medium", pinned=True),
+        "peer_group": st.column_config.TextColumn(column_label("peer_group", lang)),
         "mean_score_100": st.column_config.Column(column_label("mean_score_100", lang)),
         "vs_city": st.column_config.TextColumn(column_label("vs_city", lang)),
         "recorded": st.column_config.TextColumn(column_label("recorded", lang), width="large"),

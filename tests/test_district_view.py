@@ -180,3 +180,48 @@ def test_the_spelling_table_places_rat_burana_and_an_unknown_name_is_reported():
     assert got.unplaced == (("5099", "สำนักงานเขตไม่มีจริง", None),)
     without = views.place_districts(offices, district_boundaries(), {})
     assert "5024" not in without.placed  # ฏ in the source, ฎ in BMA's list: only the table joins them
+
+
+# ---- peer groups: an analyst's table, imported like any other ------------------------------
+
+
+def test_a_peer_group_row_naming_an_unknown_agency_is_rejected_by_file_row_and_column(tmp_path):
+    from kpi_model.importer.batch import import_paths
+
+    s = Store(tmp_path / "store")
+    s.write(tables(), note="districts by hand")
+    before = s.version()
+    path = tmp_path / "peer_groups.csv"
+    path.write_text("agency_code,group_th,group_en,source\n5001,กลุ่มก,Group A,test\n5099,กลุ่มก,Group A,test\n")
+    got = import_paths(s, [path])
+    assert [(p.file, p.row, p.column) for p in got.rejected] == [("peer_groups.csv", 3, "agency_code")]
+    assert s.version() == before  # nothing written
+
+
+def test_an_imported_peer_group_narrows_the_league_and_ranks_within_it(tmp_path):
+    from kpi_model.importer.batch import import_paths
+
+    s = Store(tmp_path / "store")
+    s.write(tables(), note="districts by hand")
+    path = tmp_path / "peer_groups.csv"
+    path.write_text("agency_code,group_th,group_en,source\n5001,กลุ่มก,Group A,test list\n5047,กลุ่มข,Group B,test list\n")
+    assert import_paths(s, [path]).rejected == []
+    assert list(views.peer_groups(s)["source"]) == ["test list", "test list"]
+    league = views.district_league(s, 2564, 2, peer_group="กลุ่มก")
+    assert list(league["agency_code"]) == ["5001", None]
+    assert row(league, "5001")["rank"] == 1 and row(league, "5001")["peer_group_en"] == "Group A"
+    assert row(league, None)["mean_score_100"] == pytest.approx(250 / 3)  # the city average stays the city's
+    assert row(league, "5001")["vs_city"] == "below"
+    assert "peer_group" in views.league_table(league, "en").columns
+
+
+def test_a_store_written_before_peer_groups_existed_still_reads(tmp_path):
+    folder = tmp_path / "flat"
+    folder.mkdir()
+    for name, frame in tables().items():  # a plain folder of CSV tables, no peer_groups.csv
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    s = Store(folder)
+    assert views.peer_groups(s).empty
+    league = views.district_league(s, 2564, 2)
+    assert league["peer_group_th"].isna().all()
+    assert "peer_group" not in views.league_table(league).columns

@@ -57,6 +57,7 @@ __all__ = [
     "due_quarter",
     "league_headers",
     "league_table",
+    "peer_groups",
     "place_districts",
     "reporting_completeness",
     "vs_city_counts",
@@ -73,6 +74,8 @@ LEAGUE_COLUMNS = (
     "agency_code",
     "name_th",
     "name_en",
+    "peer_group_th",
+    "peer_group_en",
     "rank",
     "indicator_count",
     "mean_score_100",
@@ -215,15 +218,26 @@ def _vs(score: float | None, city: float | None) -> str | None:
     return "above" if a > b else ("below" if a < b else "at")
 
 
-def district_league(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
+def peer_groups(store: Store) -> pd.DataFrame:
+    """The analysts' peer groups (agency_code, group_th, group_en, source), by code; empty
+    when none is imported (the store ships none: no complete, citable list was found)."""
+    return store.select("peer_groups", order_by=["agency_code"])
+
+
+def district_league(
+    store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(), peer_group: str | None = None
+) -> pd.DataFrame:
     """The league of the district offices (agency kind 'district') for one quarter: one row per
     district office in code order, then the city average (``row_kind = 'city_average'``,
     ``agency_code`` None). ``filters`` narrows the indicators (strategy branch, indicator type;
     its agency codes narrow the districts; its years and quarters are replaced by the period).
+    ``peer_group`` (a ``group_th`` of :func:`peer_groups`) keeps that group's districts and
+    ranks them among themselves; the city average stays the whole city's.
 
     Columns (:data:`LEAGUE_COLUMNS`); scores 0–100, shares fractions (0.25 = 25 %):
 
     * ``row_kind`` 'district' or 'city_average'; ``agency_code``, ``name_th``, ``name_en``;
+      ``peer_group_th``, ``peer_group_en`` (None: the district is in no imported peer group);
     * ``rank`` (Int64): 1 = highest mean score, ties share a rank, None without a score;
     * ``indicator_count``, ``mean_score_100`` (None: no score), ``share_met`` /
       ``share_on_track`` / ``share_behind`` / ``share_no_data`` (None for no indicators) and
@@ -279,6 +293,11 @@ def district_league(store: Store, fiscal_year: int, quarter: int, filters: Filte
             )
         )
     frame = pd.DataFrame(rows)
+    groups = peer_groups(store).set_index("agency_code")
+    frame["peer_group_th"] = [groups["group_th"].get(c) for c in frame["agency_code"]]
+    frame["peer_group_en"] = [groups["group_en"].get(c) for c in frame["agency_code"]]
+    if peer_group is not None:
+        frame = frame[frame["peer_group_th"] == peer_group].reset_index(drop=True)
     frame.insert(4, "rank", pd.Series(_ranks(list(frame["mean_score_100"])), dtype="Int64"))
     city_mean = city_roll.mean_score_100 if city_roll else None
     frame["vs_city"] = [_vs(s, city_mean) for s in frame["mean_score_100"]]
@@ -296,7 +315,7 @@ def district_league(store: Store, fiscal_year: int, quarter: int, filters: Filte
         _reported_counts(store, now_f, None).get(None, (0, 0)),
         (pfy, pq),
     )
-    city.update(rank=None, vs_city=None)
+    city.update(rank=None, vs_city=None, peer_group_th=None, peer_group_en=None)
     frame = pd.concat([frame, pd.DataFrame([city])], ignore_index=True)
     frame["rank"] = frame["rank"].astype("Int64")
     return frame[list(LEAGUE_COLUMNS)]
@@ -394,6 +413,7 @@ def district_map(store: Store) -> DistrictMap:
 LEAGUE_TABLE_COLUMNS = (
     "rank",
     "district",
+    "peer_group",
     "mean_score_100",
     "vs_city",
     "recorded",
@@ -427,7 +447,8 @@ def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     """:func:`district_league` as a reader sees it, one frame for the page and its download
     (:data:`LEAGUE_TABLE_COLUMNS`): rank, the district's name (the city average row named so),
     the mean score to one decimal, above / below the city average in words, BMA's recorded
-    evaluation in words, shares met and behind in whole percent, the change with its arrow,
+    evaluation in words (the peer group only when any district has one), shares met and
+    behind in whole percent, the change with its arrow,
     'reported / indicators' and the share reported in whole percent, the agency code. The city
     average first (a reader compares every row with it), then the districts by code."""
     league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], league[league["row_kind"] != CITY_AVERAGE]])
@@ -441,6 +462,10 @@ def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
         {
             "rank": league["rank"].astype("Int64"),
             "district": names,
+            "peer_group": [
+                None if pd.isna(th) else name_of(th, en, lang)
+                for th, en in zip(league["peer_group_th"], league["peer_group_en"].fillna(""))
+            ],
             "mean_score_100": [_rounded(v) for v in league["mean_score_100"]],
             "vs_city": vs,
             "recorded": recorded_summary(league, lang),
@@ -452,7 +477,8 @@ def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
             "agency_code": league["agency_code"],
         }
     )
-    return out[list(LEAGUE_TABLE_COLUMNS)].reset_index(drop=True)
+    columns = [c for c in LEAGUE_TABLE_COLUMNS if c != "peer_group" or out["peer_group"].notna().any()]
+    return out[columns].reset_index(drop=True)
 
 
 def league_headers(lang: str = "th") -> dict[str, str]:
