@@ -225,3 +225,17 @@ def test_a_store_written_before_peer_groups_existed_still_reads(tmp_path):
     league = views.district_league(s, 2564, 2)
     assert league["peer_group_th"].isna().all()
     assert "peer_group" not in views.league_table(league).columns
+
+
+def test_the_download_is_the_shown_table_with_its_headers_and_no_formula_runs(store):
+    import io
+
+    from kpi_model.export import shown_table_bytes
+
+    table = views.league_table(views.district_league(store, 2564, 2), "th")
+    table.loc[1, "district"] = "=HYPERLINK(1)"  # a name that a spreadsheet would run
+    got = shown_table_bytes(table, views.league_headers("th"), ".csv", "เขต")
+    back = pd.read_csv(io.BytesIO(got), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back.columns) == [views.league_headers("th")[c] for c in table.columns]
+    assert back.iloc[0, 1] == "ค่าเฉลี่ยเมือง (ทุกเขต)" and back.iloc[1, 1] == "'=HYPERLINK(1)"
+    assert list(back["คะแนนเฉลี่ย"][1:]) == ["75.0", "100.0"] and back["เทียบไตรมาสก่อน"][1] == "▼ −15.0"

@@ -96,3 +96,23 @@ def test_in_english_the_page_says_so_in_english(small, monkeypatch):
     assert not at.exception, at.exception
     assert at.title[0].value == "The 50 district offices side by side"
     assert league_shown(at).iloc[0]["district"] == "City average (all districts)"
+
+
+def test_with_an_imported_peer_group_the_page_filters_by_it_and_names_its_source(tmp_path, monkeypatch):
+    from kpi_model.importer.batch import import_paths
+
+    s = Store(tmp_path / "store")
+    s.write(tables(), note="districts by hand")
+    path = tmp_path / "peer_groups.csv"
+    path.write_text(
+        "agency_code,group_th,group_en,source\n5001,กลุ่มก,Group A,รายชื่อทดสอบ\n5047,กลุ่มข,Group B,รายชื่อทดสอบ\n"
+    )
+    assert import_paths(s, [path]).rejected == []
+    at = open_page(monkeypatch, s, 2564, 2)
+    assert any("รายชื่อทดสอบ" in c.value for c in at.caption)
+    at.selectbox(key="peer_group").set_value("กลุ่มข")
+    at.run()
+    assert not at.exception, at.exception
+    shown = league_shown(at)
+    same(shown, views.league_table(views.district_league(s, 2564, 2, peer_group="กลุ่มข")))
+    assert list(shown["agency_code"][1:]) == ["5047"] and list(shown["peer_group"][1:]) == ["กลุ่มข"]
