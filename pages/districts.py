@@ -120,11 +120,11 @@ st.dataframe(
     placeholder=DASH,
     column_config={
         "rank": st.column_config.NumberColumn(column_label("rank", lang), width="small"),
-        "district": st.column_config.TextColumn(column_label("district", lang), width="medium", pinned=True),
+        "district": st.column_config.TextColumn(column_label("district", lang), width="medium"),
         "peer_group": st.column_config.TextColumn(column_label("peer_group", lang)),
         "mean_score_100": st.column_config.Column(column_label("mean_score_100", lang)),
         "vs_city": st.column_config.TextColumn(column_label("vs_city", lang)),
-        "recorded": st.column_config.TextColumn(column_label("recorded", lang), width="large"),
+        "recorded": st.column_config.TextColumn(column_label("recorded", lang), width="medium"),
         "share_met_pct": st.column_config.Column(column_label("share_met_pct", lang)),
         "share_behind_pct": st.column_config.Column(column_label("share_behind_pct", lang)),
         "change_text": st.column_config.TextColumn(column_label("change_text", lang)),
@@ -177,7 +177,7 @@ if not widgets.empty(reporting, lang):
             agency_label(c, th, en, lang)
             for c, th, en in zip(reporting["agency_code"], reporting["name_th"], reporting["name_en"])
         ]
-    )[["reporting_share", "reported", "indicator_count", "agency", "agency_code"]]
+    )[["reporting_share", "agency", "reported", "indicator_count", "agency_code"]]
     st.dataframe(
         coloured(shown, {"reporting_share": PERCENT, "reported": COUNT, "indicator_count": COUNT}),
         hide_index=True,

@@ -390,6 +390,10 @@ def test_districts_map_hover_names_the_district_and_a_click_opens_its_agency_vie
         clean(text)
         pg.wait_for_function(MAP_READY_JS)
         shoot_page(pg, f"districts-{screen}-{lang}")
+        if screen == "desktop":  # and at 1280, a common laptop width
+            pg.set_viewport_size({"width": 1280, "height": SCREENS["desktop"]["height"]})
+            wait_for_app(pg)
+            shoot_page(pg, f"districts-1280-{lang}")
         pg.locator(".st-key-districts_map").scroll_into_view_if_needed()
         pg.wait_for_function(MAP_READY_JS)
         x, y = pg.evaluate(MAP_POINT_JS, NONG_CHOK["lonlat"])

@@ -411,17 +411,17 @@ def district_map(store: Store) -> DistrictMap:
 
 #: The league as the page shows it and the download writes it (ids; labels by :func:`column_label`).
 LEAGUE_TABLE_COLUMNS = (
-    "rank",
-    "district",
-    "peer_group",
     "mean_score_100",
+    "district",
+    "rank",
+    "peer_group",
     "vs_city",
-    "recorded",
-    "share_met_pct",
-    "share_behind_pct",
     "change_text",
-    "reporting",
     "reporting_pct",
+    "share_behind_pct",
+    "share_met_pct",
+    "recorded",
+    "reporting",
     "agency_code",
 )
 
@@ -445,12 +445,13 @@ def _change_text(value: float | None, direction: str | None) -> str | None:
 
 def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     """:func:`district_league` as a reader sees it, one frame for the page and its download
-    (:data:`LEAGUE_TABLE_COLUMNS`): rank, the district's name (the city average row named so),
-    the mean score to one decimal, above / below the city average in words, BMA's recorded
-    evaluation in words (the peer group only when any district has one), shares met and
-    behind in whole percent, the change with its arrow,
-    'reported / indicators' and the share reported in whole percent, the agency code. The city
-    average first (a reader compares every row with it), then the districts by code."""
+    (:data:`LEAGUE_TABLE_COLUMNS`), what a reader compares first on the left (a phone shows
+    the score and the name): the mean score to one decimal, the district's name (the city
+    average row named so), rank, its peer group (only when any district has one), above /
+    below the city average in words, the
+    change with its arrow, the share reported, shares behind and met (whole percent), BMA's
+    recorded evaluation in words, 'reported / indicators', the agency code. The city average
+    first (a reader compares every row with it), then the districts by code."""
     league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], league[league["row_kind"] != CITY_AVERAGE]])
     city = league["row_kind"] == CITY_AVERAGE
     names = [
