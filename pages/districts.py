@@ -159,19 +159,7 @@ st.subheader(t("reporting_all", lang))
 st.caption(t("reporting_note", lang))
 reporting = data.load("reporting_completeness", fy, quarter, filters)
 if not widgets.empty(reporting, lang):
-    silent = [
-        agency_label(c, th, en, lang)
-        for c, th, en, flagged in zip(
-            reporting["agency_code"], reporting["name_th"], reporting["name_en"], reporting["no_reports"]
-        )
-        if flagged
-    ]
-    if not bool(reporting["due"].iloc[0]):
-        st.info(t("reporting_not_due", lang), icon=":material/schedule:")
-    elif silent:
-        st.warning(t("no_reports_flag", lang, n=len(silent), names=", ".join(silent)), icon=":material/report:")
-    else:
-        st.success(t("no_reports_none", lang), icon=":material/check_circle:")
+    widgets.no_report_flag(reporting, fy, quarter, lang)
     shown = reporting.assign(
         agency=[
             agency_label(c, th, en, lang)

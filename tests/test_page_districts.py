@@ -116,3 +116,18 @@ def test_with_an_imported_peer_group_the_page_filters_by_it_and_names_its_source
     shown = league_shown(at)
     same(shown, views.league_table(views.district_league(s, 2564, 2, peer_group="กลุ่มข")))
     assert list(shown["agency_code"][1:]) == ["5047"] and list(shown["peer_group"][1:]) == ["กลุ่มข"]
+
+
+def test_the_quality_page_shows_the_agency_quarter_without_a_report_with_the_same_flag(small, monkeypatch):
+    monkeypatch.setenv("KPI_STORE", str(small.root))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/quality.py").run()
+    at.selectbox(key="fy").set_value(2564)
+    at.selectbox(key="q").set_value(2)
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "ไม่มีผลรายงานเลยในไตรมาสที่ถึงกำหนด" in w.value]
+    assert len(said) == 1 and "0402" in said[0] and "5047" not in said[0]  # 5047 reported one of two
+    at.selectbox(key="q").set_value(3)  # nobody has reported Q3: not due, no flag
+    at.run()
+    assert not [w.value for w in at.warning if "ไม่มีผลรายงานเลย" in w.value]

@@ -16,7 +16,7 @@ import streamlit as st
 
 from kpi_model import explain
 from kpi_model.config import settings
-from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, status_label, t
+from kpi_model.i18n import LANGS, agency_label, date_label, fy_label, period_label, quarter_label, status_label, t
 from kpi_model.store import Filters
 from ui import auth, data, url
 from ui.format import change, count, is_zero_change, number, percent, share_change
@@ -276,3 +276,29 @@ def headline_metrics(head, lang: str, basis=None) -> None:
     note = comparison_note(head.vs_previous, lang, "compared_on_previous")
     if note:
         st.caption(note)
+
+
+def no_report_flag(reporting: pd.DataFrame, fiscal_year: int, quarter: int, lang: str, quiet: bool = False) -> None:
+    """The agency-quarter flag of :func:`kpi_model.views.reporting_completeness`: the agencies
+    with no result reported in a due quarter, named, as a warning; a quarter not yet due, or
+    every agency reporting, said in words (``quiet``: the warning only, for the quality page)."""
+    if reporting is None or len(reporting) == 0:
+        return
+    silent = [
+        agency_label(c, th, en, lang)
+        for c, th, en, flagged in zip(
+            reporting["agency_code"], reporting["name_th"], reporting["name_en"], reporting["no_reports"]
+        )
+        if flagged
+    ]
+    period = period_label(fiscal_year, quarter, lang)
+    if silent:
+        st.warning(
+            f"{period} · {t('no_reports_flag', lang, n=len(silent), names=', '.join(silent))}", icon=":material/report:"
+        )
+    elif quiet:
+        return
+    elif not bool(reporting["due"].iloc[0]):
+        st.info(t("reporting_not_due", lang), icon=":material/schedule:")
+    else:
+        st.success(t("no_reports_none", lang), icon=":material/check_circle:")
