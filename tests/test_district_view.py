@@ -238,4 +238,5 @@ def test_the_download_is_the_shown_table_with_its_headers_and_no_formula_runs(st
     back = pd.read_csv(io.BytesIO(got), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(back.columns) == [views.league_headers("th")[c] for c in table.columns]
     assert back.iloc[0, 1] == "ค่าเฉลี่ยเมือง (ทุกเขต)" and back.iloc[1, 1] == "'=HYPERLINK(1)"
-    assert list(back["คะแนนเฉลี่ย"][1:]) == ["75.0", "100.0"] and back["เทียบไตรมาสก่อน"][1] == "▼ −15.0"
+    assert list(back["คะแนนเฉลี่ย"][1:]) == ["100.0", "75.0"] and back["เทียบไตรมาสก่อน"][2] == "▼ −15.0"
+    assert list(back["อันดับ"][1:]) == ["1", "2"]  # a league reads top down, by rank

@@ -451,8 +451,13 @@ def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     below the city average in words, the
     change with its arrow, the share reported, shares behind and met (whole percent), BMA's
     recorded evaluation in words, 'reported / indicators', the agency code. The city average
-    first (a reader compares every row with it), then the districts by code."""
-    league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], league[league["row_kind"] != CITY_AVERAGE]])
+    first (a reader compares every row with it), then the districts by rank (a league reads top
+    down; ties and districts without a score by code, the unscored last)."""
+    districts = league[league["row_kind"] != CITY_AVERAGE]
+    districts = districts.assign(_unranked=districts["rank"].isna()).sort_values(
+        ["_unranked", "rank", "agency_code"], kind="stable"
+    )
+    league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], districts.drop(columns="_unranked")])
     city = league["row_kind"] == CITY_AVERAGE
     names = [
         t("city_average", lang) if is_city else name_of(th, en, lang)
