@@ -116,6 +116,9 @@ td.n .note {{ white-space: normal; }}
 table.behind td:nth-child(1) {{ width: 62%; }}
 table.behind td:nth-child(2) {{ width: 14%; }}
 table.dims td:nth-child(1) {{ width: 27%; }}
+table.flags td:nth-child(-n+2), table.flags th:nth-child(-n+2) {{ white-space: nowrap; }}
+table.counts td:nth-child(1), table.counts th:nth-child(1) {{ white-space: nowrap; }}
+#behind {{ break-before: page; }}
 table.dims td:nth-child(2) {{ width: 19%; }}
 table.prov th {{ width: 32%; background: none; }}
 table.prov td {{ word-break: break-all; }}
@@ -481,7 +484,7 @@ def _flags(c: PackContent) -> str:
         ]
         for sev, code, n in c.flag_counts
     ]
-    out.append(_table(head, body))
+    out.append(_table(head, body, "counts"))
     out.append(f'<p class="note">{_e(t("brief_flags_note", lang, n=c.flag_total, shown=len(c.flags)))}</p>')
     head2 = [
         (_e(column_label("severity", lang)), False),
@@ -498,7 +501,7 @@ def _flags(c: PackContent) -> str:
         ]
         for f in c.flags
     ]
-    out.append(_table(head2, body2))
+    out.append(_table(head2, body2, "flags"))
     return "".join(out)
 
 
