@@ -695,9 +695,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief_no_data": ("ไม่มีข้อมูลของไตรมาสนี้ในขอบเขตนี้", "No data for this quarter in this scope"),
     "brief_page": ("หน้า {page} / {pages}", "Page {page} of {pages}"),
     "brief_download": ("ดาวน์โหลดรายงานสรุป (PDF)", "Download the briefing pack (PDF)"),
-    "brief_make": ("จัดทำรายงานสรุปรายไตรมาส (PDF)", "Make the quarterly briefing pack (PDF)"),
-    "brief_making": ("กำลังจัดทำรายงานสรุป…", "Making the briefing pack…"),
-    "brief_failed": ("จัดทำรายงานสรุปไม่ได้: {error}", "The briefing pack could not be made: {error}"),
+    "brief_help": (
+        "รายงานสรุปรายไตรมาสสำหรับการประชุม (A4) ตามตัวกรองของหน้านี้ ใช้เวลาจัดทำสักครู่",
+        "The quarterly briefing pack for the meeting (A4) for this page's filters; it takes a few seconds to make",
+    ),
+    "brief_choose": (
+        "รายงานสรุป (PDF): เลือกปีงบประมาณ 1 ปี ไตรมาส 1 ไตรมาส และหน่วยงานไม่เกิน 1 หน่วยงาน (หรือยุทธศาสตร์ 1 ด้าน)",
+        "Briefing pack (PDF): choose one fiscal year, one quarter and at most one agency (or one strategy branch)",
+    ),
+    "brief_ignores": (
+        "รายงานสรุปครอบคลุมตัวชี้วัดทุกประเภทและทุกสถานะ (ไม่ใช้ตัวกรองประเภทและสถานะ)",
+        "The briefing pack covers every indicator type and status (the type and status filters do not apply)",
+    ),
     "brief_vs_previous": ("เทียบไตรมาสก่อน", "vs the quarter before"),
     "brief_vs_last_year": ("เทียบไตรมาสเดียวกันปีก่อน", "vs the same quarter last year"),
     "brief_change": ("เปลี่ยนแปลง", "Change"),

@@ -245,3 +245,21 @@ def test_the_pack_uses_the_dashboards_status_colours():
     from ui.theme import STATUS_COLORS as DASHBOARD
 
     assert STATUS_COLORS == DASHBOARD
+
+
+def test_a_page_s_filters_ask_for_one_pack_or_none():
+    from kpi_model.brief import PackRequest, pack_request
+
+    one = Filters(fiscal_years=(2567,), quarters=(4,))
+    assert pack_request(one) == PackRequest(2567, 4, Scope())
+    assert pack_request(Filters(fiscal_years=(2567,), quarters=(4,), agency_codes=("5001",))).scope == Scope(
+        "agency", "5001"
+    )
+    assert pack_request(Filters(fiscal_years=(2567,), quarters=(4,), strategy="7")).scope == Scope("strategy", "7")
+    assert pack_request(Filters(fiscal_years=(2566, 2567), quarters=(4,))) is None
+    assert pack_request(Filters(fiscal_years=(2567,), quarters=())) is None
+    assert pack_request(Filters(fiscal_years=(2567,), quarters=(4,), agency_codes=("5001", "0402"))) is None
+    assert pack_request(Filters(fiscal_years=(2567,), quarters=(4,), agency_codes=("5001",), strategy="7")) is None
+    typed = pack_request(Filters(fiscal_years=(2567,), quarters=(4,), statuses=("behind",)))
+    assert typed is not None and typed.ignored == ("statuses",)
+    assert PackRequest(2567, 4, Scope("agency", "../x")).file_name("en") == "bma-kpi-brief-2567-q4-agency-.._x-en.pdf"

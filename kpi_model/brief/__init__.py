@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kpi_model.brief.content import BriefError, PackContent, Scope, build_content, permalink
+from kpi_model.brief.content import (
+    BriefError,
+    PackContent,
+    PackRequest,
+    Scope,
+    build_content,
+    pack_request,
+    permalink,
+)
 from kpi_model.brief.html import render_html, sections
 from kpi_model.brief.pdf import chromium_path, pack_pdf, page_count, section_pages
 from kpi_model.config import settings as default_settings
@@ -19,11 +27,13 @@ from kpi_model.store import Store
 __all__ = [
     "BriefError",
     "PackContent",
+    "PackRequest",
     "Scope",
     "brief_pdf",
     "build_content",
     "chromium_path",
     "pack_pdf",
+    "pack_request",
     "page_count",
     "permalink",
     "render_html",

@@ -31,8 +31,10 @@ __all__ = [
     "FlagRow",
     "MoverRow",
     "PackContent",
+    "PackRequest",
     "Scope",
     "build_content",
+    "pack_request",
     "permalink",
 ]
 
@@ -441,3 +443,41 @@ def build_content(
         met_ratio=cfg.met_ratio,
         on_track_ratio=cfg.on_track_ratio,
     )
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """The pack a dashboard page offers for its filters: one fiscal year, one quarter, one
+    scope; ``ignored`` names the page's filters the pack does not apply (it always covers
+    every indicator type and status), so the page can say so."""
+
+    fiscal_year: int
+    quarter: int
+    scope: Scope = Scope()
+    ignored: tuple[str, ...] = ()
+
+    def file_name(self, lang: str = "th") -> str:
+        """``bma-kpi-brief-2567-q4-city-th.pdf`` (codes only: a safe file name)."""
+        where = self.scope.kind if self.scope.code is None else f"{self.scope.kind}-{self.scope.code}"
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in where)
+        return f"bma-kpi-brief-{self.fiscal_year}-q{self.quarter}-{safe}-{lang}.pdf"
+
+
+def pack_request(filters: Filters) -> PackRequest | None:
+    """The pack for a page's ``filters``: one fiscal year and one quarter, and at most one
+    agency or one strategy branch (not both); None when the filters ask for more than one
+    pack would cover (the page then says what to choose)."""
+    if len(filters.fiscal_years) != 1 or len(filters.quarters) != 1:
+        return None
+    if len(filters.agency_codes) > 1 or (filters.agency_codes and filters.strategy):
+        return None
+    if filters.agency_codes:
+        scope = Scope("agency", filters.agency_codes[0])
+    elif filters.strategy:
+        scope = Scope("strategy", filters.strategy)
+    else:
+        scope = Scope()
+    ignored = tuple(
+        name for name, value in (("indicator_types", filters.indicator_types), ("statuses", filters.statuses)) if value
+    )
+    return PackRequest(int(filters.fiscal_years[0]), int(filters.quarters[0]), scope, ignored)
