@@ -703,6 +703,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "รายงานสรุป (PDF): เลือกปีงบประมาณ 1 ปี ไตรมาส 1 ไตรมาส และหน่วยงานไม่เกิน 1 หน่วยงาน (หรือยุทธศาสตร์ 1 ด้าน)",
         "Briefing pack (PDF): choose one fiscal year, one quarter and at most one agency (or one strategy branch)",
     ),
+    "brief_failed": ("รายงานสรุป (PDF) จัดทำไม่ได้: {error}", "The briefing pack (PDF) cannot be made: {error}"),
     "brief_ignores": (
         "รายงานสรุปครอบคลุมตัวชี้วัดทุกประเภทและทุกสถานะ (ไม่ใช้ตัวกรองประเภทและสถานะ)",
         "The briefing pack covers every indicator type and status (the type and status filters do not apply)",

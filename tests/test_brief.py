@@ -172,6 +172,10 @@ def test_the_cover_gives_the_provenance(packs, demo_store):
     cover = packs["city"].pages[0]
     assert demo_store.version() in cover
     assert "1 ธันวาคม 2569" in cover and "2026-12-01" in cover  # BE and CE
+    written = dt.datetime.fromisoformat(str(demo_store.meta().written_at)).astimezone(
+        dt.timezone(dt.timedelta(hours=7))
+    )
+    assert f"{written:%H:%M} น." in cover  # when the data last changed, Bangkok time
     assert f"{BASE}/?fy=2567&q=4" in cover
     en = packs["dimension"].pages[0]
     assert "1 December 2026 (BE 2569)" in en

@@ -249,3 +249,10 @@ def test_the_briefing_pack_is_offered_for_one_period_and_made_only_when_asked(pa
     assert not at.exception, at.exception
     assert len(pdf_buttons(at)) == 1
     assert no_chromium == []  # no page view started chromium
+
+
+def test_without_chromium_the_page_says_the_pack_cannot_be_made(demo_store, monkeypatch, tmp_path):
+    monkeypatch.setenv("KPI_CHROMIUM", str(tmp_path / "no-chromium"))
+    at = open_page(monkeypatch, demo_store)
+    assert pdf_buttons(at) == []
+    assert any("chromium" in c.value and c.value.startswith("รายงานสรุป (PDF) จัดทำไม่ได้") for c in at.caption)

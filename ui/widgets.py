@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi_model import explain
-from kpi_model.brief import PackRequest
+from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
 from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, status_label, t
 from kpi_model.store import Filters
@@ -148,6 +148,11 @@ def brief_download(request: PackRequest | None, lang: str, key: str) -> None:
     to choose instead."""
     if request is None:
         st.caption(t("brief_choose", lang))
+        return
+    try:
+        chromium_path()  # a file check: the renderer is there, or the page says so instead
+    except BriefError as exc:
+        st.caption(t("brief_failed", lang, error=exc.message_en if lang == "en" else exc.message_th))
         return
     st.download_button(
         t("brief_download", lang),

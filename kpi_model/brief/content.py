@@ -424,7 +424,7 @@ def build_content(
         scope_en=scope_en,
         store_version=version,
         store_written_at=meta.written_at,
-        made_on=today or dt.date.today(),
+        made_on=today or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date(),  # Bangkok's date
         permalink=permalink(base_url, scope, fiscal_year, quarter, lang),
         synthetic=synthetic,
         headline=head,

@@ -8,6 +8,7 @@ shares as percentages with one decimal, counts with thousands separated.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from html import escape
 
@@ -38,6 +39,7 @@ STATUS_COLORS = {"met": "#1F4E79", "on_track": "#4A90C8", "behind": "#C0470A", "
 NOT_EVALUATED_FILL = "#DDE3E8"
 HATCH_COLOR = "#4A5160"
 DASH = "—"
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
 SECTION_IDS = ("headline", "dimensions", "behind", "movers", "agencies", "flags", "verdicts")
 
@@ -153,6 +155,17 @@ def _table(head: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]], cls:
     return f'<table class="{cls}"><thead><tr>{ths}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+def _bangkok_time(stamp: str | None, lang: str) -> str:
+    """A store's ISO write time as Bangkok's date and clock ('1 ธันวาคม 2569 21:31 น.')."""
+    if not stamp:
+        return DASH
+    try:
+        when = dt.datetime.fromisoformat(stamp).astimezone(BANGKOK)
+    except ValueError:
+        return stamp
+    return f"{date_label(when.date(), lang)} {when:%H:%M}" + (" น." if lang == "th" else " (UTC+7)")
+
+
 def _cover(c: PackContent, toc_pages: Mapping[str, int] | None) -> str:
     lang = c.lang
     scope_name = c.scope_en if lang == "en" else c.scope_th
@@ -163,10 +176,10 @@ def _cover(c: PackContent, toc_pages: Mapping[str, int] | None) -> str:
     else:
         filt = t("brief_filters_city", lang)
     filt += " · " + t("brief_filters_period", lang, fy=c.fiscal_year, ce=be_to_ce(c.fiscal_year), quarter=c.quarter)
-    made = f"{date_label(c.made_on, 'th')} ({c.made_on.isoformat()}, {c.made_on.year} CE)"
+    made = f"{date_label(c.made_on, 'th')} · ค.ศ. {c.made_on.isoformat()}"
     if lang == "en":
         made = f"{date_label(c.made_on, 'en')} · {date_label(c.made_on, 'th')}"
-    written = c.store_written_at or DASH
+    written = _bangkok_time(c.store_written_at, lang)
     link = (
         f'<a href="{_e(c.permalink)}">{_e(c.permalink)}</a>'
         if c.permalink
