@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from kpi_model.brief.content import BriefError, PackContent
@@ -25,6 +26,9 @@ __all__ = ["CHROMIUM", "TOC_OVER", "chromium_path", "pack_pdf", "page_count", "p
 CHROMIUM = Path("/usr/bin/chromium")
 TOC_OVER = 4  # packs over four pages get a table of contents
 _TIMEOUT_S = 120
+#: At most one chromium print at a time per process: a dashboard whose readers all ask for a
+#: pack at once queues them instead of starting a browser each on a 2-core server.
+_ONE_AT_A_TIME = threading.Lock()
 _FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -73,7 +77,8 @@ def print_pdf(html: str) -> bytes:
         cmd = [str(exe), *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.as_uri()]
         env = {**os.environ, "HOME": str(root)}  # chromium writes caches under HOME
         try:
-            run = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT_S, env=env, check=False)
+            with _ONE_AT_A_TIME:
+                run = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT_S, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise BriefError(
                 f"chromium ไม่เสร็จภายใน {_TIMEOUT_S} วินาที", f"chromium did not finish in {_TIMEOUT_S} s"
