@@ -105,6 +105,8 @@ class BehindRow:
     agency_en: str | None
     score: float | None
     plan_source: str | None
+    direction: str | None
+    direction_source: str | None
     recorded_status: str | None
     recorded_score: float | None
     report_quarter: int | None
@@ -304,6 +306,8 @@ def _behind(store: Store, filters: Filters, fiscal_year: int, quarter: int) -> t
                 agency_en=_text(r.get("agency_name_en")),
                 score=_num(r["score_100"]),
                 plan_source=_text(r.get("plan_source")),
+                direction=_text(r.get("direction")),
+                direction_source=_text(r.get("direction_source")),
                 recorded_status=_text(r.get("recorded_status")),
                 recorded_score=_num(r.get("recorded_score")),
                 report_quarter=None if report is None else report[0],

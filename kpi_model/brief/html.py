@@ -13,7 +13,14 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from kpi_model.brief.content import BehindRow, DimensionRow, MoverRow, PackContent
-from kpi_model.explain import basis_text, computed_text, recorded_counts_text, recorded_text, thresholds_text
+from kpi_model.explain import (
+    basis_text,
+    computed_text,
+    direction_text,
+    recorded_counts_text,
+    recorded_text,
+    thresholds_text,
+)
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     agency_label,
@@ -391,7 +398,8 @@ def _behind_row(r: BehindRow, lang: str) -> list[str]:
         f"<strong>{_e(r.indicator_code)}</strong> {_e(name_of(r.name_th, r.name_en, lang))}"
         f'<div class="note">{_e(agency_label(r.agency_code, r.agency_th, r.agency_en, lang))}</div>{report}',
         _e(recorded_text(r.recorded_status, r.recorded_score, lang)),
-        f"{_e(score(r.score))}<div class='note'>{_e(computed_text('behind', r.plan_source, lang))}</div>",
+        f"{_e(score(r.score))}<div class='note'>{_e(computed_text('behind', r.plan_source, lang))}"
+        f"<br>{_e(direction_text(r.direction, r.direction_source, lang))}</div>",
     ]
 
 
