@@ -657,6 +657,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "No link: the dashboard's address is not set (KPI_BASE_URL)",
     ),
     "brief_contents": ("สารบัญ", "Contents"),
+    "brief_inside": ("ในรายงานนี้:", "In this pack:"),
     "brief_headline": ("ภาพรวมไตรมาส", "The quarter at a glance"),
     "brief_dimensions": ("สถานะรายด้านยุทธศาสตร์", "Status by strategy dimension"),
     "brief_children": ("สถานะของระดับย่อย", "Status of the branches below"),

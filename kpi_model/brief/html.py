@@ -132,6 +132,8 @@ table.dims td:nth-child(2) {{ width: 19%; }}
 table.prov th {{ width: 32%; background: none; }}
 table.prov td {{ word-break: break-all; }}
 .toc {{ break-after: page; }}
+.inside {{ margin-top: 8mm; font-size: 9pt; }}
+.inside a {{ color: #1F4E79; text-decoration: none; }}
 .toc table td {{ font-size: 11pt; border-bottom: 0.4pt dotted #C8CDD3; }}
 .toc a {{ color: inherit; text-decoration: none; }}
 .metrics {{ display: flex; flex-wrap: wrap; gap: 2.5mm; margin: 2mm 0 3mm; }}
@@ -208,14 +210,21 @@ def _cover(c: PackContent, toc_pages: Mapping[str, int] | None) -> str:
         f"<h1>{_e(t('brief_title', lang))}</h1>"
         f'<p class="scope">{_e(scope_name)}</p><p class="period">{_e(period_label(c.fiscal_year, c.quarter, lang))}</p>'
         f'{warn}<table class="prov">{prov}</table>'
-        f'<p class="note">{_e(thresholds_text(lang))}</p></section>'
+        f'<p class="note">{_e(thresholds_text(lang))}</p>{_inside(c)}</section>'
     )
+
+
+def _inside(c: PackContent) -> str:
+    """What the pack holds, one line on the cover; its links are also what makes chromium write
+    a named destination per section, from which the contents page reads its page numbers."""
+    links = " · ".join(f'<a href="#{anchor}">{_e(title)}</a>' for anchor, title in sections(c))
+    return f'<p class="inside"><strong>{_e(t("brief_inside", c.lang))}</strong> {links}</p>'
 
 
 def _toc(c: PackContent, pages: Mapping[str, int] | None) -> str:
     rows = []
     for anchor, title in sections(c):
-        number = "00" if pages is None else str(pages.get(anchor, "?"))
+        number = str(pages[anchor]) if pages and anchor in pages else "—"
         rows.append(f'<tr><td><a href="#{anchor}">{_e(title)}</a></td><td class="n">{_e(number)}</td></tr>')
     return (
         f'<section class="toc"><h2>{_e(t("brief_contents", c.lang))}</h2><table><tbody>{"".join(rows)}</tbody>'
@@ -555,9 +564,8 @@ def _verdicts(c: PackContent) -> str:
 
 
 def render_html(content: PackContent, toc: bool = False, toc_pages: Mapping[str, int] | None = None) -> str:
-    """The pack as one HTML page. ``toc`` adds a table of contents after the cover; its page
-    numbers are ``toc_pages`` (anchor → page), or a placeholder of the same width on a first
-    pass that finds them."""
+    """The pack as one HTML page. ``toc`` adds a table of contents (one page) after the cover;
+    its page numbers are ``toc_pages`` (anchor → page)."""
     lang = content.lang
     body = [_cover(content, toc_pages)]
     if toc:

@@ -2,10 +2,9 @@
 
 Chromium shapes Thai with HarfBuzz and embeds subsets of the system fonts; inline SVG stays
 vector. It runs with an empty profile and every background service off, on a local file:
-nothing is fetched. A pack longer than :data:`TOC_OVER` pages gets a table of contents: the
-pack is printed once with placeholder page numbers, each section's page is read from the
-PDF's named destinations (``pdfinfo -dests``, poppler-utils: chromium makes one per linked
-anchor), and printed again with the numbers filled in (the placeholders keep the layout).
+nothing is fetched. A pack longer than :data:`TOC_OVER` pages gets a table of contents: each
+section's page is read from the PDF's named destinations (``pdfinfo -dests``, poppler-utils:
+chromium makes one per linked anchor) and the pack printed again with the numbers filled in.
 """
 
 from __future__ import annotations
@@ -120,10 +119,22 @@ def section_pages(pdf: bytes) -> dict[str, int]:
 
 def pack_pdf(content: PackContent) -> bytes:
     """The pack as PDF bytes; over :data:`TOC_OVER` pages, with a table of contents whose
-    page numbers are the sections' pages in the file returned."""
+    page numbers are the sections' pages in the file returned.
+
+    The contents page is one whole page after the cover, so each section moves down by one
+    page from where the print without it put it: the second print uses those numbers, and is
+    checked against its own destinations (printed once more with them if they differ)."""
     pdf = print_pdf(render_html(content))
     if page_count(pdf) <= TOC_OVER:
         return pdf
-    draft = print_pdf(render_html(content, toc=True))
-    pages = section_pages(draft)
-    return print_pdf(render_html(content, toc=True, toc_pages=pages))
+    pages = {anchor: page + 1 for anchor, page in section_pages(pdf).items()}
+    for _ in range(2):
+        pdf = print_pdf(render_html(content, toc=True, toc_pages=pages))
+        found = section_pages(pdf)
+        if all(found.get(anchor) == page for anchor, page in pages.items()):
+            return pdf
+        pages = found
+    raise BriefError(
+        "หาเลขหน้าของสารบัญไม่ได้ (เลขหน้าเปลี่ยนทุกครั้งที่พิมพ์)",
+        "the table of contents' page numbers did not settle (they changed with every print)",
+    )
