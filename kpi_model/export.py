@@ -32,7 +32,15 @@ from kpi_model.importer.columns import is_export_only, thai_header
 from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.store import Filters, Store
 
-__all__ = ["EXTRACT_SHEET", "extract", "extract_bytes", "for_readers", "with_ce_year", "write_extract"]
+__all__ = [
+    "EXTRACT_SHEET",
+    "extract",
+    "extract_bytes",
+    "for_readers",
+    "shown_table_bytes",
+    "with_ce_year",
+    "write_extract",
+]
 
 EXTRACT_SHEET = "ตัวชี้วัด"
 
@@ -106,4 +114,20 @@ def extract_bytes(frame: pd.DataFrame, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"extract{suffix}"
         write_extract(frame, path)
+        return path.read_bytes()
+
+
+def shown_table_bytes(frame: pd.DataFrame, headers: dict[str, str], suffix: str, sheet: str) -> bytes:
+    """A table exactly as a page shows it (the same frame), its columns renamed to
+    ``headers`` (the page's labels), as .csv (UTF-8 with BOM) or .xlsx bytes; every text cell
+    neutralised like the extract (:mod:`kpi_model.safe_io`)."""
+    shown = frame.rename(columns=headers)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"table{suffix}"
+        if suffix == ".csv":
+            write_table_csv(shown, path)
+        elif suffix == ".xlsx":
+            write_table_xlsx({sheet: shown}, path)
+        else:
+            raise ValueError(f"a table downloads as .csv or .xlsx, not {suffix}")
         return path.read_bytes()

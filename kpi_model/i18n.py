@@ -47,6 +47,76 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_agencies": ("หน่วยงานและไตรมาส", "Agencies & quarters"),
     "page_indicator": ("ตัวชี้วัด", "Indicator"),
     "page_quality": ("คุณภาพข้อมูล", "Data quality"),
+    "page_districts": ("เขต", "Districts"),
+    "districts_title": ("สำนักงานเขต 50 เขต เทียบกัน", "The 50 district offices side by side"),
+    "districts_intro": (
+        "คะแนนเฉลี่ยที่คำนวณของตัวชี้วัดแต่ละเขตในไตรมาสนี้ อันดับ 1 = คะแนนสูงสุด (คะแนนเท่ากันที่ทศนิยม 1 ตำแหน่งได้อันดับเดียวกัน)"
+        " ค่าเฉลี่ยเมือง = ตัวชี้วัดของทุกเขตรวมกัน การเปลี่ยนแปลงเทียบไตรมาสก่อน"
+        " (ไตรมาส 1 เทียบไตรมาส 4 ของปีก่อน) วัดเฉพาะตัวชี้วัดที่มีคะแนนทั้งสองไตรมาส",
+        "Each district's mean computed score this quarter. Rank 1 = the highest score (scores equal to one decimal"
+        " share a rank). City average = every district's indicators taken together. The change is against the"
+        " quarter before (Q1 against Q4 of the year before), on the indicators scored in both quarters only.",
+    ),
+    "peer_group_none": (
+        "ยังไม่มีการแบ่งกลุ่มเขต: ไม่พบรายชื่อกลุ่มเขตครบ 50 เขตจากแหล่งที่อ้างอิงได้ จึงไม่ใส่รายชื่อที่เดาเอง",
+        "No peer groups: no complete list of BMA's district groups for all 50 districts was found in a citable"
+        " source, so none is shipped rather than a guess.",
+    ),
+    "peer_group_import": (
+        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มได้เป็นตาราง peer_groups (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มา)",
+        "An analyst can import peer groups as a peer_groups table (agency code, group name and its source).",
+    ),
+    "peer_group_filter": ("กลุ่มเขต", "Peer group"),
+    "peer_group_sources": ("ที่มาของการแบ่งกลุ่ม: {sources}", "Peer groups from: {sources}"),
+    "dimension_filter": ("ด้านยุทธศาสตร์", "Strategy dimension"),
+    "type_filter": ("ประเภทตัวชี้วัด", "Indicator type"),
+    "map_measure": ("ระบายสีแผนที่ตาม", "Colour the map by"),
+    "measure_mean_score_100": ("คะแนนเฉลี่ย (0–100)", "Mean score (0–100)"),
+    "measure_share_behind": ("สัดส่วนต่ำกว่าเป้า", "Share behind"),
+    "measure_share_met": ("สัดส่วนบรรลุ", "Share met"),
+    "measure_reporting_share": ("สัดส่วนที่รายงานผล", "Share reported"),
+    "district_map_title": ("แผนที่ 50 เขต", "Bangkok's 50 districts"),
+    "district_map_hint": (
+        "แตะหรือคลิกเขตเพื่อเปิดผลของเขตนั้นในหน้าหน่วยงานและไตรมาส เขตสีเทา = ไม่มีข้อมูล",
+        "Tap or click a district to open it on the agencies & quarters page. Grey = no data.",
+    ),
+    "district_map_source": (
+        "ขอบเขตเขต: pcrete/gsvloader-demo (MIT License) ปรับให้เรียบสำหรับหน้าจอ",
+        "District boundaries: pcrete/gsvloader-demo (MIT License), simplified for the screen.",
+    ),
+    "districts_unplaced": (
+        "เขตที่วางบนแผนที่ไม่ได้ (ชื่อไม่ตรงกับขอบเขตใด): {names}",
+        "Districts not on the map (no boundary has their name): {names}",
+    ),
+    "district_league": ("ตารางเทียบเขต", "District league"),
+    "city_average": ("ค่าเฉลี่ยเมือง (ทุกเขต)", "City average (all districts)"),
+    "vs_city_above": ("สูงกว่าค่าเฉลี่ย", "above average"),
+    "vs_city_below": ("ต่ำกว่าค่าเฉลี่ย", "below average"),
+    "vs_city_at": ("เท่าค่าเฉลี่ย", "at the average"),
+    "above_below_counts": (
+        "สูงกว่าค่าเฉลี่ยเมือง {above} เขต · ต่ำกว่า {below} เขต · ไม่มีคะแนน {none} เขต",
+        "{above} districts above the city average · {below} below · {none} without a score",
+    ),
+    "reporting_all": ("การรายงานผลของทุกหน่วยงาน", "Reporting by every agency"),
+    "reporting_note": (
+        "สัดส่วนตัวชี้วัดของปีงบประมาณที่รายงานผลในไตรมาสนี้ ไตรมาสถือว่าถึงกำหนดเมื่อมีหน่วยงานใดรายงานผลไตรมาสนั้นหรือไตรมาสหลังจากนั้นแล้ว",
+        "The share of the fiscal year's indicators with a result reported this quarter. A quarter is due once any"
+        " agency has reported it or a later quarter.",
+    ),
+    "reporting_not_due": (
+        "ยังไม่มีหน่วยงานใดรายงานผลไตรมาสนี้ จึงยังไม่ถึงกำหนด",
+        "Nobody has reported this quarter yet: it is not due.",
+    ),
+    "no_reports_flag": (
+        "ไม่มีผลรายงานเลยในไตรมาสที่ถึงกำหนด ({n} หน่วยงาน): {names}",
+        "No result reported in a due quarter ({n} agencies): {names}",
+    ),
+    "no_reports_none": (
+        "ทุกหน่วยงานรายงานผลอย่างน้อยหนึ่งตัวชี้วัดในไตรมาสนี้",
+        "Every agency reported at least one result this quarter.",
+    ),
+    "download_league_csv": ("ดาวน์โหลดตาราง (CSV)", "Download the table (CSV)"),
+    "download_league_xlsx": ("ดาวน์โหลดตาราง (Excel)", "Download the table (Excel)"),
     "overview_title": ("ภาพรวมตัวชี้วัดกรุงเทพมหานคร", "BMA indicators at a glance"),
     "strategy_title": ("ผลการดำเนินงานตามยุทธศาสตร์", "Performance by strategy"),
     "agencies_title": ("ผลการดำเนินงานรายหน่วยงานและไตรมาส", "Performance by agency and quarter"),
@@ -823,6 +893,16 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "unit": ("หน่วย", "Unit"),
     "what_to_check": ("สิ่งที่ควรตรวจ", "What to check"),
     "kind": ("ประเภทหน่วยงาน", "Kind"),
+    "rank": ("อันดับ", "Rank"),
+    "district": ("เขต", "District"),
+    "peer_group": ("กลุ่มเขต", "Peer group"),
+    "vs_city": ("เทียบค่าเฉลี่ยเมือง", "Against the city average"),
+    "share_met_pct": ("บรรลุ (%)", "Met (%)"),
+    "share_behind_pct": ("ต่ำกว่าเป้า (%)", "Behind (%)"),
+    "change_text": ("เทียบไตรมาสก่อน", "Change since the quarter before"),
+    "reporting": ("รายงานผล (ตัวชี้วัด)", "Reported (indicators)"),
+    "reporting_pct": ("รายงานผล (%)", "Reported (%)"),
+    "not_reported": ("ยังไม่รายงาน", "Not reported"),
 }
 
 

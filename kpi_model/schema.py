@@ -185,11 +185,17 @@ TABLES: dict[str, Table] = {
             ("indicator_code", "fiscal_year"),
             ("indicator_code", "fiscal_year"),
         ),
+        Table(  # an analyst's grouping of agencies to compare like with like (BMA's กลุ่มเขต), with its source
+            "peer_groups",
+            (_t("agency_code", True), _t("group_th", True), _t("group_en"), _t("source", True)),
+            ("agency_code",),
+            ("agency_code",),
+        ),
     )
 }
 
 # Tables a store may lack (written before they existed): read as empty, never as an error.
-OPTIONAL_TABLES: tuple[str, ...] = ("indicator_settings",)
+OPTIONAL_TABLES: tuple[str, ...] = ("indicator_settings", "peer_groups")
 
 SOURCE_TABLES: tuple[str, ...] = tuple(TABLES)
 

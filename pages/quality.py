@@ -21,6 +21,8 @@ lang = st.session_state.get("lang", "th")
 st.title(t("quality_title", lang))
 widgets.synthetic_banner(lang)
 st.caption(t("quality_note", lang))
+if (period := widgets.sidebar_period()) is not None:  # an agency-quarter without any report (views.district)
+    widgets.no_report_flag(data.load("reporting_completeness", *period), *period, lang, quiet=True)
 
 # -- filters (bound to the URL) --
 codes = list(data.load("flag_counts", Filters())["code"])

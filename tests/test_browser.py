@@ -207,6 +207,7 @@ PAGES = [  # path, Thai title, English title, text to wait for
     ("/agencies?years=2566&quarters=2", "หน่วยงานและไตรมาส", "Agencies & quarters", "ดาวน์โหลด CSV"),
     ("/indicator?code=0402-0810&fy=2564&q=2", "ตัวชี้วัด", "Indicator", "ผลการประเมินนี้มาจากอะไร"),
     ("/quality", "คุณภาพข้อมูล", "Data quality", "สิ่งที่ควรตรวจ"),
+    ("/districts?fy=2566&q=2", "เขต", "Districts", "ตารางเทียบเขต"),
 ]
 ENGLISH_ANCHORS = {
     "จำนวนตัวชี้วัด": "Indicators",
@@ -214,6 +215,7 @@ ENGLISH_ANCHORS = {
     "ผลการประเมินนี้มาจากอะไร": "How this verdict was reached",
     "สิ่งที่ควรตรวจ": "What to check",
     "7.3": "7.3",
+    "ตารางเทียบเขต": "District league",
 }
 HOVERS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(
     el => (el.data || []).flatMap(tr => [].concat(tr.hovertext || [], tr.text || [], tr.name || [])))
@@ -351,6 +353,64 @@ def test_a_downloaded_export_with_thai_headers_imports_back_to_identical_tables(
             a = a.sort_values(keys).reset_index(drop=True)
             b = b.sort_values(keys).reset_index(drop=True)[list(a.columns)]
             pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=f"{table} from {suffix}")
+
+
+# ---- districts (issue 15): the map's hover names a district, a click opens its agency view ------
+
+# Nong Chok (หนองจอก), a large district: its centroid (../shared/geo/bangkok-districts-centroids.csv)
+NONG_CHOK = {
+    "code": "5003",
+    "th": "สำนักงานเขตหนองจอก",
+    "en": "Nong Chok District Office",
+    "lonlat": [100.85754, 13.85423],
+}
+MAP_READY_JS = """() => {
+    const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return !!(sub && sub.map && sub.map.loaded());
+}"""
+MAP_POINT_JS = """(lonlat) => {
+    const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');
+    const map = gd._fullLayout.map._subplot.map;
+    const p = map.project(lonlat);
+    const box = map.getContainer().getBoundingClientRect();
+    return [box.left + p.x, box.top + p.y];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_districts_map_hover_names_the_district_and_a_click_opens_its_agency_view(server, browser, screen, lang):
+    requests: list[str] = []
+    ctx = context_for(browser, screen, lang, requests)
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    name = NONG_CHOK[lang]
+    try:
+        text = open_view(pg, server.url + with_lang("/districts?fy=2566&q=2", lang), name)
+        clean(text)
+        pg.wait_for_function(MAP_READY_JS)
+        shoot_page(pg, f"districts-{screen}-{lang}")
+        if screen == "desktop":  # and at 1280, a common laptop width
+            pg.set_viewport_size({"width": 1280, "height": SCREENS["desktop"]["height"]})
+            wait_for_app(pg)
+            shoot_page(pg, f"districts-1280-{lang}")
+        pg.locator(".st-key-districts_map").scroll_into_view_if_needed()
+        pg.wait_for_function(MAP_READY_JS)
+        x, y = pg.evaluate(MAP_POINT_JS, NONG_CHOK["lonlat"])
+        if screen == "desktop":  # a phone has no hover: a tap opens the district
+            pg.mouse.move(x, y)
+            pg.locator(".st-key-districts_map .hoverlayer .hovertext").first.wait_for(state="attached")
+            assert name in (pg.locator(".st-key-districts_map .hoverlayer").text_content() or "")
+        pg.mouse.click(x, y)
+        pg.wait_for_url(re.compile(rf"/agencies\?.*agency={NONG_CHOK['code']}"))
+        wait_for_app(pg)
+        assert "years=2566" in pg.url and "quarters=2" in pg.url
+        pg.get_by_text(name).first.wait_for(state="attached")
+        outside = [u for u in requests if not u.startswith((server.url, "data:", "blob:", "about:"))]
+        assert outside == []  # the map fetched no tiles, fonts or boundaries from anywhere
+    finally:
+        ctx.close()
 
 
 def test_the_briefing_pack_downloads_from_the_page_as_the_pack_of_its_filters(server, page, tmp_path):

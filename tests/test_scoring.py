@@ -188,6 +188,7 @@ def indicator_years(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
         "quarterly_results": pd.DataFrame(results),
         "indicator_levels": pd.DataFrame(levels),
         "indicator_settings": pd.DataFrame(list(unique_settings.values())),
+        "peer_groups": pd.DataFrame(),  # not scored
     }
     return {t: coerce_frame(t, frames[t].reindex(columns=TABLES[t].names)) for t in SOURCE_TABLES}
 

@@ -30,6 +30,7 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
             "pages/strategy.py", title=t("page_strategy", lang), icon=":material/account_tree:", url_path="strategy"
         ),
         st.Page("pages/agencies.py", title=t("page_agencies", lang), icon=":material/table_view:", url_path="agencies"),
+        st.Page("pages/districts.py", title=t("page_districts", lang), icon=":material/map:", url_path="districts"),
         st.Page(
             "pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"
         ),

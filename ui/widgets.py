@@ -17,7 +17,7 @@ import streamlit as st
 from kpi_model import explain
 from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
-from kpi_model.i18n import LANGS, date_label, fy_label, quarter_label, status_label, t
+from kpi_model.i18n import LANGS, agency_label, date_label, fy_label, period_label, quarter_label, status_label, t
 from kpi_model.store import Filters
 from ui import auth, data, url
 from ui.format import change, count, is_zero_change, number, percent, share_change
@@ -206,18 +206,19 @@ def _share(ratio: float) -> str:
     return f"{100 * ratio:g}%"
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def chart(fig: go.Figure, key: str, **select: Any) -> Any:
     """A plotly chart as every page draws it: our own colours and fonts (not Streamlit's
     theme, whose grey axis text fails contrast), and no toolbar for viewers (its eight
     buttons are eight more keyboard stops and cover the title on a phone). Editors keep it
-    on hover, for downloading a chart as a picture."""
+    on hover, for downloading a chart as a picture. ``select`` (``on_select``,
+    ``selection_mode``) goes to ``st.plotly_chart``, whose selection event is returned."""
     editor = auth.is_editor(auth.current_user())
     config: dict[str, Any] = {"displaylogo": False, "displayModeBar": "hover" if editor else False}
     title = fig.layout.title.text
     if title:  # the title as page text above the chart: on a phone the legend wraps and would run into it
         st.markdown(f"**{_markdown_plain(str(title))}**")
         fig.update_layout(title=None, margin={"t": 20})
-    st.plotly_chart(fig, key=key, config=config, theme=None)
+    return st.plotly_chart(fig, key=key, config=config, theme=None, **select)
 
 
 def _markdown_plain(text: str) -> str:
@@ -303,3 +304,29 @@ def headline_metrics(head, lang: str, basis=None) -> None:
     note = comparison_note(head.vs_previous, lang, "compared_on_previous")
     if note:
         st.caption(note)
+
+
+def no_report_flag(reporting: pd.DataFrame, fiscal_year: int, quarter: int, lang: str, quiet: bool = False) -> None:
+    """The agency-quarter flag of :func:`kpi_model.views.reporting_completeness`: the agencies
+    with no result reported in a due quarter, named, as a warning; a quarter not yet due, or
+    every agency reporting, said in words (``quiet``: the warning only, for the quality page)."""
+    if reporting is None or len(reporting) == 0:
+        return
+    silent = [
+        agency_label(c, th, en, lang)
+        for c, th, en, flagged in zip(
+            reporting["agency_code"], reporting["name_th"], reporting["name_en"], reporting["no_reports"]
+        )
+        if flagged
+    ]
+    period = period_label(fiscal_year, quarter, lang)
+    if silent:
+        st.warning(
+            f"{period} · {t('no_reports_flag', lang, n=len(silent), names=', '.join(silent))}", icon=":material/report:"
+        )
+    elif quiet:
+        return
+    elif not bool(reporting["due"].iloc[0]):
+        st.info(t("reporting_not_due", lang), icon=":material/schedule:")
+    else:
+        st.success(t("no_reports_none", lang), icon=":material/check_circle:")

@@ -34,6 +34,7 @@ from kpi_model.errors import ImportRejected, Problem
 from kpi_model.importer.detail_page import _decode as _decode_page
 from kpi_model.importer.detail_page import parse_detail_page
 from kpi_model.importer.numbers import normalise_code
+from kpi_model.importer.peer_groups import peer_group_problems
 from kpi_model.importer.settings_table import (
     SETTINGS,
     merge_settings,
@@ -44,7 +45,7 @@ from kpi_model.importer.settings_table import (
 from kpi_model.importer.tables import read_table_file
 from kpi_model.quality import flag_record, make_flag
 from kpi_model.reference_data import reference_tables
-from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
+from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, TABLES, coerce_frame, empty_frame, validate_frame
 from kpi_model.store import Change, Store
 
 __all__ = [
@@ -247,8 +248,8 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
     """(merged tables, indicator-years added, indicator-years replaced).
 
     Per-indicator tables: the incoming rows of an indicator-year replace that indicator-year's
-    rows of the same table. Agencies and strategies from tables (CSV, XLSX): incoming rows
-    replace the same code. Strategy names printed on pages are BMA's own and win over the
+    rows of the same table. Agencies, strategies and peer groups from tables (CSV, XLSX):
+    incoming rows replace the same code. Strategy names printed on pages are BMA's own and win over the
     tree, each difference flagged (``strategy_name_differs``, added to ``incoming.flags``);
     see :func:`_merge_page_strategies`. Settings: an incoming row replaces the stored row of
     the same (normalised code, year or every year), nothing else; ``incoming.settings_added``
@@ -267,11 +268,11 @@ def merge_tables(current: dict[str, pd.DataFrame], incoming: ImportResult) -> tu
         old = current[table]
         drop = _keys(old).isin(set(_keys(new))) if len(old) else pd.Series([], dtype=bool)
         merged[table] = coerce_frame(table, pd.concat([old[~drop], new], ignore_index=True))
-    for table, key in (("agencies", "agency_code"), ("strategies", "strategy_code")):
+    for table, key in (("agencies", "agency_code"), ("strategies", "strategy_code"), ("peer_groups", "agency_code")):
         new = _table_rows(incoming, table)
         if not len(new):
             continue
-        old = merged[table]
+        old = merged[table] if table in merged else empty_frame(table)
         new = new.drop_duplicates(key, keep="last")
         merged[table] = coerce_frame(table, pd.concat([old[~old[key].isin(set(new[key]))], new], ignore_index=True))
     given = set(_table_rows(incoming, "strategies")["strategy_code"].dropna())
@@ -564,7 +565,7 @@ def _merge_whole(store: Store, result: ImportResult, files: list[Path], note: st
     current = (
         store.read_tables()
         if store.exists()
-        else {**reference_tables(), **{t: empty_frame(t) for t in (*_PER_INDICATOR, "indicator_settings")}}
+        else {**reference_tables(), **{t: empty_frame(t) for t in (*_PER_INDICATOR, *OPTIONAL_TABLES)}}
     )
     merged, result.added, result.replaced = merge_tables(current, result)
     result.rejected += _merge_problems(merged["indicators"], merged, result)
@@ -578,7 +579,11 @@ def _merge_whole(store: Store, result: ImportResult, files: list[Path], note: st
 def _merge_problems(known: pd.DataFrame, merged: dict[str, pd.DataFrame], result: ImportResult) -> list[Problem]:
     """What stops a merge: the settings rows' faults against the ``known`` indicator-years,
     else the merged tables' schema faults."""
-    return settings_problems(known, result.parts) or [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
+    return (
+        settings_problems(known, result.parts)
+        or peer_group_problems(merged["agencies"], result.parts)
+        or [p for t in SOURCE_TABLES for p in validate_frame(t, merged[t], t)]
+    )
 
 
 def _merge_flags(old: pd.DataFrame | None, new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,7 @@ GROUPABLE = (
     "accumulation",
     "direction_source",
     "recorded_status",
+    "is_reported",
 )
 
 _DERIVED_COLUMNS = {

@@ -59,6 +59,7 @@ INPUTS = {
     "indicator_settings": "src_settings",
     "agencies": "src_agencies",
     "strategies": "src_strategies",
+    "peer_groups": "src_peer_groups",  # not scored; registered so every source table has a name
     "import_flags": "src_import_flags",
 }
 OUTPUTS = {"quarter_scores": "quarter_scores", "annual_scores": "annual_scores", "quality_flags": "flags_out"}

@@ -15,7 +15,8 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
   (overview and strategy);
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
-  :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data` — one page each.
+  :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
+  :mod:`~kpi_model.views.district` (the districts page) — one page each.
 
 No module is named like a view (``agencies`` is a view, so its page's module is ``agency``):
 a submodule would shadow the view of its name on this package.
@@ -38,6 +39,23 @@ from kpi_model.views.common import (
     row_count,
     strategies,
     strategy_node,
+)
+from kpi_model.views.district import (
+    CITY_AVERAGE,
+    LEAGUE_COLUMNS,
+    LEAGUE_TABLE_COLUMNS,
+    MAP_MEASURES,
+    REPORTING_COLUMNS,
+    DistrictMap,
+    district_league,
+    district_map,
+    due_quarter,
+    league_headers,
+    league_table,
+    peer_groups,
+    place_districts,
+    reporting_completeness,
+    vs_city_counts,
 )
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
@@ -78,19 +96,26 @@ from kpi_model.views.verdicts import (
 )
 
 __all__ = [
+    # district (the districts page)
+    "CITY_AVERAGE",
     # quality
     "FLAG_CSV_COLUMNS",
     # import_data
     "IMPORT_LOG_COLUMNS",
+    "LEAGUE_COLUMNS",
+    "LEAGUE_TABLE_COLUMNS",
+    "MAP_MEASURES",
     "PICKER_COLUMNS",
     # verdicts
     "RECORDED_BANDS",
     "RECORDED_COLUMNS",
+    "REPORTING_COLUMNS",
     # common
     "ROLLUP_COLUMNS",
     "WORST_FIRST",
     # overview
     "Comparison",
+    "DistrictMap",
     "Headline",
     "IndicatorDetail",
     "Period",
@@ -113,6 +138,9 @@ __all__ = [
     "branch_indicators",
     "by_dimension",
     "chart_mode",
+    "district_league",
+    "district_map",
+    "due_quarter",
     "first_indicator",
     "fiscal_years",
     "flag_counts",
@@ -129,12 +157,17 @@ __all__ = [
     "indicator_types",
     "indicator_years",
     "latest_period",
+    "league_headers",
+    "league_table",
     "movers",
+    "peer_groups",
+    "place_districts",
     "plan_assumed",
     "plan_chart",
     "plan_source_counts",
     "recorded_by_dimension",
     "recorded_counts",
+    "reporting_completeness",
     "rollup_frame",
     "row_count",
     "strategies",
@@ -142,4 +175,5 @@ __all__ = [
     "strategy_tree",
     "verdict_basis",
     "verdict_explanation",
+    "vs_city_counts",
 ]

@@ -1,0 +1,495 @@
+"""The districts page: the 50 district offices side by side (a league table with the city
+average as a row, and a map), and how completely every agency has reported a quarter.
+
+(Named in the singular so the module never shadows a view of this package.)
+
+Decisions, each in one place:
+
+* **The quarter before** is :func:`kpi_model.fiscal.previous_quarter`: Q2–Q4 compare with the
+  quarter before in the same fiscal year, Q1 with Q4 of the fiscal year before (when the store
+  holds it; otherwise there is no change). A change is measured on the indicators both
+  quarters hold with a score (:func:`kpi_model.views.overview.compare` over scored rows, a
+  like set), never between sets of different indicators, and never lifted by an indicator
+  that simply went unreported this quarter.
+* **Rank** is by mean score, highest first, on the score as shown (one decimal), so two
+  districts that read the same share a rank (1, 2, 2, 4); a district without a score has no
+  rank.
+* **The city average** is the 50 district offices' indicator-quarters taken together, by the
+  same rollup formula as one district (:mod:`kpi_model.rollup`): a district with more
+  indicators weighs more. Above / below compares a district's mean with it, on one decimal.
+* **Reporting completeness** of an agency and quarter: the share of its indicators of that
+  fiscal year (after the filters) with a reported result that quarter (``is_reported``: a
+  result that is not read as missing, DESIGN §3 "Unreported quarters").
+* **A quarter is due** in a fiscal year when some agency has reported a result in it or in a
+  later quarter of that year (:func:`due_quarter`): an agency with no reported result in a
+  due quarter is flagged (``no_reports``); a quarter nobody has reported yet is not due and
+  flags nobody. The flag is agency-level (it has no indicator), so it is a view-level flag
+  shown on the districts page, not a row of the per-indicator ``quality_flags`` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from kpi_model.explain import recorded_summary
+from kpi_model.fiscal import previous_quarter
+from kpi_model.i18n import column_label, name_of, t
+from kpi_model.reference_data import district_boundaries, district_shape_name, spelling_corrections
+from kpi_model.rollup import Rollup
+from kpi_model.store import Filters, Store
+from kpi_model.views.common import _with_period, agencies
+from kpi_model.views.overview import Comparison, compare
+from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by, recorded_counts
+
+__all__ = [
+    "CITY_AVERAGE",
+    "LEAGUE_COLUMNS",
+    "LEAGUE_TABLE_COLUMNS",
+    "MAP_MEASURES",
+    "REPORTING_COLUMNS",
+    "DistrictMap",
+    "district_league",
+    "district_map",
+    "due_quarter",
+    "league_headers",
+    "league_table",
+    "peer_groups",
+    "place_districts",
+    "reporting_completeness",
+    "vs_city_counts",
+]
+
+CITY_AVERAGE = "city_average"  # row_kind of the league's city-average row (its agency_code is None)
+SHOWN_DIGITS = 1  # scores are shown to one decimal: ranks, ties and above / below use that
+
+#: The measures a map can be coloured by (columns of :func:`district_league`).
+MAP_MEASURES = ("mean_score_100", "share_behind", "share_met", "reporting_share")
+
+LEAGUE_COLUMNS = (
+    "row_kind",
+    "agency_code",
+    "name_th",
+    "name_en",
+    "peer_group_th",
+    "peer_group_en",
+    "rank",
+    "indicator_count",
+    "mean_score_100",
+    "share_met",
+    "share_on_track",
+    "share_behind",
+    "share_no_data",
+    "met",
+    "on_track",
+    "behind",
+    "no_data",
+    *RECORDED_COLUMNS,
+    "previous_fiscal_year",
+    "previous_quarter",
+    "change_score",
+    "change_direction",
+    "change_matched",
+    "change_same_set",
+    "reported",
+    "reporting_total",
+    "reporting_share",
+    "vs_city",
+)
+
+REPORTING_COLUMNS = (
+    "agency_code",
+    "name_th",
+    "name_en",
+    "kind",
+    "indicator_count",
+    "reported",
+    "not_reported",
+    "reporting_share",
+    "due",
+    "no_reports",
+)
+
+_SCORE_ROWS = ["agency_code", "indicator_code", "weight", "score_100", "status"]
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), SHOWN_DIGITS)
+
+
+def _scored_by_agency(store: Store, filters: Filters) -> dict[str, dict[str, tuple[float | None, float | None, str]]]:
+    """agency code → indicator code → (weight, score_100, status) of one period's scored rows
+    (a row without a score has nothing to compare)."""
+    frame = store.select("quarter_scores", filters, columns=_SCORE_ROWS)
+    frame = frame[frame["score_100"].notna()]
+    out: dict[str, dict[str, tuple[float | None, float | None, str]]] = {}
+    for agency, code, w, sc, st in zip(
+        frame["agency_code"], frame["indicator_code"], frame["weight"], frame["score_100"], frame["status"]
+    ):
+        out.setdefault(str(agency), {})[str(code)] = (
+            None if pd.isna(w) else float(w),
+            None if pd.isna(sc) else float(sc),
+            str(st),
+        )
+    return out
+
+
+def _direction(comparison: Comparison | None) -> str | None:
+    """'up', 'down' or 'same' (the change rounds to 0 at one decimal: no arrow); None when
+    there is no change to show (nothing in common, or no score on the common set)."""
+    if comparison is None or comparison.score is None:
+        return None
+    shown = round(comparison.score, SHOWN_DIGITS)
+    return "same" if shown == 0 else ("up" if shown > 0 else "down")
+
+
+def _reported_counts(store: Store, filters: Filters, key: str | None) -> dict[Any, tuple[int, int]]:
+    """(reported, total) indicator-quarters per value of ``key`` (None: one group, key None)."""
+    by = [key, "is_reported"] if key else ["is_reported"]
+    out: dict[Any, list[int]] = {}
+    for r in store.rollup(by, filters):
+        group = r.key[0] if key else None
+        got = out.setdefault(group, [0, 0])
+        got[1] += r.indicator_count
+        if r.key[-1] is True:
+            got[0] += r.indicator_count
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _league_row(
+    kind: str,
+    code: str | None,
+    name_th: str | None,
+    name_en: str | None,
+    roll: Rollup | None,
+    recorded: RecordedCounts,
+    comparison: Comparison | None,
+    reported: tuple[int, int],
+    previous: tuple[int, int],
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "row_kind": kind,
+        "agency_code": code,
+        "name_th": name_th,
+        "name_en": name_en,
+        "indicator_count": roll.indicator_count if roll else 0,
+        "mean_score_100": roll.mean_score_100 if roll else None,
+    }
+    for status in ("met", "on_track", "behind", "no_data"):
+        row[f"share_{status}"] = getattr(roll, f"share_{status}") if roll and roll.indicator_count else None
+        row[status] = getattr(roll, status) if roll else 0
+    row.update(recorded.columns())
+    real = comparison is not None and comparison.score is not None
+    row.update(
+        previous_fiscal_year=previous[0],
+        previous_quarter=previous[1],
+        change_score=comparison.score if real and comparison else None,
+        change_direction=_direction(comparison),
+        change_matched=comparison.matched if comparison else 0,
+        change_same_set=comparison.same_set if comparison else None,
+        reported=reported[0],
+        reporting_total=reported[1],
+        reporting_share=_share(*reported),
+    )
+    return row
+
+
+def _ranks(scores: list[float | None]) -> list[int | None]:
+    """Competition ranks (1, 2, 2, 4), highest score first, on the score as shown; None for no score."""
+    shown = [_rounded(s) for s in scores]
+    present = sorted((s for s in shown if s is not None), reverse=True)
+    first: dict[float, int] = {}
+    for i, s in enumerate(present):
+        first.setdefault(s, i + 1)
+    return [None if s is None else first[s] for s in shown]
+
+
+def _vs(score: float | None, city: float | None) -> str | None:
+    a, b = _rounded(score), _rounded(city)
+    if a is None or b is None:
+        return None
+    return "above" if a > b else ("below" if a < b else "at")
+
+
+def peer_groups(store: Store) -> pd.DataFrame:
+    """The analysts' peer groups (agency_code, group_th, group_en, source), by code; empty
+    when none is imported (the store ships none: no complete, citable list was found)."""
+    return store.select("peer_groups", order_by=["agency_code"])
+
+
+def district_league(
+    store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(), peer_group: str | None = None
+) -> pd.DataFrame:
+    """The league of the district offices (agency kind 'district') for one quarter: one row per
+    district office in code order, then the city average (``row_kind = 'city_average'``,
+    ``agency_code`` None). ``filters`` narrows the indicators (strategy branch, indicator type;
+    its agency codes narrow the districts; its years and quarters are replaced by the period).
+    ``peer_group`` (a ``group_th`` of :func:`peer_groups`) keeps that group's districts and
+    ranks them among themselves; the city average stays the whole city's.
+
+    Columns (:data:`LEAGUE_COLUMNS`); scores 0–100, shares fractions (0.25 = 25 %):
+
+    * ``row_kind`` 'district' or 'city_average'; ``agency_code``, ``name_th``, ``name_en``;
+      ``peer_group_th``, ``peer_group_en`` (None: the district is in no imported peer group);
+    * ``rank`` (Int64): 1 = highest mean score, ties share a rank, None without a score;
+    * ``indicator_count``, ``mean_score_100`` (None: no score), ``share_met`` /
+      ``share_on_track`` / ``share_behind`` / ``share_no_data`` (None for no indicators) and
+      their counts ``met`` … ``no_data`` (the computed status, :mod:`kpi_model.rollup`);
+    * ``rec_*``: BMA's recorded evaluation bands (:data:`kpi_model.views.RECORDED_COLUMNS`);
+    * ``previous_fiscal_year``, ``previous_quarter``: the quarter compared with;
+      ``change_score`` (points; None when there is nothing to compare), ``change_direction``
+      ('up' / 'down' / 'same' / None: draw an arrow only for up and down),
+      ``change_matched`` (indicators both quarters hold with a score), ``change_same_set``
+      (both quarters score the same indicators);
+    * ``reported``, ``reporting_total``, ``reporting_share`` (None for no indicators):
+      reporting completeness;
+    * ``vs_city``: 'above' / 'below' / 'at' the city average, None without a score (None on
+      the city row).
+    """
+    ag = agencies(store)
+    districts = ag[ag["kind"] == "district"]
+    codes = [str(c) for c in districts["agency_code"]]
+    if filters.agency_codes:
+        codes = [c for c in codes if c in set(filters.agency_codes)]
+    if not codes:
+        return pd.DataFrame(columns=list(LEAGUE_COLUMNS))
+    base = Filters(**{**filters.__dict__, "agency_codes": tuple(codes)})
+    now_f = _with_period(base, fiscal_year, quarter)
+    pfy, pq = previous_quarter(fiscal_year, quarter)
+    then_f = _with_period(base, pfy, pq)
+
+    rolls = {r.key[0]: r for r in store.rollup(["agency_code"], now_f)}
+    city_rows = store.rollup([], now_f)
+    city_roll = city_rows[0] if city_rows and city_rows[0].indicator_count else None
+    recorded = _recorded_by(store, "agency_code", now_f)
+    reported = _reported_counts(store, now_f, "agency_code")
+    now_scores = _scored_by_agency(store, now_f)
+    then_scores = _scored_by_agency(store, then_f)
+
+    rows = []
+    names = districts.set_index("agency_code")
+    for code in codes:
+        comparison = (
+            compare(now_scores[code], then_scores[code]) if code in now_scores and code in then_scores else None
+        )
+        rows.append(
+            _league_row(
+                "district",
+                code,
+                names["name_th"].get(code),
+                names["name_en"].get(code),
+                rolls.get(code),
+                recorded.get(code, RecordedCounts()),
+                comparison,
+                reported.get(code, (0, 0)),
+                (pfy, pq),
+            )
+        )
+    frame = pd.DataFrame(rows)
+    groups = peer_groups(store).set_index("agency_code")
+    frame["peer_group_th"] = [groups["group_th"].get(c) for c in frame["agency_code"]]
+    frame["peer_group_en"] = [groups["group_en"].get(c) for c in frame["agency_code"]]
+    if peer_group is not None:
+        frame = frame[frame["peer_group_th"] == peer_group].reset_index(drop=True)
+    frame.insert(4, "rank", pd.Series(_ranks(list(frame["mean_score_100"])), dtype="Int64"))
+    city_mean = city_roll.mean_score_100 if city_roll else None
+    frame["vs_city"] = [_vs(s, city_mean) for s in frame["mean_score_100"]]
+
+    flat_now = {k: v for agency in now_scores.values() for k, v in agency.items()}
+    flat_then = {k: v for agency in then_scores.values() for k, v in agency.items()}
+    city = _league_row(
+        CITY_AVERAGE,
+        None,
+        None,
+        None,
+        city_roll,
+        recorded_counts(store, now_f),
+        compare(flat_now, flat_then) if flat_now and flat_then else None,
+        _reported_counts(store, now_f, None).get(None, (0, 0)),
+        (pfy, pq),
+    )
+    city.update(rank=None, vs_city=None, peer_group_th=None, peer_group_en=None)
+    frame = pd.concat([frame, pd.DataFrame([city])], ignore_index=True)
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame[list(LEAGUE_COLUMNS)]
+
+
+def due_quarter(store: Store, fiscal_year: int) -> int | None:
+    """The latest quarter of ``fiscal_year`` in which any agency has reported a result (every
+    quarter up to it is due); None when nobody has reported anything that year."""
+    got = _reported_counts(store, Filters(fiscal_years=(fiscal_year,)), "quarter")
+    reported = [int(q) for q, (n, _) in got.items() if n > 0]
+    return max(reported) if reported else None
+
+
+def reporting_completeness(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """Reporting completeness of every agency that holds indicators in the period (after the
+    filters), in code order (:data:`REPORTING_COLUMNS`): ``indicator_count`` indicators of the
+    fiscal year, ``reported`` with a reported result that quarter, ``not_reported``,
+    ``reporting_share`` (fraction), ``due`` (the quarter is due, :func:`due_quarter`) and
+    ``no_reports`` (due, and not one result reported: the agency-quarter's flag). Agencies the
+    agency list does not name keep None names (pages show the code)."""
+    f = _with_period(filters, fiscal_year, quarter)
+    got = _reported_counts(store, f, "agency_code")
+    latest = due_quarter(store, fiscal_year)
+    due = latest is not None and quarter <= latest
+    ag = agencies(store).set_index("agency_code")
+    rows = []
+    for code in sorted(got):
+        done, total = got[code]
+        rows.append(
+            {
+                "agency_code": code,
+                "name_th": ag["name_th"].get(code),
+                "name_en": ag["name_en"].get(code),
+                "kind": ag["kind"].get(code),
+                "indicator_count": total,
+                "reported": done,
+                "not_reported": total - done,
+                "reporting_share": _share(done, total),
+                "due": due,
+                "no_reports": due and total > 0 and done == 0,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(REPORTING_COLUMNS))
+
+
+@dataclass(frozen=True)
+class DistrictMap:
+    """The district shapes keyed for a map: ``geojson`` is the boundary file with each placed
+    feature's ``id`` set to its district office's agency code; ``placed`` the codes placed;
+    ``unplaced`` the district offices (code, name_th, name_en) no shape matches (a page names
+    them); ``unused_shapes`` the shapes' Thai names no office took."""
+
+    geojson: Mapping[str, Any]
+    placed: tuple[str, ...]
+    unplaced: tuple[tuple[str, str, str | None], ...] = field(default=())
+    unused_shapes: tuple[str, ...] = field(default=())
+
+
+def place_districts(
+    offices: pd.DataFrame, boundaries: Mapping[str, Any], corrections: Mapping[str, str]
+) -> DistrictMap:
+    """Join district offices (agency_code, name_th, name_en) to boundary features on the Thai
+    name: the office 'สำนักงานเขตบางนา' takes the shape named 'เขตบางนา' after the source's
+    spellings are corrected (``corrections``: source → BMA spelling). Never on code digits,
+    never a fuzzy match: an office whose name matches no shape is returned as unplaced."""
+    by_name: dict[str, dict[str, Any]] = {}
+    for feature in boundaries["features"]:
+        source_name = str(feature["properties"]["name_th"]).strip()
+        by_name[corrections.get(source_name, source_name)] = feature
+    features = []
+    placed: list[str] = []
+    unplaced: list[tuple[str, str, str | None]] = []
+    taken: set[str] = set()
+    for code, th, en in zip(offices["agency_code"], offices["name_th"], offices["name_en"]):
+        shape = district_shape_name(str(th))
+        feature = by_name.get(shape)
+        if feature is None or shape in taken:
+            unplaced.append((str(code), str(th), None if pd.isna(en) else str(en)))
+            continue
+        taken.add(shape)
+        placed.append(str(code))
+        features.append({**feature, "id": str(code)})
+    unused = tuple(sorted(name for name in by_name if name not in taken))
+    return DistrictMap({"type": "FeatureCollection", "features": features}, tuple(placed), tuple(unplaced), unused)
+
+
+def district_map(store: Store) -> DistrictMap:
+    """The store's district offices placed on Bangkok's 50 district shapes (:func:`place_districts`)."""
+    ag = agencies(store)
+    offices = ag[ag["kind"] == "district"]
+    return place_districts(offices, district_boundaries(), spelling_corrections())
+
+
+#: The league as the page shows it and the download writes it (ids; labels by :func:`column_label`).
+LEAGUE_TABLE_COLUMNS = (
+    "mean_score_100",
+    "district",
+    "rank",
+    "peer_group",
+    "vs_city",
+    "change_text",
+    "reporting_pct",
+    "share_behind_pct",
+    "share_met_pct",
+    "recorded",
+    "reporting",
+    "agency_code",
+)
+
+
+def _pct(share: float | None) -> float | None:
+    """A share (fraction) as a percent rounded to a whole number, as the table shows it."""
+    return None if share is None or pd.isna(share) else float(round(100.0 * float(share)))
+
+
+def _change_text(value: float | None, direction: str | None) -> str | None:
+    """'▲ +2.1' / '▼ −15.0' for a real change, '0.0' (no arrow) when it rounds to nothing,
+    None when there is nothing to compare."""
+    if direction is None or value is None or pd.isna(value):
+        return None
+    shown = round(float(value), SHOWN_DIGITS)
+    if direction == "same":
+        return f"{0:.{SHOWN_DIGITS}f}"
+    arrow = "▲" if direction == "up" else "▼"
+    return f"{arrow} {shown:+.{SHOWN_DIGITS}f}".replace("-", "−")
+
+
+def league_table(league: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """:func:`district_league` as a reader sees it, one frame for the page and its download
+    (:data:`LEAGUE_TABLE_COLUMNS`), what a reader compares first on the left (a phone shows
+    the score and the name): the mean score to one decimal, the district's name (the city
+    average row named so), rank, its peer group (only when any district has one), above /
+    below the city average in words, the
+    change with its arrow, the share reported, shares behind and met (whole percent), BMA's
+    recorded evaluation in words, 'reported / indicators', the agency code. The city average
+    first (a reader compares every row with it), then the districts by code."""
+    league = pd.concat([league[league["row_kind"] == CITY_AVERAGE], league[league["row_kind"] != CITY_AVERAGE]])
+    city = league["row_kind"] == CITY_AVERAGE
+    names = [
+        t("city_average", lang) if is_city else name_of(th, en, lang)
+        for is_city, th, en in zip(city, league["name_th"].fillna(""), league["name_en"].fillna(""))
+    ]
+    vs = [t(f"vs_city_{v}", lang) if isinstance(v, str) else None for v in league["vs_city"]]
+    out = pd.DataFrame(
+        {
+            "rank": league["rank"].astype("Int64"),
+            "district": names,
+            "peer_group": [
+                None if pd.isna(th) else name_of(th, en, lang)
+                for th, en in zip(league["peer_group_th"], league["peer_group_en"].fillna(""))
+            ],
+            "mean_score_100": [_rounded(v) for v in league["mean_score_100"]],
+            "vs_city": vs,
+            "recorded": recorded_summary(league, lang),
+            "share_met_pct": [_pct(v) for v in league["share_met"]],
+            "share_behind_pct": [_pct(v) for v in league["share_behind"]],
+            "change_text": [_change_text(v, d) for v, d in zip(league["change_score"], league["change_direction"])],
+            "reporting": [f"{int(a)} / {int(b)}" for a, b in zip(league["reported"], league["reporting_total"])],
+            "reporting_pct": [_pct(v) for v in league["reporting_share"]],
+            "agency_code": league["agency_code"],
+        }
+    )
+    columns = [c for c in LEAGUE_TABLE_COLUMNS if c != "peer_group" or out["peer_group"].notna().any()]
+    return out[columns].reset_index(drop=True)
+
+
+def league_headers(lang: str = "th") -> dict[str, str]:
+    """The league table's column ids → their labels in ``lang`` (the download's headers)."""
+    return {c: column_label(c, lang) for c in LEAGUE_TABLE_COLUMNS}
+
+
+def vs_city_counts(league: pd.DataFrame) -> dict[str, int]:
+    """How many districts of the league are above, below and at the city average, and how many
+    have no score (``none``): the page's one-line summary."""
+    districts = league[league["row_kind"] != CITY_AVERAGE]
+    got = [v if isinstance(v, str) else "none" for v in districts["vs_city"]]
+    return {k: got.count(k) for k in ("above", "below", "at", "none")}
