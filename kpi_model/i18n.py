@@ -742,6 +742,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n:,} indicators are behind (computed) this quarter; the {shown:,} lowest scores are listed",
     ),
     "brief_no_behind": ("ไม่มีตัวชี้วัดที่ต่ำกว่าเป้าหมายในไตรมาสนี้", "No indicator is behind this quarter"),
+    "brief_league": ("ตารางเปรียบเทียบสำนักงานเขต", "The district league"),
+    "brief_all_districts": (
+        "ตารางเปรียบเทียบสำนักงานเขตในรายงานสรุปแสดงทุกเขต (ไม่ใช้ตัวกรองกลุ่มเขต)",
+        "The briefing pack's district league lists every district (the peer group filter does not apply)",
+    ),
     "brief_flags": ("ข้อสังเกตที่ควรตรวจสอบ", "Flags an analyst should check"),
     "brief_flags_note": (
         "ข้อสังเกตด้านคุณภาพข้อมูลของไตรมาสนี้และของทั้งปี {n:,} รายการ แสดง {shown:,} รายการแรก ร้ายแรงก่อน",

@@ -162,6 +162,20 @@ def test_a_pack_over_four_pages_has_a_contents_page_with_the_right_page_numbers(
     assert listed >= 6
 
 
+def test_the_city_pack_holds_the_district_league_and_no_other_pack_does(packs, demo_store):
+    league = views.league_table(views.district_league(demo_store, 2567, 4), "th")
+    city = packs["city"]
+    assert flat("ตารางเปรียบเทียบสำนักงานเขต") in city.flat
+    for code, name in zip(league["agency_code"], league["district"]):
+        assert flat(name if code is None else f"{code} {name}") in city.flat
+    average = league.iloc[0]
+    assert average["agency_code"] is None
+    line = next(line for line in city.text.splitlines() if "ค่าเฉลี่ยเมือง" in line and "%" in line)
+    assert f"{average['mean_score_100']:.1f}" in line and average["reporting"] in line
+    assert "The district league" not in packs["dimension"].text
+    assert flat("ตารางเปรียบเทียบสำนักงานเขต") not in packs["district"].flat
+
+
 def test_a_pack_of_four_pages_or_fewer_has_no_contents_page(packs):
     pack = packs["district"]
     assert len(pack.pages) <= 4

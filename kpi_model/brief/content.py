@@ -29,6 +29,7 @@ __all__ = [
     "BriefError",
     "DimensionRow",
     "FlagRow",
+    "LeagueRow",
     "MoverRow",
     "PackContent",
     "PackRequest",
@@ -44,6 +45,20 @@ BEHIND_LIMIT = 30
 FLAG_LIMIT = 25
 AGENCY_LIMIT = 10
 MOVER_LIMIT = 5
+#: The league's columns in the pack, in the order of :class:`LeagueRow` (by name, from
+#: :func:`kpi_model.views.league_table`; the page orders its own for a phone).
+LEAGUE_COLUMNS = (
+    "rank",
+    "district",
+    "mean_score_100",
+    "vs_city",
+    "recorded",
+    "share_met_pct",
+    "share_behind_pct",
+    "change_text",
+    "reporting",
+    "reporting_pct",
+)
 
 
 class BriefError(KpiError):
@@ -135,6 +150,25 @@ class AgencyRow:
 
 
 @dataclass(frozen=True)
+class LeagueRow:
+    """A row of the district league as the districts page shows it
+    (:func:`kpi_model.views.league_table`): the city average first (``agency_code`` None),
+    then the district offices by code. Scores 0–100; percents are whole numbers (0–100)."""
+
+    rank: int | None
+    district: str
+    agency_code: str | None
+    mean_score: float | None
+    vs_city: str | None
+    recorded: str
+    met_pct: float | None
+    behind_pct: float | None
+    change: str | None
+    reporting: str
+    reporting_pct: float | None
+
+
+@dataclass(frozen=True)
 class FlagRow:
     severity: str
     code: str
@@ -175,7 +209,8 @@ class PackContent:
     flags: tuple[FlagRow, ...]
     met_ratio: float
     on_track_ratio: float
-    league: tuple[Any, ...] = field(default=())
+    league: tuple[LeagueRow, ...] = field(default=())
+    league_headers: tuple[str, ...] = field(default=())
 
     @property
     def current(self) -> Rollup | None:
@@ -359,6 +394,29 @@ def _flags(
     )
 
 
+def _league(store: Store, fiscal_year: int, quarter: int, lang: str) -> tuple[tuple[LeagueRow, ...], tuple[str, ...]]:
+    """The districts page's league for the period, every indicator (the city pack's section)."""
+    table = views.league_table(views.district_league(store, fiscal_year, quarter, Filters()), lang)
+    heads = views.league_headers(lang)
+    rows = tuple(
+        LeagueRow(
+            rank=None if _text(r["rank"]) is None else int(r["rank"]),
+            district=str(r["district"]),
+            agency_code=_text(r["agency_code"]),
+            mean_score=_num(r["mean_score_100"]),
+            vs_city=_text(r["vs_city"]),
+            recorded=str(r["recorded"]),
+            met_pct=_num(r["share_met_pct"]),
+            behind_pct=_num(r["share_behind_pct"]),
+            change=_text(r["change_text"]),
+            reporting=str(r["reporting"]),
+            reporting_pct=_num(r["reporting_pct"]),
+        )
+        for r in table.to_dict("records")
+    )
+    return rows, tuple(heads[c] for c in LEAGUE_COLUMNS)
+
+
 def build_content(
     store: Store,
     fiscal_year: int,
@@ -418,6 +476,7 @@ def build_content(
             if len(ag):
                 ag_total, ag_scored = int(ag["behind_agencies"].iloc[0]), int(ag["scored_agencies"].iloc[0])
         counts, flag_rows = _flags(store, scope, filters, fiscal_year, quarter)
+        league, league_headers = _league(store, fiscal_year, quarter, lang) if scope.kind == "city" else ((), ())
         synthetic = views.has_synthetic(store)
     return PackContent(
         fiscal_year=fiscal_year,
@@ -446,6 +505,8 @@ def build_content(
         flags=flag_rows,
         met_ratio=cfg.met_ratio,
         on_track_ratio=cfg.on_track_ratio,
+        league=league,
+        league_headers=league_headers,
     )
 
 

@@ -48,7 +48,7 @@ HATCH_COLOR = "#4A5160"
 DASH = "—"
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
-SECTION_IDS = ("headline", "dimensions", "behind", "movers", "agencies", "flags", "verdicts")
+SECTION_IDS = ("headline", "dimensions", "behind", "movers", "agencies", "league", "flags", "verdicts")
 
 
 def score(value: float | None) -> str:
@@ -80,6 +80,8 @@ def sections(content: PackContent) -> list[tuple[str, str]]:
     out.append(("movers", t("movers", lang)))
     if content.scope.kind != "agency":
         out.append(("agencies", t("agencies_behind", lang)))
+    if content.league:
+        out.append(("league", t("brief_league", lang)))
     out.append(("flags", t("brief_flags", lang)))
     out.append(("verdicts", t("brief_verdicts", lang)))
     return out
@@ -128,6 +130,18 @@ table.dims td:nth-child(1) {{ width: 27%; }}
 table.flags td:nth-child(-n+2), table.flags th:nth-child(-n+2) {{ white-space: nowrap; }}
 table.counts td:nth-child(1), table.counts th:nth-child(1) {{ white-space: nowrap; }}
 #behind {{ break-before: page; }}
+table.league {{ font-size: 7.8pt; table-layout: fixed; }}
+table.league th {{ white-space: normal; }}
+table.league th:nth-child(1) {{ width: 5%; }}
+table.league th:nth-child(2) {{ width: 21%; }}
+table.league th:nth-child(3) {{ width: 7%; }}
+table.league th:nth-child(4) {{ width: 10%; }}
+table.league th:nth-child(5) {{ width: 18%; }}
+table.league th:nth-child(6) {{ width: 7%; }}
+table.league th:nth-child(7) {{ width: 8%; }}
+table.league th:nth-child(8) {{ width: 9%; }}
+table.league th:nth-child(9) {{ width: 7%; }}
+table.league th:nth-child(10) {{ width: 8%; }}
 table.dims td:nth-child(2) {{ width: 19%; }}
 table.prov th {{ width: 32%; background: none; }}
 table.prov td {{ word-break: break-all; }}
@@ -494,6 +508,42 @@ def _agencies(c: PackContent) -> str:
     return "".join(out)
 
 
+def _whole_pct(value: float | None) -> str:
+    return DASH if value is None else f"{value:.0f}%"
+
+
+def _league(c: PackContent) -> str:
+    """The district league as on the districts page: the city average first, then by code."""
+    lang = c.lang
+    out = [
+        f'<h2 id="league">{_e(t("brief_league", lang))}</h2>',
+        f'<p class="note">{_e(t("districts_intro", lang))}</p>',
+    ]
+    numeric = (True, False, True, False, False, True, True, True, True, True)
+    head = [(_e(h), n) for h, n in zip(c.league_headers, numeric, strict=True)]
+    body = []
+    for r in c.league:
+        name = _e(r.district) if r.agency_code is None else f"{_e(r.agency_code)} {_e(r.district)}"
+        if r.agency_code is None:
+            name = f"<strong>{name}</strong>"
+        body.append(
+            [
+                _e(DASH if r.rank is None else r.rank),
+                name,
+                _e(score(r.mean_score)),
+                _e(r.vs_city or DASH),
+                _e(r.recorded),
+                _e(_whole_pct(r.met_pct)),
+                _e(_whole_pct(r.behind_pct)),
+                _e(r.change or DASH),
+                _e(r.reporting),
+                _e(_whole_pct(r.reporting_pct)),
+            ]
+        )
+    out.append(_table(head, body, "league"))
+    return "".join(out)
+
+
 def _flags(c: PackContent) -> str:
     lang = c.lang
     out = [f'<h2 id="flags">{_e(t("brief_flags", lang))}</h2>']
@@ -576,6 +626,8 @@ def render_html(content: PackContent, toc: bool = False, toc_pages: Mapping[str,
     body.append(_movers(content))
     if content.scope.kind != "agency":
         body.append(_agencies(content))
+    if content.league:
+        body.append(_league(content))
     body.append(_flags(content))
     body.append(_verdicts(content))
     title = f"{t('brief_title', lang)} · {period_label(content.fiscal_year, content.quarter, lang)}"
