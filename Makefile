@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STORE ?= data
-APT_PACKAGES := chromium fonts-thai-tlwg
+APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 
 .PHONY: run test lint venv dev browser demo check bench clean
 
@@ -21,9 +21,10 @@ venv: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
-# Debian's Chromium and Thai fonts for the browser tests (never a downloaded browser).
+# Debian's Chromium and Thai fonts for the browser tests and the briefing pack (never a downloaded
+# browser), and poppler-utils (pdftotext, pdffonts) for the pack's tests.
 browser:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi garuda; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else echo "note: $(APT_PACKAGES) not installed and not root: browser tests will skip (fail under CI=true)"; fi

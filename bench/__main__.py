@@ -8,7 +8,10 @@ Measures, in one run on one machine (ratios, since machines here are noisy):
 2. the same SQL, captured from (1), on a bare DuckDB connection over the same files (the floor);
 3. the peer: the same view functions over pandas, each call reading the whole table;
 4. whole pages through AppTest, cold (caches cleared) and warm;
-5. peak RSS of 1–4 (each in its own process) and the import rate of detail pages.
+5. peak RSS of 1–4 (each in its own process) and the import rate of detail pages;
+6. the city's quarterly briefing pack (PDF) of the latest period (bench/brief.py).
+
+``--only writes`` or ``--only brief`` measures (0) or (6) alone.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import writes
+from bench import brief, writes
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_ROWS = 9_856  # quarterly_results rows of the demo store at --scale 1
@@ -279,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, default=ROOT / "bench" / "store")
     p.add_argument("--repeat", type=int, default=7, help="runs per measurement (median)")
     p.add_argument("--pages", type=int, default=1000, help="detail pages for the import rate")
-    p.add_argument("--only", choices=["writes"], default=None, help="only the store build and import figures")
+    p.add_argument(
+        "--only", choices=["writes", "brief"], default=None, help="only the store build and import figures, or the pack"
+    )
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--payload", type=Path, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -292,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             "pandas": lambda: run_pandas(args.store, max(3, args.repeat // 2)),
             "apptest": lambda: run_apptest(args.store, args.repeat),
             "import": lambda: run_import(args.pages),
+            "brief": lambda: brief.run_brief(args.store),
             "write:build": lambda: writes.run_build(args.rows, args.store),
             "write:build1m": lambda: writes.run_build(1_000_000),
             "write:import1": lambda: writes.run_import(args.store, 1),
@@ -313,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
         flush=True,
     )
+    if args.only == "brief":
+        pack = _child("brief", args)
+        brief.print_brief(pack)
+        if args.json:
+            args.json.write_text(json.dumps({"store": built, "brief": pack}, indent=1, default=str))
+        return 0
     written = {
         "build_1m": _child("write:build1m", args),
         "import_1_page": _child("write:import1", args),
@@ -330,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     peer = _child("pandas", args)
     app = _child("apptest", args)
     imp = _child("import", args)
+    pack = _child("brief", args)
 
     rows = {}
     for name, q in project["queries"].items():
@@ -357,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         "pages": app["pages"],
         "import": imp,
         "writes": written,
+        "brief": pack,
     }
     print(f"\n{'query':<48} {'project ms':>11} {'raw ms':>9} {'pandas ms':>10} {'proj/raw':>9} {'pandas/proj':>12}")
     for name, r in rows.items():
@@ -372,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\nimport: {imp['pages']} pages, parse {imp['parse_pages_per_s']:.0f} pages/s, "
         f"import (parse + merge + write) {imp['import_pages_per_s']:.0f} pages/s"
     )
+    brief.print_brief(pack)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str))
         print(f"\nwrote {args.json}")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m kpi_model demo|check|import|export|settings|history|rollback`` (DESIGN §4)."""
+"""Command line: ``python -m kpi_model demo|check|import|export|brief|settings|history|rollback`` (DESIGN §4)."""
 
 from __future__ import annotations
 
@@ -148,6 +148,43 @@ def run_export(args: argparse.Namespace) -> int:
     frame = extract(Store(args.store), filters)
     write_extract(frame, args.output)
     print(f"wrote {len(frame):,} rows to {args.output}")
+    return 0
+
+
+def _brief_options(p: argparse.ArgumentParser) -> None:
+    _store_option(p)
+    p.add_argument("--fy", type=int, required=True, help="fiscal year, BE (e.g. 2567)")
+    p.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4])
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--agency", default=None, help="one agency or district office code (default: the city)")
+    scope.add_argument("--strategy", default=None, help="one strategy branch code, e.g. 7 or 7.3")
+    p.add_argument("--lang", choices=["th", "en"], default="th", help="language of the pack (default: th)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf")
+
+
+@command("brief", "write the quarterly briefing pack (PDF) for the city, a strategy branch or an agency")(
+    _brief_options
+)
+def run_brief(args: argparse.Namespace) -> int:
+    from kpi_model.brief import Scope, brief_pdf, page_count
+    from kpi_model.store import Store
+
+    if args.output.suffix.lower() != ".pdf":
+        print("error: -o must end in .pdf", file=sys.stderr)
+        return 2
+    if args.agency:
+        scope = Scope("agency", args.agency)
+    elif args.strategy:
+        scope = Scope("strategy", args.strategy)
+    else:
+        scope = Scope()
+    store = Store(args.store)
+    if not store.exists():
+        print(f"error: no store at {store.root}", file=sys.stderr)
+        return 2
+    pdf = brief_pdf(store, args.fy, args.quarter, scope, args.lang)
+    args.output.write_bytes(pdf)
+    print(f"wrote {args.output}: {page_count(pdf)} pages, {len(pdf):,} bytes (store version {store.version()})")
     return 0
 
 

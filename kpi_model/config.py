@@ -45,6 +45,8 @@ class Settings:
     ``KPI_SIGN_IN_ATTEMPTS_PER_ADDRESS``, ``KPI_SIGN_IN_WINDOW_MINUTES``).
     ``upload_mb_per_hour``: megabytes one session, and one address, may upload in any hour
     (``KPI_UPLOAD_MB_PER_HOUR``).
+    ``base_url``: the dashboard's public address (``KPI_BASE_URL``, http:// or https://), for
+    the permalink on a briefing pack's cover; None (unset) and the cover says there is no link.
 
     An environment variable that is set but cannot be read, or is out of its range, is a
     :class:`~kpi_model.errors.ConfigError` naming it (never a silent default).
@@ -64,6 +66,7 @@ class Settings:
     sign_in_attempts_per_address: int = 20
     sign_in_window_minutes: int = 15
     upload_mb_per_hour: int = 200
+    base_url: str | None = None
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
 
 
@@ -113,12 +116,31 @@ def _env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     )
 
 
+def _env_url(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    value = raw.strip()
+    host = value.split("://", 1)[1] if "://" in value else ""
+    if not value.lower().startswith(("http://", "https://")) or not host or any(c.isspace() for c in value):
+        raise ConfigError(
+            name,
+            f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https://",
+            f"{name}={raw!r} cannot be used: it must be a web address starting with http:// or https://",
+        )
+    return value.rstrip("/")
+
+
 def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings with the environment's overrides; :class:`ConfigError` naming the first
     variable that is set but cannot be read or is out of its range."""
     env = os.environ if environ is None else environ
     ints: dict[str, Any] = {f: _env_int(env, var, getattr(Settings, f), lo, hi) for f, var, lo, hi in ENV_INTS}
-    return Settings(**ints, require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login))
+    return Settings(
+        **ints,
+        require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login),
+        base_url=_env_url(env, "KPI_BASE_URL"),
+    )
 
 
 class _Unreadable:

@@ -710,6 +710,88 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "settings_rejected": ("บันทึกไม่ได้ ข้อมูลไม่เปลี่ยนแปลง โปรดแก้ไขช่องต่อไปนี้", "Not saved, nothing changed: fix these fields"),
     "settings_field": ("ช่อง", "Field"),
+    # -- the quarterly briefing pack (kpi_model.brief) --
+    "brief_title": ("รายงานสรุปผลการดำเนินงานตามตัวชี้วัดรายไตรมาส", "Quarterly KPI briefing pack"),
+    "brief_org": ("กรุงเทพมหานคร", "Bangkok Metropolitan Administration"),
+    "brief_covers": ("ขอบเขต", "Covers"),
+    "brief_period": ("ช่วงเวลา", "Period"),
+    "brief_filters": ("ตัวกรอง", "Filters"),
+    "brief_filters_city": ("ทุกหน่วยงาน ทุกด้านยุทธศาสตร์", "every agency, every strategy dimension"),
+    "brief_filters_agency": ("หน่วยงานรหัส {code}", "agency {code}"),
+    "brief_filters_strategy": ("ยุทธศาสตร์ {code} และทุกระดับย่อย", "strategy branch {code} and everything below it"),
+    "brief_filters_period": ("ปีงบประมาณ {fy} ไตรมาส {quarter}", "FY {fy} ({ce}), quarter {quarter}"),
+    "brief_made": ("จัดทำเมื่อ", "Made on"),
+    "brief_link": ("มุมมองเดียวกันบนแดชบอร์ด", "The same view on the dashboard"),
+    "brief_no_link": (
+        "ไม่มีลิงก์: ยังไม่ได้ตั้งค่าที่อยู่ของแดชบอร์ด (KPI_BASE_URL)",
+        "No link: the dashboard's address is not set (KPI_BASE_URL)",
+    ),
+    "brief_contents": ("สารบัญ", "Contents"),
+    "brief_inside": ("ในรายงานนี้:", "In this pack:"),
+    "brief_headline": ("ภาพรวมไตรมาส", "The quarter at a glance"),
+    "brief_dimensions": ("สถานะรายด้านยุทธศาสตร์", "Status by strategy dimension"),
+    "brief_children": ("สถานะของระดับย่อย", "Status of the branches below"),
+    "brief_no_children": ("ระดับนี้ไม่มีระดับย่อย", "This branch has no branches below it"),
+    "brief_chart_note": (
+        "แถบบน: ผลประเมิน กทม. (บันทึก, แรเงา) · แถบล่าง: สถานะที่คำนวณ · จำนวนตัวชี้วัด",
+        "Upper bar: BMA's recorded evaluation (hatched) · lower bar: computed status · counts of indicators",
+    ),
+    "brief_behind": ("ตัวชี้วัดที่ต่ำกว่าเป้าหมาย พร้อมรายงานผลล่าสุด", "Indicators behind, with their latest report"),
+    "brief_behind_note": (
+        "ตัวชี้วัดที่สถานะคำนวณต่ำกว่าเป้าหมายในไตรมาสนี้ {n:,} รายการ แสดง {shown:,} รายการที่คะแนนต่ำสุด",
+        "{n:,} indicators are behind (computed) this quarter; the {shown:,} lowest scores are listed",
+    ),
+    "brief_no_behind": ("ไม่มีตัวชี้วัดที่ต่ำกว่าเป้าหมายในไตรมาสนี้", "No indicator is behind this quarter"),
+    "brief_league": ("ตารางเปรียบเทียบสำนักงานเขต", "The district league"),
+    "brief_all_districts": (
+        "ตารางเปรียบเทียบสำนักงานเขตในรายงานสรุปแสดงทุกเขต (ไม่ใช้ตัวกรองกลุ่มเขต)",
+        "The briefing pack's district league lists every district (the peer group filter does not apply)",
+    ),
+    "brief_flags": ("ข้อสังเกตที่ควรตรวจสอบ", "Flags an analyst should check"),
+    "brief_flags_note": (
+        "ข้อสังเกตด้านคุณภาพข้อมูลของไตรมาสนี้และของทั้งปี {n:,} รายการ แสดง {shown:,} รายการแรก ร้ายแรงก่อน",
+        "{n:,} data-quality flags on this quarter and on the year as a whole; the first {shown:,}, most severe first",
+    ),
+    "brief_verdicts": ("ที่มาของสถานะ", "Where the verdicts come from"),
+    "brief_verdict_recorded": (
+        "ผลประเมิน กทม. คือคะแนนผลประเมินตัวชี้วัดที่ สยป. บันทึกในระบบต้นทาง แสดงก่อนเสมอ: {text}",
+        "BMA's recorded evaluation is the evaluation score the Strategy and Evaluation Department "
+        "recorded in the source system, always shown first: {text}",
+    ),
+    "brief_verdict_computed": (
+        "สถานะที่คำนวณเทียบผลงานกับแผนสะสมของไตรมาส: {text}",
+        "The computed status compares the result with the quarter's cumulative plan: {text}",
+    ),
+    "brief_plan_source": ("แผนที่ใช้คำนวณ", "Plan the computed status used"),
+    "brief_rows": ("ตัวชี้วัด", "Indicators"),
+    "brief_lower": (
+        "ตัวชี้วัดที่ยิ่งน้อยยิ่งดี {n:,} รายการ (ระบบอนุมานจากชื่อ {inferred:,})",
+        "{n:,} lower-is-better indicators ({inferred:,} inferred from the wording)",
+    ),
+    "brief_no_data": ("ไม่มีข้อมูลของไตรมาสนี้ในขอบเขตนี้", "No data for this quarter in this scope"),
+    "brief_page": ("หน้า {page} / {pages}", "Page {page} of {pages}"),
+    "brief_download": ("ดาวน์โหลดรายงานสรุป (PDF)", "Download the briefing pack (PDF)"),
+    "brief_help": (
+        "รายงานสรุปรายไตรมาสสำหรับการประชุม (A4) ตามตัวกรองของหน้านี้ ใช้เวลาจัดทำสักครู่",
+        "The quarterly briefing pack for the meeting (A4) for this page's filters; it takes a few seconds to make",
+    ),
+    "brief_choose": (
+        "รายงานสรุป (PDF): เลือกปีงบประมาณ 1 ปี ไตรมาส 1 ไตรมาส และหน่วยงานไม่เกิน 1 หน่วยงาน (หรือยุทธศาสตร์ 1 ด้าน)",
+        "Briefing pack (PDF): choose one fiscal year, one quarter and at most one agency (or one strategy branch)",
+    ),
+    "brief_failed": ("รายงานสรุป (PDF) จัดทำไม่ได้: {error}", "The briefing pack (PDF) cannot be made: {error}"),
+    "brief_ignores": (
+        "รายงานสรุปครอบคลุมตัวชี้วัดทุกประเภทและทุกสถานะ (ไม่ใช้ตัวกรองประเภทและสถานะ)",
+        "The briefing pack covers every indicator type and status (the type and status filters do not apply)",
+    ),
+    "brief_vs_previous": ("เทียบไตรมาสก่อน", "vs the quarter before"),
+    "brief_vs_last_year": ("เทียบไตรมาสเดียวกันปีก่อน", "vs the same quarter last year"),
+    "brief_change": ("เปลี่ยนแปลง", "Change"),
+    "brief_now": ("ไตรมาสนี้", "This quarter"),
+    "brief_synthetic": (
+        "ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในรายงานนี้เป็นข้อมูลสมมติ",
+        "Demo data: most indicators in this pack are made up",
+    ),
 }
 
 STATUS = {

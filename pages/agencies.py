@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
@@ -223,6 +224,7 @@ if picked:
 # ---- downloads: exactly the filtered rows ------------------------------------------------
 st.caption(t("download_all_rows", lang, n=total))
 widgets.downloads(filters, lang, key="agencies_dl")
+widgets.brief_download(pack_request(filters), lang, key="agencies_brief")
 
 # ---- heatmap ----------------------------------------------------------------------------
 st.subheader(t("heatmap", lang))

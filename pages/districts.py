@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi_model import views
+from kpi_model.brief import pack_request
 from kpi_model.export import shown_table_bytes
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t, type_label
@@ -73,6 +74,13 @@ with st.container(border=True):
         peer_group = "all"
         st.caption(t("peer_group_none", lang) + " " + t("peer_group_import", lang))
 filters = Filters(strategy=None if dimension in (None, "all") else dimension, indicator_types=tuple(sorted(types)))
+widgets.brief_download(
+    pack_request(Filters(**{**filters.__dict__, "fiscal_years": (fy,), "quarters": (quarter,)})),
+    lang,
+    key="districts_brief",
+)
+if peer_group != "all":
+    st.caption(t("brief_all_districts", lang))
 
 league = data.load("district_league", fy, quarter, filters, peer_group=None if peer_group == "all" else peer_group)
 if widgets.empty(league, lang):

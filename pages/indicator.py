@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model.brief import pack_request
 from kpi_model.explain import direction_text
+from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
     column_label,
@@ -138,6 +140,15 @@ with st.container(border=True):
     st.text("\n".join(lines))
 
 # -- annual result -----------------------------------------------------------------------------
+sidebar_q = st.session_state.get("q")
+widgets.brief_download(
+    None
+    if sidebar_q is None
+    else pack_request(Filters(agency_codes=(str(ind["agency_code"]),), fiscal_years=(fy,), quarters=(int(sidebar_q),))),
+    lang,
+    key="indicator_brief",
+)
+
 st.subheader(t("annual", lang))
 widgets.thresholds(lang)
 top = st.columns(3)

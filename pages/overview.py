@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi_model.brief import pack_request
 from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
+from kpi_model.store import Filters
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_map
@@ -25,6 +27,7 @@ widgets.synthetic_banner(lang)
 period = widgets.period_or_stop(lang)
 fy, quarter = period
 st.caption(period_label(fy, quarter, lang))
+widgets.brief_download(pack_request(Filters(fiscal_years=(fy,), quarters=(quarter,))), lang, key="overview_brief")
 
 head = data.load("headline", fy, quarter)
 if head.current is None:

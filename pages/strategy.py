@@ -15,6 +15,7 @@ import re
 
 import streamlit as st
 
+from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
@@ -103,6 +104,7 @@ st.caption(f"{t(f'strategy_level_{node.depth}', lang)} · {period_label(fy, quar
 
 branch = Filters(strategy=code)
 period_filters = Filters(strategy=code, fiscal_years=(fy,), quarters=(quarter,))
+widgets.brief_download(pack_request(period_filters), lang, key="strategy_brief")
 
 # ---- headline for the period ---------------------------------------------------------------
 head = data.load("headline", fy, quarter, filters=branch)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
 
 import pytest
 
@@ -410,3 +411,19 @@ def test_districts_map_hover_names_the_district_and_a_click_opens_its_agency_vie
         assert outside == []  # the map fetched no tiles, fonts or boundaries from anywhere
     finally:
         ctx.close()
+
+
+def test_the_briefing_pack_downloads_from_the_page_as_the_pack_of_its_filters(server, page, tmp_path):
+    """The button makes the PDF when clicked (Streamlit calls the loader then) and the file is
+    the pack of the page's filters: agency 0402, Q1 of FY 2564."""
+    from tests.test_brief import need_renderer
+
+    need_renderer()
+    open_view(page, f"{server.url}/agencies?agency=0402&years=2564&quarters=1", "สำนักงานการเจ้าหน้าที่")
+    with page.expect_download(timeout=120_000) as info:
+        page.locator("[data-testid='stDownloadButton'] button").filter(has_text="PDF").first.click()
+    assert info.value.suggested_filename == "bma-kpi-brief-2564-q1-agency-0402-th.pdf"
+    path = tmp_path / "pack.pdf"
+    info.value.save_as(path)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    assert "0402 สำนักงานการเจ้าหน้าที่" in text and "ไตรมาส 1 ปีงบประมาณ 2564" in text

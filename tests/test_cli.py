@@ -147,3 +147,54 @@ def test_settings_export_writes_what_imports_back(small_store, tmp_path, capsys,
 def test_settings_export_refuses_another_file_type(small_store, tmp_path, capsys):
     assert main(["settings", "export", str(tmp_path / "x.json"), "--store", str(small_store.root)]) == 2
     assert ".csv or .xlsx" in capsys.readouterr().err
+
+
+# ---- brief: the quarterly briefing pack ----------------------------------------------------------
+def test_brief_writes_a_district_pack_and_says_what_it_wrote(demo_store, tmp_path, capsys):
+    from tests.test_brief import need_renderer
+
+    need_renderer()
+    out = tmp_path / "pack.pdf"
+    code = main(
+        ["brief", "--store", str(demo_store.root), "--fy", "2567", "--quarter", "4", "--agency", "5001", "-o", str(out)]
+    )
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert f"wrote {out}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, status, message",
+    [
+        (["--fy", "2567", "--quarter", "4", "--agency", "9999"], 1, "no agency with code 9999"),
+        (["--fy", "2499", "--quarter", "4"], 1, "fiscal year 2499 is not in the store"),
+        (["--fy", "2567", "--quarter", "4", "--strategy", "42"], 1, "no strategy branch with code 42"),
+    ],
+)
+def test_brief_refuses_what_the_store_does_not_hold_without_a_traceback(
+    demo_store, tmp_path, capsys, args, status, message
+):
+    assert main(["brief", "--store", str(demo_store.root), *args, "-o", str(tmp_path / "x.pdf")]) == status
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_brief_says_when_chromium_is_missing(demo_store, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KPI_CHROMIUM", str(tmp_path / "no-chromium"))
+    assert (
+        main(
+            ["brief", "--store", str(demo_store.root), "--fy", "2567", "--quarter", "4", "-o", str(tmp_path / "x.pdf")]
+        )
+        == 1
+    )
+    assert "chromium not found" in capsys.readouterr().err
+
+
+def test_brief_wants_a_pdf_file_name(demo_store, tmp_path, capsys):
+    assert (
+        main(
+            ["brief", "--store", str(demo_store.root), "--fy", "2567", "--quarter", "4", "-o", str(tmp_path / "x.csv")]
+        )
+        == 2
+    )
+    assert "-o must end in .pdf" in capsys.readouterr().err

@@ -221,3 +221,38 @@ def test_one_period_control_the_page_filters_and_the_next_page_follows_them(page
     at.switch_page("pages/overview.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="fy").value == 2565 and at.selectbox(key="q").value == 2
+
+
+def pdf_buttons(at: AppTest) -> list:
+    return [b.proto for b in at.get("download_button") if b.proto.label == t("brief_download")]
+
+
+@pytest.fixture
+def no_chromium(monkeypatch) -> list:
+    """Every chromium print a page would start, recorded instead of run."""
+    import kpi_model.brief.pdf as pdf
+
+    calls: list = []
+    monkeypatch.setattr(pdf, "print_pdf", lambda html: calls.append(html) or b"%PDF-")
+    return calls
+
+
+def test_the_briefing_pack_is_offered_for_one_period_and_made_only_when_asked(page, no_chromium):
+    buttons = pdf_buttons(page)  # the default: one year, one quarter, every agency: the city pack
+    assert len(buttons) == 1 and buttons[0].deferred_file_id  # generated on click, not on view
+    at = choose(page, agency=["5001"])
+    assert len(pdf_buttons(at)) == 1
+    at = choose(at, agency=["5001", "0402"])  # two agencies: no one pack covers them
+    assert pdf_buttons(at) == []
+    assert t("brief_choose") in [c.value for c in at.caption]
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    assert len(pdf_buttons(at)) == 1
+    assert no_chromium == []  # no page view started chromium
+
+
+def test_without_chromium_the_page_says_the_pack_cannot_be_made(demo_store, monkeypatch, tmp_path):
+    monkeypatch.setenv("KPI_CHROMIUM", str(tmp_path / "no-chromium"))
+    at = open_page(monkeypatch, demo_store)
+    assert pdf_buttons(at) == []
+    assert any("chromium" in c.value and c.value.startswith("รายงานสรุป (PDF) จัดทำไม่ได้") for c in at.caption)

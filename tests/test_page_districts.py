@@ -131,3 +131,11 @@ def test_the_quality_page_shows_the_agency_quarter_without_a_report_with_the_sam
     at.selectbox(key="q").set_value(3)  # nobody has reported Q3: not due, no flag
     at.run()
     assert not [w.value for w in at.warning if "ไม่มีผลรายงานเลย" in w.value]
+
+
+def test_the_districts_page_offers_the_city_briefing_pack(demo_store, monkeypatch):
+    from kpi_model.i18n import t
+
+    at = open_page(monkeypatch, demo_store, 2567, 4)
+    buttons = [b.proto for b in at.get("download_button") if b.proto.label == t("brief_download")]
+    assert len(buttons) == 1 and buttons[0].deferred_file_id  # made on click, not on view

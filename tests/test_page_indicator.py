@@ -377,3 +377,9 @@ def test_a_viewer_sees_the_setting_but_no_form(own_store, monkeypatch, user):
     assert list(current[t("settings_note")]) == ["**ตัวหนา** [x](http://evil)"]  # as typed, in a table
     assert not any("evil" in m.value for m in at.markdown)
     assert statuses(at) == [status_label(s) for s in ("met", "on_track", "on_track", "met")]
+
+
+def test_the_indicator_page_offers_its_agencys_briefing_pack(demo_store, monkeypatch):
+    at = open_page(monkeypatch, demo_store.root)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("brief_download") in labels

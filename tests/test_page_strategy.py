@@ -281,3 +281,9 @@ def test_plan_source_counts_splits_the_rollup_by_plan_source(demo_store):
 def test_plan_source_counts_of_the_seed_are_all_assumed_and_empty_is_zero(seed_store):
     assert views.plan_source_counts(seed_store, Filters(fiscal_years=(2564,))) == views.PlanSourceCounts(0, 4)
     assert views.plan_source_counts(seed_store, Filters(fiscal_years=(2599,))) == views.PlanSourceCounts(0, 0)
+
+
+def test_the_strategy_page_offers_the_branchs_briefing_pack(app):
+    at = go(open_page(app, 2567, 4), "7")
+    assert not at.exception, at.exception
+    assert t("brief_download") in [b.proto.label for b in at.get("download_button")]

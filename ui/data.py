@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from kpi_model import views
+from kpi_model.brief import PackRequest, brief_pdf
 from kpi_model.config import default_store_dir
 from kpi_model.export import extract, extract_bytes
 from kpi_model.store import Filters, Store, StoreVersion
@@ -63,6 +64,19 @@ def _download(store_version: str, filters: Filters, suffix: str) -> bytes:
 def download_bytes(filters: Filters, suffix: str) -> bytes:
     """The extract for ``filters`` as .csv or .xlsx bytes (the CLI's export, one code path)."""
     return _download(version(), filters, suffix)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _brief(store_version: str, request: PackRequest, lang: str) -> bytes:
+    s = store()
+    with s.pinned(_pinned_version(store_version)):
+        return brief_pdf(s, request.fiscal_year, request.quarter, request.scope, lang)
+
+
+def brief_bytes(request: PackRequest, lang: str) -> bytes:
+    """The quarterly briefing pack's PDF for ``request`` (the CLI's ``brief``, one code path),
+    cached per store version: chromium runs once per pack and version, when it is asked for."""
+    return _brief(version(), request, lang)
 
 
 def meta() -> StoreVersion:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi_model import explain
+from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
 from kpi_model.i18n import LANGS, agency_label, date_label, fy_label, period_label, quarter_label, status_label, t
 from kpi_model.store import Filters
@@ -138,6 +139,33 @@ def downloads(filters: Filters, lang: str, key: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
+
+
+def brief_download(request: PackRequest | None, lang: str, key: str) -> None:
+    """The quarterly briefing pack (PDF) for the page's filters, made only when the button is
+    clicked (Streamlit calls ``data`` then, on its own thread): a page view never starts
+    chromium. Without a request (the filters ask for more than one pack covers), says what
+    to choose instead."""
+    if request is None:
+        st.caption(t("brief_choose", lang))
+        return
+    try:
+        chromium_path()  # a file check: the renderer is there, or the page says so instead
+    except BriefError as exc:
+        st.caption(t("brief_failed", lang, error=exc.message_en if lang == "en" else exc.message_th))
+        return
+    st.download_button(
+        t("brief_download", lang),
+        data=lambda: data.brief_bytes(request, lang),
+        file_name=request.file_name(lang),
+        mime="application/pdf",
+        key=key,
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help=t("brief_help", lang),
+    )
+    if request.ignored:
+        st.caption(t("brief_ignores", lang))
 
 
 def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -> bool:
