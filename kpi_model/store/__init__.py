@@ -26,6 +26,7 @@ Every value in a query is a bound parameter; table and column names come from al
     scoring.py      the derived tables scored set-wise in SQL (queries/score/*.sql)
     build.py        a version's files: only the fiscal years a change touches, the rest linked
     publish.py      writing a version atomically, swapping CURRENT, pruning, rollback links
+    shared.py       publishing versions to shared storage, and replicas pulling them whole
     audit.py        the import log
     validation.py   schema faults before a write and on disk
     names.py        the allow-lists of table and column names
@@ -49,7 +50,7 @@ from kpi_model.errors import Problem
 from kpi_model.filters import Filters
 from kpi_model.rollup import Rollup
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame
-from kpi_model.store import audit, derived, publish, queries, validation
+from kpi_model.store import audit, derived, publish, queries, shared, validation
 from kpi_model.store.audit import ImportLog
 from kpi_model.store.build import LAYOUT, Change
 from kpi_model.store.connections import Connections
@@ -251,9 +252,25 @@ class Store:
         written) when what it brings breaks the schema."""
         change = derived.checked_change(change) if change.keys is not None else change
         if lock_held:
-            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
+            return self._published(publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg))
         with self.writer_lock(wait_seconds):
-            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
+            return self._published(publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg))
+
+    def _published(self, version: str) -> str:
+        """``version``, uploaded to the shared storage first when this process is its writer
+        (:mod:`kpi_model.store.shared`). An upload that fails says the version is written here
+        but not published, and how to publish it, rather than leave replicas behind silently."""
+        shared_cfg = self.cfg.shared
+        if shared_cfg is None or shared_cfg.role != "writer":
+            return version
+        try:
+            shared.publish_version(self._layout, version, shared.SharedTarget(shared_cfg))
+        except shared.SharedUnreachable as exc:
+            raise shared.SharedUnreachable(
+                f"version {version} is written in {self.root} but not published ({exc}); "
+                "publish it with: python -m kpi_model publish"
+            ) from exc
+        return version
 
     def indicator_years_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """(indicator_code, fiscal_year) of every stored indicator-year whose code, as codes are
@@ -280,7 +297,9 @@ class Store:
         so history only grows and the swap is the same atomic rename as any write."""
         source = self._layout.kept_version_dir(version)
         with self.writer_lock(wait_seconds):
-            return publish.link_version(self._layout, source, f"rollback to {version}", self.cfg.versions_kept)
+            return self._published(
+                publish.link_version(self._layout, source, f"rollback to {version}", self.cfg.versions_kept)
+            )
 
     # ---- the import log -----------------------------------------------------------------------
     def log(self, entry: dict[str, Any]) -> None:
