@@ -88,12 +88,18 @@ class Tally:
 
 
 def _cookie(base: str) -> str:
-    """The cookie a browser would send with its websocket: whatever the first page load set
-    (HAProxy's SERVERID behind a proxy)."""
-    with urllib.request.urlopen(base + "/", timeout=10) as r:
-        r.read()
-        cookies = r.headers.get_all("Set-Cookie") or []
-    return "; ".join(c.split(";", 1)[0] for c in cookies)
+    """The cookies a browser sends with its websocket: what the page load set (HAProxy's
+    SERVERID behind a proxy), then what the health check the frontend makes first set (the
+    XSRF token uploads must echo)."""
+    jar: dict[str, str] = {}
+    for path in ("/", "/_stcore/health"):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else {}
+        with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=10) as r:
+            r.read()
+            for c in r.headers.get_all("Set-Cookie") or []:
+                name, _, value = c.split(";", 1)[0].partition("=")
+                jar[name.strip()] = value.strip()
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
 def _rerun(path: str, query: str, hashes: dict[str, str]) -> bytes:
@@ -107,9 +113,12 @@ def _rerun(path: str, query: str, hashes: dict[str, str]) -> bytes:
     return msg.SerializeToString()  # type: ignore[no-any-return]
 
 
-async def one_run(ws: Any, path: str, query: str, hashes: dict[str, str], timeout: float = RUN_TIMEOUT_S) -> Run:
+async def one_run(
+    ws: Any, path: str, query: str, hashes: dict[str, str], timeout: float = RUN_TIMEOUT_S, seen: list | None = None
+) -> Run:
     """Send one rerun and read ForwardMsgs until the script has finished; the run's seconds and
-    the first error it showed (an exception element, a page not found, a compile error)."""
+    the first error it showed (an exception element, a page not found, a compile error).
+    ``seen``: a list to collect the run's ForwardMsgs in (tests read the page from them)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     t0 = time.perf_counter()
@@ -123,6 +132,8 @@ async def one_run(ws: Any, path: str, query: str, hashes: dict[str, str], timeou
         raw = await asyncio.wait_for(ws.recv(), remaining)
         msg = ForwardMsg()
         msg.ParseFromString(raw)
+        if seen is not None:
+            seen.append(msg)
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             if msg.delta.new_element.WhichOneof("type") == "exception" and error is None:
