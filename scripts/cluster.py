@@ -113,6 +113,25 @@ def _http_ok(url: str) -> bool:
         return False
 
 
+def first_session(base: str) -> None:
+    """One session on a replica, running its home page: the first page load starts the
+    replica's puller thread (and fills its cache), so it follows the writer before anyone visits."""
+    import asyncio
+
+    from bench.load import one_run, open_session
+
+    async def go() -> None:
+        ws, hashes = await open_session(base)
+        try:
+            run = await one_run(ws, "", "", hashes, timeout=START_SECONDS * 3)
+        finally:
+            await ws.close()
+        if run.error:
+            raise RuntimeError(f"{base}: the first page run failed: {run.error}")
+
+    asyncio.run(go())
+
+
 @dataclass
 class Cluster:
     """HAProxy, ``replicas`` Streamlit processes and the shared storage, in ``work``."""
@@ -176,6 +195,9 @@ class Cluster:
                     self.procs[f"replica-{i + 1}"],
                     self._work / f"replica-{i + 1}.log",
                 )
+            if self.shared != "none":
+                for i in range(self.replicas):
+                    first_session(self.replica_url(i))
             if self.proxy:
                 cfg = self._work / "haproxy.cfg"
                 cfg.write_text(haproxy_config(self.port, self.ports))

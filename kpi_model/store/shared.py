@@ -158,6 +158,7 @@ class SharedTarget:
                 endpoint_override=address.rstrip("/"),
                 scheme=scheme,
                 region="us-east-1",
+                allow_bucket_creation=True,
                 connect_timeout=_S3_TIMEOUT_S,
                 request_timeout=_S3_TIMEOUT_S,
                 retry_strategy=pafs.AwsStandardS3RetryStrategy(max_attempts=2),
