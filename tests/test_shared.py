@@ -183,3 +183,27 @@ def test_shared_settings_read_and_keys_stay_out_of_the_repr():
         "http://127.0.0.1:8333",
     )
     assert "SECRETSECRET" not in repr(got) and got.secret_key == "SECRETSECRET"
+
+
+def test_a_replica_whose_storage_cannot_be_reached_serves_its_version_and_says_so(demo_store, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui import data
+
+    cfg = config.Settings(shared=_folder(tmp_path / "not-mounted"))
+    monkeypatch.setattr(data, "settings", cfg)
+    monkeypatch.setattr(config, "settings", cfg)
+    monkeypatch.setenv("KPI_STORE", str(demo_store.root))
+    before = demo_store.version()
+    try:
+        at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
+        assert not at.exception
+        notice = [w.value for w in at.warning if "ที่เก็บข้อมูลกลาง" in w.value]
+        assert len(notice) == 1 and "รุ่นล่าสุดที่ได้รับไว้" in notice[0]
+        assert at.metric  # the page itself, on the version it has
+        assert demo_store.version() == before
+    finally:
+        puller = shared._PULLERS.pop(demo_store.root.resolve(), None)
+        if puller is not None:
+            puller.stop()
+        data._puller.clear()
