@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +43,7 @@ HOST = "127.0.0.1"
 BUCKET = "kpi-store"
 START_SECONDS = 60.0
 
-__all__ = ["Cluster", "free_port", "haproxy_config", "missing_tools"]
+__all__ = ["Cluster", "first_session", "free_port", "haproxy_config", "missing_tools"]
 
 
 def free_port() -> int:
@@ -322,12 +321,6 @@ class Cluster:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-@contextlib.contextmanager
-def cluster(**kwargs) -> Iterator[Cluster]:
-    with Cluster(**kwargs) as c:
-        yield c
 
 
 def main(argv: list[str] | None = None) -> int:

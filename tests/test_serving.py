@@ -20,7 +20,7 @@ from bench import load
 from kpi_model.demo import demo_tables
 from kpi_model.store import Store
 from kpi_model.store.layout import Layout
-from scripts.cluster import Cluster, missing_tools
+from scripts.cluster import Cluster, haproxy_config, missing_tools
 from tests.conftest import FIXTURES, IN_CI
 
 PAGE = FIXTURES / "page_strategy_names.txt"  # indicator 0400-0120, not in the demo store
@@ -205,3 +205,13 @@ def test_a_replica_that_cannot_reach_the_storage_keeps_its_version_and_says_so(t
         down = puller.pull()
         assert down.stale and down.version == first.version == replica.current_or_none()
         assert down.error and c.env["KPI_SHARED_S3_ENDPOINT"].split("//")[1] in down.error
+
+
+def test_the_haproxy_configuration_is_sticky_checks_health_and_keeps_websockets_open():
+    cfg = haproxy_config(8501, [9001, 9002])
+    assert "bind 127.0.0.1:8501" in cfg
+    assert "cookie SERVERID insert indirect nocache httponly" in cfg
+    assert "timeout tunnel 8h" in cfg and "option redispatch" in cfg
+    assert "option httpchk GET /_stcore/health" in cfg
+    assert "server r1 127.0.0.1:9001 check inter 1s fall 2 rise 2 cookie r1" in cfg
+    assert "server r2 127.0.0.1:9002 check inter 1s fall 2 rise 2 cookie r2" in cfg
