@@ -38,6 +38,14 @@ def _store_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _unpublished(store) -> int:
+    """0, or 1 after saying so when the write just made is not on the shared storage."""
+    if store.publish_problem:
+        print(f"warning: {store.publish_problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _demo_options(p: argparse.ArgumentParser) -> None:
     _store_option(p)
     p.add_argument("--scale", type=int, default=1, help="multiply the synthetic rows (benchmarks)")
@@ -119,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
     )
     for flag in result.flags:
         print(f"  [{flag['severity']}] {flag['indicator_code']} FY{flag['fiscal_year']}: {flag['message_en']}")
-    return 0
+    return _unpublished(store)
 
 
 def _export_options(p: argparse.ArgumentParser) -> None:
@@ -199,7 +207,7 @@ def run_settings(args: argparse.Namespace) -> int:
         f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "
         f"{result.settings_replaced} replaced; version {result.version}"
     )
-    return 0
+    return _unpublished(store)
 
 
 @command("history", "list the kept store versions and the import log")(_store_option)
@@ -251,7 +259,7 @@ def run_rollback(args: argparse.Namespace) -> int:
     new = store.rollback(args.version)
     store.log({"user": os.environ.get("USER") or "unknown", "rollback_to": args.version, "version": new})
     print(f"rolled back {store.root} to {args.version} (now version {new})")
-    return 0
+    return _unpublished(store)
 
 
 def _shared_options(p: argparse.ArgumentParser) -> None:

@@ -139,6 +139,22 @@ def test_the_writer_publishes_every_write_when_it_is_the_writer(tmp_path: Path):
     assert (remote / "versions" / version / shared.MANIFEST).is_file()
 
 
+def test_a_writer_whose_storage_fails_keeps_its_write_and_says_it_is_not_published(tmp_path: Path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the shared folder should be")
+    store = Store(tmp_path / "writer", cfg=config.Settings(shared=_folder(blocker / "remote", "writer")))
+    version = store.write(small_tables(), note="first")
+    assert store.version() == version
+    assert store.publish_problem is not None
+    assert (
+        f"version {version} is written" in store.publish_problem
+        and "python -m kpi_model publish" in store.publish_problem
+    )
+    good = Store(store.root, cfg=config.Settings(shared=_folder(tmp_path / "remote", "writer")))
+    second = good.write(small_tables(), note="second")
+    assert good.publish_problem is None and (tmp_path / "remote" / "latest").read_text() == second
+
+
 @pytest.mark.parametrize(
     "env,name",
     [

@@ -37,6 +37,7 @@ Every value in a query is a bound parameter; table and column names come from al
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ from kpi_model.store.names import GROUPABLE
 
 __all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Change", "Filters", "ImportLog", "Store", "StoreVersion"]
 
+_LOG = logging.getLogger("kpi_model.store")
 _EVERYTHING = Filters()  # the default of every read: nothing narrowed (a frozen value, safe to share)
 
 
@@ -79,6 +81,7 @@ class Store:
         self.cfg = cfg
         self._connections = Connections(self._layout, self._computed_tables)
         self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
+        self.publish_problem: str | None = None  # the last write's failed upload (a writer's), if any
 
     @property
     def root(self) -> Path:
@@ -258,18 +261,23 @@ class Store:
 
     def _published(self, version: str) -> str:
         """``version``, uploaded to the shared storage first when this process is its writer
-        (:mod:`kpi_model.store.shared`). An upload that fails says the version is written here
-        but not published, and how to publish it, rather than leave replicas behind silently."""
+        (:mod:`kpi_model.store.shared`). An upload that fails does not undo the write (it is
+        logged like any other, under the writer lock): :attr:`publish_problem` says the version
+        is written here but not published and how to publish it, and a warning is logged, so
+        the replicas are never left behind in silence."""
         shared_cfg = self.cfg.shared
         if shared_cfg is None or shared_cfg.role != "writer":
             return version
         try:
             shared.publish_version(self._layout, version, shared.SharedTarget(shared_cfg))
-        except shared.SharedUnreachable as exc:
-            raise shared.SharedUnreachable(
-                f"version {version} is written in {self.root} but not published ({exc}); "
+        except (shared.SharedUnreachable, OSError) as exc:
+            self.publish_problem = (
+                f"version {version} is written in {self.root} but not published to {shared_cfg.url} ({exc}); "
                 "publish it with: python -m kpi_model publish"
-            ) from exc
+            )
+            _LOG.warning(self.publish_problem)
+        else:
+            self.publish_problem = None
         return version
 
     def indicator_years_of(self, codes: Sequence[str]) -> pd.DataFrame:
