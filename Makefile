@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STORE ?= data
-APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils
+APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils haproxy
 
-.PHONY: run test lint venv dev browser demo check bench clean
+.PHONY: run test lint venv dev browser demo check bench cluster clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,13 @@ venv: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # Debian's Chromium and Thai fonts for the browser tests and the briefing pack (never a downloaded
-# browser), and poppler-utils (pdftotext, pdffonts) for the pack's tests.
+# browser), poppler-utils (pdftotext, pdffonts) for the pack's tests, and HAProxy for the
+# replicas (make cluster, tests/test_serving.py).
 browser:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/haproxy ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	else echo "note: $(APT_PACKAGES) not installed and not root: browser tests will skip (fail under CI=true)"; fi
+	else echo "note: $(APT_PACKAGES) not installed and not root: browser and serving tests will skip (fail under CI=true)"; fi
 
 demo: venv
 	$(PY) -m kpi_model demo --store $(STORE) --if-missing
@@ -43,6 +44,10 @@ lint: dev
 
 test: dev browser lint
 	$(PY) -m pytest
+
+# HAProxy in front of 2 replicas fed through SeaweedFS by the writer $(STORE) (docs/SCALING.md).
+cluster: dev browser demo
+	$(PY) -m scripts.cluster --replicas 2 --store $(STORE)
 
 check: venv
 	$(PY) -m kpi_model check --store $(STORE)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m kpi_model demo|check|import|export|brief|settings|history|rollback`` (DESIGN §4)."""
+"""Command line: ``python -m kpi_model demo|check|import|export|brief|settings|history|rollback|publish|pull`` (DESIGN §4, §8)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ def _store_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--store", type=Path, default=None, help=f"store folder (default: $KPI_STORE or {default_store_dir()})"
     )
+
+
+def _unpublished(store) -> int:
+    """0, or 1 after saying so when the write just made is not on the shared storage."""
+    if store.publish_problem:
+        print(f"warning: {store.publish_problem}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _demo_options(p: argparse.ArgumentParser) -> None:
@@ -119,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
     )
     for flag in result.flags:
         print(f"  [{flag['severity']}] {flag['indicator_code']} FY{flag['fiscal_year']}: {flag['message_en']}")
-    return 0
+    return _unpublished(store)
 
 
 def _export_options(p: argparse.ArgumentParser) -> None:
@@ -236,7 +244,7 @@ def run_settings(args: argparse.Namespace) -> int:
         f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "
         f"{result.settings_replaced} replaced; version {result.version}"
     )
-    return 0
+    return _unpublished(store)
 
 
 @command("history", "list the kept store versions and the import log")(_store_option)
@@ -288,6 +296,61 @@ def run_rollback(args: argparse.Namespace) -> int:
     new = store.rollback(args.version)
     store.log({"user": os.environ.get("USER") or "unknown", "rollback_to": args.version, "version": new})
     print(f"rolled back {store.root} to {args.version} (now version {new})")
+    return _unpublished(store)
+
+
+def _shared_options(p: argparse.ArgumentParser) -> None:
+    _store_option(p)
+    p.add_argument(
+        "--to",
+        "--from",
+        dest="url",
+        default=None,
+        help="file:///folder or s3://bucket/prefix "
+        "(default: $KPI_SHARED_URL; S3 needs KPI_SHARED_S3_ENDPOINT and the keys)",
+    )
+
+
+def _shared_settings(args: argparse.Namespace, role: str):
+    from kpi_model.config import from_environment
+
+    env = dict(os.environ)
+    if args.url:
+        env["KPI_SHARED_URL"] = args.url
+    env["KPI_SHARED_ROLE"] = role
+    shared = from_environment(env).shared
+    if shared is None:
+        raise KpiError("no shared storage: give --to URL or set KPI_SHARED_URL")
+    return shared
+
+
+@command("publish", "upload the current version to the shared storage (files, manifest, then latest)")(_shared_options)
+def run_publish(args: argparse.Namespace) -> int:
+    from kpi_model.store import Store, shared
+    from kpi_model.store.layout import Layout
+
+    store = Store(args.store)
+    target = shared.SharedTarget(_shared_settings(args, "writer"))
+    with store.writer_lock(wait_seconds=30.0):
+        version = store.version()
+        manifest = shared.publish_version(Layout(store.root), version, target)
+    size = sum(f.size for f in manifest.files)
+    print(f"published {store.root} version {version} to {target.url}: {len(manifest.files)} files, {size:,} bytes")
+    return 0
+
+
+@command("pull", "make the shared storage's latest version current here (whole, verified, then switched)")(
+    _shared_options
+)
+def run_pull(args: argparse.Namespace) -> int:
+    from kpi_model.config import settings
+    from kpi_model.store import Store, shared
+    from kpi_model.store.layout import Layout
+
+    store = Store(args.store)
+    target = shared.SharedTarget(_shared_settings(args, "replica"))
+    version = shared.pull_once(Layout(store.root), target, settings.versions_kept)
+    print(f"{store.root} serves version {version} (latest on {target.url})")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, cast
 
 from kpi_model.errors import ConfigError
 
-__all__ = ["ENV_INTS", "Settings", "check", "default_store_dir", "from_environment", "settings"]
+__all__ = ["ENV_INTS", "Settings", "SharedStorage", "check", "default_store_dir", "from_environment", "settings"]
 
 
 def default_store_dir() -> Path:
@@ -19,6 +20,33 @@ def default_store_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parent.parent / "data"
+
+
+ROLES = ("writer", "replica")
+
+
+@dataclass(frozen=True)
+class SharedStorage:
+    """Where the one writer publishes store versions and replicas pull them (DESIGN §8).
+
+    ``url``: ``file:///absolute/folder`` (a shared folder, NFS) or ``s3://bucket/prefix``.
+    ``role``: ``writer`` (every write is published) or ``replica`` (a puller copies each new
+    version whole, verifies it, then switches). ``poll_seconds``: how often a replica asks for
+    the latest version. ``s3_endpoint``: the object store's address (``http://host:port``);
+    it is required for ``s3://``, so nothing is sent to a default cloud endpoint. The keys come
+    from ``KPI_SHARED_S3_ACCESS_KEY`` / ``KPI_SHARED_S3_SECRET_KEY`` (never shown in a repr).
+    """
+
+    url: str
+    role: str
+    poll_seconds: int = 2
+    s3_endpoint: str | None = None
+    access_key: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+
+    @property
+    def is_s3(self) -> bool:
+        return self.url.startswith("s3://")
 
 
 @dataclass(frozen=True)
@@ -47,6 +75,8 @@ class Settings:
     (``KPI_UPLOAD_MB_PER_HOUR``).
     ``base_url``: the dashboard's public address (``KPI_BASE_URL``, http:// or https://), for
     the permalink on a briefing pack's cover; None (unset) and the cover says there is no link.
+    ``shared``: the shared storage of a replicated deployment (:class:`SharedStorage`,
+    ``KPI_SHARED_*``), or None for one process over its own store.
 
     An environment variable that is set but cannot be read, or is out of its range, is a
     :class:`~kpi_model.errors.ConfigError` naming it (never a silent default).
@@ -68,6 +98,7 @@ class Settings:
     upload_mb_per_hour: int = 200
     base_url: str | None = None
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
+    shared: SharedStorage | None = None
 
 
 #: (field, variable, lowest, highest): the integer settings an environment variable may set.
@@ -131,6 +162,62 @@ def _env_url(environ: Mapping[str, str], name: str) -> str | None:
     return value.rstrip("/")
 
 
+def _refuse(name: str, raw: str, th: str, en: str) -> ConfigError:
+    return ConfigError(name, f"{name}={raw!r} ใช้ไม่ได้: {th}", f"{name}={raw!r} cannot be used: {en}")
+
+
+_S3_URL = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._-]+)*/?$")
+_ENDPOINT = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$")
+
+
+def _shared(env: Mapping[str, str]) -> SharedStorage | None:
+    """The ``KPI_SHARED_*`` variables, checked together: a URL without a role, a role without
+    a URL, an S3 URL without its endpoint or keys is an error (a replica that silently served
+    its own store, or a writer that silently published nowhere, would be wrong quietly)."""
+    url = env.get("KPI_SHARED_URL", "").strip()
+    role = env.get("KPI_SHARED_ROLE", "").strip()
+    if not url and not role:
+        return None
+    if not url:
+        raise _refuse("KPI_SHARED_ROLE", role, "ต้องตั้ง KPI_SHARED_URL ด้วย", "KPI_SHARED_URL must be set too")
+    if role not in ROLES:
+        raise _refuse("KPI_SHARED_ROLE", role, "ต้องเป็น writer หรือ replica", "it must be writer or replica")
+    poll = _env_int(env, "KPI_SHARED_POLL_SECONDS", SharedStorage.poll_seconds, 1, 3600)
+    if url.startswith("file://"):
+        if not url.startswith("file:///") or ".." in url.split("/"):
+            raise _refuse(
+                "KPI_SHARED_URL", url, "ต้องเป็น file:///โฟลเดอร์ (เต็มเส้นทาง)", "it must be file:///an/absolute/folder"
+            )
+        return SharedStorage(url=url.rstrip("/"), role=role, poll_seconds=poll)
+    if not _S3_URL.match(url):
+        raise _refuse(
+            "KPI_SHARED_URL",
+            url,
+            "ต้องเป็น file:///โฟลเดอร์ หรือ s3://bucket/prefix",
+            "it must be file:///folder or s3://bucket/prefix",
+        )
+    endpoint = env.get("KPI_SHARED_S3_ENDPOINT", "").strip()
+    if not _ENDPOINT.match(endpoint):
+        raise _refuse(
+            "KPI_SHARED_S3_ENDPOINT",
+            endpoint,
+            "ต้องเป็น http(s)://host:port ของที่เก็บ S3",
+            "it must be http(s)://host:port of the S3 store",
+        )
+    access, secret = env.get("KPI_SHARED_S3_ACCESS_KEY", ""), env.get("KPI_SHARED_S3_SECRET_KEY", "")
+    if not access or not secret:
+        missing = "KPI_SHARED_S3_ACCESS_KEY" if not access else "KPI_SHARED_S3_SECRET_KEY"
+        raise _refuse(missing, "", "ต้องตั้งกุญแจของที่เก็บ S3", "the S3 store's keys must be set")
+    return SharedStorage(
+        url=url.rstrip("/"),
+        role=role,
+        poll_seconds=poll,
+        s3_endpoint=endpoint.rstrip("/"),
+        access_key=access,
+        secret_key=secret,
+    )
+
+
 def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings with the environment's overrides; :class:`ConfigError` naming the first
     variable that is set but cannot be read or is out of its range."""
@@ -140,6 +227,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         **ints,
         require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login),
         base_url=_env_url(env, "KPI_BASE_URL"),
+        shared=_shared(env),
     )
 
 

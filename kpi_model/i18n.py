@@ -136,6 +136,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "all": ("ทั้งหมด", "All"),
     "store_version": ("ข้อมูลรุ่น", "Store version"),
     "last_changed": ("ข้อมูลปรับปรุงล่าสุด", "Data last changed"),
+    "import_unpublished": (
+        "นำเข้าแล้ว แต่ยังส่งข้อมูลรุ่นนี้ไปยังที่เก็บข้อมูลกลางไม่ได้ เครื่องแสดงผลอื่นจึงยังไม่เห็น: {problem}",
+        "Imported, but this version could not be sent to the shared storage, so the other servers do not show it yet: {problem}",
+    ),
+    "shared_unreachable": (
+        "เชื่อมต่อที่เก็บข้อมูลกลางไม่ได้ตั้งแต่ {since} น. หน้านี้แสดงข้อมูลรุ่นล่าสุดที่ได้รับไว้ ซึ่งอาจยังไม่รวมการนำเข้าหลังจากนั้น",
+        "The shared storage cannot be reached since {since}: this page shows the last version received, which may miss imports since then.",
+    ),
     "period_on_page": (
         "หน้านี้เลือกปีงบประมาณและไตรมาสด้วยตัวกรองในหน้า",
         "This page picks its fiscal years and quarters in its own filters",

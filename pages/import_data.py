@@ -94,6 +94,8 @@ if files:
             icon=":material/check_circle:",
         )
         st.caption(t("import_already_done", lang))
+        if store.publish_problem:  # a writer whose shared storage did not take the version
+            st.warning(t("import_unpublished", lang, problem=store.publish_problem), icon=":material/cloud_off:")
     else:
         stale = kept is None or kept["key"] != key
         if stale and uploads:  # new bytes to parse: within this session's and address's hourly budget

@@ -9,15 +9,16 @@ under a version's key is that version's answer and nothing else.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import PackRequest, brief_pdf
-from kpi_model.config import default_store_dir
+from kpi_model.config import default_store_dir, settings
 from kpi_model.export import extract, extract_bytes
-from kpi_model.store import Filters, Store, StoreVersion
+from kpi_model.store import Filters, Store, StoreVersion, shared
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,10 +26,30 @@ def _store(root: str) -> Store:
     return Store(root)
 
 
+@st.cache_resource(show_spinner=False)
+def _puller(root: str) -> shared.Puller | None:
+    """A replica's puller (DESIGN §8), started once per process: a thread in the server rather
+    than a sidecar, so a replica is one process to run and its pages read the puller's status
+    from memory. It waits on the storage and on disk, rarely on the interpreter."""
+    cfg = settings.shared
+    if cfg is None or cfg.role != "replica":
+        return None
+    return shared.start_puller(Path(root), cfg, settings.versions_kept)
+
+
 def store() -> Store:
     """One Store per store folder and process (one DuckDB connection per version, a cursor
-    per query). The folder is ``KPI_STORE`` (default ``data/``)."""
-    return _store(str(default_store_dir().resolve()))
+    per query). The folder is ``KPI_STORE`` (default ``data/``). On a replica, the first call
+    starts the puller that keeps the folder at the shared storage's latest version."""
+    root = str(default_store_dir().resolve())
+    _puller(root)
+    return _store(root)
+
+
+def pull_status() -> shared.PullStatus | None:
+    """What this replica's puller last saw (None when this process is not a replica)."""
+    puller = _puller(str(default_store_dir().resolve()))
+    return None if puller is None else puller.status()
 
 
 def version() -> str:

@@ -36,7 +36,8 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
         ),
         st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
     ]
-    if auth.is_editor(user):  # anyone else: /import is not a page at all
+    replica = config.settings.shared is not None and config.settings.shared.role == "replica"
+    if auth.is_editor(user) and not replica:  # anyone else (and a replica, whose store the writer fills): no /import
         pages.append(
             st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:", url_path="import")
         )

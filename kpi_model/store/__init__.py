@@ -26,6 +26,7 @@ Every value in a query is a bound parameter; table and column names come from al
     scoring.py      the derived tables scored set-wise in SQL (queries/score/*.sql)
     build.py        a version's files: only the fiscal years a change touches, the rest linked
     publish.py      writing a version atomically, swapping CURRENT, pruning, rollback links
+    shared.py       publishing versions to shared storage, and replicas pulling them whole
     audit.py        the import log
     validation.py   schema faults before a write and on disk
     names.py        the allow-lists of table and column names
@@ -36,6 +37,7 @@ Every value in a query is a bound parameter; table and column names come from al
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ from kpi_model.errors import Problem
 from kpi_model.filters import Filters
 from kpi_model.rollup import Rollup
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame
-from kpi_model.store import audit, derived, publish, queries, validation
+from kpi_model.store import audit, derived, publish, queries, shared, validation
 from kpi_model.store.audit import ImportLog
 from kpi_model.store.build import LAYOUT, Change
 from kpi_model.store.connections import Connections
@@ -59,6 +61,7 @@ from kpi_model.store.names import GROUPABLE
 
 __all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Change", "Filters", "ImportLog", "Store", "StoreVersion"]
 
+_LOG = logging.getLogger("kpi_model.store")
 _EVERYTHING = Filters()  # the default of every read: nothing narrowed (a frozen value, safe to share)
 
 
@@ -78,6 +81,7 @@ class Store:
         self.cfg = cfg
         self._connections = Connections(self._layout, self._computed_tables)
         self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
+        self.publish_problem: str | None = None  # the last write's failed upload (a writer's), if any
 
     @property
     def root(self) -> Path:
@@ -251,9 +255,30 @@ class Store:
         written) when what it brings breaks the schema."""
         change = derived.checked_change(change) if change.keys is not None else change
         if lock_held:
-            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
+            return self._published(publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg))
         with self.writer_lock(wait_seconds):
-            return publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg)
+            return self._published(publish.write_version(self._layout, change, note, self.cfg.versions_kept, self.cfg))
+
+    def _published(self, version: str) -> str:
+        """``version``, uploaded to the shared storage first when this process is its writer
+        (:mod:`kpi_model.store.shared`). An upload that fails does not undo the write (it is
+        logged like any other, under the writer lock): :attr:`publish_problem` says the version
+        is written here but not published and how to publish it, and a warning is logged, so
+        the replicas are never left behind in silence."""
+        shared_cfg = self.cfg.shared
+        if shared_cfg is None or shared_cfg.role != "writer":
+            return version
+        try:
+            shared.publish_version(self._layout, version, shared.SharedTarget(shared_cfg))
+        except (shared.SharedUnreachable, OSError) as exc:
+            self.publish_problem = (
+                f"version {version} is written in {self.root} but not published to {shared_cfg.url} ({exc}); "
+                "publish it with: python -m kpi_model publish"
+            )
+            _LOG.warning(self.publish_problem)
+        else:
+            self.publish_problem = None
+        return version
 
     def indicator_years_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """(indicator_code, fiscal_year) of every stored indicator-year whose code, as codes are
@@ -280,7 +305,9 @@ class Store:
         so history only grows and the swap is the same atomic rename as any write."""
         source = self._layout.kept_version_dir(version)
         with self.writer_lock(wait_seconds):
-            return publish.link_version(self._layout, source, f"rollback to {version}", self.cfg.versions_kept)
+            return self._published(
+                publish.link_version(self._layout, source, f"rollback to {version}", self.cfg.versions_kept)
+            )
 
     # ---- the import log -----------------------------------------------------------------------
     def log(self, entry: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from kpi_model.config import Settings
 from kpi_model.store.build import LAYOUT, Change, build, fingerprint
 from kpi_model.store.layout import Layout, version_id
 
-__all__ = ["link_version", "prune", "write_version"]
+__all__ = ["fsync_tree", "install", "link_version", "prune", "write_version"]
 
 
 def write_version(layout: Layout, change: Change, note: str, versions_kept: int, cfg: Settings) -> str:
@@ -47,11 +47,11 @@ def write_version(layout: Layout, change: Change, note: str, versions_kept: int,
             "scoring": fingerprint(cfg),
         }
         _write_meta(tmp, meta)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _publish(layout, tmp, version, versions_kept)
+    return install(layout, tmp, version, versions_kept)
 
 
 def link_version(layout: Layout, source: Path, note: str, versions_kept: int) -> str:
@@ -73,11 +73,11 @@ def link_version(layout: Layout, source: Path, note: str, versions_kept: int) ->
             version=version, written_at=now.isoformat(timespec="seconds"), note=note, parent=layout.current_or_none()
         )
         _write_meta(tmp, meta)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _publish(layout, tmp, version, versions_kept)
+    return install(layout, tmp, version, versions_kept)
 
 
 def prune(layout: Layout, keep: str, versions_kept: int) -> None:
@@ -91,7 +91,7 @@ def prune(layout: Layout, keep: str, versions_kept: int) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _publish(layout: Layout, tmp: Path, version: str, versions_kept: int) -> str:
+def install(layout: Layout, tmp: Path, version: str, versions_kept: int) -> str:
     """Rename a complete temporary version folder into place, then swap CURRENT to it."""
     try:
         os.replace(tmp, layout.versions_dir / version)
@@ -116,7 +116,7 @@ def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _fsync_tree(folder: Path) -> None:
+def fsync_tree(folder: Path) -> None:
     """Flush every file and folder under ``folder``, then ``folder`` itself."""
     for p in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         _fsync(p)
