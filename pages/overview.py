@@ -9,8 +9,8 @@ import streamlit as st
 
 from kpi_model.brief import pack_request
 from kpi_model.explain import behind_limit, recorded_summary
+from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
-from kpi_model.store import Filters
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_map
