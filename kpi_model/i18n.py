@@ -69,7 +69,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "peer_group_filter": ("กลุ่มเขต", "Peer group"),
     "peer_group_sources": ("ที่มาของการแบ่งกลุ่ม: {sources}", "Peer groups from: {sources}"),
     "dimension_filter": ("ด้านยุทธศาสตร์", "Strategy dimension"),
-    "type_filter": ("ประเภทตัวชี้วัด", "Indicator type"),
     "map_measure": ("ระบายสีแผนที่ตาม", "Colour the map by"),
     "measure_mean_score_100": ("คะแนนเฉลี่ย (0–100)", "Mean score (0–100)"),
     "measure_share_behind": ("สัดส่วนต่ำกว่าเป้า", "Share behind"),

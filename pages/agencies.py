@@ -20,7 +20,6 @@ from kpi_model.i18n import (
     quarter_label,
     status_label,
     t,
-    type_label,
     unit_text,
 )
 from ui import data, url, widgets
@@ -106,16 +105,7 @@ with st.container(border=True):
         default="all",
         format_func=lambda c: t("all", lang) if c == "all" else f"{c} {strategy_names.get(c, '')}".strip(),
     )
-    chosen_types = url.synced(
-        bottom[1].multiselect,
-        t("indicator_type", lang),
-        data.load("indicator_types"),
-        key="type",
-        multi=True,
-        format_func=lambda v: type_label(v, lang),
-        placeholder=t("all", lang),
-        select_all=False,
-    )
+    chosen_types = widgets.indicator_type_filter(bottom[1], lang)
     chosen_statuses = url.synced(
         bottom[2].multiselect,
         column_label("status", lang),

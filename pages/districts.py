@@ -12,7 +12,7 @@ from kpi_model import views
 from kpi_model.brief import pack_request
 from kpi_model.export import shown_table_bytes
 from kpi_model.filters import Filters
-from kpi_model.i18n import agency_label, column_label, name_of, period_label, t, type_label
+from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, url, widgets
 from ui.charts.districts import district_map_figure
 from ui.format import DASH
@@ -40,16 +40,7 @@ with st.container(border=True):
         default="all",
         format_func=lambda c: t("all", lang) if c == "all" else dimensions.get(c, c),
     )
-    types = url.synced(
-        cols[1].multiselect,
-        t("type_filter", lang),
-        data.load("indicator_types"),
-        key="type",
-        multi=True,
-        format_func=lambda v: type_label(v, lang),
-        placeholder=t("all", lang),
-        select_all=False,
-    )
+    types = widgets.indicator_type_filter(cols[1], lang)
     measure = url.synced(
         cols[2].selectbox,
         t("map_measure", lang),

@@ -17,7 +17,17 @@ import streamlit as st
 from kpi_model import explain
 from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
-from kpi_model.i18n import LANGS, agency_label, date_label, fy_label, period_label, quarter_label, status_label, t
+from kpi_model.i18n import (
+    LANGS,
+    agency_label,
+    date_label,
+    fy_label,
+    period_label,
+    quarter_label,
+    status_label,
+    t,
+    type_label,
+)
 from kpi_model.store import Filters
 from ui import auth, data, url
 from ui.format import change, count, is_zero_change, number, percent, share_change
@@ -228,6 +238,21 @@ def chart(fig: go.Figure, key: str, **select: Any) -> Any:
 def _markdown_plain(text: str) -> str:
     """Our own label in markdown with its markdown characters escaped."""
     return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def indicator_type_filter(place: Any, lang: str) -> list[str]:
+    """The indicator-type filter of a page (URL key ``type``), drawn in ``place`` (a column or
+    ``st``): the types the store holds, none chosen meaning every type."""
+    return url.synced(
+        place.multiselect,
+        t("indicator_type", lang),
+        data.load("indicator_types"),
+        key="type",
+        multi=True,
+        format_func=lambda v: type_label(v, lang),
+        placeholder=t("all", lang),
+        select_all=False,
+    )
 
 
 def details_toggle(lang: str, key: str) -> bool:
