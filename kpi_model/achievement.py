@@ -136,6 +136,12 @@ class AnalystSetting:
     note: str | None = None
     set_by: str | None = None
     set_at: str | None = None
+    unmeasured_quarters: tuple[int, ...] | None = None  # None: the rule decides; (): none
+    decisions: tuple[tuple[str, str], ...] = ()  # (inference code, confirmed | otherwise)
+
+    def decision(self, code: str) -> str | None:
+        """The analyst's decision on inference ``code`` (kpi_model.inference), or None."""
+        return next((choice for c, choice in self.decisions if c == code), None)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,12 @@ FLAG_CODES: dict[str, tuple[str, str, str]] = {
     "target_negative": ("warning", "ค่าเป้าหมายติดลบ", "target is negative"),
     "result_far_above_target": ("warning", "ผลงานสูงกว่าเป้าหมายมาก", "result far above target"),
     "quarter_not_reported": ("warning", "ไม่ได้รายงานผลไตรมาส", "quarter not reported"),
+    "not_yet_measured": (
+        "info",
+        "ยังไม่ได้วัดผล (ค่าที่กรอกไว้ก่อนมีผลจริง)",
+        "not yet measured (a placeholder before the first result)",
+    ),
+    "annual_not_reported": ("warning", "ไม่ได้รายงานผลทั้งปี", "annual result not reported"),
     "result_without_report": ("info", "มีผลงานแต่ไม่มีรายงานผล", "result without a report"),
     "annual_differs_q4": ("warning", "ผลงานทั้งปีไม่ตรงกับไตรมาส 4", "annual result differs from Q4"),
     "recorded_vs_computed": (
@@ -54,6 +60,13 @@ FLAG_CODES: dict[str, tuple[str, str, str]] = {
         "ยังไม่ได้ประเมิน (คะแนนศูนย์ที่ยังไม่ได้ตรวจ)",
         "not yet evaluated (a zero not yet audited)",
     ),
+    "recorded_zero_not_evaluated": (
+        "info",
+        "คะแนน 0 ก่อนไตรมาสที่ตรวจ อ่านเป็นยังไม่ประเมิน",
+        "a recorded 0 up to the audited quarter read as not yet evaluated",
+    ),
+    "fiscal_year_inferred": ("info", "ปีงบประมาณอนุมานจากวันที่ในหน้า", "fiscal year inferred from the page's dates"),
+    "fiscal_year_disagrees": ("warning", "วันที่ในหน้าชี้ปีงบประมาณต่างกัน", "the page's dates point to different fiscal years"),
     "direction_inferred": ("info", "ทิศทาง “ยิ่งต่ำยิ่งดี” อนุมานจากข้อความ", "lower-is-better inferred from the wording"),
     "looks_like_snapshot": ("info", "ผลงานดูเหมือนอัตรา ไม่ใช่ค่าสะสม", "results look like a rate, not cumulative"),
     "max_level_assumed": ("warning", "ไม่พบจำนวนระดับ ถือว่ามี 5 ระดับ", "number of levels not given: 5 assumed"),
@@ -93,8 +106,8 @@ FLAG_CHECKS: dict[str, tuple[str, str]] = {
         "Without a target nothing can be judged: ask the agency for it.",
     ),
     "target_zero": (
-        "เป้าหมายเป็น 0 ตรวจว่าหมายถึง “ไม่ให้เกิดเลย” (ยิ่งต่ำยิ่งดี) หรือกรอกไม่ครบ",
-        "A target of 0: check that it means “none at all” (lower is better) and is not a blank.",
+        "เป้าหมายเป็น 0 โดยไม่มีคำว่า “ไม่เกิน” จึงถือว่ายังไม่ได้กรอกและไม่ประเมิน ขอค่าเป้าหมายจากหน่วยงาน หรือยืนยันว่าหมายถึง “ไม่ให้เกิดเลย”",
+        "A target of 0 with no “at most” word is read as a placeholder and not judged: ask the agency for the target, or decide that it means “none at all”.",
     ),
     "target_negative": (
         "เป้าหมายติดลบจึงคำนวณผลไม่ได้ ตรวจว่าหมายถึง “ลดลงร้อยละ …” หรือไม่ แล้วบันทึกเป็นค่าบวกพร้อมทิศทาง",
@@ -107,6 +120,26 @@ FLAG_CHECKS: dict[str, tuple[str, str]] = {
     "quarter_not_reported": (
         "ไตรมาสนี้ไม่มีผลที่ใช้ได้ (ว่าง หรือ 0 โดยไม่มีรายงาน) ติดตามให้หน่วยงานรายงาน",
         "No usable result this quarter (blank, or 0 with no report): ask the agency to report.",
+    ),
+    "not_yet_measured": (
+        "ค่านี้กรอกไว้ก่อนมีผลจริง (รายงานว่ายังไม่ได้วัดผล) จึงไม่นำมาประเมิน ยืนยันในคิวตรวจสอบ หรือแจ้งว่าเป็นผลจริง",
+        "This value stands in before the first real result (the report says it is not yet measured), so it is not judged: confirm it in the review queue, or say it is a real result.",
+    ),
+    "annual_not_reported": (
+        "ผลทั้งปีเป็น 0 หลังไตรมาสที่มีผลแล้ว และไม่มีรายงานผลไตรมาส 4 จึงถือว่ายังไม่รายงาน ติดตามผลทั้งปีจากหน่วยงาน",
+        "The annual result is 0 after positive quarters with no final report, so it is read as not reported: ask the agency for the year's result.",
+    ),
+    "recorded_zero_not_evaluated": (
+        "ระบบของ กทม. บันทึก 0 / 0 / 0 ทุกไตรมาสที่ยังไม่ประเมิน และคะแนน สยป. ของไตรมาสที่ตรวจเป็น 0 จึงอ่านเป็นยังไม่ประเมิน ยืนยันในคิวตรวจสอบ",
+        "BMA writes 0 / 0 / 0 for every quarter not yet evaluated and the audit score is 0, so these zeros are read as not yet evaluated: confirm in the review queue.",
+    ),
+    "fiscal_year_inferred": (
+        "หน้าไม่ระบุปีงบประมาณ ปีนี้อ่านจากวันที่ในรายงาน ยืนยันในคิวตรวจสอบ หรือนำเข้าอีกครั้งด้วย --fy",
+        "The page does not print its fiscal year; it was read from the reports' dates: confirm it in the review queue, or import again with --fy.",
+    ),
+    "fiscal_year_disagrees": (
+        "วันที่ในหน้าชี้ปีงบประมาณมากกว่าหนึ่งปี ใช้ปีที่พบมากที่สุด ตรวจว่าถูกต้อง หรือนำเข้าอีกครั้งด้วย --fy",
+        "The page's dates point to more than one fiscal year and the most common was used: check it, or import again with --fy.",
     ),
     "result_without_report": (
         "มีตัวเลขผลงานแต่ไม่มีรายงานผลประกอบ ขอคำอธิบายจากหน่วยงาน",
