@@ -22,9 +22,12 @@ from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import thai_to_arabic_digits
 
 __all__ = [
+    "ANNUAL_RULES",
     "DEFAULT_MAX_LEVEL",
     "HIGHER_WORDS",
     "LOWER_WORDS",
+    "NOT_YET_MEASURED_WORDS",
+    "QUARTER_RULES",
     "AnalystSetting",
     "AnnualAchievement",
     "DirectionGuess",
@@ -35,17 +38,23 @@ __all__ = [
     "achieve",
     "annual_achievement",
     "annual_ratio",
+    "annual_rule",
+    "annual_status",
+    "annual_unreported",
     "apply_setting",
     "cap_so_far",
     "infer_direction",
     "is_placeholder_score",
+    "is_rating_scale",
     "is_report",
     "looks_like_snapshot",
+    "not_measured_word",
     "numeric_thresholds",
     "plan_for",
     "progress",
     "quarter_achievements",
     "quarter_ratio",
+    "quarter_rule",
     "ratio_of",
     "reads_as_completion",
     "reads_level_as_percent",
@@ -54,6 +63,9 @@ __all__ = [
     "score_5",
     "score_100",
     "status_of",
+    "unmeasured_by_rule",
+    "unmeasured_quarters",
+    "zero_run",
 ]
 
 DEFAULT_MAX_LEVEL = 5
@@ -84,9 +96,10 @@ def infer_direction(
     Level units are ``milestone``. Otherwise ไม่เกิน (or ไม่มากกว่า, ไม่สูงกว่า: "at most") in
     the name, unit or target line means ``lower``; ไม่น้อยกว่า / ไม่ต่ำกว่า / เพิ่มขึ้น mean
     ``higher``; the topics อัตราการป่วย, อัตราป่วย,
-    เสียชีวิต, อุบัติเหตุ, ระยะเวลา, a time unit, or a target of 0 mean ``lower``; else
-    ``higher``. The explicit words are read before the topics, so "อุบัติเหตุลดลงไม่น้อยกว่า
-    ร้อยละ 10" (a reduction of at least 10 %) is ``higher``."""
+    เสียชีวิต, อุบัติเหตุ, ระยะเวลา, or a time unit mean ``lower``; else ``higher``. The explicit
+    words are read before the topics, so "อุบัติเหตุลดลงไม่น้อยกว่าร้อยละ 10" (a reduction of at
+    least 10 %) is ``higher``. A target of 0 alone says nothing: without a lower word it is a
+    placeholder (flag ``target_zero``, no verdict), never a reason to read ``lower``."""
     if unit == "level":
         return DirectionGuess(
             "milestone", "recorded", "หน่วยเป็นระดับ (ตัวชี้วัดขั้นความสำเร็จ)", "the unit is a level (a milestone KPI)"
@@ -116,8 +129,6 @@ def infer_direction(
         )
     if unit == "time":
         return DirectionGuess("lower", "inferred", "หน่วยเป็นเวลา", "the unit is a time")
-    if target == 0:
-        return DirectionGuess("lower", "inferred", "ค่าเป้าหมายเป็น 0", "the target is 0")
     return DirectionGuess(
         "higher", "inferred", "ไม่พบคำบอกทิศทาง จึงถือว่ายิ่งสูงยิ่งดี", "no word gives the direction: higher is taken as better"
     )
@@ -162,6 +173,14 @@ class IndicatorFacts:
     accumulation_source: str = "default"
     max_level_source: str = "page"
     analyst_plan: tuple[float | None, float | None, float | None, float | None] = (None, None, None, None)
+    unit_th: str | None = None
+    closed: bool = False  # the fiscal year is over (kpi_model.fiscal.year_closed)
+    unmeasured_quarters: tuple[int, ...] | None = None  # an analyst's decision; None: the rule's
+    decisions: tuple[tuple[str, str], ...] = ()
+
+    def decision(self, code: str) -> str | None:
+        """The analyst's decision on inference ``code`` (kpi_model.inference), or None."""
+        return next((choice for c, choice in self.decisions if c == code), None)
 
     @property
     def top_level(self) -> int:
@@ -186,6 +205,10 @@ def apply_setting(facts: IndicatorFacts, setting: AnalystSetting | None) -> Indi
         out = replace(out, max_level=int(setting.max_level), max_level_source="analyst")
     if any(p is not None for p in setting.plan):
         out = replace(out, analyst_plan=setting.plan)
+    if setting.unmeasured_quarters is not None:
+        out = replace(out, unmeasured_quarters=setting.unmeasured_quarters)
+    if setting.decisions:
+        out = replace(out, decisions=setting.decisions)
     return out
 
 
@@ -199,6 +222,8 @@ class QuarterFacts:
     evaluation_score: float | None = None
     report: str | None = None
     evaluator_score: float | None = None
+    score_2_1: float | None = None
+    score_2_2: float | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +239,9 @@ class QuarterAchievement:
     recorded_score: float | None  # the source's evaluation score; None for a placeholder zero
     recorded_status: str | None  # the band of the recorded score, or not_evaluated
     not_reported: bool = False  # a 0 after a positive result with no report
+    not_yet_measured: bool = False  # a placeholder before the first real result
+    rule: str = "no_result"  # which rule of QUARTER_RULES judged it
+    zero_not_evaluated: bool = False  # a recorded 0 read as not yet evaluated by the run rule
 
     @property
     def bands_disagree(self) -> bool:
@@ -230,8 +258,10 @@ class AnnualAchievement:
     ratio: float | None
     score_100: float | None
     score_5: float | None
-    status: str
+    status: str  # met / not_met for a closed year; met / on_track / behind for an open one
     level_reached: float | None  # level indicators only
+    rule: str = "no_result"  # which rule of ANNUAL_RULES judged it
+    not_reported: bool = False  # an annual 0 after positive quarters with no final report
 
 
 @dataclass(frozen=True)
@@ -266,7 +296,11 @@ def reads_as_completion(facts: IndicatorFacts, actuals: Iterable[float | None]) 
       target to 95 or more, never past 100 (a 40 % target recorded 12/45/80/100), and end
       clearly past the target (≥ 1.25 × target): a 96 % disbursement target reached as
       20/45/70/96 is the KPI's own value, not completion.
-    """
+
+    An analyst's decision on the reading (kpi_model.inference) overrides the rule."""
+    decided = facts.decision("level_recorded_as_percent" if facts.unit == "level" else "recorded_as_completion")
+    if decided is not None:
+        return decided == "confirmed"
     reported = [v for v in actuals if v is not None]
     if facts.unit == "level":
         values = [*reported, *([facts.achieved] if facts.achieved is not None else [])]
@@ -355,6 +389,63 @@ def _lower_ratio(allowed: float, actual: float, target: float) -> float | None:
     return allowed / actual
 
 
+#: The rules that judge a quarter, one id each: the Python reference (:func:`quarter_rule`), the
+#: scoring SQL (``queries/score/quarters.sql``) and the explanation (:mod:`kpi_model.explain`)
+#: all name the rule they applied by these ids, and one table of worked cases tests all three.
+QUARTER_RULES = (
+    "no_result",  # nothing recorded
+    "not_reported",  # a 0 after a positive result, with no report: read as missing
+    "not_yet_measured",  # a placeholder before the first real result: read as missing
+    "completion",  # recorded as percent of completion: (actual / 100) / plan
+    "target_missing",  # no target: no verdict
+    "target_zero",  # a target of 0 without a lower word is a placeholder: no verdict
+    "target_negative",  # a negative target: no verdict
+    "cum_higher",  # (actual / target) / plan
+    "snap_higher",  # actual / target
+    "cum_lower",  # (min(plan, 1) × target) / actual
+    "snap_lower",  # target / actual
+    "lower_target_zero",  # none at all allowed: met (1) when actual ≤ 0, else 0
+    "lower_none_at_all",  # actual ≤ 0 is within any cap: 1
+)
+#: The rules that judge the year (:func:`annual_rule`).
+ANNUAL_RULES = (
+    "no_result",
+    "annual_not_reported",  # an annual 0 after positive quarters, with no final report: missing
+    "completion",  # achieved / 100
+    "level",  # level reached / target level
+    "target_missing",
+    "target_zero",
+    "target_negative",
+    "higher",  # achieved / target
+    "lower",  # target / achieved
+    "lower_target_zero",
+    "lower_none_at_all",
+)
+
+
+def quarter_rule(
+    actual: float | None, target: float | None, direction: str, accumulation: str, as_completion: bool = False
+) -> str:
+    """Which rule of :data:`QUARTER_RULES` judges a result (``actual`` None: nothing to judge)."""
+    if actual is None:
+        return "no_result"
+    if as_completion:
+        return "completion"
+    if target is None:
+        return "target_missing"
+    if target < 0:
+        return "target_negative"
+    if direction == "lower":
+        if target == 0:
+            return "lower_target_zero"
+        if actual <= 0:
+            return "lower_none_at_all"
+        return "snap_lower" if accumulation == "snapshot" else "cum_lower"
+    if target == 0:
+        return "target_zero"
+    return "snap_higher" if accumulation == "snapshot" else "cum_higher"
+
+
 def quarter_ratio(
     actual: float | None,
     target: float | None,
@@ -363,33 +454,63 @@ def quarter_ratio(
     accumulation: str,
     as_completion: bool = False,
 ) -> float | None:
-    """The quarter's ratio against plan (DESIGN §3), unitless, 1.0 = on plan:
+    """The quarter's ratio against plan (DESIGN §3), unitless, 1.0 = on plan, by the rule of
+    :func:`quarter_rule`:
 
     * percent of completion: (actual / 100) / plan;
     * cumulative higher / milestone: (actual / target) / plan;
     * cumulative lower (a cap for the year): (min(plan, 1) × target) / actual — the cap so
       far is never above the year's, so a result above the target is never met;
     * snapshot higher: actual / target; snapshot lower: target / actual;
-    * lower with target 0: 1 when actual is 0, else 0; lower with actual 0: 1.
-    None when an input is missing, the target is negative, or a divisor is 0 otherwise."""
+    * lower with target 0: 1 when actual ≤ 0, else 0; lower with actual ≤ 0: 1.
+    None when an input is missing, the target is negative or a placeholder 0, or the plan is 0."""
+    rule = quarter_rule(actual, target, direction, accumulation, as_completion)
     if actual is None:
         return None
-    if as_completion:
+    if rule == "completion":
         return ratio_of(actual / 100.0, plan)
-    if target is None:
+    if target is None or rule in ("target_zero", "target_negative"):
         return None
-    if direction == "lower":
-        allowed = target if accumulation == "snapshot" else cap_so_far(plan, target)
-        return _lower_ratio(allowed, actual, target)
-    if target <= 0:
-        return None
-    if accumulation == "snapshot":
+    if rule == "lower_target_zero":
+        return 1.0 if actual <= 0 else 0.0
+    if rule == "lower_none_at_all":
+        return 1.0
+    if rule == "cum_lower":
+        return cap_so_far(plan, target) / actual
+    if rule == "snap_lower":
+        return target / actual
+    if rule == "snap_higher":
         return actual / target
     return ratio_of(actual / target, plan)
 
 
+def annual_rule(
+    value: float | None, target: float | None, facts: IndicatorFacts, as_completion: bool, not_reported: bool
+) -> str:
+    """Which rule of :data:`ANNUAL_RULES` judges the year (``value``: the annual result, or for
+    a level KPI the level reached)."""
+    if not_reported:
+        return "annual_not_reported"
+    if value is None:
+        return "no_result"
+    if facts.unit != "level" and as_completion:
+        return "completion"
+    if target is None:
+        return "target_missing"
+    if target < 0:
+        return "target_negative"
+    if facts.unit == "level":
+        return "level" if target > 0 else "target_zero"
+    if facts.direction == "lower":
+        if target == 0:
+            return "lower_target_zero"
+        return "lower_none_at_all" if value <= 0 else "lower"
+    return "higher" if target > 0 else "target_zero"
+
+
 def annual_ratio(value: float | None, target: float | None, direction: str) -> float | None:
-    """The year: value / target (``lower``: target / value, with the target-0 rule)."""
+    """The year: value / target (``lower``: target / value, with the target-0 rule); None for
+    a missing input, a negative target, or a placeholder target of 0."""
     if value is None or target is None:
         return None
     if direction == "lower":
@@ -419,6 +540,15 @@ def status_of(ratio: float | None, cfg: Settings = default_settings) -> str:
     return "behind"
 
 
+def annual_status(ratio: float | None, closed: bool, cfg: Settings = default_settings) -> str:
+    """The year's status: :func:`status_of` while the year is open; once it is closed the
+    question is "did we make it?": ``met`` (ratio ≥ met_ratio) or ``not_met``."""
+    status = status_of(ratio, cfg)
+    if closed and status in ("on_track", "behind"):
+        return "not_met"
+    return status
+
+
 def is_placeholder_score(
     quarter: int, score: float | None, audited_quarter: int | None, audit_score: float | None = None
 ) -> bool:
@@ -431,22 +561,111 @@ def is_placeholder_score(
     return quarter == audited_quarter and audit_score == 0
 
 
+def _zero_or_blank(value: float | None) -> bool:
+    return value is None or value == 0
+
+
+def zero_run(quarters: Sequence[QuarterFacts], audited_quarter: int | None) -> tuple[int, ...]:
+    """The quarters BMA's placeholder zeros cover up to the audited quarter (DESIGN §3): when
+    the สยป. score of the audited quarter is 0, the run of quarters recorded 0 (sub-scores
+    0 / 0 or blank) that ends at it. BMA evaluates in order, so the run is "not yet
+    evaluated", not BMA saying "behind". Empty when the audit score is not 0."""
+    if audited_quarter is None:
+        return ()
+    by_q = {q.quarter: q for q in quarters}
+    audited = by_q.get(audited_quarter)
+    if audited is None or audited.evaluator_score != 0 or audited.evaluation_score != 0:
+        return ()
+    run = [audited_quarter]
+    for n in range(audited_quarter - 1, 0, -1):
+        q = by_q.get(n)
+        if q is None or q.evaluation_score != 0 or not (_zero_or_blank(q.score_2_1) and _zero_or_blank(q.score_2_2)):
+            break
+        run.append(n)
+    return tuple(sorted(run))
+
+
 def recorded_band(
     quarter: int,
     score: float | None,
     audited_quarter: int | None,
     audit_score: float | None = None,
     cfg: Settings = default_settings,
+    in_zero_run: bool | None = None,
 ) -> str | None:
     """The band of BMA's recorded evaluation score (0–100): met / on_track / behind by the
     same thresholds as the computed ratio (score ÷ 100), ``not_evaluated`` for a placeholder
     zero, None when nothing is recorded. Recorded scores are bands (100, 90, 0), not a
-    formula, so they are compared with the computed status, never with its number."""
+    formula, so they are compared with the computed status, never with its number.
+    ``in_zero_run``: the quarter is in :func:`zero_run` (None: judge the quarter alone, as
+    :func:`is_placeholder_score`); False also when an analyst decided the run is BMA's verdict."""
     if score is None:
         return None
-    if is_placeholder_score(quarter, score, audited_quarter, audit_score):
+    if score == 0 and (audited_quarter is None or quarter > audited_quarter):
+        return "not_evaluated"
+    placeholder = (
+        is_placeholder_score(quarter, score, audited_quarter, audit_score) if in_zero_run is None else in_zero_run
+    )
+    if placeholder:
         return "not_evaluated"
     return status_of(score / 100.0, cfg)
+
+
+#: Words of a report that say the work is not measured yet (DESIGN §3 placeholders).
+NOT_YET_MEASURED_WORDS = (
+    "ยังไม่มีคำรับรอง",
+    "อยู่ระหว่างสรุปผล",
+    "อยู่ระหว่างทอดแบบสอบถาม",
+    "ยังไม่สามารถประมวลผลได้",
+    "รอผล",
+)
+PLACEHOLDER_SHARE = 0.01  # a placeholder is below this share of the target (0 or a token 0.10)
+RATING_WORD, RATING_TOP = "คะแนน", 5.0  # a rating scale (คะแนน, 1–5) where 0 is impossible
+
+
+def not_measured_word(report: str | None) -> str | None:
+    """The first of :data:`NOT_YET_MEASURED_WORDS` in a report, or None. "ยังไม่สามารถ
+    ดำเนินการได้" (the work could not be done) is not one: it describes a real 0."""
+    if not report:
+        return None
+    return next((w for w in NOT_YET_MEASURED_WORDS if w in report), None)
+
+
+def is_rating_scale(facts: IndicatorFacts) -> bool:
+    """A score on a 1–5 scale (คะแนน in the unit, 0 < target ≤ 5): a 0 there is impossible."""
+    return (
+        bool(facts.unit_th and RATING_WORD in facts.unit_th)
+        and facts.target is not None
+        and 0 < facts.target <= RATING_TOP
+    )
+
+
+def unmeasured_by_rule(facts: IndicatorFacts, quarters: Sequence[QuarterFacts]) -> tuple[int, ...]:
+    """The quarters before the first real result that hold a placeholder: a value below 1 % of
+    the target whose report says it is not yet measured, or on a rating scale (DESIGN §3).
+    Blank quarters before the first result are skipped; the first other value ends the run."""
+    out: list[int] = []
+    target = facts.target
+    for q in sorted(quarters, key=lambda r: r.quarter):
+        if q.actual is None:
+            continue
+        small = target is not None and target > 0 and q.actual < PLACEHOLDER_SHARE * target
+        if small and (not_measured_word(q.report) is not None or is_rating_scale(facts)):
+            out.append(q.quarter)
+            continue
+        break
+    return tuple(out)
+
+
+def unmeasured_quarters(facts: IndicatorFacts, quarters: Sequence[QuarterFacts]) -> tuple[tuple[int, ...], bool]:
+    """(the quarters read as not yet measured, whether that rests on the rule alone): the
+    analyst's ``unmeasured_quarters`` where decided, else :func:`unmeasured_by_rule`."""
+    if facts.unmeasured_quarters is not None:
+        return tuple(sorted(facts.unmeasured_quarters)), False
+    if facts.decision("not_yet_measured") == "otherwise":
+        return (), False
+    found = unmeasured_by_rule(facts, quarters)
+    return found, bool(found) and facts.decision("not_yet_measured") is None
 
 
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
@@ -482,36 +701,62 @@ def _interpolate(x: float, thresholds: Sequence[float]) -> float:
     return float(len(t))
 
 
-def score_5(facts: IndicatorFacts, annual: float | None, level_reached: float | None) -> float | None:
+def score_5(
+    facts: IndicatorFacts, annual: float | None, level_reached: float | None, achieved: float | None = None
+) -> float | None:
     """1–5 score: the level reached (level indicators); linear interpolation between the
-    numeric thresholds of the five levels; otherwise 5 × min(1, ratio). Capped at 5."""
+    numeric thresholds of the five levels; otherwise 5 × min(1, ratio). Capped at 5.
+    ``achieved``: the annual result judged (None when it is not a result); the recorded one
+    when not given. No ratio and no result: None, never 0."""
     if facts.unit == "level":
         return None if level_reached is None else max(0.0, min(5.0, level_reached))
+    value = facts.achieved if achieved is None and annual is not None else achieved
     thresholds = numeric_thresholds(facts.level_descriptions)
-    if thresholds is not None and facts.achieved is not None:
-        return min(5.0, _interpolate(facts.achieved, thresholds))
+    if thresholds is not None and value is not None:
+        return min(5.0, _interpolate(value, thresholds))
     if annual is None:
         return None
     return 5.0 * max(0.0, min(1.0, annual))
 
 
+def annual_unreported(facts: IndicatorFacts, judged: Sequence[QuarterAchievement], final_report: str | None) -> bool:
+    """An annual 0 after positive quarters, with no final (Q4) report, is not a result
+    (DESIGN §3): the year is ``no_data`` (flag ``annual_not_reported``), never a score of 0."""
+    return (
+        facts.achieved == 0
+        and any(a.actual is not None and a.actual > 0 for a in judged)
+        and not is_report(final_report)
+    )
+
+
 def annual_achievement(
-    facts: IndicatorFacts, as_completion: bool, cfg: Settings = default_settings
+    facts: IndicatorFacts, as_completion: bool, cfg: Settings = default_settings, not_reported: bool = False
 ) -> AnnualAchievement:
     """The year: ratio = achieved / target by the direction and target-0 rules. A level
     recorded as percent is first turned into the level reached (achieved / 100 × top
-    level); a percent recorded as completion is judged as achieved / 100 of the work."""
+    level); a percent recorded as completion is judged as achieved / 100 of the work.
+    ``not_reported`` (:func:`annual_unreported`): the recorded annual value is not a result.
+    A closed year's status is met or not met (:func:`annual_status`)."""
+    achieved = None if not_reported else facts.achieved
     level_reached: float | None = None
-    if facts.unit == "level" and facts.achieved is not None:
-        level_reached = facts.achieved / 100.0 * facts.top_level if as_completion else facts.achieved
+    if facts.unit == "level" and achieved is not None:
+        level_reached = achieved / 100.0 * facts.top_level if as_completion else achieved
+    value = level_reached if facts.unit == "level" else achieved
+    rule = annual_rule(value, facts.target, facts, as_completion, not_reported)
     if facts.unit == "level":
         ratio = annual_ratio(level_reached, facts.target, "milestone")
     elif as_completion:
-        ratio = None if facts.achieved is None else facts.achieved / 100.0
+        ratio = None if achieved is None else achieved / 100.0
     else:
-        ratio = annual_ratio(facts.achieved, facts.target, facts.direction)
+        ratio = annual_ratio(achieved, facts.target, facts.direction)
     return AnnualAchievement(
-        ratio, score_100(ratio), score_5(facts, ratio, level_reached), status_of(ratio, cfg), level_reached
+        ratio,
+        score_100(ratio),
+        score_5(facts, ratio, level_reached, achieved),
+        annual_status(ratio, facts.closed, cfg),
+        level_reached,
+        rule,
+        not_reported,
     )
 
 
@@ -519,15 +764,21 @@ def quarter_achievements(
     facts: IndicatorFacts, quarters: Sequence[QuarterFacts], as_completion: bool, cfg: Settings = default_settings
 ) -> tuple[QuarterAchievement, ...]:
     """Each quarter judged against its plan. A 0 after a positive result, with no report (or
-    a report of "-"), is not a result: it is read as missing (``not_reported``)."""
+    a report of "-"), is not a result: it is read as missing (``not_reported``); so is a
+    placeholder before the first real result (``not_yet_measured``, :func:`unmeasured_quarters`).
+    BMA's recorded 0s in the run that ends at an audited quarter scored 0 are "not yet
+    evaluated" (:func:`zero_run`) unless an analyst decided they are BMA's verdict."""
     rows = sorted(quarters, key=lambda r: r.quarter)
     audit_score = next((r.evaluator_score for r in rows if r.quarter == facts.audited_quarter), None)
+    unmeasured, _ = unmeasured_quarters(facts, rows)
+    run = () if facts.decision("recorded_zero_not_evaluated") == "otherwise" else zero_run(rows, facts.audited_quarter)
     out = []
     best_so_far = 0.0
     for q in rows:
         actual = q.actual
-        not_reported = actual == 0 and best_so_far > 0 and not is_report(q.report)
-        if not_reported:
+        not_yet = actual is not None and q.quarter in unmeasured
+        not_reported = actual == 0 and best_so_far > 0 and not is_report(q.report) and not not_yet
+        if not_reported or not_yet:
             actual = None
         if actual is not None:
             best_so_far = max(best_so_far, actual)
@@ -538,7 +789,14 @@ def quarter_achievements(
         direction = "higher" if as_completion else facts.direction
         prog = progress(actual, facts.target, direction, as_completion)
         ratio = quarter_ratio(actual, facts.target, plan, direction, facts.accumulation, as_completion)
-        band = recorded_band(q.quarter, q.evaluation_score, facts.audited_quarter, audit_score, cfg)
+        if not_yet:
+            rule = "not_yet_measured"
+        elif not_reported:
+            rule = "not_reported"
+        else:
+            rule = quarter_rule(actual, facts.target, direction, facts.accumulation, as_completion)
+        in_run = q.quarter in run
+        band = recorded_band(q.quarter, q.evaluation_score, facts.audited_quarter, audit_score, cfg, in_run)
         recorded = None if band == "not_evaluated" else q.evaluation_score
         out.append(
             QuarterAchievement(
@@ -553,6 +811,9 @@ def quarter_achievements(
                 recorded,
                 band,
                 not_reported,
+                not_yet,
+                rule,
+                in_run,
             )
         )
     return tuple(out)
@@ -562,12 +823,17 @@ def achieve(
     facts: IndicatorFacts, quarters: Sequence[QuarterFacts], cfg: Settings = default_settings
 ) -> IndicatorAchievement:
     """Everything computed for one indicator-year, from the facts as recorded (with any
-    analyst setting already applied)."""
-    as_completion = reads_as_completion(facts, [q.actual for q in sorted(quarters, key=lambda r: r.quarter)])
+    analyst setting already applied). Placeholders before the first result are left out
+    before the reading as completion is decided (they are not results)."""
+    rows = sorted(quarters, key=lambda r: r.quarter)
+    unmeasured, _ = unmeasured_quarters(facts, rows)
+    as_completion = reads_as_completion(facts, [None if q.quarter in unmeasured else q.actual for q in rows])
+    judged = quarter_achievements(facts, rows, as_completion, cfg)
+    final = next((q.report for q in rows if q.quarter == 4), None)
     return IndicatorAchievement(
         as_completion,
-        quarter_achievements(facts, quarters, as_completion, cfg),
-        annual_achievement(facts, as_completion, cfg),
+        judged,
+        annual_achievement(facts, as_completion, cfg, annual_unreported(facts, judged, final)),
         facts,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from kpi_model.errors import ConfigError
+from kpi_model.fiscal import today_in_bangkok
 
 __all__ = ["ENV_INTS", "Settings", "SharedStorage", "check", "default_store_dir", "from_environment", "settings"]
 
@@ -75,6 +77,8 @@ class Settings:
     (``KPI_UPLOAD_MB_PER_HOUR``).
     ``base_url``: the dashboard's public address (``KPI_BASE_URL``, http:// or https://), for
     the permalink on a briefing pack's cover; None (unset) and the cover says there is no link.
+    ``as_of``: the day verdicts are judged on (a fiscal year whose 30 September has passed by
+    then is closed: its annual verdict is met or not met); None is today in Bangkok.
     ``shared``: the shared storage of a replicated deployment (:class:`SharedStorage`,
     ``KPI_SHARED_*``), or None for one process over its own store.
 
@@ -99,6 +103,11 @@ class Settings:
     base_url: str | None = None
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
     shared: SharedStorage | None = None
+    as_of: dt.date | None = None
+
+    def judged_on(self) -> dt.date:
+        """:attr:`as_of`, or today in Bangkok."""
+        return self.as_of or today_in_bangkok()
 
 
 #: (field, variable, lowest, highest): the integer settings an environment variable may set.

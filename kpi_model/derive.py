@@ -28,7 +28,9 @@ from kpi_model.achievement import (
 )
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
+from kpi_model.fiscal import year_closed
 from kpi_model.importer.numbers import normalise_code
+from kpi_model.inference import INFERENCES, parse_decisions, parse_quarters
 from kpi_model.quality import Flag, QuarterRecord, flag_record, indicator_flags, reference_flags
 
 __all__ = [
@@ -92,6 +94,8 @@ QUARTER_COLUMNS = (
     "bands_disagree",
     "tracks_plan",
     "read_as_percent",
+    "rule",
+    "inferences",
 )
 ANNUAL_COLUMNS = (
     "indicator_code",
@@ -110,6 +114,9 @@ ANNUAL_COLUMNS = (
     "read_as_percent",
     "audited_quarter",
     "flag_count",
+    "rule",
+    "year_closed",
+    "inferences",
 )
 FLAG_COLUMNS = (
     "code",
@@ -192,6 +199,7 @@ def derive(
             tables["indicators"][["indicator_code", "fiscal_year"]], on=["indicator_code", "fiscal_year"]
         )
         flag_frame = pd.concat([flag_frame, typed_frame(keep[flag_frame.columns].copy())], ignore_index=True)
+    quarter, annual = _with_inferences(quarter, annual, flag_frame, settings)
     owners = tables["indicators"][["indicator_code", "fiscal_year", "agency_code"]]
     flag_frame = flag_frame.merge(
         owners.astype({"fiscal_year": "Int64"}), how="left", on=["indicator_code", "fiscal_year"]
@@ -212,6 +220,45 @@ def derive(
 SettingsIndex = dict[tuple[str, int | None], AnalystSetting]
 
 
+def _with_inferences(
+    quarter: pd.DataFrame, annual: pd.DataFrame, flags: pd.DataFrame, settings: SettingsIndex
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``inferences`` of each quarter and year: the inferences (kpi_model.inference) its
+    verdict rests on that no analyst has decided yet, as sorted codes joined by ``,`` (None
+    when there are none). The year's are those raised for the whole indicator-year; a
+    quarter's add those raised for that quarter."""
+    whole: dict[tuple[str, int], set[str]] = {}
+    by_quarter: dict[tuple[str, int, int], set[str]] = {}
+    for code, ind, fy, q in zip(flags["code"], flags["indicator_code"], flags["fiscal_year"], flags["quarter"]):
+        if code not in INFERENCES or ind is pd.NA or fy is pd.NA:
+            continue
+        setting = setting_for(settings, str(ind), int(fy)) if settings else None
+        if setting is not None and setting.decision(str(code)) is not None:
+            continue
+        if q is pd.NA or q is None:
+            whole.setdefault((str(ind), int(fy)), set()).add(str(code))
+        else:
+            by_quarter.setdefault((str(ind), int(fy), int(q)), set()).add(str(code))
+
+    def joined(codes: set[str]) -> str | None:
+        return ",".join(sorted(codes)) if codes else None
+
+    annual = annual.copy()
+    annual["inferences"] = pd.array(
+        [joined(whole.get((str(c), int(y)), set())) for c, y in zip(annual["indicator_code"], annual["fiscal_year"])],
+        dtype="string",
+    )
+    quarter = quarter.copy()
+    quarter["inferences"] = pd.array(
+        [
+            joined(whole.get((str(c), int(y)), set()) | by_quarter.get((str(c), int(y), int(q)), set()))
+            for c, y, q in zip(quarter["indicator_code"], quarter["fiscal_year"], quarter["quarter"])
+        ],
+        dtype="string",
+    )
+    return quarter, annual
+
+
 def settings_index(frame: pd.DataFrame | None) -> SettingsIndex:
     """Analysts' settings by (normalised indicator code, fiscal year or None = every year)."""
     out: SettingsIndex = {}
@@ -229,6 +276,8 @@ def settings_index(frame: pd.DataFrame | None) -> SettingsIndex:
             r.get("note"),
             r.get("set_by"),
             r.get("set_at"),
+            parse_quarters(r.get("unmeasured_quarters")),
+            tuple(parse_decisions(r.get("decisions")).items()),
         )
     return out
 
@@ -250,13 +299,18 @@ def setting_for(settings: SettingsIndex, code: str, fiscal_year: int) -> Analyst
         year.note or every.note,
         year.set_by or every.set_by,
         year.set_at or every.set_at,
+        year.unmeasured_quarters if year.unmeasured_quarters is not None else every.unmeasured_quarters,
+        tuple((dict(every.decisions) | dict(year.decisions)).items()),
     )
 
 
-def facts_of(ind: dict[str, Any], levels: dict[int, str], setting: AnalystSetting | None) -> IndicatorFacts:
+def facts_of(
+    ind: dict[str, Any], levels: dict[int, str], setting: AnalystSetting | None, cfg: Settings = default_settings
+) -> IndicatorFacts:
     """An ``indicators`` row (and its level descriptions) as the model's facts, with the
     analyst's setting applied. A blank direction source means the file recorded it; a blank
-    accumulation is the default, cumulative."""
+    accumulation is the default, cumulative. The year is closed when its 30 September had
+    passed on ``cfg.judged_on()``."""
     facts = IndicatorFacts(
         ind["unit"],
         ind["direction"],
@@ -269,6 +323,8 @@ def facts_of(ind: dict[str, Any], levels: dict[int, str], setting: AnalystSettin
         direction_source=ind.get("direction_source") or "recorded",
         accumulation_source=ind.get("accumulation_source") or "default",
         max_level_source=ind.get("max_level_source") or "page",
+        unit_th=ind.get("unit_th"),
+        closed=ind.get("fiscal_year") is not None and year_closed(int(ind["fiscal_year"]), cfg.judged_on()),
     )
     return apply_setting(facts, setting)
 
@@ -290,7 +346,7 @@ def _derive_part(
     for ind in _records(tables["indicators"]):
         key = (ind["indicator_code"], ind["fiscal_year"])
         setting = setting_for(settings, key[0], key[1]) if settings else None
-        facts = facts_of(ind, levels.get(key, {}), setting)
+        facts = facts_of(ind, levels.get(key, {}), setting, cfg)
         rows = sorted(results.get(key, []), key=lambda r: r["quarter"])
         by_q = {r["quarter"]: r for r in rows}
         result = achieve(
@@ -303,6 +359,8 @@ def _derive_part(
                     by_q.get(q, {}).get("evaluation_score"),
                     by_q.get(q, {}).get("report_th"),
                     by_q.get(q, {}).get("evaluator_score"),
+                    by_q.get(q, {}).get("score_2_1"),
+                    by_q.get(q, {}).get("score_2_2"),
                 )
                 for q in (1, 2, 3, 4)
             ],
@@ -322,7 +380,12 @@ def _derive_part(
             facts,
             [
                 QuarterRecord(
-                    r["quarter"], r["actual"], r["planned_cum"], r["evaluation_score"], is_report(r["report_th"])
+                    r["quarter"],
+                    r["actual"],
+                    r["planned_cum"],
+                    r["evaluation_score"],
+                    is_report(r["report_th"]),
+                    r["report_th"],
                 )
                 for r in rows
             ],
@@ -379,6 +442,8 @@ def _derive_part(
                     a.bands_disagree,
                     tracks_plan,
                     result.read_as_completion,
+                    a.rule,
+                    None,
                 )
             )
         an = result.annual
@@ -399,6 +464,9 @@ def _derive_part(
                 result.read_as_completion,
                 ind["audited_quarter"],
                 len(ind_flags),
+                an.rule,
+                facts.closed,
+                None,
             )
         )
 
@@ -411,7 +479,15 @@ def _derive_part(
 
 
 INT_COLUMNS = {"fiscal_year", "quarter", "flag_count", "max_level", "audited_quarter"}
-BOOL_COLUMNS = {"has_report", "read_as_percent", "is_reported", "bands_disagree", "tracks_plan", "has_setting"}
+BOOL_COLUMNS = {
+    "has_report",
+    "read_as_percent",
+    "is_reported",
+    "bands_disagree",
+    "tracks_plan",
+    "has_setting",
+    "year_closed",
+}
 FLOAT_COLUMNS = {
     "weight",
     "target",

@@ -337,7 +337,7 @@ def _reading_step(
 
 
 def _rule(status: str, lang: str, cfg: Settings) -> str:
-    key = {"met": "rule_met", "on_track": "rule_on_track", "behind": "rule_behind"}[status]
+    key = {"met": "rule_met", "on_track": "rule_on_track", "behind": "rule_behind", "not_met": "rule_not_met"}[status]
     return t(key, lang, met=_ratio(cfg.met_ratio), on_track=_ratio(cfg.on_track_ratio))
 
 
@@ -352,17 +352,32 @@ def _verdict_words(ratio: Any, status: str, score: Any, lang: str, cfg: Settings
     )
 
 
-def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
-    """The quarter's calculation written out with its numbers (DESIGN §3's formulas)."""
-    raw, status = _get(row, "actual"), _get(row, "status") or "no_data"
+def _unmeasured_evidence(flags: pd.DataFrame | None, quarter: int, lang: str) -> str:
+    flagged = _flag_rows(flags, "not_yet_measured", quarter)
+    return (_flag_detail(flagged[0], lang) if flagged else None) or "—"
+
+
+def _quarter_formula(
+    row: Mapping[str, Any], unit: str, flags: pd.DataFrame | None, quarter: int, lang: str, cfg: Settings
+) -> str:
+    """The quarter's calculation written out with its numbers, by the rule the model applied
+    (``quarter_scores.rule``, :data:`kpi_model.achievement.QUARTER_RULES`): the explanation
+    never decides the case again, it only writes out the one the model took."""
+    raw, status, rule = _get(row, "actual"), _get(row, "status") or "no_data", _get(row, "rule") or "no_result"
     target, plan, ratio = _get(row, "target"), _get(row, "plan"), _get(row, "ratio")
-    if _missing(raw):
-        return t("f_no_row", lang)
-    if _read_as_unreported(row):
-        return t("f_not_reported", lang, actual=_num(raw))
-    direction = _get(annual, "direction")
-    snapshot = (_get(annual, "accumulation") == "snapshot") and not bool(_get(annual, "read_as_percent"))
-    if bool(_get(annual, "read_as_percent")):
+    words = {
+        "no_result": lambda: t("f_no_row", lang),
+        "not_reported": lambda: t("f_not_reported", lang, actual=_num(raw)),
+        "not_yet_measured": lambda: t(
+            "f_not_yet_measured", lang, actual=_num(raw), evidence=_unmeasured_evidence(flags, quarter, lang)
+        ),
+        "target_missing": lambda: t("f_no_target", lang),
+        "target_zero": lambda: t("f_target_zero", lang),
+        "target_negative": lambda: t("f_target_negative", lang),
+    }
+    if rule in words:
+        return words[rule]()
+    if rule == "completion":
         first = t(
             "f_completion",
             lang,
@@ -371,30 +386,23 @@ def _quarter_formula(row: Mapping[str, Any], annual: Mapping[str, Any], unit: st
             plan=_ratio(plan),
             ratio=_ratio(ratio),
         )
-    elif _missing(target):
-        return t("f_no_target", lang)
-    elif direction == "lower":
-        target_f, actual_f = float(target), float(raw)
-        if target_f == 0:
-            first = t("f_lower_zero_target", lang, actual=_num(raw), ratio=_ratio(ratio))
-        elif actual_f <= 0:  # none at all (or less) is within any cap: ratio 1 (achievement._lower_ratio)
-            first = t("f_lower_zero_actual", lang)
-        elif snapshot:
-            first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
-        else:
-            cap = cap_so_far(float(plan), target_f)
-            first = t(
-                "f_cum_lower",
-                lang,
-                cap=_num(cap),
-                plan=_share(min(float(plan), 1.0)),
-                target=_num(target),
-                actual=_num(raw),
-                ratio=_ratio(ratio),
-            )
-    elif float(target) == 0:
-        return t("f_target_zero", lang)
-    elif snapshot:
+    elif rule == "lower_target_zero":
+        first = t("f_lower_zero_target", lang, actual=_num(raw), ratio=_ratio(ratio))
+    elif rule == "lower_none_at_all":
+        first = t("f_lower_zero_actual", lang, actual=_num(raw))
+    elif rule == "snap_lower":
+        first = t("f_snap_lower", lang, target=_num(target), actual=_num(raw), ratio=_ratio(ratio))
+    elif rule == "cum_lower":
+        first = t(
+            "f_cum_lower",
+            lang,
+            cap=_num(cap_so_far(float(plan), float(target))),
+            plan=_share(min(float(plan), 1.0)),
+            target=_num(target),
+            actual=_num(raw),
+            ratio=_ratio(ratio),
+        )
+    elif rule == "snap_higher":
         first = t("f_snap_higher", lang, actual=_num(raw), target=_num(target), ratio=_ratio(ratio))
     else:
         first = t(
@@ -518,8 +526,8 @@ def explain_quarter(
         Step(
             "formula",
             t("step_formula", lang),
-            _quarter_formula(row, annual, unit, lang, cfg),
-            flag_check("quarter_not_reported", lang) if _read_as_unreported(row) else None,
+            _quarter_formula(row, unit, flags, quarter, lang, cfg),
+            _formula_check(row, lang),
         ),
         _agreement_step(row, lang),
     ]
@@ -532,43 +540,54 @@ def explain_quarter(
     )
 
 
+def _formula_check(row: Mapping[str, Any], lang: str) -> str | None:
+    rule = _get(row, "rule")
+    if rule == "not_reported":
+        return flag_check("quarter_not_reported", lang)
+    return flag_check(str(rule), lang) if rule in ("not_yet_measured", "target_zero") else None
+
+
 def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings) -> str:
+    """The year's calculation by the rule the model applied (``annual_scores.rule``,
+    :data:`kpi_model.achievement.ANNUAL_RULES`), then the closed-year sentence when it is over."""
     achieved, target, ratio = _get(annual, "achieved"), _get(annual, "target"), _get(annual, "ratio")
-    status = _get(annual, "status") or "no_data"
-    if _missing(achieved):
-        return t("y_no_achieved", lang)
-    if _missing(target) and not bool(_get(annual, "read_as_percent")):
-        return t("f_no_target", lang)
-    completion = bool(_get(annual, "read_as_percent"))
-    if _get(annual, "unit") == "level":
-        top = _get(annual, "max_level")
-        level = _get(annual, "level_reached")
-        key = "y_level_completion" if completion else "y_level"
+    status, rule = _get(annual, "status") or "no_data", _get(annual, "rule") or "no_result"
+    words = {
+        "no_result": lambda: t("y_no_achieved", lang),
+        "annual_not_reported": lambda: t("y_not_reported", lang),
+        "target_missing": lambda: t("f_no_target", lang),
+        "target_zero": lambda: t("f_target_zero", lang),
+        "target_negative": lambda: t("f_target_negative", lang),
+    }
+    if rule in words:
+        return words[rule]()
+    if rule == "level":
+        key = "y_level_completion" if bool(_get(annual, "read_as_percent")) else "y_level"
         first = t(
             key,
             lang,
             achieved=_num(achieved),
-            level=_num(level),
-            top=_num(top),
+            level=_num(_get(annual, "level_reached")),
+            top=_num(_get(annual, "max_level")),
             target=_num(target),
             ratio=_ratio(ratio),
         )
-    elif completion:
+    elif rule == "completion":
         first = t("y_completion", lang, achieved=_num(achieved), ratio=_ratio(ratio))
-    elif _get(annual, "direction") == "lower":
-        if float(target) == 0:
-            first = t("f_lower_zero_target", lang, actual=_num(achieved), ratio=_ratio(ratio))
-        elif float(achieved) == 0:
-            first = t("f_lower_zero_actual", lang)
-        else:
-            first = t("y_lower", lang, target=_num(target), achieved=_num(achieved), ratio=_ratio(ratio))
-    elif float(target) == 0:
-        return t("f_target_zero", lang)
+    elif rule == "lower_target_zero":
+        first = t("f_lower_zero_target", lang, actual=_num(achieved), ratio=_ratio(ratio))
+    elif rule == "lower_none_at_all":
+        first = t("f_lower_zero_actual", lang, actual=_num(achieved))
+    elif rule == "lower":
+        first = t("y_lower", lang, target=_num(target), achieved=_num(achieved), ratio=_ratio(ratio))
     else:
         first = t("y_higher", lang, achieved=_num(achieved), target=_num(target), unit=unit, ratio=_ratio(ratio))
     if status == "no_data" or _missing(ratio):
         return f"{first} → {status_label('no_data', lang)}"
-    return f"{first}; {_verdict_words(ratio, status, _get(annual, 'score_100'), lang, cfg)}"
+    text = f"{first}; {_verdict_words(ratio, status, _get(annual, 'score_100'), lang, cfg)}"
+    if bool(_get(annual, "year_closed")):
+        text += f" ({t('y_closed', lang)})"
+    return text
 
 
 def _score5_words(annual: Mapping[str, Any], levels: Iterable[str], lang: str) -> str:

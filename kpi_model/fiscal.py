@@ -130,6 +130,20 @@ def fiscal_year_range(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
     return dt.date(year_ce - 1, 10, 1), dt.date(year_ce, 9, 30)
 
 
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
+
+
+def today_in_bangkok() -> dt.date:
+    """Today's date in Bangkok (UTC+7, no daylight saving), the city's calendar."""
+    return dt.datetime.now(BANGKOK).date()
+
+
+def year_closed(fiscal_year_be: int, today: dt.date) -> bool:
+    """A fiscal year is closed once its last day, 30 September, has passed on ``today``: its
+    annual verdict is then met or not met (DESIGN §3), no longer on track or behind."""
+    return today > fiscal_year_range(int(fiscal_year_be))[1]
+
+
 def thai_to_arabic_digits(text: str) -> str:
     """'๗.๓.๑' → '7.3.1'; other characters unchanged."""
     return text.translate(_TO_ARABIC)

@@ -590,7 +590,23 @@ LABELS: dict[str, tuple[str, str]] = {
         "{actual} recorded after a positive result, with no report: read as not reported → no data (neither 0 nor behind)",
     ),
     "f_no_target": ("ไม่มีค่าเป้าหมาย จึงคำนวณไม่ได้ → ไม่มีข้อมูล", "no target, so nothing can be computed → no data"),
-    "f_target_zero": ("ค่าเป้าหมายเป็น 0 ใช้เป็นตัวหารไม่ได้ → ไม่มีข้อมูล", "a target of 0 cannot divide → no data"),
+    "f_target_zero": (
+        "ค่าเป้าหมายเป็น 0 โดยไม่มีคำว่า “ไม่เกิน” จึงถือว่ายังไม่ได้กรอกค่าเป้าหมาย → ไม่มีข้อมูล",
+        "a target of 0 with no “at most” word is read as a placeholder → no data",
+    ),
+    "f_target_negative": ("ค่าเป้าหมายติดลบ จึงคำนวณไม่ได้ → ไม่มีข้อมูล", "a negative target cannot be judged → no data"),
+    "f_not_yet_measured": (
+        "บันทึก {actual} ก่อนมีผลจริง ({evidence}) จึงถือว่ายังไม่ได้วัดผล → ไม่มีข้อมูล (ไม่ใช่ 0 และไม่ใช่ต่ำกว่าเป้าหมาย)",
+        "{actual} recorded before the first real result ({evidence}): read as not yet measured → no data (neither 0 nor behind)",
+    ),
+    "y_not_reported": (
+        "ผลงานทั้งปีบันทึก 0 หลังไตรมาสที่มีผลแล้ว และไม่มีรายงานไตรมาส 4 จึงถือว่ายังไม่รายงาน → ไม่มีข้อมูล (ไม่ใช่คะแนน 0)",
+        "the annual result is 0 after positive quarters, with no Q4 report: read as not reported → no data (not a score of 0)",
+    ),
+    "y_closed": (
+        "ปีงบประมาณสิ้นสุดแล้ว (พ้น 30 กันยายน) จึงตัดสินเป็นบรรลุหรือไม่บรรลุเป้าหมาย",
+        "the fiscal year is over (30 September has passed), so the verdict is met or not met",
+    ),
     "f_completion": (
         "ความก้าวหน้า = ผลงาน {actual} ÷ 100 = {progress}; ผลเทียบแผน = {progress} ÷ แผน {plan} = {ratio}",
         "progress = result {actual} ÷ 100 = {progress}; ratio = {progress} ÷ plan {plan} = {ratio}",
@@ -603,7 +619,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "เพดานสะสม {cap} = {plan} × {target}; {cap} ÷ ผลงาน {actual} = {ratio}",
         "cap so far {cap} = {plan} × {target}; {cap} ÷ result {actual} = {ratio}",
     ),
-    "f_lower_zero_actual": ("ผลงาน 0 อยู่ในเพดานเสมอ → ผลเทียบแผน = 1", "a result of 0 is within any cap → ratio = 1"),
+    "f_lower_zero_actual": (
+        "ผลงาน {actual} (0 หรือน้อยกว่า) อยู่ในเพดานเสมอ → ผลเทียบแผน = 1",
+        "a result of {actual} (0 or less) is within any cap → ratio = 1",
+    ),
     "f_lower_zero_target": (
         "เป้าหมาย 0: บรรลุเมื่อผลงานเป็น 0 เท่านั้น; ผลงาน {actual} → ผลเทียบแผน = {ratio}",
         "target 0: met only by a result of 0; result {actual} → ratio = {ratio}",
@@ -617,6 +636,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rule_met": ("≥ {met}", "≥ {met}"),
     "rule_on_track": ("≥ {on_track} แต่ < {met}", "≥ {on_track} but < {met}"),
     "rule_behind": ("< {on_track}", "< {on_track}"),
+    "rule_not_met": ("< {met}", "< {met}"),
     "agree_same": ("ตรงกัน: ทั้งสองอยู่ในระดับ {band}", "they agree: both {band}"),
     "agree_differ": (
         "ต่างกัน: กทม. บันทึก {recorded} แต่คำนวณได้ {computed}",
@@ -806,6 +826,7 @@ STATUS = {
     "on_track": ("ใกล้เป้าหมาย", "On track"),
     "behind": ("ต่ำกว่าเป้าหมาย", "Behind"),
     "no_data": ("ไม่มีข้อมูล", "No data"),
+    "not_met": ("ไม่บรรลุเป้าหมาย", "Not met"),
 }
 SEVERITY = {"error": ("ข้อผิดพลาด", "Error"), "warning": ("คำเตือน", "Warning"), "info": ("เพื่อทราบ", "For information")}
 SEVERITY_ORDER = ("error", "warning", "info")  # most severe first, wherever flags are listed

@@ -10,7 +10,14 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpi_model.achievement import IndicatorAchievement, IndicatorFacts, looks_like_snapshot
+from kpi_model.achievement import (
+    RATING_TOP,
+    IndicatorAchievement,
+    IndicatorFacts,
+    is_rating_scale,
+    looks_like_snapshot,
+    not_measured_word,
+)
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 
@@ -256,6 +263,7 @@ class QuarterRecord:
     planned_cum: float | None
     evaluation_score: float | None
     has_report: bool
+    report: str | None = None
 
 
 def _plan_points(facts: IndicatorFacts, rows: Sequence[QuarterRecord]) -> list[tuple[int, float]]:
@@ -313,7 +321,9 @@ def indicator_flags(
     if facts.target is None:
         f("target_missing", None, "indicators", "target")
     elif facts.target == 0 and facts.direction != "lower":
-        f("target_zero", None, "indicators", "target")
+        unit = (facts.unit_th or "").strip()
+        line = f"ค่าเป้าหมาย {unit} : 0" if unit else "ค่าเป้าหมาย : 0"
+        f("target_zero", None, "indicators", "target", line, line)
     elif facts.target < 0:
         f("target_negative", None, "indicators", "target", _num(facts.target), _num(facts.target))
     if not rows:
@@ -348,9 +358,25 @@ def indicator_flags(
         last = next((p for q, p in points if q == 4), None)
         if last is not None and abs(last - 100) > 1e-9:
             f("plan_not_100", 4, table, column, detail_th=_num(last), detail_en=_num(last))
+    for q, qa in judged:
+        if qa.not_yet_measured:
+            th, en = _unmeasured_evidence(facts, q)
+            f("not_yet_measured", q.quarter, "quarterly_results", "actual", th, en)
+    if result.annual.not_reported:
+        last_q, last_v = max((x.quarter, x.actual) for x in result.quarters if x.actual is not None and x.actual > 0)
+        f(
+            "annual_not_reported",
+            None,
+            "indicators",
+            "achieved",
+            detail_th=f"ทั้งปีบันทึก 0 หลังไตรมาส {last_q} = {_num(last_v)} และไม่มีรายงานไตรมาส 4",
+            detail_en=f"annual 0 recorded after Q{last_q} = {_num(last_v)}, with no Q4 report",
+        )
     if rows:
         for n in (1, 2, 3, 4):
             a = computed.get(n)
+            if a is not None and a.not_yet_measured:
+                continue
             if a is None or a.actual is None:
                 rec = next((r for r in rows if r.quarter == n), None)
                 if a is not None and a.not_reported and rec is not None:
@@ -405,7 +431,16 @@ def indicator_flags(
             detail_en=f"first result {_num(first)} against target {_num(facts.target)}",
         )
     for q, a in judged:
-        if a.recorded_status == "not_evaluated":
+        if a.zero_not_evaluated:
+            f(
+                "recorded_zero_not_evaluated",
+                q.quarter,
+                "quarterly_results",
+                "evaluation_score",
+                detail_th=f"บันทึก 0 ในไตรมาส {q.quarter} จนถึงไตรมาสที่ สยป. ตรวจ ({facts.audited_quarter}) ซึ่งได้ 0",
+                detail_en=f"0 recorded in Q{q.quarter}, up to the audited quarter (Q{facts.audited_quarter}), which the audit scored 0",
+            )
+        elif a.recorded_status == "not_evaluated":
             f("score_not_yet_evaluated", q.quarter, "quarterly_results", "evaluation_score")
         elif a.bands_disagree:
             f(
@@ -425,11 +460,28 @@ def indicator_flags(
     return flags
 
 
+def _unmeasured_evidence(facts: IndicatorFacts, q: QuarterRecord) -> tuple[str, str]:
+    """What says a quarter was not yet measured: the report's words, a rating scale, or the
+    analyst's decision (Thai, English)."""
+    if facts.unmeasured_quarters is not None:
+        return f"บันทึก {_num(q.actual)} ตามที่นักวิเคราะห์กำหนด", f"{_num(q.actual)} recorded, as an analyst decided"
+    word = not_measured_word(q.report)
+    if word is not None:
+        return f"บันทึก {_num(q.actual)} รายงานว่า “{word}”", f"{_num(q.actual)} recorded, the report says “{word}”"
+    if is_rating_scale(facts):
+        return (
+            f"บันทึก {_num(q.actual)} บนมาตราคะแนน 1–{_num(RATING_TOP)} ซึ่งไม่มี 0",
+            f"{_num(q.actual)} recorded on a 1–{_num(RATING_TOP)} rating scale, where 0 is impossible",
+        )
+    return f"บันทึก {_num(q.actual)}", f"{_num(q.actual)} recorded"
+
+
 STATUS_TH = {
     "met": "บรรลุเป้าหมาย",
     "on_track": "ใกล้เป้าหมาย",
     "behind": "ต่ำกว่าเป้าหมาย",
     "no_data": "ไม่มีข้อมูล",
+    "not_met": "ไม่บรรลุเป้าหมาย",
     "not_evaluated": "ยังไม่ประเมิน",
     "": "",
 }

@@ -181,6 +181,8 @@ TABLES: dict[str, Table] = {
                 _t("note"),
                 _t("set_by"),
                 _t("set_at"),
+                _t("unmeasured_quarters"),
+                _t("decisions"),
             ),
             ("indicator_code", "fiscal_year"),
             ("indicator_code", "fiscal_year"),

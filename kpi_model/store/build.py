@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kpi_model.config import Settings
+from kpi_model.fiscal import fiscal_year_of
 from kpi_model.quality import FLAG_CODES, PLAN_TH, STATUS_TH
 from kpi_model.schema import OPTIONAL_TABLES, TABLES, empty_frame
 from kpi_model.store import scoring
@@ -102,6 +103,7 @@ def fingerprint(cfg: Settings) -> str:
         FLAG_CODES,
         STATUS_TH,
         PLAN_TH,
+        fiscal_year_of(cfg.judged_on()),  # the years closed by then (annual met / not met)
     ]
     digest.update(json.dumps(words, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return digest.hexdigest()[:16]

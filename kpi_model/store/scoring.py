@@ -20,7 +20,15 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
-from kpi_model.achievement import COMPLETION_PAST_TARGET, RATIO_TOLERANCE, infer_direction
+from kpi_model.achievement import (
+    COMPLETION_PAST_TARGET,
+    NOT_YET_MEASURED_WORDS,
+    PLACEHOLDER_SHARE,
+    RATING_TOP,
+    RATING_WORD,
+    RATIO_TOLERANCE,
+    infer_direction,
+)
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.derive import (
@@ -32,6 +40,8 @@ from kpi_model.derive import (
     QUARTER_COLUMNS,
     typed_frame,
 )
+from kpi_model.fiscal import fiscal_year_of
+from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES, PLAN_TH, STATUS_TH
 from kpi_model.schema import SOURCE_TABLES, TABLES
 
@@ -63,7 +73,7 @@ INPUTS = {
     "import_flags": "src_import_flags",
 }
 OUTPUTS = {"quarter_scores": "quarter_scores", "annual_scores": "annual_scores", "quality_flags": "flags_out"}
-_STEPS = ("facts", "context", "quarters", "flags", "annual")
+_STEPS = ("facts", "context", "quarters", "annual", "flags", "inferences")
 _ORDER = {
     "quarter_scores": ("agency_code", "fiscal_year", "indicator_code", "quarter"),
     "annual_scores": ("agency_code", "fiscal_year", "indicator_code"),
@@ -96,7 +106,10 @@ def text_rules(con: duckdb.DuckDBPyConnection) -> None:
     """The macros ``score_code`` (an indicator code as codes are matched), ``score_code_sign``
     and ``score_is_report`` in ``con``; the store's read connections have them too."""
     edge_class = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE + DASHES)
-    text = _sql("text").format(whitespace=_literal(WHITESPACE), dashes=_literal(DASHES), edge_class=edge_class)
+    words = "[" + ", ".join(_literal(w) for w in NOT_YET_MEASURED_WORDS) + "]"
+    text = _sql("text").format(
+        whitespace=_literal(WHITESPACE), dashes=_literal(DASHES), edge_class=edge_class, nm_words=words
+    )
     for statement in _statements(text):
         con.execute(statement)
 
@@ -116,11 +129,16 @@ def setup(con: duckdb.DuckDBPyConnection, cfg: Settings = default_settings) -> N
         cfg.far_above_ratio,
         RATIO_TOLERANCE,
         COMPLETION_PAST_TARGET,
+        fiscal_year_of(cfg.judged_on()),
+        PLACEHOLDER_SHARE,
+        RATING_TOP,
+        RATING_WORD,
     ]
     for statement in _statements(_sql("setup")):
         con.execute(statement, params if "?" in statement else [])
     _register(con, "score_titles", _titles())
     _register(con, "score_words", _words())
+    _register(con, "score_inference_codes", pd.DataFrame({"code": pd.array(list(INFERENCES), dtype="string")}))
 
 
 def score(con: duckdb.DuckDBPyConnection, cfg: Settings = default_settings, setup_first: bool = True) -> None:

@@ -82,8 +82,10 @@ raw as (
     select iy, indicator_code, fiscal_year, null,
         case when target is null then 'target_missing' when target = 0 then 'target_zero' else 'target_negative' end,
         'indicators', 'target',
-        case when target < 0 then score_num(target) else '' end,
-        case when target < 0 then score_num(target) else '' end,
+        case when target < 0 then score_num(target)
+             when target = 0 then score_target_line(unit_th) else '' end,
+        case when target < 0 then score_num(target)
+             when target = 0 then score_target_line(unit_th) else '' end,
         5
     from facts where target is null or (target = 0 and dir <> 'lower') or target < 0
     union all
@@ -117,7 +119,29 @@ raw as (
         case when not_reported and has_row then score_num(actual_recorded)
             || ' recorded after a positive result, with no report: read as not reported (recorded value kept)' else '' end,
         10
-    from score_quarters where n_rows > 0 and actual_judged is null
+    from score_quarters where n_rows > 0 and actual_judged is null and not not_yet
+    union all
+    select iy, indicator_code, fiscal_year, quarter, 'not_yet_measured', 'quarterly_results', 'actual',
+        case when unmeasured_text is not null then 'บันทึก ' || score_num(actual_recorded) || ' ตามที่นักวิเคราะห์กำหนด'
+             when nm_word is not null then 'บันทึก ' || score_num(actual_recorded) || ' รายงานว่า “' || nm_word || '”'
+             when rating then 'บันทึก ' || score_num(actual_recorded) || ' บนมาตราคะแนน 1–' || score_num(getvariable('score_params').rating_top)
+                || ' ซึ่งไม่มี 0'
+             else 'บันทึก ' || score_num(actual_recorded) end,
+        case when unmeasured_text is not null then score_num(actual_recorded) || ' recorded, as an analyst decided'
+             when nm_word is not null then score_num(actual_recorded) || ' recorded, the report says “' || nm_word || '”'
+             when rating then score_num(actual_recorded) || ' recorded on a 1–' || score_num(getvariable('score_params').rating_top)
+                || ' rating scale, where 0 is impossible'
+             else score_num(actual_recorded) || ' recorded' end,
+        10
+    from score_quarters where not_yet
+    union all
+    select iy, indicator_code, fiscal_year, null, 'annual_not_reported', 'indicators', 'achieved',
+        'ทั้งปีบันทึก 0 หลังไตรมาส ' || last_positive_quarter || ' = ' || score_num(last_positive)
+            || ' และไม่มีรายงานไตรมาส 4',
+        'annual 0 recorded after Q' || last_positive_quarter || ' = ' || score_num(last_positive)
+            || ', with no Q4 report',
+        13
+    from score_annual where not_reported
     union all
     select iy, indicator_code, fiscal_year, quarter, 'result_without_report', 'quarterly_results', 'report_th', '', '', 11
     from score_quarters where actual_judged is not null and not has_report
@@ -149,12 +173,17 @@ raw as (
         and s.first_value >= 0.8 * f.target and s.max_value - s.first_value <= 0.5 * f.target
     union all
     select q.iy, q.indicator_code, q.fiscal_year, q.quarter,
-        case when q.recorded_status = 'not_evaluated' then 'score_not_yet_evaluated' else 'recorded_vs_computed' end,
+        case when q.in_run then 'recorded_zero_not_evaluated'
+             when q.recorded_status = 'not_evaluated' then 'score_not_yet_evaluated' else 'recorded_vs_computed' end,
         'quarterly_results', 'evaluation_score',
-        case when q.recorded_status = 'not_evaluated' then '' else
+        case when q.in_run then 'บันทึก 0 ในไตรมาส ' || q.quarter || ' จนถึงไตรมาสที่ สยป. ตรวจ (' || q.audited_quarter
+                || ') ซึ่งได้ 0'
+             when q.recorded_status = 'not_evaluated' then '' else
             'บันทึก ' || score_num(q.evaluation_score) || ' (' || rs.th || ') คำนวณ ' || cs.th
             || ' (อัตราส่วน ' || score_num(q.ratio) || ' เทียบแผน' || pw.th || ')' end,
-        case when q.recorded_status = 'not_evaluated' then '' else
+        case when q.in_run then '0 recorded in Q' || q.quarter || ', up to the audited quarter (Q' || q.audited_quarter
+                || '), which the audit scored 0'
+             when q.recorded_status = 'not_evaluated' then '' else
             'recorded ' || score_num(q.evaluation_score) || ' (' || q.recorded_status || '), computed ' || q.status
             || ' (ratio ' || score_num(q.ratio) || ' against the ' || q.plan_source || ' plan)' end,
         15

@@ -21,6 +21,12 @@ select
     q.status,
     q.bands_disagree,
     (q.acc = 'cumulative' and q.dir <> 'lower') or q.as_completion as tracks_plan,
-    q.as_completion as read_as_percent
+    q.as_completion as read_as_percent,
+    q.rule,
+    (
+        select string_agg(distinct s.code, ',' order by s.code)
+        from score_inferences as s
+        where s.iy = q.iy and (s.quarter is null or s.quarter = q.quarter)
+    ) as inferences
 from score_quarters as q
 join score_context as c on c.iy = q.iy

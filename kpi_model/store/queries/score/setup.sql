@@ -6,7 +6,11 @@ set variable score_params = {
     'plan': [?::double, ?::double, ?::double, ?::double],
     'far_above_ratio': ?::double,
     'tolerance': ?::double,
-    'completion_past_target': ?::double
+    'completion_past_target': ?::double,
+    'current_fy': ?::bigint,
+    'placeholder_share': ?::double,
+    'rating_top': ?::double,
+    'rating_word': ?::varchar
 };
 create or replace temp macro score_status(r) as case
     when r is null then 'no_data'
@@ -25,3 +29,8 @@ create or replace temp macro score_num(v) as case
     when v is null then '—'
     else rtrim(rtrim(format('{:,.2f}', v), '0'), '.')
 end;
+;
+create or replace temp macro score_decision(y, e, code) as coalesce(
+    nullif(regexp_extract(coalesce(y, ''), '(^|;)\s*' || code || '\s*=\s*([a-z]+)', 2), ''),
+    nullif(regexp_extract(coalesce(e, ''), '(^|;)\s*' || code || '\s*=\s*([a-z]+)', 2), '')
+)

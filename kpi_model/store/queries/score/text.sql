@@ -1,4 +1,4 @@
--- The two text rules the store shares with the model: kpi_model.importer.numbers.normalise_code
+-- The text rules the store shares with the model: kpi_model.importer.numbers.normalise_code
 -- (score_code: the form indicator codes are matched on) and kpi_model.achievement.is_report.
 -- Python's whitespace and BMA's dashes (and a regular-expression class of both) are constants of the code (kpi_model.store.scoring
 -- .text_rules), written in as literals so each macro is one constant expression per row; no
@@ -21,4 +21,12 @@ create or replace macro score_is_report(t) as case
     when t is null then false
     when t <> '' and not regexp_matches(t, '^[{edge_class}]') and not regexp_matches(t, '[{edge_class}]$') then true
     else length(score_strip(trim(score_strip(t), {dashes}))) > 0
+end
+;
+-- kpi_model.achievement.not_measured_word: the first of NOT_YET_MEASURED_WORDS in a report
+create or replace macro score_nm_word(t) as list_filter({nm_words}, lambda w: contains(coalesce(t, ''), w))[1];
+-- kpi_model.quality: the target line of a placeholder target of 0, as the page writes it
+create or replace macro score_target_line(u) as case
+    when coalesce(score_strip(u), '') = '' then 'ค่าเป้าหมาย : 0'
+    else 'ค่าเป้าหมาย ' || score_strip(u) || ' : 0'
 end
