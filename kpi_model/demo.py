@@ -225,10 +225,10 @@ KINDS = (
         "lower",
         "cumulative",
         (
-            Name("จำนวนเรื่องร้องเรียนที่ค้างเกินกำหนด", "Complaints overdue", "เรื่อง", (0, 0)),
+            Name("จำนวนเรื่องร้องเรียนที่ค้างเกินกำหนด ไม่เกิน 0 เรื่อง", "Complaints overdue: none at all", "เรื่อง", (0, 0)),
             Name(
-                "จำนวนครั้งที่ระบบบริการออนไลน์หยุดให้บริการโดยไม่ได้แจ้งล่วงหน้า",
-                "Unannounced outages of online services",
+                "จำนวนครั้งที่ระบบบริการออนไลน์หยุดให้บริการโดยไม่ได้แจ้งล่วงหน้า ไม่เกิน 0 ครั้ง",
+                "Unannounced outages of online services: none at all",
                 "ครั้ง",
                 (0, 0),
             ),
@@ -647,7 +647,44 @@ def demo_tables(seed: int = 2564) -> dict[str, pd.DataFrame]:
         frame = pd.concat([seed_rows[table], pd.DataFrame(synthetic[table])], ignore_index=True)
         out[table] = coerce_frame(table, frame)
     out["indicator_settings"] = coerce_frame("indicator_settings", pd.DataFrame(synthetic["indicator_settings"]))
+    _showcase(out)
     return {t: out[t] if t in out else empty_frame(t) for t in SOURCE_TABLES}
+
+
+#: Reports of quarters not yet measured, as real pages word them (DESIGN §3 placeholders).
+NOT_YET_REPORTS = (
+    "อยู่ระหว่างสรุปผลการสำรวจความพึงพอใจ [ข้อมูลสมมุติสำหรับสาธิต]",
+    "ยังไม่มีคำรับรองการปฏิบัติราชการ จึงยังไม่สามารถรายงานผลได้ [ข้อมูลสมมุติสำหรับสาธิต]",
+    "อยู่ระหว่างทอดแบบสอบถามผู้รับบริการ [ข้อมูลสมมุติสำหรับสาธิต]",
+)
+SHOWCASE_PLACEHOLDERS = 6  # percent KPIs of the latest year whose Q1 holds a placeholder
+SHOWCASE_DISGUISED = 2  # level KPIs whose unit line names a thing (1 คลอง), recorded as completion
+
+
+def _showcase(tables: dict[str, pd.DataFrame]) -> None:
+    """The cases an analyst's review queue is for, in the synthetic rows (issue 22): Q1
+    placeholders (0 or 0.10) with reports saying the work is not measured yet, in the latest
+    year; level KPIs whose unit line is "คลอง" with a target of 1, recorded 20 / 45 / 70 / 100
+    (completion in disguise). Placeholder targets of 0 and closed years not met come from the
+    generator itself. Chosen by position, so the main generator's draws are unchanged."""
+    ind, res = tables["indicators"], tables["quarterly_results"]
+    synthetic = ind["source"] == SYNTHETIC_SOURCE
+    latest = ind["fiscal_year"] == FISCAL_YEARS[-1]
+    percent = ind.index[synthetic & latest & (ind["unit"] == "percent") & (ind["target"] > 0)]
+    for n, i in enumerate(percent[:: max(1, len(percent) // SHOWCASE_PLACEHOLDERS)][:SHOWCASE_PLACEHOLDERS]):
+        key = (res["indicator_code"] == ind.at[i, "indicator_code"]) & (res["fiscal_year"] == ind.at[i, "fiscal_year"])
+        q1 = res.index[key & (res["quarter"] == 1)]
+        res.loc[q1, "actual"] = 0.1 if n % 2 else 0.0
+        res.loc[q1, "report_th"] = NOT_YET_REPORTS[n % len(NOT_YET_REPORTS)]
+        res.loc[q1, ["evaluation_score", "score_2_1", "score_2_2"]] = 0.0
+    levels = ind.index[synthetic & (ind["fiscal_year"] == FISCAL_YEARS[-2]) & (ind["unit"] == "level")]
+    for i in levels[:: max(1, len(levels) // SHOWCASE_DISGUISED)][:SHOWCASE_DISGUISED]:
+        ind.loc[i, "unit_th"] = "คลอง"
+        ind.loc[i, "target"] = 1.0
+        ind.loc[i, "achieved"] = 100.0
+        key = (res["indicator_code"] == ind.at[i, "indicator_code"]) & (res["fiscal_year"] == ind.at[i, "fiscal_year"])
+        for q, value in zip((1, 2, 3, 4), (20.0, 45.0, 70.0, 100.0)):
+            res.loc[key & (res["quarter"] == q), "actual"] = value
 
 
 def scale_tables(tables: dict[str, pd.DataFrame], factor: int) -> dict[str, pd.DataFrame]:

@@ -32,6 +32,7 @@ from kpi_model.i18n import (
     status_label,
     t,
 )
+from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES, flag_check
 from kpi_model.rollup import behind_below
 
@@ -44,11 +45,13 @@ __all__ = [
     "direction_text",
     "explain_quarter",
     "explain_year",
+    "inference_names",
     "label_rows",
     "recorded_counts_text",
     "recorded_summary",
     "recorded_text",
     "thresholds_text",
+    "unconfirmed_text",
 ]
 
 
@@ -126,6 +129,26 @@ def _text(value: Any) -> str | None:
 
 
 # -- labels shared by every page -----------------------------------------------------------------
+
+
+def inference_names(codes: Any, lang: str = "th") -> list[str]:
+    """The names of the unconfirmed inferences of a verdict (``inferences``: codes joined by
+    ``,``, as :mod:`kpi_model.derive` stores them), in Thai or English; [] when none."""
+    if _missing(codes) or not str(codes).strip():
+        return []
+    out = []
+    for code in str(codes).split(","):
+        kind = INFERENCES.get(code.strip())
+        if kind is not None:
+            out.append(kind.name_en if lang == "en" else kind.name_th)
+    return out
+
+
+def unconfirmed_text(codes: Any, lang: str = "th") -> str | None:
+    """'ผลนี้อาศัยการอนุมานที่นักวิเคราะห์ยังไม่ได้ยืนยัน: …' for a verdict resting on
+    unconfirmed inferences (DESIGN §6), None for one that rests on none."""
+    names = inference_names(codes, lang)
+    return t("unconfirmed_verdict", lang, names=" · ".join(names)) if names else None
 
 
 def thresholds_text(lang: str = "th", cfg: Settings = default_settings) -> str:
@@ -467,12 +490,16 @@ def _recorded_step(row: Mapping[str, Any], annual: Mapping[str, Any], quarter: i
         elif quarter > audited:
             text = t("rec_placeholder_after", lang, audited=audited)
         else:
-            text = t("rec_placeholder_audit0", lang)
+            text = t("rec_placeholder_audit0", lang, audited=audited)
     else:
         text = t("rec_score", lang, score=_score(score), band=recorded_status_label(band, lang))
     if not _missing(_get(row, "evaluator_score")):
         text += " · " + t("rec_audit", lang, score=_score(row["evaluator_score"]))
-    check = flag_check("score_not_yet_evaluated", lang) if band == "not_evaluated" else None
+    if band == "not_evaluated":
+        in_run = audited is not None and quarter <= audited
+        check = flag_check("recorded_zero_not_evaluated" if in_run else "score_not_yet_evaluated", lang)
+    else:
+        check = None
     return Step("recorded", t("step_recorded", lang), text, check)
 
 

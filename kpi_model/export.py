@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi_model.explain import inference_names
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     accumulation_label,
@@ -50,6 +51,7 @@ _WORDS = {
     "status": lambda v: status_label(v, "th"),
     "annual_status": lambda v: status_label(v, "th"),
     "recorded_status": lambda v: recorded_status_label(v, "th"),
+    "inferences": lambda v: " · ".join(inference_names(v, "th")),
     "plan_source": lambda v: plan_source_label(v, "th"),
     "direction_used": lambda v: direction_label(v, "th"),
     "direction_used_source": lambda v: direction_source_label(v, "th"),

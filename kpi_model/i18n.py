@@ -554,8 +554,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "0 recorded, and the evaluator has not audited this indicator: not yet evaluated, not a failure",
     ),
     "rec_placeholder_audit0": (
-        "บันทึก 0 และ สยป. ให้ 0 ในไตรมาสที่ตรวจ จึงถือว่ายังไม่ประเมิน",
-        "0 recorded and the evaluator's score on the audited quarter is 0: not yet evaluated",
+        "บันทึก 0 (2.1 / 2.2 = 0 / 0) จนถึงไตรมาสที่ สยป. ตรวจ (ไตรมาส {audited}) ซึ่ง สยป. ให้ 0: ระบบของ กทม. ประเมินตามลำดับ จึงถือว่ายังไม่ประเมิน ไม่ใช่ไม่ผ่าน (การอนุมาน รอนักวิเคราะห์ยืนยัน)",
+        "0 recorded (0 / 0) up to the audited quarter (Q{audited}), which the evaluator scored 0: BMA evaluates in order, so not yet evaluated, not a failure (an inference awaiting an analyst)",
     ),
     "rec_nothing": ("ไม่มีผลประเมินที่บันทึกสำหรับไตรมาสนี้", "No evaluation recorded for this quarter"),
     "dir_text": ("{direction} ({source})", "{direction} ({source})"),
@@ -689,6 +689,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "bands_differ": ("ต่างกัน", "differ"),
     "bands_agree": ("ตรงกัน", "agree"),
     "agreement_column": ("บันทึกเทียบคำนวณ", "Recorded vs computed"),
+    "inference_column": ("การอนุมาน", "Inference"),
+    "unconfirmed_short": ("อนุมาน · รอนักวิเคราะห์ยืนยัน", "inferred · awaiting an analyst"),
+    "unconfirmed_verdict": (
+        "ผลนี้อาศัยการอนุมานที่นักวิเคราะห์ยังไม่ได้ยืนยัน: {names} (ดูคิวตรวจสอบการอนุมาน)",
+        "This verdict rests on inferences no analyst has confirmed yet: {names} (see the review queue)",
+    ),
     "recorded_year": ("ผลประเมิน กทม. (สยป. ไตรมาส {quarter})", "BMA evaluation (audit, Q{quarter})"),
     "recorded_year_none": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
     "computed_status_year": ("สถานะที่คำนวณ (ทั้งปี)", "Computed status (year)"),

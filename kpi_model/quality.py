@@ -247,9 +247,14 @@ def _flag(
     return Flag(code, severity, ind, fy, quarter, table, column, th, en)
 
 
+HUGE = 1e15  # past this a number is written in exponent form: '6.88e+297', not 298 digits
+
+
 def _num(v: float | None) -> str:
     if v is None:
         return "—"
+    if abs(v) >= HUGE:
+        return f"{v:.3g}"
     text = f"{v:,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.brief import pack_request
-from kpi_model.explain import direction_text
+from kpi_model.explain import direction_text, inference_names, unconfirmed_text
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
@@ -170,6 +170,8 @@ if annual.get("level_reached") is not None:
     bottom[2].metric(t("level_reached", lang), f"{amount(annual['level_reached'])} / {amount(annual.get('max_level'))}")
 if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
+if unconfirmed := unconfirmed_text(annual.get("inferences"), lang):
+    st.warning(unconfirmed, icon=":material/help:")
 
 # -- quarterly table ---------------------------------------------------------------------------
 st.subheader(t("quarterly_table", lang))
@@ -208,6 +210,10 @@ table = pd.DataFrame(
             f"{number(a, 0)} / {number(b, 0)}" for a, b in zip(quarters["score_2_1"], quarters["score_2_2"])
         ],
         "evaluator_score": [number(v, 0) for v in quarters["evaluator_score"]],
+        "inference": [
+            t("unconfirmed_short", lang) if inference_names(v, lang) else DASH
+            for v in quarters.get("inferences", pd.Series([None] * len(quarters)))
+        ],
     }
 )
 headers = {
@@ -223,12 +229,13 @@ headers = {
     "ratio": column_label("ratio", lang),
     "score_2_1_2_2": "2.1 / 2.2",
     "evaluator_score": column_label("evaluator_score", lang),
+    "inference": t("inference_column", lang),
 }
 if not widgets.details_toggle(lang, "indicator_quarters_details"):
     headers = {
         c: h
         for c, h in headers.items()
-        if c in ("quarter", "status", "score_100", "evaluation_score", "agreement", "actual")
+        if c in ("quarter", "status", "score_100", "evaluation_score", "agreement", "actual", "inference")
     }
 st.dataframe(
     coloured(table[list(headers)], status={"status": list(quarters["status"])}),

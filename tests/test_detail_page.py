@@ -821,7 +821,8 @@ def test_a_city_page_writing_the_value_before_the_colon_reads_target_0_in_รา
     assert (ind["indicator_code"], ind["agency_code"], ind["fiscal_year"]) == ("118", "0000", 2563)
     assert ind["name_th"] == "จำนวนผู้ป่วยโรคพิษสุนัขบ้าในกรุงเทพมหานคร"
     assert (ind["target"], ind["unit"], ind["unit_th"], ind["achieved"]) == (0.0, "count", "ราย", None)
-    assert (ind["direction"], ind["direction_source"]) == ("lower", "inferred")  # a target of 0
+    # a target of 0 alone is a placeholder (target_zero, no verdict) for an analyst to decide, not "lower"
+    assert (ind["direction"], ind["direction_source"]) == ("higher", "inferred")
     assert ind["other_text"] is None
     assert ind["strategy_code"] == "1.5.1"
     assert page.strategies[2]["name_th"] == "ประชาชนมีสุขภาพดี ปลอดภัยจากโรคติดต่อ"  # '%' stripped

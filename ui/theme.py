@@ -21,8 +21,14 @@ TEXT_COLOR = "#1B1F24"  # body text (15.9:1 on white)
 MUTED_TEXT = "#4A5160"  # axis ticks, notes on a chart (8.0:1 on white)
 GRID_COLOR = "#E5E5E5"  # grid lines: decoration, not information (no contrast needed)
 
-STATUS_COLORS = {"met": "#1F4E79", "on_track": "#4A90C8", "behind": "#C0470A", "no_data": "#8C8C8C"}
-STATUS_ORDER = ("met", "on_track", "behind", "no_data")
+STATUS_COLORS = {
+    "met": "#1F4E79",
+    "on_track": "#4A90C8",
+    "behind": "#C0470A",
+    "no_data": "#8C8C8C",
+    "not_met": "#8A3210",
+}
+STATUS_ORDER = ("met", "on_track", "behind", "no_data")  # a quarter's; a closed year's is met / not_met
 NO_DATA_COLOR = STATUS_COLORS["no_data"]
 # BMA's recorded evaluation, by band: the status colours, "not yet evaluated" hatched on a pale
 # fill (not a failure, and not "no data": the hatch carries the contrast), nothing recorded as no data.

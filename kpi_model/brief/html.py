@@ -42,7 +42,13 @@ __all__ = ["FONT_FAMILY", "SECTION_IDS", "STATUS_COLORS", "pct", "render_html", 
 #: Thai-capable system fonts (fonts-thai-tlwg), then any sans-serif: never a web font.
 FONT_FAMILY = '"Loma", "Garuda", "Noto Sans Thai", sans-serif'
 #: The dashboard's status colours (ui/theme.py; tests/test_brief.py keeps them equal).
-STATUS_COLORS = {"met": "#1F4E79", "on_track": "#4A90C8", "behind": "#C0470A", "no_data": "#8C8C8C"}
+STATUS_COLORS = {
+    "met": "#1F4E79",
+    "on_track": "#4A90C8",
+    "behind": "#C0470A",
+    "no_data": "#8C8C8C",
+    "not_met": "#8A3210",
+}
 NOT_EVALUATED_FILL = "#DDE3E8"
 HATCH_COLOR = "#4A5160"
 DASH = "—"

@@ -38,6 +38,8 @@ EXPORT_ONLY_COLUMNS: frozenset[str] = frozenset(
         "bands_disagree",
         "tracks_plan",
         "has_setting",
+        "inferences",
+        "rule",
         # the direction and accumulation judged with (an analyst's setting applied)
         "direction_used",
         "direction_used_source",
@@ -163,6 +165,7 @@ THAI_HEADERS: dict[str, str] = {
     "score_100": "คะแนนที่คำนวณ (0–100)",
     "status": "สถานะที่คำนวณ",
     "recorded_status": "ผลประเมินที่บันทึก (ระดับ)",
+    "inferences": "การอนุมานที่รอนักวิเคราะห์ยืนยัน",
     "evaluation_score": "ผลประเมินตัวชี้วัด (บันทึก)",
     "score_2_1": "คะแนน 2.1 (บันทึก)",
     "score_2_2": "คะแนน 2.2 (บันทึก)",

@@ -56,6 +56,7 @@ select
     quarters_shown.score_100,
     quarters_shown.status,
     quarters_shown.recorded_status,
+    quarters_shown.inferences,
     quarterly_results.evaluation_score,
     quarterly_results.score_2_1,
     quarterly_results.score_2_2,

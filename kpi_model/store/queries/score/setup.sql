@@ -27,9 +27,11 @@ create or replace temp macro score_lower(allowed, actual, target) as case
 end;
 create or replace temp macro score_num(v) as case
     when v is null then '—'
+    when abs(v) >= 1e15 then format('{:.3g}', v)
     else rtrim(rtrim(format('{:,.2f}', v), '0'), '.')
 end;
-;
+-- kpi_model.achievement.IndicatorFacts.decision: an analyst's decision on one inference, the
+-- year's row over the every-year one (kpi_model.inference: 'code=confirmed; code=otherwise')
 create or replace temp macro score_decision(y, e, code) as coalesce(
     nullif(regexp_extract(coalesce(y, ''), '(^|;)\s*' || code || '\s*=\s*([a-z]+)', 2), ''),
     nullif(regexp_extract(coalesce(e, ''), '(^|;)\s*' || code || '\s*=\s*([a-z]+)', 2), '')
