@@ -456,3 +456,16 @@ def test_a_year_read_from_the_page_travels_with_its_evidence_into_the_stores_fla
     assert _flags_of(store, "5023-0718", "fiscal_year_inferred").empty
     assert _flags_of(store, "5023-0718", "fiscal_year_disagrees").empty
 
+
+def test_a_success_level_kpi_with_a_canal_unit_is_stored_as_a_milestone(store):
+    assert import_paths(store, [FIXTURES / "page_level_by_name.txt"]).rejected == []
+    ind = store.read("indicators").iloc[0]
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["direction_source"]) == (
+        "level",
+        "คลอง",
+        "milestone",
+        "recorded",
+    )
+    assert (ind["max_level"], ind["target"]) == (5, 1.0)
+    q = store.read("quarter_scores").sort_values("quarter")
+    assert q["progress"].tolist() == [0.2, 0.5, 0.8, 1.0]  # percent of completion, not 20 canals of 1

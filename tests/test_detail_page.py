@@ -1140,6 +1140,75 @@ def test_the_year_evidence_quotes_abbreviated_months_as_written():
     )
 
 
+# --------------------------------------------------------------------------- completion in disguise
+# DESIGN §3: a name that begins ระดับความสำเร็จ is a milestone KPI whatever its unit line says.
+
+
+def test_a_success_level_name_with_a_canal_unit_is_a_recorded_milestone_with_its_listed_levels():
+    page = read_detail_page(fixture("page_level_by_name.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["agency_code"]) == ("5062-0415", 2565, "5062")
+    assert ind["name_th"] == "ระดับความสำเร็จของการขุดลอกคลอง"
+    assert (ind["unit"], ind["unit_th"]) == ("level", "คลอง")  # the unit as written is kept
+    assert (ind["direction"], ind["direction_source"]) == ("milestone", "recorded")
+    assert (ind["target"], ind["achieved"]) == (1.0, 100.0)
+    assert (ind["max_level"], ind["max_level_source"]) == (5, "page")
+    assert [lv["level"] for lv in page.levels] == [1, 2, 3, 4, 5]
+    assert page.levels[0]["description"] == "สำรวจสภาพคลองและจัดทำแผน"
+    assert column(page, "actual") == [20.0, 50.0, 80.0, 100.0]
+    assert ind["strategy_code"] == "1.3.1.1"
+    assert_store_valid(page)
+
+
+def test_a_success_level_name_with_a_number_in_its_unit_line_is_a_level_too():
+    text = (
+        fixture("page_level_by_name.txt")
+        .read_text(encoding="utf-8")
+        .replace("ค่าเป้าหมาย คลอง : 1", "ค่าเป้าหมาย 1 คลอง : 1")
+    )
+    ind = parse_detail_page(text, "one_canal.txt").indicator
+    assert (ind["unit"], ind["unit_th"], ind["target"]) == ("level", "1 คลอง", 1.0)
+    assert (ind["direction"], ind["direction_source"], ind["max_level"]) == ("milestone", "recorded", 5)
+
+
+def test_a_success_level_name_whose_calculation_lists_no_levels_assumes_its_top():
+    text = fixture("page_level_by_name.txt").read_text(encoding="utf-8")
+    start = text.index("พิจารณาจากขั้นตอน")
+    text = text[:start] + "พิจารณาจากความยาวคลองที่ขุดลอกแล้วเสร็จ" + text[text.index("\n", start) :]
+    ind = parse_detail_page(text, "no_levels.txt").indicator
+    assert (ind["unit"], ind["max_level"], ind["max_level_source"]) == ("level", None, "assumed")
+
+
+def test_a_percent_of_success_name_is_not_the_level_rule():
+    text = fixture("page_level_by_name.txt").read_text(encoding="utf-8")
+    ind = parse_detail_page(text.replace("(3) ระดับความสำเร็จ", "(3) ร้อยละความสำเร็จ"), "percent.txt").indicator
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["direction_source"]) == (
+        "count",
+        "คลอง",
+        "higher",
+        "inferred",
+    )
+    assert (ind["max_level"], ind["max_level_source"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "unit_th,name_th,unit",
+    [
+        ("คลอง", "ระดับความสำเร็จของการขุดลอกคลอง", "level"),
+        ("1 คลอง", "ระดับความสำเร็จของการขุดลอกคลอง", "level"),
+        ("ร้อยละ", "ระดับความสำเร็จของการจัดทำแผน", "level"),
+        (None, "ระดับ ความสำเร็จ ของโครงการ", "level"),
+        ("แห่ง", "มิติที่ 3 (3.2) ระดับความสำเร็จของการดำเนินงาน", "level"),
+        ("แห่ง", "(๒) ระดับความสำเร็จของการดำเนินงาน", "level"),
+        ("ร้อยละ", "ร้อยละความสำเร็จของการดำเนินโครงการ", "percent"),
+        ("คลอง", "จำนวนคลองที่ขุดลอกตามระดับความสำเร็จ", "count"),
+        ("คลอง", None, "count"),
+    ],
+)
+def test_the_name_rule_lives_in_unit_of(unit_th, name_th, unit):
+    assert unit_of(unit_th, name_th) == unit
+
+
 # --------------------------------------------------------------------------- properties
 
 _NEVER = settings(
@@ -1189,6 +1258,8 @@ _TOKENS = [
     "27 มีนาคม 2566",
     "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
     "ปีงบประมาณ 2564-2565",
+    "(3) ระดับความสำเร็จของการขุดลอกคลอง : 5062-0415",
+    "ค่าเป้าหมาย 1 คลอง : 1",
     "31 ก.พ. 2564",
     "** สรุปผลการดำเนินงาน **",
     "นิยาม หรือความหมายของตัวชี้วัด",

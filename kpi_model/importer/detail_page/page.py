@@ -123,7 +123,7 @@ def _rows(page: PageText, header: Header, body: Body, year: FiscalYear) -> Parse
     fy = year.value
     assert header.name is not None and header.name.code is not None and header.target is not None
     code, name, target = header.name.code, header.name.name, header.target
-    unit = unit_of(target.unit_th)
+    unit = unit_of(target.unit_th, name)
     level_rows = levels_in(body.texts.calculation or "")
     top, top_source = max_level(unit, level_rows, not body.closed and body.last_section == "calculation")
     direction = infer_direction(name, target.unit_th, target.text, unit, target.value.value)
