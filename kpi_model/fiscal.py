@@ -19,6 +19,7 @@ __all__ = [
     "be_to_ce",
     "ce_to_be",
     "find_thai_dates",
+    "find_thai_dates_as_written",
     "fiscal_quarter_of",
     "fiscal_year_of",
     "fiscal_year_range",
@@ -184,11 +185,23 @@ def parse_thai_date(text: str) -> dt.date:
 
 def find_thai_dates(text: str) -> list[dt.date]:
     """Every valid Thai date written in ``text``, in order (invalid days are skipped)."""
-    found: list[dt.date] = []
+    return [day for day, _written, _at in find_thai_dates_as_written(text)]
+
+
+def find_thai_dates_as_written(text: str) -> list[tuple[dt.date, str, int]]:
+    """(date, the date as written, where it starts) for every valid Thai date in ``text``, in
+    order: evidence quotes the date as the page wrote it, not as we would format it."""
+    found: list[tuple[dt.date, str, int]] = []
     for match in _DATE_RE.finditer(text):
         try:
             day = int(thai_to_arabic_digits(match.group(1)))
-            found.append(dt.date(be_to_ce(_year_be(match.group(3))), _MONTH_NAMES[match.group(2)], day))
+            found.append(
+                (
+                    dt.date(be_to_ce(_year_be(match.group(3))), _MONTH_NAMES[match.group(2)], day),
+                    match.group(0),
+                    match.start(),
+                )
+            )
         except ValueError:
             continue
     return found

@@ -436,3 +436,41 @@ def test_history_says_when_a_line_in_the_middle_of_the_log_is_damaged(store, see
     out = capsys.readouterr()
     assert "damaged" in out.err and "line 2" in out.err
     assert "analyst1" in out.out and "analyst2" in out.out
+
+
+def test_a_year_read_from_the_page_travels_with_its_evidence_into_the_stores_flags(store):
+    # issue 22: the page's fiscal-year flags are import flags, kept beside the computed ones
+    result = import_paths(store, [FIXTURES / "page_fy_dates_disagree.txt", FIXTURES / "page_fy_q3_date_only.txt"])
+    assert result.rejected == [] and result.added == 2
+    inferred = _flags_of(store, "5023-0718", "fiscal_year_inferred").iloc[0]
+    assert (inferred["severity"], inferred["fiscal_year"], inferred["table"], inferred["column"]) == (
+        "info",
+        2565,
+        "indicators",
+        "fiscal_year",
+    )
+    assert "รายงานไตรมาส 1: 15 พฤศจิกายน 2564 → ปีงบประมาณ 2565" in inferred["message_th"]
+    assert "Q1 report: 15 พฤศจิกายน 2564 → FY 2565" in inferred["message_en"]
+    disagrees = _flags_of(store, "5023-0718", "fiscal_year_disagrees").iloc[0]
+    assert disagrees["severity"] == "warning" and "รายงานไตรมาส 3: 5 พฤษภาคม 2566" in disagrees["message_th"]
+    assert len(_flags_of(store, "5012-0345", "fiscal_year_inferred")) == 1
+    assert _flags_of(store, "5012-0345", "fiscal_year_disagrees").empty
+    # the same pages imported with --fy: the year is given, so no flag is left behind
+    again = import_paths(store, [FIXTURES / "page_fy_dates_disagree.txt"], fiscal_year=2565)
+    assert again.rejected == []
+    assert _flags_of(store, "5023-0718", "fiscal_year_inferred").empty
+    assert _flags_of(store, "5023-0718", "fiscal_year_disagrees").empty
+
+
+def test_a_success_level_kpi_with_a_canal_unit_is_stored_as_a_milestone(store):
+    assert import_paths(store, [FIXTURES / "page_level_by_name.txt"]).rejected == []
+    ind = store.read("indicators").iloc[0]
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["direction_source"]) == (
+        "level",
+        "คลอง",
+        "milestone",
+        "recorded",
+    )
+    assert (ind["max_level"], ind["target"]) == (5, 1.0)
+    q = store.read("quarter_scores").sort_values("quarter")
+    assert q["progress"].tolist() == [0.2, 0.5, 0.8, 1.0]  # percent of completion, not 20 canals of 1

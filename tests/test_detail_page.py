@@ -171,7 +171,8 @@ def test_the_seed_gives_its_strategy_path_with_arabic_codes_parents_and_names(se
 
 
 def test_the_seed_is_complete_so_it_has_no_cut_short_flag(seed):
-    assert seed.flags == ()
+    assert cut_flags(seed) == []
+    assert [f.code for f in seed.flags] == ["fiscal_year_inferred"]  # its year is read from its reports
 
 
 def test_the_seed_rows_pass_the_store_schema(seed):
@@ -485,7 +486,7 @@ def test_sections_projects_and_unknown_lines_are_kept(count_page):
     assert "หมายเหตุ : ข้อมูลจากฝ่ายโยธา" in ind["other_text"]
     assert "ดำเนินการครบตามแผน" in ind["other_text"]  # the summary has no column of its own
     assert "ฐานข้อมูลประกอบตัวชี้วัดการพัฒนาเมือง" not in (ind["supporting_projects"] + ind["other_text"])
-    assert count_page.flags == ()
+    assert [f.code for f in count_page.flags] == ["fiscal_year_inferred"]  # complete: not cut short
     assert_store_valid(count_page)
 
 
@@ -696,7 +697,7 @@ def test_a_count_capped_by_at_most_on_its_target_line_is_lower_inferred_with_its
     assert (ind["max_level"], ind["max_level_source"]) == (None, None)
     assert column(page, "actual") == [4.0, 12.0, 25.0, 41.0]
     assert "ค่าเป้าหมาย ราย : ไม่เกิน 60 ราย" in ind["other_text"]  # the words are kept
-    assert page.flags == ()
+    assert [f.code for f in page.flags] == ["fiscal_year_inferred"]
     assert_store_valid(page)
 
 
@@ -720,7 +721,7 @@ def test_an_illness_rate_page_is_lower_inferred_and_its_dash_reports_are_no_repo
     assert reports[1] is None  # '-'
     assert reports[2] is None  # ' - ' and ' -- ': only dashes and spaces
     assert reports[3] == "-สรุปผลการเฝ้าระวังโรค ณ วันที่ 30 กันยายน 2565"  # a dash that opens words is kept
-    assert page.flags == ()
+    assert [f.code for f in page.flags] == ["fiscal_year_inferred"]
     assert_store_valid(page)
 
 
@@ -810,7 +811,7 @@ def test_a_level_kpi_whose_calculation_lists_no_levels_is_assumed_too():
     start = text.index("พิจารณาจากขั้นตอนที่ดำเนินการได้")
     text = text[:start] + "พิจารณาจากขั้นตอนที่ดำเนินการได้ตามแผน" + text[text.index("\n", start) :]
     page = parse_detail_page(text, "no_levels.txt")
-    assert page.levels == () and page.flags == ()
+    assert page.levels == () and [f.code for f in page.flags] == ["fiscal_year_inferred"]
     assert (page.indicator["max_level"], page.indicator["max_level_source"]) == (None, "assumed")
 
 
@@ -881,6 +882,334 @@ def test_a_report_of_only_dashes_and_spaces_is_no_report(report):
     assert quarter(page, 2)["actual"] == 12.0
 
 
+# --------------------------------------------------------------------------- fiscal years from the page's words
+# DESIGN §3 importer: every Thai date in any quarter's report, and 'ประจำปีงบประมาณ พ.ศ. 2564'
+# anywhere, names the fiscal year; the most common wins; a year read this way is flagged.
+
+
+def year_flags(page: ParsedPage) -> dict[str, tuple[str, str, str]]:
+    """code → (severity, Thai message, English message) of the page's fiscal-year flags."""
+    out = {}
+    for f in page.flags:
+        if f.code.startswith("fiscal_year_"):
+            assert (f.table, f.column, f.quarter) == ("indicators", "fiscal_year", None)
+            assert (f.indicator_code, f.fiscal_year) == (
+                page.indicator["indicator_code"],
+                page.indicator["fiscal_year"],
+            )
+            out[f.code] = (f.severity, f.message_th, f.message_en)
+    return out
+
+
+def test_the_seed_says_its_year_was_inferred_from_its_q1_report_dated_2_november_2563(seed):
+    assert year_flags(seed) == {
+        "fiscal_year_inferred": (
+            "info",
+            "ปีงบประมาณอนุมานจากวันที่ในหน้า: รายงานไตรมาส 1: 2 พฤศจิกายน 2563 → ปีงบประมาณ 2564 (และอีก 8 แห่งในหน้าที่ชี้ปีเดียวกัน)",
+            "fiscal year inferred from the page's dates: Q1 report: 2 พฤศจิกายน 2563 → FY 2564"
+            " (and 8 more on the page naming the same year)",
+        )
+    }
+
+
+def test_a_page_whose_only_date_is_27_march_2566_in_its_q3_report_is_fy_2566_and_says_so():
+    # the rule before issue 22 read only dates inside their own quarter, then Q1's: this page
+    # was refused; a March date in the Q3 report still names FY 2566
+    page = read_detail_page(fixture("page_fy_q3_date_only.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["agency_code"]) == ("5012-0345", 2566, "5012")
+    assert (ind["unit"], ind["unit_th"], ind["target"], ind["achieved"]) == ("percent", "ร้อยละ", 80.0, 84.5)
+    assert column(page, "actual") == [20.0, 45.0, 70.5, 84.5]
+    assert column(page, "fiscal_year") == [2566] * 4
+    assert ind["strategy_code"] == "1.2.1.1"
+    assert year_flags(page) == {
+        "fiscal_year_inferred": (
+            "info",
+            "ปีงบประมาณอนุมานจากวันที่ในหน้า: รายงานไตรมาส 3: 27 มีนาคม 2566 → ปีงบประมาณ 2566",
+            "fiscal year inferred from the page's dates: Q3 report: 27 มีนาคม 2566 → FY 2566",
+        )
+    }
+    assert [f.code for f in page.flags] == ["fiscal_year_inferred"]  # complete: not cut short
+    assert_store_valid(page)
+
+
+def test_a_page_naming_its_budget_year_and_no_date_is_fy_2565_quoting_the_line():
+    page = read_detail_page(fixture("page_fy_phrase.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["unit"], ind["target"]) == ("5041-0612", 2565, "count", 6.0)
+    assert column(page, "actual") == [1.0, 3.0, 5.0, 7.0]
+    assert "ประจำปีงบประมาณ พ.ศ. 2565" in ind["definition"]
+    assert year_flags(page) == {
+        "fiscal_year_inferred": (
+            "info",
+            "ปีงบประมาณอนุมานจากวันที่ในหน้า: บรรทัด 65: ประจำปีงบประมาณ พ.ศ. 2565 → ปีงบประมาณ 2565",
+            "fiscal year inferred from the page's dates: line 65: ประจำปีงบประมาณ พ.ศ. 2565 → FY 2565",
+        )
+    }
+    assert_store_valid(page)
+
+
+@pytest.mark.parametrize(
+    "phrase,year",
+    [
+        ("ประจำปีงบประมาณ พ.ศ. 2565", 2565),
+        ("ประจำปีงบประมาณ พ.ศ.๒๕๖๖", 2566),
+        ("ประจำปีงบประมาณ พ. ศ. 2567", 2567),
+        ("ประจำปีงบประมาณพศ 2563", 2563),
+        ("ประจำปี พ.ศ. 2564", 2564),
+        ("ประจำปี งบประมาณ 2564", 2564),
+        ("ปีงบประมาณ พ.ศ. 2562", 2562),
+        ("ปีงบประมาณ ๒๕๖๕", 2565),
+    ],
+)
+def test_each_way_of_writing_the_budget_year_names_the_fiscal_year(phrase, year):
+    text = fixture("page_fy_phrase.txt").read_text(encoding="utf-8")
+    page = parse_detail_page(text.replace("ประจำปีงบประมาณ พ.ศ. 2565", phrase), "phrase.txt")
+    assert page.indicator["fiscal_year"] == year
+    severity, th, en = year_flags(page)["fiscal_year_inferred"]
+    assert severity == "info"
+    assert th.endswith(f"บรรทัด 65: {phrase} → ปีงบประมาณ {year}")
+    assert en.endswith(f"line 65: {phrase} → FY {year}")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "ประจำปี 2565",  # no พ.ศ., no งบประมาณ: a calendar year as likely as a fiscal one
+        "ประจำปีงบประมาณ พ.ศ. 2565 - 2567",  # a range names no one year
+        "ปีงบประมาณ 2565–2566",
+        "ประจำปีงบประมาณ พ.ศ. 1999",  # not a BE year
+        "ปีงบประมาณ 65",  # two digits: not read
+    ],
+)
+def test_a_year_phrase_that_names_no_one_be_year_gives_none_and_the_page_is_refused(phrase):
+    text = fixture("page_fy_phrase.txt").read_text(encoding="utf-8").replace("ประจำปีงบประมาณ พ.ศ. 2565", phrase)
+    err = rejected(lambda: parse_detail_page(text, "phrase.txt"))
+    assert [p.column for p in err.problems] == ["fiscal_year"]
+    assert "--fy" in err.problems[0].message_en and "ประจำปีงบประมาณ" in err.problems[0].message_th
+    assert parse_detail_page(text, "phrase.txt", fiscal_year=2565).indicator["fiscal_year"] == 2565
+
+
+def test_dates_that_disagree_give_the_most_common_year_and_a_warning_naming_each_year_and_where():
+    page = read_detail_page(fixture("page_fy_dates_disagree.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["unit"], ind["target"]) == ("5023-0718", 2565, "count", 12.0)
+    assert column(page, "actual") == [3.0, 6.0, 9.0, 12.0]
+    assert column(page, "fiscal_year") == [2565] * 4
+    assert year_flags(page) == {
+        "fiscal_year_inferred": (
+            "info",
+            "ปีงบประมาณอนุมานจากวันที่ในหน้า: รายงานไตรมาส 1: 15 พฤศจิกายน 2564 → ปีงบประมาณ 2565 (และอีก 1 แห่งในหน้าที่ชี้ปีเดียวกัน)",
+            "fiscal year inferred from the page's dates: Q1 report: 15 พฤศจิกายน 2564 → FY 2565"
+            " (and 1 more on the page naming the same year)",
+        ),
+        "fiscal_year_disagrees": (
+            "warning",
+            "วันที่ในหน้าชี้ปีงบประมาณต่างกัน: ใช้ปีงบประมาณ 2565: พบ 2 แห่ง (รายงานไตรมาส 1: 15 พฤศจิกายน 2564,"
+            " รายงานไตรมาส 2: 10 กุมภาพันธ์ 2565); ปีงบประมาณ 2566: พบ 1 แห่ง (รายงานไตรมาส 3: 5 พฤษภาคม 2566)",
+            "the page's dates point to different fiscal years: FY 2565 (used): 2 mentions (Q1 report:"
+            " 15 พฤศจิกายน 2564, Q2 report: 10 กุมภาพันธ์ 2565); FY 2566: 1 mention (Q3 report: 5 พฤษภาคม 2566)",
+        ),
+    }
+    assert_store_valid(page)
+
+
+def with_reports(reports: dict[int, str]) -> str:
+    """page_fy_dates_disagree.txt with these quarterly reports instead of its own."""
+    text = fixture("page_fy_dates_disagree.txt").read_text(encoding="utf-8")
+    head, rest = text.split("รายงานผลฯ ไตรมาสที่ 1", 1)
+    tail = rest.split("** สรุปผลการดำเนินงาน **", 1)[1]
+    body = "".join(f"รายงานผลฯ ไตรมาสที่ {q}\n\n{r}\n\n" for q, r in sorted(reports.items()))
+    return f"{head}{body}** สรุปผลการดำเนินงาน **{tail}"
+
+
+@pytest.mark.parametrize(
+    "reports,year,cited",
+    [
+        # 1–1, each in its own quarter: Q1's dates decide (the rule before issue 22)
+        (
+            {1: "ประชุมเมื่อวันที่ 15 พฤศจิกายน 2564", 3: "ประชุมเมื่อวันที่ 5 พฤษภาคม 2566"},
+            2565,
+            "รายงานไตรมาส 1: 15 พฤศจิกายน 2564",
+        ),
+        # 1–1: the Q3 report's March date lies outside Q3, Q1's November date inside Q1
+        ({1: "ประชุมเมื่อวันที่ 15 พฤศจิกายน 2564", 3: "ประชุมเมื่อวันที่ 27 มีนาคม 2566"}, 2565, "รายงานไตรมาส 1: 15 พฤศจิกายน 2564"),
+        # 2–1: the most common year wins, quoting its date inside its own quarter
+        (
+            {1: "ประชุมเมื่อวันที่ 15 พฤศจิกายน 2564", 3: "ประชุมเมื่อวันที่ 27 มีนาคม 2566 และ 5 พฤษภาคม 2566"},
+            2566,
+            "รายงานไตรมาส 3: 5 พฤษภาคม 2566",
+        ),
+    ],
+)
+def test_the_most_common_year_wins_and_a_tie_goes_to_dates_inside_their_own_quarter(reports, year, cited):
+    page = parse_detail_page(with_reports(reports), "tie.txt")
+    assert page.indicator["fiscal_year"] == year
+    flags = year_flags(page)
+    assert set(flags) == {"fiscal_year_inferred", "fiscal_year_disagrees"}
+    assert f": {cited} → ปีงบประมาณ {year}" in flags["fiscal_year_inferred"][1]
+    assert f"ใช้ปีงบประมาณ {year}:" in flags["fiscal_year_disagrees"][1]
+
+
+def test_a_phrase_and_the_dates_count_together():
+    text = with_reports({1: "ประชุมเมื่อวันที่ 15 พฤศจิกายน 2564", 3: "แผนประจำปีงบประมาณ พ.ศ. 2566 ข้อ 5 พฤษภาคม 2566"})
+    page = parse_detail_page(text, "both.txt")
+    assert page.indicator["fiscal_year"] == 2566
+    _, th, en = year_flags(page)["fiscal_year_disagrees"]
+    assert th.endswith(
+        "ใช้ปีงบประมาณ 2566: พบ 2 แห่ง (รายงานไตรมาส 3: 5 พฤษภาคม 2566, บรรทัด 51: ประจำปีงบประมาณ พ.ศ. 2566);"
+        " ปีงบประมาณ 2565: พบ 1 แห่ง (รายงานไตรมาส 1: 15 พฤศจิกายน 2564)"
+    )
+    assert "FY 2566 (used): 2 mentions" in en and "FY 2565: 1 mention (Q1 report: 15 พฤศจิกายน 2564)" in en
+
+
+def test_a_given_year_a_printed_prefix_or_a_city_range_wins_and_raises_no_year_flag():
+    text = fixture("page_fy_dates_disagree.txt").read_text(encoding="utf-8")
+    given = parse_detail_page(text, "given.txt", fiscal_year=2566)
+    assert given.indicator["fiscal_year"] == 2566 and year_flags(given) == {}
+    prefixed = parse_detail_page(text.replace("(7) จำนวนครั้ง", "ปี 2566 (7) จำนวนครั้ง"), "prefix.txt")
+    assert prefixed.indicator["fiscal_year"] == 2566 and year_flags(prefixed) == {}
+    city = read_detail_page(real("monitor.bangkok.go.th_mykpi2563_109.txt"))
+    assert city.indicator["fiscal_year"] == 2563 and year_flags(city) == {}
+
+
+@pytest.mark.parametrize(
+    "name,fiscal_year,unit,direction,target,achieved,actual,flags",
+    [
+        (SEED_NAME, 2564, "level", "milestone", 5.0, 100.0, [10.0, 25.0, 65.0, 100.0], ["fiscal_year_inferred"]),
+        ("dp.bangkok.go.th_5030-1087.txt", None, "percent", "higher", 100.0, 100.0, [25.0, 50.0, 75.0, 100.0], []),
+        ("dp.bangkok.go.th_5046-0712.txt", None, "count", "higher", 12.0, 29.0, [0.0, 20.0, 26.0, 29.0], []),
+        (
+            "dp1.bangkok.go.th_5030-1040.txt",
+            2564,
+            "count",
+            "higher",
+            2.0,
+            8.0,
+            [4.0, 6.0, 8.0, 8.0],
+            ["fiscal_year_inferred", "page_cut_short"],
+        ),
+        ("dp2.bangkok.go.th_mykpi2563_212.txt", 2563, "other", "higher", 12.25, None, [], ["page_cut_short"]),
+        (
+            "monitor.bangkok.go.th_5018-0817.txt",
+            2563,
+            "percent",
+            "higher",
+            100.0,
+            56.66,
+            [15.0, 57.5, 56.66, 0.0],
+            ["fiscal_year_inferred", "page_cut_short"],
+        ),
+        (
+            "monitor.bangkok.go.th_5035-893.txt",
+            2564,
+            "percent",
+            "higher",
+            100.0,
+            1.0,
+            [18.22, 170.83, 1.0, 1407.52],
+            ["page_cut_short"],
+        ),
+        ("monitor.bangkok.go.th_mykpi2563_109.txt", 2563, "percent", "higher", 5.0, None, [], ["page_cut_short"]),
+        ("policy.bangkok.go.th_5047-0895.txt", None, "time", "lower", 90.0, 90.0, [5.0, 15.0, 50.0, 90.0], []),
+    ],
+)
+def test_every_real_page_keeps_the_year_and_values_it_imported_with_before(
+    name, fiscal_year, unit, direction, target, achieved, actual, flags
+):
+    """Pinned from the importer before issue 22: the same year (or the same refusal without
+    --fy: these pages hold no date and no year phrase), the same values; only the new flags."""
+    path = shared("seeds", name) if name == SEED_NAME else real(name)
+    if fiscal_year is None:
+        err = rejected(lambda: read_detail_page(path))
+        assert [p.column for p in err.problems] == ["fiscal_year"]
+        page = read_detail_page(path, fiscal_year=2564)
+    else:
+        page = read_detail_page(path)
+    ind = page.indicator
+    assert ind["fiscal_year"] == (fiscal_year or 2564)
+    assert (ind["unit"], ind["direction"], ind["target"], ind["achieved"]) == (unit, direction, target, achieved)
+    assert column(page, "actual") == actual
+    assert [f.code for f in page.flags] == (flags or ["page_cut_short"])
+
+
+def test_the_year_evidence_quotes_abbreviated_months_as_written():
+    page = read_detail_page(real("monitor.bangkok.go.th_5018-0817.txt"))
+    assert year_flags(page)["fiscal_year_inferred"][2] == (
+        "fiscal year inferred from the page's dates: Q1 report: ต.ค. 62 → FY 2563"
+        " (and 2 more on the page naming the same year)"
+    )
+
+
+# --------------------------------------------------------------------------- completion in disguise
+# DESIGN §3: a name that begins ระดับความสำเร็จ is a milestone KPI whatever its unit line says.
+
+
+def test_a_success_level_name_with_a_canal_unit_is_a_recorded_milestone_with_its_listed_levels():
+    page = read_detail_page(fixture("page_level_by_name.txt"))
+    ind = page.indicator
+    assert (ind["indicator_code"], ind["fiscal_year"], ind["agency_code"]) == ("5062-0415", 2565, "5062")
+    assert ind["name_th"] == "ระดับความสำเร็จของการขุดลอกคลอง"
+    assert (ind["unit"], ind["unit_th"]) == ("level", "คลอง")  # the unit as written is kept
+    assert (ind["direction"], ind["direction_source"]) == ("milestone", "recorded")
+    assert (ind["target"], ind["achieved"]) == (1.0, 100.0)
+    assert (ind["max_level"], ind["max_level_source"]) == (5, "page")
+    assert [lv["level"] for lv in page.levels] == [1, 2, 3, 4, 5]
+    assert page.levels[0]["description"] == "สำรวจสภาพคลองและจัดทำแผน"
+    assert column(page, "actual") == [20.0, 50.0, 80.0, 100.0]
+    assert ind["strategy_code"] == "1.3.1.1"
+    assert_store_valid(page)
+
+
+def test_a_success_level_name_with_a_number_in_its_unit_line_is_a_level_too():
+    text = (
+        fixture("page_level_by_name.txt")
+        .read_text(encoding="utf-8")
+        .replace("ค่าเป้าหมาย คลอง : 1", "ค่าเป้าหมาย 1 คลอง : 1")
+    )
+    ind = parse_detail_page(text, "one_canal.txt").indicator
+    assert (ind["unit"], ind["unit_th"], ind["target"]) == ("level", "1 คลอง", 1.0)
+    assert (ind["direction"], ind["direction_source"], ind["max_level"]) == ("milestone", "recorded", 5)
+
+
+def test_a_success_level_name_whose_calculation_lists_no_levels_assumes_its_top():
+    text = fixture("page_level_by_name.txt").read_text(encoding="utf-8")
+    start = text.index("พิจารณาจากขั้นตอน")
+    text = text[:start] + "พิจารณาจากความยาวคลองที่ขุดลอกแล้วเสร็จ" + text[text.index("\n", start) :]
+    ind = parse_detail_page(text, "no_levels.txt").indicator
+    assert (ind["unit"], ind["max_level"], ind["max_level_source"]) == ("level", None, "assumed")
+
+
+def test_a_percent_of_success_name_is_not_the_level_rule():
+    text = fixture("page_level_by_name.txt").read_text(encoding="utf-8")
+    ind = parse_detail_page(text.replace("(3) ระดับความสำเร็จ", "(3) ร้อยละความสำเร็จ"), "percent.txt").indicator
+    assert (ind["unit"], ind["unit_th"], ind["direction"], ind["direction_source"]) == (
+        "count",
+        "คลอง",
+        "higher",
+        "inferred",
+    )
+    assert (ind["max_level"], ind["max_level_source"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "unit_th,name_th,unit",
+    [
+        ("คลอง", "ระดับความสำเร็จของการขุดลอกคลอง", "level"),
+        ("1 คลอง", "ระดับความสำเร็จของการขุดลอกคลอง", "level"),
+        ("ร้อยละ", "ระดับความสำเร็จของการจัดทำแผน", "level"),
+        (None, "ระดับ ความสำเร็จ ของโครงการ", "level"),
+        ("แห่ง", "มิติที่ 3 (3.2) ระดับความสำเร็จของการดำเนินงาน", "level"),
+        ("แห่ง", "(๒) ระดับความสำเร็จของการดำเนินงาน", "level"),
+        ("ร้อยละ", "ร้อยละความสำเร็จของการดำเนินโครงการ", "percent"),
+        ("คลอง", "จำนวนคลองที่ขุดลอกตามระดับความสำเร็จ", "count"),
+        ("คลอง", None, "count"),
+    ],
+)
+def test_the_name_rule_lives_in_unit_of(unit_th, name_th, unit):
+    assert unit_of(unit_th, name_th) == unit
+
+
 # --------------------------------------------------------------------------- properties
 
 _NEVER = settings(
@@ -927,6 +1256,11 @@ _TOKENS = [
     "รายงานผลฯ ไตรมาสที่ 7",
     "วันที่ 2 พฤศจิกายน 2563",
     "ต.ค. 62",
+    "27 มีนาคม 2566",
+    "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
+    "ปีงบประมาณ 2564-2565",
+    "(3) ระดับความสำเร็จของการขุดลอกคลอง : 5062-0415",
+    "ค่าเป้าหมาย 1 คลอง : 1",
     "31 ก.พ. 2564",
     "** สรุปผลการดำเนินงาน **",
     "นิยาม หรือความหมายของตัวชี้วัด",
@@ -953,6 +1287,11 @@ def _parse_or_reject(text: str, fiscal_year: int | None = None) -> ParsedPage | 
         return None
     assert isinstance(page, ParsedPage)
     assert_store_valid(page)
+    # every flag is about the year the page was imported with; a year read from the page's
+    # words is always flagged, a given one never
+    assert all(f.fiscal_year == page.indicator["fiscal_year"] for f in page.flags)
+    inferred = any(f.code == "fiscal_year_inferred" for f in page.flags)
+    assert not (fiscal_year is not None and inferred)
     return page
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kpi_model.achievement import infer_direction
 from kpi_model.errors import ImportRejected, Problem
-from kpi_model.importer.detail_page.fiscal_year import page_fiscal_year
+from kpi_model.importer.detail_page.fiscal_year import FiscalYear, page_fiscal_year
 from kpi_model.importer.detail_page.header import Header, read_header
 from kpi_model.importer.detail_page.levels import levels_in, max_level
 from kpi_model.importer.detail_page.lines import SECTION_EN, SECTION_TH, PageText
@@ -81,7 +81,7 @@ def _parse(page: PageText, given_year: int | None) -> ParsedPage:
     problems.extend(fy.problems)
     if problems:
         raise ImportRejected(problems)
-    return _rows(page, header, body, fy.value)
+    return _rows(page, header, body, fy)
 
 
 def _missing(page: PageText, header: Header, body: Body) -> list[Problem]:
@@ -118,11 +118,12 @@ def _missing(page: PageText, header: Header, body: Body) -> list[Problem]:
     return out
 
 
-def _rows(page: PageText, header: Header, body: Body, fy: int | None) -> ParsedPage:
+def _rows(page: PageText, header: Header, body: Body, year: FiscalYear) -> ParsedPage:
     """The rows of a page without faults: its indicator, levels, quarters, strategies, flags."""
+    fy = year.value
     assert header.name is not None and header.name.code is not None and header.target is not None
     code, name, target = header.name.code, header.name.name, header.target
-    unit = unit_of(target.unit_th)
+    unit = unit_of(target.unit_th, name)
     level_rows = levels_in(body.texts.calculation or "")
     top, top_source = max_level(unit, level_rows, not body.closed and body.last_section == "calculation")
     direction = infer_direction(name, target.unit_th, target.text, unit, target.value.value)
@@ -189,7 +190,10 @@ def _rows(page: PageText, header: Header, body: Body, fy: int | None) -> ParsedP
     levels = tuple(
         {"indicator_code": code, "fiscal_year": fy, "level": lv, "description": desc or None} for lv, desc in level_rows
     )
-    flags = () if body.closed else (_cut_flag(page, body, code, fy),)
+    flags = (
+        *(year.inferred.flags(code) if year.inferred else ()),
+        *(() if body.closed else (_cut_flag(page, body, code, fy),)),
+    )
     return ParsedPage(page.source, indicator, levels, tuple(quarters), strategy.rows, flags)
 
 
