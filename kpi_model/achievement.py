@@ -484,6 +484,15 @@ def quarter_ratio(
     return ratio_of(actual / target, plan)
 
 
+def target_on_level_scale(facts: IndicatorFacts) -> bool:
+    """The target of a level KPI is a level (its unit line says ระดับ, or says nothing): a
+    level reached is then compared with it. A ระดับความสำเร็จ KPI whose unit line names a thing
+    (``ค่าเป้าหมาย 1 คลอง : 1``) has a target that is no level: read as completion, its year is
+    achieved / 100 of the work, never level 5 against a target of 1."""
+    unit = (facts.unit_th or "").strip()
+    return not unit or unit.startswith("ระดับ")
+
+
 def annual_rule(
     value: float | None, target: float | None, facts: IndicatorFacts, as_completion: bool, not_reported: bool
 ) -> str:
@@ -493,7 +502,7 @@ def annual_rule(
         return "annual_not_reported"
     if value is None:
         return "no_result"
-    if facts.unit != "level" and as_completion:
+    if as_completion and (facts.unit != "level" or not target_on_level_scale(facts)):
         return "completion"
     if target is None:
         return "target_missing"
@@ -743,7 +752,9 @@ def annual_achievement(
         level_reached = achieved / 100.0 * facts.top_level if as_completion else achieved
     value = level_reached if facts.unit == "level" else achieved
     rule = annual_rule(value, facts.target, facts, as_completion, not_reported)
-    if facts.unit == "level":
+    if rule == "completion":
+        ratio = None if achieved is None else achieved / 100.0
+    elif facts.unit == "level":
         ratio = annual_ratio(level_reached, facts.target, "milestone")
     elif as_completion:
         ratio = None if achieved is None else achieved / 100.0

@@ -221,14 +221,15 @@ CASES: tuple[Case, ...] = (
             "direction": "milestone",
         },
         ((1, 20.0, {}), (2, 50.0, {}), (3, 80.0, {}), (4, 100.0, {})),
-        # Q1 0.20 ÷ 0.25 = 0.8 on track; Q3 0.8 ÷ 0.75 = 1.0667; the year: level 100/100 × 5 = 5
+        # Q1 0.20 ÷ 0.25 = 0.8 on track; Q3 0.8 ÷ 0.75 = 1.0667; the year: 100 / 100 of the work = 1
+        # (the target, 1 คลอง, is no level: not level 5 ÷ 1); score_5 = the level reached, 5
         {
             1: ("completion", "on_track", 0.8),
             2: ("completion", "met", 1.0),
             3: ("completion", "met", 0.8 / 0.75),
             4: ("completion", "met", 1.0),
         },
-        ("level", "met", 5.0, 5.0),
+        ("completion", "met", 1.0, 5.0),
         flags=(("level_recorded_as_percent", None, "20, 50, 80, 100"), ("max_level_assumed", None, "")),
         words_quarter={1: "ผลงาน 20 ÷ 100"},
         inferences_year="level_recorded_as_percent",

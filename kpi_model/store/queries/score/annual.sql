@@ -29,6 +29,8 @@ reached as (
 leveled as (
     select
         *,
+        -- kpi_model.achievement.target_on_level_scale
+        coalesce(score_strip(unit_th), '') = '' or starts_with(score_strip(unit_th), 'ระดับ') as level_target,
         case when unit = 'level' and achieved_judged is not null then
             case when as_completion then achieved_judged / 100.0 * top_level else achieved_judged end
         end as level_reached
@@ -38,9 +40,9 @@ rated as (
     select
         *,
         case
+            when as_completion and (unit <> 'level' or not level_target) then achieved_judged / 100.0
             when unit = 'level' then
                 case when level_reached is null or target is null or target <= 0 then null else level_reached / target end
-            when as_completion then achieved_judged / 100.0
             when achieved_judged is null or target is null then null
             when dir = 'lower' then score_lower(target, achieved_judged, target)
             when target <= 0 then null
@@ -49,7 +51,7 @@ rated as (
         case
             when not_reported then 'annual_not_reported'
             when (case when unit = 'level' then level_reached else achieved_judged end) is null then 'no_result'
-            when unit <> 'level' and as_completion then 'completion'
+            when as_completion and (unit <> 'level' or not level_target) then 'completion'
             when target is null then 'target_missing'
             when target < 0 then 'target_negative'
             when unit = 'level' then case when target > 0 then 'level' else 'target_zero' end
