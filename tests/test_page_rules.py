@@ -64,7 +64,7 @@ def test_a_placeholder_target_of_0_gives_no_verdict_and_asks_for_a_target(store)
 def test_bmas_zeros_up_to_an_audit_of_0_are_not_yet_evaluated(store):
     # audit "ไตรมาสที่ 2: 0": Q1 and Q2 recorded 0 (0 / 0) are not BMA saying "behind";
     # Q2's result 9 of 12 is 0.75 ÷ 0.5 = 1.5: met, and no disagreement is raised
-    quarters, annual, flags = _imported(store, "page_zero_run.txt")
+    quarters, _, flags = _imported(store, "page_zero_run.txt")
     assert quarters.loc[[1, 2, 3], "recorded_status"].tolist() == ["not_evaluated"] * 3
     assert quarters.loc[2, "status"] == "met" and math.isclose(quarters.loc[2, "ratio"], 1.5)
     assert "recorded_vs_computed" not in set(flags["code"])
