@@ -288,3 +288,27 @@ def test_every_query_file_is_lowercase_sql_the_store_loads_by_name():
     for name in names:
         code = "\n".join(line for line in queries.sql(name).splitlines() if not line.startswith("--"))
         assert code == code.lower(), name
+
+
+def test_a_version_scored_under_other_rules_is_scored_again_on_read(tmp_path):
+    """A store written before a rule changed (its meta names another scoring, its derived files
+    lack the new columns) shows the verdicts of the rules in force, computed in memory."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from tests.factories import small_tables
+
+    store = Store(tmp_path / "s")
+    store.write(small_tables(), note="t")
+    version = store.version()
+    folder = tmp_path / "s" / "versions" / version
+    for path in folder.glob("annual_scores/*.parquet"):
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns(["rule", "inferences"]), path)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["scoring"] = "an-older-scoring"
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    annual = Store(tmp_path / "s").read("annual_scores")
+    assert "rule" in annual.columns and set(annual["rule"]) <= {"higher", "no_result", "target_missing"}
+    assert set(annual["status"]) <= {"met", "not_met", "no_data"}  # FY 2564 is closed

@@ -53,7 +53,7 @@ from kpi_model.rollup import Rollup
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame
 from kpi_model.store import audit, derived, publish, queries, shared, validation
 from kpi_model.store.audit import ImportLog
-from kpi_model.store.build import LAYOUT, Change
+from kpi_model.store.build import LAYOUT, Change, fingerprint
 from kpi_model.store.connections import Connections
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout, StoreVersion
 from kpi_model.store.lock import writer_lock
@@ -79,7 +79,7 @@ class Store:
     def __init__(self, root: Path | str | None = None, cfg: Settings = default_settings):
         self._layout = Layout(Path(root) if root is not None else default_store_dir())
         self.cfg = cfg
-        self._connections = Connections(self._layout, self._computed_tables)
+        self._connections = Connections(self._layout, self._computed_tables, fingerprint(cfg))
         self.trace: list[tuple[str, list[Any]]] | None = None  # set to a list to record queries
         self.publish_problem: str | None = None  # the last write's failed upload (a writer's), if any
 

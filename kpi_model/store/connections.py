@@ -13,6 +13,7 @@ to any other file and the right to change that (``enable_external_access = false
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from kpi_model.derive import DERIVED_TABLES
 from kpi_model.errors import KpiError
 from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, empty_frame
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout
@@ -37,19 +39,34 @@ ComputeMissing = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame] | N
 _ALLOW_ONLY_ROOT = "set allowed_directories = ?"
 _VIEW_OVER_PARQUET = "create view {table} as select * from read_parquet([{paths}])"
 _VIEW_OVER_CSV = "create view {table} as select * from read_csv('{path}', header = true, all_varchar = true)"
+_LOG = logging.getLogger("kpi_model.store")
 _TABLE_FROM_FRAME = "create table {table} as select * from {frame}"
 _EMPTY_IMPORT_FLAGS = f"create table {IMPORT_FLAGS} as select * from quality_flags limit 0"
 _LOCK_DOWN = ("set enable_external_access = false", "set lock_configuration = true")
 
 
-def connect(layout: Layout, version: str, compute_missing: ComputeMissing) -> duckdb.DuckDBPyConnection:
+def connect(
+    layout: Layout, version: str, compute_missing: ComputeMissing, scoring: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """A new connection on ``version``: a view per stored table, an empty table per optional
     table not stored, and, for a flat store without derived tables, those computed in memory
-    by ``compute_missing``. Locked down before it is returned."""
+    by ``compute_missing``. A version whose derived tables were scored under another scoring
+    than ``scoring`` (other rules, thresholds, or a fiscal year closed since) has them computed
+    again in memory too: a reader never shows verdicts of rules that no longer hold; the next
+    write stores them. Locked down before it is returned."""
     con = duckdb.connect()
     con.execute(_ALLOW_ONLY_ROOT, [[str(layout.root.resolve()) + os.sep]])
     missing: list[str] = []
+    stored_scoring = layout.scoring_of(version)
+    stale = scoring is not None and stored_scoring is not None and stored_scoring != scoring
+    if stale:
+        _LOG.warning(
+            "version %s was scored under %s, not %s: its scores are computed again", version, stored_scoring, scoring
+        )
     for table in ALL_TABLES:
+        if stale and table in DERIVED_TABLES:
+            missing.append(table)
+            continue
         paths = layout.table_files(version, table)
         if not paths and table in OPTIONAL_TABLES:
             _table_from_frame(con, table, empty_frame(table))
@@ -74,6 +91,8 @@ def _add_computed(con: duckdb.DuckDBPyConnection, missing: list[str], compute_mi
     if any(t in SOURCE_TABLES and t not in OPTIONAL_TABLES for t in missing):
         return  # not a usable store; `check` says what is missing
     raw = {t: con.cursor().execute(whole_table(t)).df() for t in SOURCE_TABLES}
+    if IMPORT_FLAGS not in missing:
+        raw[IMPORT_FLAGS] = con.cursor().execute(whole_table(IMPORT_FLAGS)).df()
     frames = compute_missing(raw)
     if frames is None:
         return  # broken tables: `check` names them; views read only the source tables
@@ -104,9 +123,10 @@ class Connections:
     ``version()`` reads ``CURRENT`` unless this thread has pinned a version (:meth:`pinned`);
     the version last read is the one kept open when nobody uses it."""
 
-    def __init__(self, layout: Layout, compute_missing: ComputeMissing):
+    def __init__(self, layout: Layout, compute_missing: ComputeMissing, scoring: str | None = None):
         self.layout = layout
         self.compute_missing = compute_missing
+        self.scoring = scoring  # the scoring in force (kpi_model.store.build.fingerprint)
         self.lock = threading.Lock()
         self.cons: dict[str, duckdb.DuckDBPyConnection] = {}  # version → its connection
         self.users: dict[str, int] = {}  # version → open cursors and pins on it
@@ -142,7 +162,7 @@ class Connections:
         with self.lock:
             con = self.cons.get(version)
             if con is None:
-                con = self.cons[version] = connect(self.layout, version, self.compute_missing)
+                con = self.cons[version] = connect(self.layout, version, self.compute_missing, self.scoring)
             cur = con.cursor()
             self.users[version] = self.users.get(version, 0) + 1
         try:

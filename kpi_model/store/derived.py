@@ -63,10 +63,11 @@ def computed_tables(raw: dict[str, pd.DataFrame], cfg: Settings) -> dict[str, pd
     """A flat store's derived tables from its ``raw`` source tables (a CSV's rows numbered from
     2); None when a source table is broken: ``check`` names the faults, and views then read
     only the source tables."""
-    if validate(raw, row_offset=2):
+    if validate({t: raw[t] for t in SOURCE_TABLES}, row_offset=2):
         return None
     tables = {t: coerce_frame(t, raw[t]) for t in SOURCE_TABLES}
-    return derive_frames(tables, None, cfg)
+    imported = raw.get(IMPORT_FLAGS)
+    return derive_frames(tables, None if imported is None else flag_frame(imported), cfg)
 
 
 def flag_frame(frame: pd.DataFrame | None) -> pd.DataFrame:
