@@ -445,6 +445,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sign_in_required": ("โปรดเข้าสู่ระบบ (แถบด้านข้าง) เพื่อดูข้อมูลตัวชี้วัด", "Please sign in (sidebar) to see the indicators."),
     # -- failing loudly and closed (issue 11) --
+    "page_failed": (
+        "หน้านี้แสดงไม่ได้เพราะเกิดข้อผิดพลาดที่ไม่คาดไว้ แจ้งผู้ดูแลระบบพร้อมรหัส {error_id}",
+        "This page cannot be shown because of an unexpected error. Tell the administrators, quoting {error_id}.",
+    ),
     "config_error": (
         "ระบบไม่เปิดให้ใช้งาน เพราะค่าตั้งค่าไม่ถูกต้อง โปรดแจ้งผู้ดูแลระบบ",
         "The dashboard is closed because a setting is wrong; please tell the administrator.",
