@@ -8,8 +8,10 @@ bare URLs turned into links), plotly renders a subset of HTML in every label and
 chart and pack passes such text through one of these functions at the point where it meets
 markup; our own labels (``kpi_model.i18n``) are markup we wrote and stay as they are.
 
-    >>> print(for_markdown("[x](http://a.b) :red[**r**]"))
-    \\[x\\]\\(http\\:\\/\\/a\\.b\\) \\:red\\[\\*\\*r\\*\\*\\]
+    >>> print(for_markdown("[x](y.png) :red[**r**]"))
+    \\[x\\]\\(y\\.png\\) \\:red\\[\\*\\*r\\*\\*\\]
+    >>> for_markdown("www.bma.go.th") == "www\u2060\\.bma\\.go\\.th"
+    True
     >>> for_plotly("<a href='x'>&amp;</a>")
     '&lt;a href=&#39;x&#39;&gt;&amp;amp;&lt;/a&gt;'
     >>> cut("กรุงเทพมหานคร", 6), cut("ที่นี่", 5)
@@ -32,6 +34,11 @@ ELLIPSIS = "…"
 # rule hold for syntax added by a later Streamlit.
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 _SPACE = re.compile(r"\s+")
+# GFM turns a bare URL, www. name or e-mail address in a text node into a link after escapes are
+# resolved, so escaping cannot stop it: a WORD JOINER (U+2060, invisible, no line break) inside
+# each trigger does ("http⁠://", "www⁠.", "a⁠@b").
+_WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)|(?=@)")
 _PLOTLY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 
 
@@ -43,8 +50,9 @@ def one_line(value: object) -> str:
 
 def for_markdown(value: object) -> str:
     """``value`` (any object; None is "") as markdown that renders exactly its characters, on
-    one line (:func:`one_line`)."""
-    return _PUNCTUATION.sub(r"\\\1", one_line(value))
+    one line (:func:`one_line`), with an invisible word joiner in every autolink trigger."""
+    text = _AUTOLINK.sub(lambda m: (m.group(0) or "") + _WORD_JOINER, one_line(value))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def for_plotly(value: object) -> str:

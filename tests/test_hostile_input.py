@@ -112,7 +112,7 @@ def test_an_unexpected_error_shows_a_short_message_with_an_id_and_logs_the_trace
 
 def test_text_is_escaped_for_markdown_and_plotly_and_cut_whole_on_hover():
     assert for_markdown("a\n\n# b") == "a \\# b"
-    assert for_markdown("http://x.y") == "http\\:\\/\\/x\\.y"
+    assert for_markdown("http://x.y a@b") == "http\u2060\\:\\/\\/x\\.y a\u2060\\@b"  # no autolink either
     assert for_plotly("<a href='x'>y</a>") == "&lt;a href=&#39;x&#39;&gt;y&lt;/a&gt;"
     assert for_plotly("&lt;") == "&amp;lt;"
     assert cut("ก" * 100, 10) == "ก" * 9 + "…" and cut("short", 10) == "short"
