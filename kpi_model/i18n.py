@@ -453,6 +453,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "ระบบไม่เปิดให้ใช้งาน เพราะค่าตั้งค่าไม่ถูกต้อง โปรดแจ้งผู้ดูแลระบบ",
         "The dashboard is closed because a setting is wrong; please tell the administrator.",
     ),
+    "sign_in_slowed": (
+        "พยายามเข้าสู่ระบบบัญชีนี้ไม่สำเร็จหลายครั้ง โปรดรอ {seconds} วินาทีแล้วลองใหม่",
+        "Several failed sign-ins to this account; wait {seconds} s and try again.",
+    ),
     "sign_in_throttled": (
         "พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก {minutes} นาที",
         "Too many failed sign-ins; try again in {minutes} min.",
