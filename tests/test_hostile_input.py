@@ -116,3 +116,27 @@ def test_text_is_escaped_for_markdown_and_plotly_and_cut_whole_on_hover():
     assert for_plotly("<a href='x'>y</a>") == "&lt;a href=&#39;x&#39;&gt;y&lt;/a&gt;"
     assert for_plotly("&lt;") == "&amp;lt;"
     assert cut("ก" * 100, 10) == "ก" * 9 + "…" and cut("short", 10) == "short"
+
+
+def test_a_long_name_is_cut_on_the_axis_and_whole_on_hover_so_other_bars_keep_their_room():
+    """Issue 23: one long strategy name squeezed every overview chart."""
+    import pandas as pd
+
+    from ui.charts import AXIS_LABEL_LIMIT, plan_vs_actual_bars, status_stack
+
+    long = "7 " + "การบริหารจัดการ" * 40 + " <a href='http://127.0.0.1:8799/x'>x</a>"
+    frame = pd.DataFrame(
+        {
+            "label": [long, "2 มหานครสีเขียว", long + " อีก"],
+            "mean_plan": [0.5, 0.5, 0.5],
+            "mean_progress": [0.4, 0.6, 0.3],
+            **{f"share_{s}": [0.25] * 3 for s in ("met", "on_track", "behind", "no_data")},
+            **{s: [1] * 3 for s in ("met", "on_track", "behind", "no_data")},
+        }
+    )
+    for fig in (plan_vs_actual_bars(frame, "label", "th"), status_stack(frame, "label", "th")):
+        ticks = list(fig.data[0].y)
+        assert all(len(y.rstrip("\u200b")) <= AXIS_LABEL_LIMIT for y in ticks)
+        assert len(set(ticks)) == 3  # two names cut to the same text stay two bars
+        assert for_plotly(long) in fig.data[0].hovertext[0]  # the whole name on hover, escaped
+        assert "<a " not in "".join(fig.data[0].hovertext)
