@@ -94,3 +94,48 @@ def test_no_page_makes_an_element_a_link_or_a_request_from_hostile_text(server, 
         ctx.close()
     assert found == {}, "\n".join(f"{p[:30]}: {h}" for p, hs in found.items() for h in hs)
     assert [u for u in requests if urlsplit(u).netloc in (LEAK, "www.example.com")] == []
+
+
+def test_a_local_sign_in_survives_a_reload(tmp_path_factory, browser):
+    """Issue 23: a local sign-in was lost on reload. Signed in, the page is reloaded (a new
+    websocket session): the sidebar still names the account; signed out, a reload stays out."""
+    from kpi_model.store import Store
+    from tests.factories import small_tables
+    from ui.auth import hash_password
+
+    root = tmp_path_factory.mktemp("signin")
+    store = Store(root / "store")
+    store.write(small_tables(), note="sign-in")
+    secrets = root / "secrets.toml"
+    secrets.write_text(
+        f'[accounts.somchai]\npassword_hash = "{hash_password("pw-somchai", 1000)}"\nrole = "editor"\n',
+        encoding="utf-8",
+    )
+    srv = Server(
+        store.root, extra_args=("--secrets.files", str(secrets)), env={"STREAMLIT_SERVER_COOKIE_SECRET": "test-secret"}
+    )
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="th-TH")
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(srv.url + "/quality")
+        wait_for_app(page, TIMEOUT)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        sidebar.locator("input[autocomplete='username']").fill("somchai")
+        sidebar.locator("input[type='password']").fill("pw-somchai")
+        sidebar.locator("input[type='password']").press("Enter")
+        page.get_by_text("เข้าสู่ระบบแล้ว").first.wait_for()
+        wait_for_app(page, TIMEOUT)
+        assert any(c["name"] == "kpi_session" for c in ctx.cookies())
+        page.reload()
+        wait_for_app(page, TIMEOUT)
+        page.get_by_text("เข้าสู่ระบบแล้ว").first.wait_for()
+        assert "somchai" in sidebar.inner_text()
+        sidebar.get_by_role("button", name="ออกจากระบบ").click()
+        wait_for_app(page, TIMEOUT)
+        page.reload()
+        wait_for_app(page, TIMEOUT)
+        assert "เข้าสู่ระบบแล้ว" not in sidebar.inner_text()
+    finally:
+        ctx.close()
+        srv.stop()

@@ -140,3 +140,13 @@ def test_a_long_name_is_cut_on_the_axis_and_whole_on_hover_so_other_bars_keep_th
         assert len(set(ticks)) == 3  # two names cut to the same text stay two bars
         assert for_plotly(long) in fig.data[0].hovertext[0]  # the whole name on hover, escaped
         assert "<a " not in "".join(fig.data[0].hovertext)
+
+
+def test_streamlit_itself_never_shows_error_details():
+    """Issue 23: with ``showErrorDetails = false`` (Streamlit's 'stacktrace') an uncaught error
+    showed a traceback with the server's paths; 'none' shows nothing, ui.router shows the id."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
