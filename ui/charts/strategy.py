@@ -14,8 +14,9 @@ __all__ = ["branch_quarters", "children_plan_vs_actual", "children_recorded", "c
 
 
 def short_label(code: str, name: str, limit: int = 46) -> str:
-    """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis."""
-    return cut(f"{code} {name}", limit)
+    """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis; the
+    code alone when there is no name but the code itself (an unknown code: not 'X X')."""
+    return cut(code if name.strip() in ("", code) else f"{code} {name}", limit)
 
 
 def branch_quarters(
