@@ -150,3 +150,26 @@ def test_streamlit_itself_never_shows_error_details():
 
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [("city", None), ("agency", "0402"), ("agency", "X"), ("strategy", "7"), ("strategy", "2")],
+    ids=lambda s: "-".join(str(p) for p in s),
+)
+def test_the_pack_and_the_downloads_hold_the_hostile_store_as_text(hostile, scope):
+    """The briefing pack's HTML and the CSV/Excel download of the same store: built without an
+    error, every tag from data escaped in the HTML, no formula in the download."""
+    from kpi_model.brief import Scope, build_content, render_html
+    from kpi_model.export import extract, extract_bytes
+    from kpi_model.store import Filters
+
+    kind, code = scope
+    content = build_content(hostile, 2564, 1, Scope(kind, code), "th", base_url="https://kpi.example.go.th")
+    html = render_html(content)
+    assert "<a href='http://127.0.0.1:8799" not in html and "<span style='font-size" not in html
+    assert "&lt;a href=&#x27;http://127.0.0.1:8799" in html or not content.behind
+    filters = Filters(agency_codes=(code,)) if kind == "agency" else Filters(strategy=code)
+    rows = extract(hostile, filters)
+    for suffix in (".csv", ".xlsx"):
+        assert extract_bytes(rows, suffix)
