@@ -76,6 +76,10 @@ class Settings:
     (``KPI_TRUSTED_PROXIES``, comma-separated, e.g. ``127.0.0.1`` for ``make cluster``'s HAProxy):
     only a connection from one of them may name the visitor's address in ``X-Forwarded-For``;
     empty (the default) trusts no header.
+    ``server_forwarded_allow``: the hosts Streamlit's own server (uvicorn) takes
+    ``X-Forwarded-For`` from (``FORWARDED_ALLOW_IPS``, loopback when unset; ``*`` is refused):
+    it rewrites such a connection's address before the app sees it, so the app accepts that
+    rewrite only when every one of them is a trusted proxy.
     ``session_hours``: how long a local sign-in lasts in its signed cookie, across reloads and
     replicas (``KPI_SESSION_HOURS``).
     ``upload_mb_per_hour``: megabytes one session, and one address, may upload in any hour
@@ -103,6 +107,7 @@ class Settings:
     sign_in_attempts_per_address: int = 20
     sign_in_window_minutes: int = 15
     trusted_proxies: tuple[str, ...] = ()
+    server_forwarded_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     session_hours: int = 12
     upload_mb_per_hour: int = 200
     base_url: str | None = None
@@ -258,6 +263,9 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login),
         base_url=_env_url(env, "KPI_BASE_URL"),
         trusted_proxies=_env_networks(env, "KPI_TRUSTED_PROXIES"),
+        server_forwarded_allow=_env_networks(env, "FORWARDED_ALLOW_IPS")
+        if env.get("FORWARDED_ALLOW_IPS") is not None
+        else Settings.server_forwarded_allow,
         shared=_shared(env),
     )
 

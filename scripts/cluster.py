@@ -81,6 +81,7 @@ defaults
 
 frontend dashboard
     bind {HOST}:{port}
+    http-request del-header X-Forwarded-For
     option forwardfor
     default_backend streamlit
 
@@ -288,6 +289,7 @@ class Cluster:
             "KPI_STORE": str(self.replica_store(i)),
             "STREAMLIT_SERVER_COOKIE_SECRET": secret,
             "KPI_TRUSTED_PROXIES": HOST,  # HAProxy: only its X-Forwarded-For names a visitor's address
+            "FORWARDED_ALLOW_IPS": HOST,  # … for uvicorn, under Streamlit, too
         }
         if self.shared != "none":
             env.update(self.env, KPI_SHARED_ROLE="replica")

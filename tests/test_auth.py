@@ -343,6 +343,30 @@ def test_a_forwarded_address_counts_only_from_a_trusted_proxy(monkeypatch):
     assert auth.visitor_address() == "127.0.0.1"  # no proxy configured: no header trusted
 
 
+def test_an_address_streamlits_server_took_from_the_header_counts_only_when_its_hosts_are_trusted(monkeypatch):
+    """Streamlit's server (uvicorn) itself replaces a loopback peer with the X-Forwarded-For
+    address: the finding's 'changing the header resets the count'. Without a configured proxy
+    every such request shares one budget; with one whose hosts cover uvicorn's, it counts."""
+    from kpi_model import config
+
+    substituted = lambda: ("203.0.113.9", "203.0.113.9")  # noqa: E731 - what uvicorn hands the app
+    monkeypatch.setattr(auth, "_peer_and_forwarded", substituted)
+    monkeypatch.setattr(config, "settings", config.Settings())
+    assert auth.visitor_address() == auth.UNVERIFIED
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("198.51.100.77", "198.51.100.77"))
+    assert auth.visitor_address() == auth.UNVERIFIED  # another header: the same budget
+    monkeypatch.setattr(auth, "_peer_and_forwarded", substituted)
+    cluster = config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1", "FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    monkeypatch.setattr(config, "settings", cluster)
+    assert auth.visitor_address() == "203.0.113.9"
+    loose = config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1"})  # uvicorn also trusts ::1
+    monkeypatch.setattr(config, "settings", loose)
+    assert auth.visitor_address() == auth.UNVERIFIED
+    with pytest.raises(ConfigError) as err:
+        config.from_environment({"FORWARDED_ALLOW_IPS": "*"})
+    assert err.value.name == "FORWARDED_ALLOW_IPS"
+
+
 def test_a_bad_trusted_proxy_setting_is_an_error_naming_it():
     from kpi_model import config
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import math
 import secrets as _secrets
@@ -40,7 +41,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
-from ui.ratelimit import Backoff, Limiter, client_address, minutes
+from ui.ratelimit import Backoff, Limiter, client_address, is_trusted, minutes
 
 __all__ = [
     "ROLES",
@@ -382,12 +383,36 @@ def _peer_and_forwarded() -> tuple[str | None, str | None]:
     return (str(peer) if peer else None), (forwarded or None)
 
 
+UNVERIFIED = "forwarded-unverified"  # one budget for every request whose forwarded address nobody vouches for
+
+
 def visitor_address() -> str | None:
     """The visitor's address: the connection's peer, or, when that peer is a trusted proxy
     (``KPI_TRUSTED_PROXIES``), the address it forwarded (:func:`ui.ratelimit.client_address`).
-    None only outside a served session."""
+    None only outside a served session.
+
+    Streamlit's server (uvicorn) already replaces the peer of a connection from a host in
+    ``FORWARDED_ALLOW_IPS`` (loopback by default) with the ``X-Forwarded-For`` address, so a
+    peer that is one of the header's addresses came through such a host: taken as the visitor
+    only when a proxy is configured here; otherwise every such request shares the one budget
+    :data:`UNVERIFIED`, so changing the header from loopback changes nothing."""
     peer, forwarded = _peer_and_forwarded()
-    return client_address(peer, forwarded, config.settings.trusted_proxies)
+    cfg = config.settings
+    trusted = cfg.trusted_proxies
+    hops = [h.strip() for h in (forwarded or "").split(",") if h.strip()]
+    if peer is not None and peer in hops and not is_trusted(peer, trusted):
+        vouched = bool(trusted) and all(_inside(net, trusted) for net in cfg.server_forwarded_allow)
+        return peer if vouched else UNVERIFIED
+    return client_address(peer, forwarded, trusted)
+
+
+def _inside(network: str, trusted: tuple[str, ...]) -> bool:
+    """``network`` (one of uvicorn's trusted hosts) lies within one of ``trusted``."""
+    net = ipaddress.ip_network(network, strict=False)
+    return any(
+        net.version == t.version and net.subnet_of(t)  # type: ignore[arg-type]
+        for t in (ipaddress.ip_network(x, strict=False) for x in trusted)
+    )
 
 
 def _keys(username: str) -> tuple[tuple[str, str, str], tuple[str, str]]:

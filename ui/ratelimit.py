@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 
-__all__ = ["Backoff", "Limiter", "client_address", "minutes"]
+__all__ = ["Backoff", "Limiter", "client_address", "is_trusted", "minutes"]
 
 
 class Limiter:
@@ -191,7 +191,7 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[s
     >>> client_address("127.0.0.1", "6.6.6.6, 203.0.113.9", ("127.0.0.1/32",))
     '203.0.113.9'
     """
-    if peer is None or not forwarded_for or not _is_trusted(peer, trusted):
+    if peer is None or not forwarded_for or not is_trusted(peer, trusted):
         return peer
     last = peer
     for hop in reversed(forwarded_for.split(",")):
@@ -200,13 +200,15 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[s
             address = str(ipaddress.ip_address(hop))
         except ValueError:
             return last
-        if not _is_trusted(address, trusted):
+        if not is_trusted(address, trusted):
             return address
         last = address
     return last
 
 
-def _is_trusted(address: str, trusted: tuple[str, ...]) -> bool:
+def is_trusted(address: str, trusted: tuple[str, ...]) -> bool:
+    """True when ``address`` (an IP address; anything else is False) is in one of ``trusted``
+    (addresses or networks)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
