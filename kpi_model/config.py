@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -73,6 +74,16 @@ class Settings:
     sign-ins allowed per account, and per address (``st.context.ip_address``), within the window
     before further attempts are refused until it passes (``KPI_SIGN_IN_ATTEMPTS``,
     ``KPI_SIGN_IN_ATTEMPTS_PER_ADDRESS``, ``KPI_SIGN_IN_WINDOW_MINUTES``).
+    ``trusted_proxies``: the addresses (or networks) of the reverse proxies in front of the app
+    (``KPI_TRUSTED_PROXIES``, comma-separated, e.g. ``127.0.0.1`` for ``make cluster``'s HAProxy):
+    only a connection from one of them may name the visitor's address in ``X-Forwarded-For``;
+    empty (the default) trusts no header.
+    ``server_forwarded_allow``: the hosts Streamlit's own server (uvicorn) takes
+    ``X-Forwarded-For`` from (``FORWARDED_ALLOW_IPS``, loopback when unset; ``*`` is refused):
+    it rewrites such a connection's address before the app sees it, so the app accepts that
+    rewrite only when every one of them is a trusted proxy.
+    ``session_hours``: how long a local sign-in lasts in its signed cookie, across reloads and
+    replicas (``KPI_SESSION_HOURS``).
     ``upload_mb_per_hour``: megabytes one session, and one address, may upload in any hour
     (``KPI_UPLOAD_MB_PER_HOUR``).
     ``base_url``: the dashboard's public address (``KPI_BASE_URL``, http:// or https://), for
@@ -99,6 +110,9 @@ class Settings:
     sign_in_attempts: int = 5
     sign_in_attempts_per_address: int = 20
     sign_in_window_minutes: int = 15
+    trusted_proxies: tuple[str, ...] = ()
+    server_forwarded_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    session_hours: int = 12
     upload_mb_per_hour: int = 200
     base_url: str | None = None
     statuses: tuple[str, ...] = field(default=("met", "on_track", "behind", "no_data"))
@@ -119,6 +133,7 @@ ENV_INTS: tuple[tuple[str, str, int, int], ...] = (
     ("sign_in_attempts_per_address", "KPI_SIGN_IN_ATTEMPTS_PER_ADDRESS", 1, 10_000),
     ("sign_in_window_minutes", "KPI_SIGN_IN_WINDOW_MINUTES", 1, 1440),
     ("upload_mb_per_hour", "KPI_UPLOAD_MB_PER_HOUR", 1, 100_000),
+    ("session_hours", "KPI_SESSION_HOURS", 1, 24 * 30),
 )
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -169,6 +184,26 @@ def _env_url(environ: Mapping[str, str], name: str) -> str | None:
             f"{name}={raw!r} cannot be used: it must be a web address starting with http:// or https://",
         )
     return value.rstrip("/")
+
+
+def _env_networks(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks (``127.0.0.1``, ``10.0.0.0/8``, ``::1``),
+    each checked and written in its canonical form; empty or unset is none."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return ()
+    out = []
+    for part in raw.split(","):
+        try:
+            out.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise _refuse(
+                name,
+                raw,
+                f"{part.strip()!r} ไม่ใช่ที่อยู่ IP หรือเครือข่าย (เช่น 127.0.0.1 หรือ 10.0.0.0/8)",
+                f"{part.strip()!r} is not an IP address or network (such as 127.0.0.1 or 10.0.0.0/8)",
+            ) from None
+    return tuple(out)
 
 
 def _refuse(name: str, raw: str, th: str, en: str) -> ConfigError:
@@ -236,6 +271,10 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         **ints,
         require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login),
         base_url=_env_url(env, "KPI_BASE_URL"),
+        trusted_proxies=_env_networks(env, "KPI_TRUSTED_PROXIES"),
+        server_forwarded_allow=_env_networks(env, "FORWARDED_ALLOW_IPS")
+        if env.get("FORWARDED_ALLOW_IPS") is not None
+        else Settings.server_forwarded_allow,
         shared=_shared(env),
     )
 

@@ -445,9 +445,17 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sign_in_required": ("โปรดเข้าสู่ระบบ (แถบด้านข้าง) เพื่อดูข้อมูลตัวชี้วัด", "Please sign in (sidebar) to see the indicators."),
     # -- failing loudly and closed (issue 11) --
+    "page_failed": (
+        "หน้านี้แสดงไม่ได้เพราะเกิดข้อผิดพลาดที่ไม่คาดไว้ แจ้งผู้ดูแลระบบพร้อมรหัส {error_id}",
+        "This page cannot be shown because of an unexpected error. Tell the administrators, quoting {error_id}.",
+    ),
     "config_error": (
         "ระบบไม่เปิดให้ใช้งาน เพราะค่าตั้งค่าไม่ถูกต้อง โปรดแจ้งผู้ดูแลระบบ",
         "The dashboard is closed because a setting is wrong; please tell the administrator.",
+    ),
+    "sign_in_slowed": (
+        "พยายามเข้าสู่ระบบบัญชีนี้ไม่สำเร็จหลายครั้ง โปรดรอ {seconds} วินาทีแล้วลองใหม่",
+        "Several failed sign-ins to this account; wait {seconds} s and try again.",
     ),
     "sign_in_throttled": (
         "พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก {minutes} นาที",
@@ -770,6 +778,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "Upper bar: BMA's recorded evaluation (hatched) · lower bar: computed status · counts of indicators",
     ),
     "brief_behind": ("ตัวชี้วัดที่ต่ำกว่าเป้าหมาย พร้อมรายงานผลล่าสุด", "Indicators behind, with their latest report"),
+    "brief_report_cut": (
+        "(ตัดเหลือ {shown:,} จาก {total:,} ตัวอักษร ฉบับเต็มอยู่ในแดชบอร์ด)",
+        "(cut to {shown:,} of {total:,} characters; the whole report is on the dashboard)",
+    ),
+    "brief_reports_cut": (
+        "รายงานของ {codes} ยาวเกินกว่าจะพิมพ์ทั้งหมด จึงตัดไว้ ฉบับเต็มอยู่ในหน้าตัวชี้วัดของแดชบอร์ด",
+        "The reports of {codes} are too long to print whole and are cut; the whole text is on the dashboard's indicator page.",
+    ),
+    "brief_reports_left_out": (
+        "รายงานของ {codes} จัดหน้าไม่ได้ภายในเวลาที่กำหนด จึงไม่ได้พิมพ์ไว้ในรายงานสรุปนี้ ดูได้ในหน้าตัวชี้วัดของแดชบอร์ด",
+        "The reports of {codes} could not be laid out in time and are left out of this pack; read them on the dashboard's indicator page.",
+    ),
+    "brief_report_left_out": ("(รายงานไม่ได้พิมพ์ไว้ ดูในแดชบอร์ด)", "(report left out; see the dashboard)"),
     "brief_behind_note": (
         "ตัวชี้วัดที่สถานะคำนวณต่ำกว่าเป้าหมายในไตรมาสนี้ {n:,} รายการ แสดง {shown:,} รายการที่คะแนนต่ำสุด",
         "{n:,} indicators are behind (computed) this quarter; the {shown:,} lowest scores are listed",

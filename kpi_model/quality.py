@@ -177,8 +177,8 @@ FLAG_CHECKS: dict[str, tuple[str, str]] = {
         "The page lists no levels, so 5 is assumed: check the calculation method or set the top level.",
     ),
     "strategy_name_differs": (
-        "ใช้ชื่อตามหน้าของ กทม. ตรวจว่าแผนยุทธศาสตร์ในระบบเป็นฉบับเดียวกัน",
-        "BMA's page name is used: check the strategy tree is the same edition.",
+        "ชื่อตามหน้าอยู่กับตัวชี้วัดนี้ แผนยุทธศาสตร์ไม่เปลี่ยน ตรวจว่าเป็นฉบับเดียวกัน จะเปลี่ยนชื่อให้นำเข้าแผนยุทธศาสตร์",
+        "The page's name stays with this indicator and the tree keeps its own: check the edition; to rename, import the tree.",
     ),
     "no_strategy": (
         "ตัวชี้วัดไม่ระบุยุทธศาสตร์ จึงไม่ถูกนับในภาพรวมยุทธศาสตร์ ขอรหัสยุทธศาสตร์จากหน่วยงาน",

@@ -15,7 +15,7 @@ from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, url, widgets
 from ui.charts.districts import district_map_figure
-from ui.format import DASH
+from ui.format import DASH, md
 from ui.router import page_entry
 from ui.tables import COUNT, PERCENT, SCORE, coloured
 
@@ -60,7 +60,9 @@ with st.container(border=True):
             default="all",
             format_func=lambda g: t("all", lang) if g == "all" else name_of(g, group_names.get(g), lang),
         )
-        st.caption(t("peer_group_sources", lang, sources=", ".join(sorted({str(v) for v in groups["source"]}))))
+        st.caption(
+            t("peer_group_sources", lang, sources=", ".join(md(v) for v in sorted({str(v) for v in groups["source"]})))
+        )
     else:
         peer_group = "all"
         st.caption(t("peer_group_none", lang) + " " + t("peer_group_import", lang))
@@ -87,7 +89,7 @@ if placement.unplaced:
         t(
             "districts_unplaced",
             lang,
-            names=", ".join(agency_label(c, th, en, lang) for c, th, en in placement.unplaced),
+            names=", ".join(md(agency_label(c, th, en, lang)) for c, th, en in placement.unplaced),
         ),
         icon=":material/wrong_location:",
     )

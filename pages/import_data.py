@@ -17,7 +17,7 @@ from kpi_model import config
 from kpi_model.errors import StoreLocked
 from kpi_model.i18n import date_label, flag_label, t
 from ui import auth, data, upload
-from ui.format import count, text
+from ui.format import count, md, text
 from ui.ratelimit import minutes
 from ui.router import page_entry
 
@@ -95,7 +95,7 @@ if files:
         )
         st.caption(t("import_already_done", lang))
         if store.publish_problem:  # a writer whose shared storage did not take the version
-            st.warning(t("import_unpublished", lang, problem=store.publish_problem), icon=":material/cloud_off:")
+            st.warning(t("import_unpublished", lang, problem=md(store.publish_problem)), icon=":material/cloud_off:")
     else:
         stale = kept is None or kept["key"] != key
         if stale and uploads:  # new bytes to parse: within this session's and address's hourly budget

@@ -32,7 +32,7 @@ from kpi_model.quality import flag_check
 from kpi_model.reference_data import SYNTHETIC_SOURCE
 from ui import data, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
-from ui.format import DASH, is_missing, number, percent, text
+from ui.format import DASH, is_missing, md, number, percent, text
 from ui.router import page_entry
 from ui.settings_editor import render_settings_editor
 from ui.tables import coloured
@@ -59,7 +59,7 @@ if default is None:
     st.stop()
 requested = st.query_params.get("code") or st.session_state.get("code") or default
 if not data.load("indicator_years", requested):
-    st.warning(t("unknown_code", lang, code=requested, shown=default), icon=":material/search_off:")
+    st.warning(t("unknown_code", lang, code=md(requested), shown=md(default)), icon=":material/search_off:")
     requested = default
 
 left, right = st.columns([2, 3])
@@ -88,7 +88,7 @@ if detail is None:
     detail = data.load("indicator_detail", code, None)  # its latest year
     if detail is None:
         st.info(
-            t("unknown_indicator", lang, code=code, fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
+            t("unknown_indicator", lang, code=md(code), fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
             icon=":material/search_off:",
         )
         st.stop()
@@ -266,12 +266,12 @@ def show_explanation(part) -> None:
     """One explanation (a quarter or the year): its steps as label and plain text (a unit or
     an analyst's note inside comes from a file, so it never goes through markdown)."""
     with st.container(border=True):
-        st.markdown(f"**{part.heading}**")
+        st.markdown(f"**{md(part.heading)}**")
         for step in part.steps:
-            st.markdown(f"**{step.label}**")
+            st.markdown(f"**{md(step.label)}**")
             st.text(step.text)
             if step.check:
-                st.caption(t("check_prefix", lang, text=step.check))
+                st.caption(t("check_prefix", lang, text=md(step.check)))
 
 
 left, right = st.columns(2)

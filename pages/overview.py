@@ -14,6 +14,7 @@ from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
 from ui import data, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_map
+from ui.charts.strategy import short_label
 from ui.format import DASH, change, count, share_change
 from ui.router import page_entry
 from ui.tables import SCORE, coloured
@@ -51,11 +52,12 @@ widgets.thresholds(lang)
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
 dims = data.load("by_dimension", fy, quarter)
 dims["label"] = [
-    f"{c} {name_of(th, en, lang)}" for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
+    short_label(c, name_of(th, en, lang), limit=10_000)
+    for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
 ]
 recorded = data.load("recorded_by_dimension", fy, quarter)
 recorded["label"] = [
-    f"{c} {name_of(th, en, lang)}"
+    short_label(c, name_of(th, en, lang), limit=10_000)
     for c, th, en in zip(recorded["strategy_code"], recorded["name_th"], recorded["name_en"])
 ]
 left, right = st.columns(2)

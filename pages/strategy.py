@@ -11,7 +11,6 @@ from ui.router import page_entry
 
 page_entry()  # a deep link opened first runs the whole frame (sidebar, router), not this file alone
 
-import re
 
 import streamlit as st
 
@@ -19,9 +18,10 @@ from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
+from kpi_model.views import tree_order
 from ui import data, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
-from ui.format import DASH
+from ui.format import DASH, md
 from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
@@ -31,15 +31,6 @@ lang = st.session_state.get("lang", "th")
 st.title(t("strategy_title", lang))
 widgets.synthetic_banner(lang)
 fy, quarter = widgets.period_or_stop(lang)
-
-
-def plain(text: str) -> str:
-    """Data shown in a markdown-rendered label (buttons, subheaders) with markdown escaped."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-
-
-def tree_order(code: str) -> list[int | str]:
-    return [int(p) if p.isdigit() else p for p in code.split(".")]
 
 
 def plan_note(filters: Filters) -> None:
@@ -89,17 +80,17 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center", key
             st.caption("›", width="content")
         here = i == len(crumbs) - 1
         st.button(
-            plain(label),
+            md(label),
             key=f"strategy_crumb_{i}",
             type="tertiary",
             disabled=here,
             width="content",
             on_click=go_to,
             args=(target,),
-            help=None if here else plain(t("strategy_up_to", lang, name=label)),
+            help=None if here else t("strategy_up_to", lang, name=md(label)),
         )
 
-st.subheader(plain(branch_name))
+st.subheader(md(branch_name))
 st.caption(f"{t(f'strategy_level_{node.depth}', lang)} · {period_label(fy, quarter, lang)}")
 
 branch = Filters(strategy=code)
@@ -132,12 +123,11 @@ if node.children:
     period = period_label(fy, quarter, lang)
     kids = data.load("branch_children", code, fy, quarter)
     kids = kids.assign(
-        label=[
-            short_label(c, name_of(th, en, lang))
-            for c, th, en in zip(kids["strategy_code"], kids["name_th"], kids["name_en"])
+        label=[  # the whole name: the charts cut it on the axis and show it whole on hover
+            f"{c} {name_of(th, en, lang)}" for c, th, en in zip(kids["strategy_code"], kids["name_th"], kids["name_en"])
         ]
     )
-    st.subheader(plain(t("strategy_children_table", lang, level=level, branch=branch_name, n=len(kids))))
+    st.subheader(t("strategy_children_table", lang, level=level, branch=md(branch_name), n=len(kids)))
     st.caption(period)
     left, right = st.columns(2)
     with left:  # BMA's recorded evaluation first, the computed status beside it
@@ -203,7 +193,7 @@ if node.children:
 # ---- the branch's indicators for the period ------------------------------------------------
 rows = data.load("branch_indicators", code, fy, quarter, limit=TABLE_LIMIT)
 total = data.load("row_count", period_filters)
-st.subheader(plain(t("strategy_all_indicators", lang, branch=branch_name, n=total)))
+st.subheader(t("strategy_all_indicators", lang, branch=md(branch_name), n=total))
 if not widgets.empty(rows, lang, "strategy_no_indicators"):
     if total > len(rows):
         st.caption(t("strategy_rows_capped", lang, shown=len(rows), n=total))

@@ -81,6 +81,8 @@ defaults
 
 frontend dashboard
     bind {HOST}:{port}
+    http-request del-header X-Forwarded-For
+    option forwardfor
     default_backend streamlit
 
 backend streamlit
@@ -282,7 +284,13 @@ class Cluster:
 
     def _start_replica(self, i: int, port: int, secret: str) -> None:
         name = f"replica-{i + 1}"
-        env = {**os.environ, "KPI_STORE": str(self.replica_store(i)), "STREAMLIT_SERVER_COOKIE_SECRET": secret}
+        env = {
+            **os.environ,
+            "KPI_STORE": str(self.replica_store(i)),
+            "STREAMLIT_SERVER_COOKIE_SECRET": secret,
+            "KPI_TRUSTED_PROXIES": HOST,  # HAProxy: only its X-Forwarded-For names a visitor's address
+            "FORWARDED_ALLOW_IPS": HOST,  # … for uvicorn, under Streamlit, too
+        }
         if self.shared != "none":
             env.update(self.env, KPI_SHARED_ROLE="replica")
             subprocess.run(

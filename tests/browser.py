@@ -53,10 +53,10 @@ def free_port() -> int:
 class Server:
     """A dashboard process on a free loopback port, over ``store_dir``."""
 
-    def __init__(self, store_dir: Path):
+    def __init__(self, store_dir: Path, extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KPI_STORE": str(store_dir)}
+        env = {**os.environ, **(env or {}), "KPI_STORE": str(store_dir)}
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - held open for the server's life, closed in stop()
@@ -75,6 +75,7 @@ class Server:
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *extra_args,
             ],
             cwd=ROOT,
             env=env,

@@ -11,6 +11,7 @@ from ui import auth
 from ui.auth import hash_password, verify_password
 
 APP = "../dashboard.py"
+VISITOR_ADDRESS = auth.visitor_address
 FAST = 1_000  # iterations for tests; production hashes use 600,000
 
 
@@ -254,19 +255,186 @@ def limits(monkeypatch):
     auth._sign_in_limits.clear()
 
 
-def test_an_account_is_refused_after_too_many_failed_sign_ins_even_with_the_right_password(app, limits):
-    limits(sign_in_attempts=3)
+class Clock:
+    """A clock the test moves by hand (no sleeping)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clocked(monkeypatch):
+    """The sign-in limits on a hand-moved clock, and the visitor's address the test's choice
+    (``where.address``): returns (clock, where)."""
+    from ui.ratelimit import Backoff, Limiter
+
+    clock = Clock()
+    pair = (Backoff(3, 900, clock=clock), Limiter(20, 900, clock=clock))
+    monkeypatch.setattr(auth, "_sign_in_limits", lambda: pair)
+
+    class Where:
+        address = "203.0.113.7"
+
+    monkeypatch.setattr(auth, "visitor_address", lambda: Where.address)
+    return clock, Where
+
+
+def test_failed_sign_ins_slow_that_account_from_that_address_without_locking_its_owner_out(app, clocked):
+    """Issue 23: 5 wrong passwords once locked a named account for 15 minutes for everyone.
+    Now the guesser's address waits 2, 4, 8 … s; the owner at another address signs in."""
+    clock, where = clocked
     app.secrets["accounts"] = accounts(somchai="editor", malee="viewer")
     at = app.run()
     for _ in range(3):
         at = sign_in(at, "somchai", "wrong")
         assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
-    at = sign_in(at, "somchai", "pw-somchai")
-    assert not at.exception
-    assert [e.value for e in at.sidebar.error] == ["พยายามเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป โปรดลองใหม่ในอีก 15 นาที"]
+    at = sign_in(at, "somchai", "pw-somchai")  # the right password, but too soon: not even checked
+    assert [e.value for e in at.sidebar.error] == ["พยายามเข้าสู่ระบบบัญชีนี้ไม่สำเร็จหลายครั้ง โปรดรอ 2 วินาทีแล้วลองใหม่"]
     assert "auth_user" not in at.session_state
-    at = sign_in(at, "malee", "pw-malee")  # another account is not locked out by somchai's
+    clock.now += 2
+    at = sign_in(at, "somchai", "wrong")
+    at = sign_in(at, "somchai", "wrong")
+    assert "4 วินาที" in at.sidebar.error[0].value  # it grows
+    owner = AppTest.from_file(APP, default_timeout=60)  # another browser
+    owner.secrets["accounts"] = app.secrets["accounts"]
+    owner.run()
+    where.address = "198.51.100.20"  # the owner, elsewhere, at once
+    owner = sign_in(owner, "somchai", "pw-somchai")
+    assert owner.session_state["auth_user"] == "somchai"
+    where.address = "203.0.113.7"
+    clock.now += 4
+    at = sign_in(at, "malee", "pw-malee")  # another account from the same address is not slowed
     assert at.session_state["auth_user"] == "malee"
+
+
+def test_failures_across_many_names_from_one_address_are_stopped_behind_the_proxy(app, clocked, monkeypatch):
+    """Issue 23: behind HAProxy (or on loopback) the address was None, so 29 failures over 26
+    names and then a success were never throttled. The connection's own peer now counts."""
+    from ui.ratelimit import Backoff, Limiter
+
+    clock, _ = clocked
+    pair = (Backoff(5, 900, clock=clock), Limiter(20, 900, clock=clock))
+    monkeypatch.setattr(auth, "_sign_in_limits", lambda: pair)
+    monkeypatch.setattr(auth, "visitor_address", VISITOR_ADDRESS)  # the real one, over a loopback peer
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("127.0.0.1", None))
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = app.run()
+    names = [f"user{i}" for i in range(26)]
+    for i in range(20):
+        at = sign_in(at, names[i % 26], "wrong")
+    at = sign_in(at, "somchai", "pw-somchai")
+    assert "auth_user" not in at.session_state
+    assert "15 นาที" in at.sidebar.error[0].value
+
+
+def test_a_forwarded_address_counts_only_from_a_trusted_proxy(monkeypatch):
+    from kpi_model import config
+
+    monkeypatch.setattr(config, "settings", config.Settings(trusted_proxies=("127.0.0.1/32",)))
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("127.0.0.1", "198.51.100.1, 203.0.113.9"))
+    assert auth.visitor_address() == "203.0.113.9"  # HAProxy's own line, not the client's claim
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("192.0.2.50", "203.0.113.9"))
+    assert auth.visitor_address() == "192.0.2.50"  # a header from anyone else changes nothing
+    monkeypatch.setattr(config, "settings", config.Settings())
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("127.0.0.1", "203.0.113.9"))
+    assert auth.visitor_address() == "127.0.0.1"  # no proxy configured: no header trusted
+
+
+def test_an_address_streamlits_server_took_from_the_header_counts_only_when_its_hosts_are_trusted(monkeypatch):
+    """Streamlit's server (uvicorn) itself replaces a loopback peer with the X-Forwarded-For
+    address: the finding's 'changing the header resets the count'. Without a configured proxy
+    every such request shares one budget; with one whose hosts cover uvicorn's, it counts."""
+    from kpi_model import config
+
+    substituted = lambda: ("203.0.113.9", "203.0.113.9")  # noqa: E731 - what uvicorn hands the app
+    monkeypatch.setattr(auth, "_peer_and_forwarded", substituted)
+    monkeypatch.setattr(config, "settings", config.Settings())
+    assert auth.visitor_address() == auth.UNVERIFIED
+    monkeypatch.setattr(auth, "_peer_and_forwarded", lambda: ("198.51.100.77", "198.51.100.77"))
+    assert auth.visitor_address() == auth.UNVERIFIED  # another header: the same budget
+    monkeypatch.setattr(auth, "_peer_and_forwarded", substituted)
+    cluster = config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1", "FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    monkeypatch.setattr(config, "settings", cluster)
+    assert auth.visitor_address() == "203.0.113.9"
+    loose = config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1"})  # uvicorn also trusts ::1
+    monkeypatch.setattr(config, "settings", loose)
+    assert auth.visitor_address() == auth.UNVERIFIED
+    with pytest.raises(ConfigError) as err:
+        config.from_environment({"FORWARDED_ALLOW_IPS": "*"})
+    assert err.value.name == "FORWARDED_ALLOW_IPS"
+
+
+def test_a_bad_trusted_proxy_setting_is_an_error_naming_it():
+    from kpi_model import config
+
+    with pytest.raises(ConfigError) as err:
+        config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1, haproxy"})
+    assert err.value.name == "KPI_TRUSTED_PROXIES" and "haproxy" in err.value.message_en
+    assert config.from_environment({"KPI_TRUSTED_PROXIES": "127.0.0.1,10.0.0.0/8"}).trusted_proxies == (
+        "127.0.0.1/32",
+        "10.0.0.0/8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Require_Login = true\n", "Require_Login"),
+        ('[accounts.somchai]\npasswd_hash = "x"\n', "accounts.somchai.passwd_hash"),
+        ('[roles]\neditor = ["a@b"]\n', "roles.editor"),
+    ],
+)
+def test_an_unknown_key_in_secrets_stops_the_app_naming_it(secrets_file, text, key):
+    """Issue 23: a misspelled ``Require_Login = true`` once left viewing silently open."""
+    secrets_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        auth.check_secrets()
+    assert key in err.value.name and key in err.value.message_en and key in err.value.message_th
+
+
+def test_known_secrets_pass_the_check(secrets_file):
+    secrets_file.write_text(
+        'require_login = false\n[accounts.a]\npassword_hash = "x"\nrole = "viewer"\n[roles]\neditors = []\n'
+    )
+    auth.check_secrets()
+
+
+def test_a_signed_in_session_survives_a_reload_through_its_signed_cookie(app, monkeypatch):
+    """Issue 23: a local sign-in was lost on reload. The sign-in writes a signed cookie; a new
+    session (a reload, or another replica with the same secret) carrying it is signed in."""
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "somchai", "pw-somchai")
+    assert at.session_state["auth_user"] == "somchai"
+    written = [h.proto.body for h in at.sidebar.get("html") if "kpi_session=" in h.proto.body]
+    assert written, "no cookie written"
+    token = written[0].split("kpi_session=")[1].split(";")[0]
+    monkeypatch.setattr(auth, "_cookie", lambda: token)
+    reloaded = app.__class__.from_file(APP, default_timeout=60)
+    reloaded.secrets["accounts"] = app.secrets["accounts"]
+    reloaded.run()
+    assert reloaded.session_state["auth_user"] == "somchai"
+    assert any(t.value == "somchai" for t in reloaded.sidebar.text)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    monkeypatch.setattr(auth, "_cookie", lambda: forged)
+    assert "auth_user" not in AppTest.from_file(APP, default_timeout=60).run().session_state
+
+
+def test_a_session_token_is_refused_when_forged_expired_or_the_password_changed():
+    acc = {"somchai": {"password_hash": "h1"}}
+    token = auth.session_token("somchai", acc["somchai"], 2000, b"key")
+    assert auth.read_session_token(token, acc, 1000, b"key") == "somchai"
+    assert auth.read_session_token(token, acc, 2001, b"key") is None  # expired
+    assert auth.read_session_token(token, acc, 1000, b"other key") is None  # another secret
+    assert auth.read_session_token(token, {"somchai": {"password_hash": "h2"}}, 1000, b"key") is None
+    assert auth.read_session_token(token, {}, 1000, b"key") is None  # account removed
+    _, mac = token.split(".")
+    other = auth.session_token("malee", acc["somchai"], 2000, b"key").split(".")[0]
+    assert auth.read_session_token(f"{other}.{mac}", {**acc, "malee": acc["somchai"]}, 1000, b"key") is None
+    for junk in ("", "x", "a.b.c", "!!!.###", "." * 5000):
+        assert auth.read_session_token(junk, acc, 1000, b"key") is None
 
 
 def test_an_address_is_refused_after_too_many_failures_across_accounts(app, limits, monkeypatch):

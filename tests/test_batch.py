@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kpi_model import views
 from kpi_model.__main__ import main
 from kpi_model.importer.batch import import_paths
 from kpi_model.store import Filters, Store
@@ -298,11 +299,13 @@ def _strategy(store: Store, code: str) -> pd.Series:
     return s[s["strategy_code"] == code].iloc[0]
 
 
-def test_a_strategy_name_a_page_prints_wins_over_the_tree_and_is_flagged(store):
+def test_a_strategy_name_a_page_prints_stays_with_its_indicator_and_never_renames_the_tree(store):
+    """Issue 23: a page's name for 7.4 once replaced the tree's on every page (flagged as info
+    only). The tree keeps its name; the page's is in the flag of that page's indicator."""
     import_paths(store, [FIXTURES / "page_strategy_names.txt"])
     row = _strategy(store, "7.4")
-    assert (row["name_th"], row["parent_code"], row["depth"]) == (PAGE_7_4, "7", 2)
-    assert pd.isna(row["name_en"])  # the tree's English translated the other name
+    assert (row["name_th"], row["parent_code"], row["depth"]) == (TREE_7_4, "7", 2)
+    assert not pd.isna(row["name_en"])  # the tree's English stays with the tree's name
     flags = store.read("quality_flags")
     named = flags[flags["code"] == "strategy_name_differs"]
     assert len(named) == 1
@@ -311,7 +314,9 @@ def test_a_strategy_name_a_page_prints_wins_over_the_tree_and_is_flagged(store):
     assert (flag["table"], flag["column"], flag["agency_code"]) == ("strategies", "name_th", "0400")
     for text in (flag["message_th"], flag["message_en"]):
         assert "7.4" in text and PAGE_7_4 in text and TREE_7_4 in text
-    assert "ยุทธศาสตร์" in flag["message_th"] and "strategy" in flag["message_en"]
+    assert "ยุทธศาสตร์" in flag["message_th"] and "stays with this indicator" in flag["message_en"]
+    shown = views.indicator_detail(store, "0400-0120", 2565).flags
+    assert any(PAGE_7_4 in m for m in shown["message_th"])  # shown on its indicator's page
 
 
 def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagged(store):
@@ -345,7 +350,7 @@ def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(store):
     second = store.read("quality_flags").query("code == 'strategy_name_differs'")
     assert len(second) == 1
     assert second["message_en"].tolist() == first["message_en"].tolist()
-    assert _strategy(store, "7.4")["name_th"] == PAGE_7_4
+    assert _strategy(store, "7.4")["name_th"] == TREE_7_4
 
 
 def test_another_page_naming_the_strategy_as_the_first_did_is_flagged_against_the_tree(store, tmp_path):
@@ -366,7 +371,7 @@ def test_a_strategies_table_renames_a_code_and_a_page_is_compared_with_that_tabl
     )
     result = import_paths(store, [table, FIXTURES / "page_strategy_names.txt"])
     assert result.rejected == []
-    assert _strategy(store, "7.4")["name_th"] == PAGE_7_4  # the page still wins
+    assert _strategy(store, "7.4")["name_th"] == "การพัฒนาเมืองดิจิทัล"  # the analyst's tree wins, the page is flagged
     named = store.read("quality_flags").query("code == 'strategy_name_differs'")
     assert len(named) == 1 and "การพัฒนาเมืองดิจิทัล" in named["message_th"].iloc[0]
     only_table = Store(tmp_path / "other-store")

@@ -281,3 +281,96 @@ def test_a_page_s_filters_ask_for_one_pack_or_none():
     typed = pack_request(Filters(fiscal_years=(2567,), quarters=(4,), statuses=("behind",)))
     assert typed is not None and typed.ignored == ("statuses",)
     assert PackRequest(2567, 4, Scope("agency", "../x")).file_name("en") == "bma-kpi-brief-2567-q4-agency-.._x-en.pdf"
+
+
+# ---- issue 23: the pack survives any text ---------------------------------------------------------
+FAKE_CHROMIUM = """#!/bin/sh
+# A stand-in for chromium: sleeps (with a child, as chromium's renderers would) when the page
+# holds STUCK, else writes a one-page PDF; each page it was given is kept in $KPI_FAKE_SEEN.
+for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; file://*) page="${a#file://}";; esac; done
+cp "$page" "$KPI_FAKE_SEEN/$(date +%s%N).html"
+if grep -q STUCK "$page"; then echo $$ > "$KPI_FAKE_SEEN/pid"; sleep 300 & echo $! > "$KPI_FAKE_SEEN/child"; wait; fi
+printf '%%PDF-1.4\\n1 0 obj << /Type /Page >> endobj\\n%%%%EOF\\n' > "$out"
+"""
+
+
+@pytest.fixture
+def fake_chromium(tmp_path, monkeypatch) -> Path:
+    exe = tmp_path / "chromium"
+    exe.write_text(FAKE_CHROMIUM)
+    exe.chmod(0o755)
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    monkeypatch.setenv("KPI_CHROMIUM", str(exe))
+    monkeypatch.setenv("KPI_FAKE_SEEN", str(seen))
+    return seen
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_a_stuck_print_is_killed_with_its_children_at_its_time_and_the_next_one_prints(fake_chromium):
+    import time
+
+    from kpi_model.brief import pdf
+
+    started = time.monotonic()
+    with pytest.raises(pdf.PrintTimeout):
+        pdf.print_pdf("<p>STUCK</p>", seconds=2)
+    assert time.monotonic() - started < 10
+    child = int((fake_chromium / "child").read_text())
+    assert not _alive(child)  # the renderer-like child died with its group
+    assert pdf.print_pdf("<p>fine</p>", seconds=10).startswith(b"%PDF")  # the turn was given back
+
+
+def test_a_pack_whose_reports_cannot_be_laid_out_is_printed_without_them_naming_them(
+    demo_store, fake_chromium, monkeypatch
+):
+    from kpi_model.brief import pdf
+
+    monkeypatch.setattr(pdf, "PRINT_SECONDS", 2.0)
+    content = build_content(demo_store, 2567, 4, Scope("agency", "5001"), "th", base_url=BASE, today=TODAY)
+    stuck = dataclasses.replace(content.behind[0], report_th="STUCK " + "ก" * 200)
+    content = dataclasses.replace(content, behind=(stuck, *content.behind[1:]))
+    assert pdf.pack_pdf(content, seconds=30).startswith(b"%PDF")
+    last = sorted(fake_chromium.glob("*.html"))[-1].read_text(encoding="utf-8")
+    assert "STUCK" not in last
+    assert stuck.indicator_code in last and "จัดหน้าไม่ได้ภายในเวลาที่กำหนด" in last
+
+
+def test_a_long_report_is_cut_in_the_pack_with_a_note_naming_its_indicator(demo_store):
+    from kpi_model.brief.html import REPORT_LIMIT
+
+    content = build_content(demo_store, 2567, 4, Scope("agency", "5001"), "th", base_url=BASE, today=TODAY)
+    row = dataclasses.replace(content.behind[0], report_th="ก" * 100_000, name_th="ข" * 5_000)
+    html = render_html(dataclasses.replace(content, behind=(row, *content.behind[1:])))
+    assert "ก" * (REPORT_LIMIT - 1) in html and "ก" * (REPORT_LIMIT + 1) not in html
+    assert "ข" * 301 not in html
+    assert "ตัดเหลือ 1,499 จาก 100,000 ตัวอักษร" in html
+    assert f"รายงานของ {row.indicator_code} ยาวเกินกว่าจะพิมพ์ทั้งหมด" in html
+    assert "overflow-wrap: anywhere" in html
+
+
+def test_a_100_kb_unbroken_report_prints_in_chromium_within_the_pack_time(demo_store, tmp_path):
+    """Issue 23: a 100 KB report without a space once kept chromium two minutes and failed the
+    pack (every other pack of the process waiting behind it)."""
+    import time
+
+    need_renderer()
+    from kpi_model.brief import pdf
+
+    content = build_content(demo_store, 2567, 4, Scope("agency", "5001"), "th", base_url=BASE, today=TODAY)
+    row = dataclasses.replace(content.behind[0], report_th="ก" * 50_000 + "x" * 50_000)
+    started = time.monotonic()
+    out = pdf.pack_pdf(dataclasses.replace(content, behind=(row, *content.behind[1:])))
+    took = time.monotonic() - started
+    path = tmp_path / "long.pdf"
+    path.write_bytes(out)
+    text = flat(poppler("pdftotext", path, "-raw"))
+    assert took < 60, took
+    assert flat(f"รายงานของ {row.indicator_code} ยาวเกินกว่าจะพิมพ์ทั้งหมด") in text

@@ -233,7 +233,7 @@ def no_chromium(monkeypatch) -> list:
     import kpi_model.brief.pdf as pdf
 
     calls: list = []
-    monkeypatch.setattr(pdf, "print_pdf", lambda html: calls.append(html) or b"%PDF-")
+    monkeypatch.setattr(pdf, "print_pdf", lambda html, *a, **k: calls.append(html) or b"%PDF-")
     return calls
 
 

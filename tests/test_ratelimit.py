@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.ratelimit import Limiter, minutes
+from ui.ratelimit import Backoff, Limiter, client_address, minutes
 from ui.upload import Upload, UploadBudget
 
 
@@ -87,3 +87,46 @@ def test_a_workbook_costs_what_it_unpacks_to(tmp_path):
     assert parse_cost(Upload.of("a.csv", b"PK not a zip")) == 12
     budget = UploadBudget(mb_per_hour=1, clock=Clock())
     assert budget.admit([bomb], "session-1", None) == pytest.approx(3600)  # 2 MB of work > 1 MB an hour
+
+
+# ---- issue 23: growing delays per account and address, and the address behind a proxy ------
+def test_a_backoff_is_free_for_the_allowed_failures_then_doubles_up_to_its_cap():
+    clock = Clock()
+    b = Backoff(free=2, window_s=900, base_s=2, cap_s=60, clock=clock)
+    waits = []
+    for _ in range(9):
+        waits.append(b.wait("k"))
+        clock.now += waits[-1]
+        b.fail("k")
+    assert waits == [0, 0, 2, 4, 8, 16, 32, 60, 60]
+    assert b.wait("other") == 0
+    clock.now += 901  # the window passes: every failure forgotten
+    assert b.wait("k") == 0
+
+
+def test_a_backoff_counts_from_the_last_failure_and_is_cleared_by_a_success():
+    clock = Clock()
+    b = Backoff(free=1, window_s=900, base_s=10, clock=clock)
+    b.fail("k")
+    assert b.wait("k") == 10
+    clock.now += 4
+    assert b.wait("k") == 6
+    b.clear("k")
+    assert b.wait("k") == 0
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "trusted", "expected"),
+    [
+        ("127.0.0.1", "203.0.113.9", ("127.0.0.1/32",), "203.0.113.9"),
+        ("127.0.0.1", "1.2.3.4, 203.0.113.9", ("127.0.0.1/32",), "203.0.113.9"),  # the left part is the client's claim
+        ("127.0.0.1", "203.0.113.9, 10.0.0.2", ("127.0.0.1/32", "10.0.0.0/8"), "203.0.113.9"),  # two proxies
+        ("198.51.100.4", "203.0.113.9", ("127.0.0.1/32",), "198.51.100.4"),  # not a proxy: header ignored
+        ("127.0.0.1", "203.0.113.9", (), "127.0.0.1"),  # no proxy configured
+        ("127.0.0.1", "not an address", ("127.0.0.1/32",), "127.0.0.1"),  # malformed: the proxy, never a guess
+        ("127.0.0.1", None, ("127.0.0.1/32",), "127.0.0.1"),
+        (None, "203.0.113.9", ("127.0.0.1/32",), None),
+    ],
+)
+def test_the_client_address_comes_from_the_header_only_behind_a_trusted_proxy(peer, header, trusted, expected):
+    assert client_address(peer, header, trusted) == expected

@@ -215,3 +215,5 @@ def test_the_haproxy_configuration_is_sticky_checks_health_and_keeps_websockets_
     assert "option httpchk GET /_stcore/health" in cfg
     assert "server r1 127.0.0.1:9001 check inter 1s fall 2 rise 2 cookie r1" in cfg
     assert "server r2 127.0.0.1:9002 check inter 1s fall 2 rise 2 cookie r2" in cfg
+    assert "option forwardfor" in cfg  # the visitor's address for the sign-in limits (issue 23) …
+    assert cfg.index("http-request del-header X-Forwarded-For") < cfg.index("option forwardfor")  # … never the client's

@@ -21,10 +21,15 @@ Example::
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import ipaddress
+import json
+import math
 import secrets as _secrets
 import sys
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +41,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
-from ui.ratelimit import Limiter, minutes
+from ui.ratelimit import Backoff, Limiter, client_address, is_trusted, minutes
 
 __all__ = [
     "ROLES",
@@ -47,6 +52,8 @@ __all__ = [
     "is_editor",
     "login_required",
     "oidc_configured",
+    "read_session_token",
+    "session_token",
     "sign_in_prompt",
     "sign_in_widget",
     "verify_password",
@@ -132,10 +139,37 @@ def _unreadable_secrets(exc: BaseException) -> ConfigError:
     )
 
 
+# What secrets.toml may hold; anything else is a typo that would otherwise do nothing quietly
+# (``Require_Login = true`` leaving viewing open, ``passwd_hash`` an account that never signs in).
+_TOP_KEYS = frozenset({"auth", "accounts", "roles", "require_login"})
+_ACCOUNT_KEYS = frozenset({"password_hash", "role"})
+_ROLES_KEYS = frozenset({"editors"})
+
+
 def check_secrets() -> None:
-    """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read
-    or ``require_login`` is not true or false."""
+    """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read,
+    holds a key this app does not know (named), or ``require_login`` is not true or false.
+    ``[auth]`` is Streamlit's own section and is left to it."""
     _secret("auth")
+    try:
+        top = {str(k): v for k, v in st.secrets.items()}
+    except Exception:
+        top = {}  # no secrets file at all (an unreadable one raised in _secret above)
+    unknown = [k for k in top if k not in _TOP_KEYS]
+    for name, account in _as_dict(top.get("accounts")).items():
+        if not isinstance(account, dict):
+            unknown.append(f"accounts.{name}")
+        else:
+            unknown += [f"accounts.{name}.{k}" for k in account if k not in _ACCOUNT_KEYS]
+    unknown += [f"roles.{k}" for k in _as_dict(top.get("roles")) if k not in _ROLES_KEYS]
+    if unknown:
+        key = unknown[0]
+        raise ConfigError(
+            f"{key} ({_SECRETS_FILE})",
+            f"{_SECRETS_FILE} มีค่าที่ระบบไม่รู้จัก: {key} (ตัวสะกดและตัวพิมพ์ต้องตรงกับ {_SECRETS_FILE}.example)",
+            f"{_SECRETS_FILE} holds a key this dashboard does not know: {key} "
+            f"(spelling and case must match {_SECRETS_FILE}.example)",
+        )
     login_required()
 
 
@@ -201,6 +235,10 @@ def _oidc_user() -> User | None:
 
 def _local_user() -> User | None:
     name = st.session_state.get(_SESSION_KEY)
+    if not isinstance(name, str) and not st.session_state.get(_SIGNED_OUT):
+        name = read_session_token(_cookie(), _accounts(), time.time(), _cookie_key())
+        if name is not None:  # a reload (or another replica): the signed cookie names the account
+            st.session_state[_SESSION_KEY] = name
     if not isinstance(name, str):
         return None
     account = _accounts().get(name)
@@ -228,55 +266,190 @@ def _check_local(username: str, password: str) -> bool:
     return ok and account is not None
 
 
+# ---- a sign-in that survives a reload: a signed cookie -----------------------------------------
+_COOKIE = "kpi_session"
+_SIGNED_OUT = "auth_signed_out"  # this session signed out: the cookie it opened with no longer counts
+_COOKIE_TODO = "auth_cookie_todo"  # the cookie to write (or clear) on the next run
+
+
+def _cookie_key() -> bytes:
+    """The key that signs session cookies, derived from ``server.cookieSecret``: the same on
+    every replica (``make cluster`` gives them one), so a reload sent to another replica keeps
+    the sign-in; a process without a configured secret has a random one (a restart signs out)."""
+    secret = str(st.get_option("server.cookieSecret"))
+    return hashlib.sha256(b"kpi-session\0" + secret.encode("utf-8")).digest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _account_mac(key: bytes, payload: str, account: Mapping[str, Any]) -> str:
+    """The signature of ``payload``, bound to the account's password hash: a new password
+    (or a removed account) ends every session signed before it."""
+    bound = f"{payload}.{account.get('password_hash', '')}".encode()
+    return _b64(hmac.new(key, bound, hashlib.sha256).digest())
+
+
+def session_token(name: str, account: Mapping[str, Any], expires: float, key: bytes) -> str:
+    """``<payload>.<signature>`` naming ``name`` until ``expires`` (seconds since the epoch)."""
+    payload = _b64(json.dumps([name, int(expires)], ensure_ascii=False).encode("utf-8"))
+    return f"{payload}.{_account_mac(key, payload, account)}"
+
+
+def read_session_token(
+    token: str | None, accounts: Mapping[str, Mapping[str, Any]], now: float, key: bytes
+) -> str | None:
+    """The account a cookie names, or None: unsigned, forged, expired, malformed, or for an
+    account no longer in secrets (or whose password changed) is None, never an error.
+
+    >>> acc = {"somchai": {"password_hash": "h"}}
+    >>> read_session_token(session_token("somchai", acc["somchai"], 100, b"k"), acc, 99, b"k")
+    'somchai'
+    >>> read_session_token(session_token("somchai", acc["somchai"], 100, b"k"), acc, 101, b"k") is None
+    True
+    """
+    if not token or len(token) > 4096 or token.count(".") != 1:
+        return None
+    payload, mac = token.split(".")
+    try:
+        name, expires = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(name, str) or not isinstance(expires, int) or expires <= now:
+        return None
+    account = accounts.get(name)
+    if account is None or not hmac.compare_digest(mac, _account_mac(key, payload, account)):
+        return None
+    return name
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(_COOKIE)
+    except Exception:
+        return None
+    return str(value) if value else None
+
+
+def _write_cookie() -> None:
+    """Write (or clear) the session cookie asked for by the last run: a script in the page,
+    since Streamlit has no response to set a header on. ``SameSite=Strict``, ``Secure`` over
+    https; it is readable by the page's scripts, which run only our own code (issue 23)."""
+    todo = st.session_state.pop(_COOKIE_TODO, None)
+    if todo is None:
+        return
+    token, max_age = todo
+    cookie = f"{_COOKIE}={token}; Path=/; Max-Age={int(max_age)}; SameSite=Strict"
+    st.sidebar.html(
+        f"<script>document.cookie = {json.dumps(cookie)} + "
+        f"(location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 # ---- sign-in rate limits --------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
-def _sign_in_limits() -> tuple[Limiter, Limiter]:
-    """Failed sign-ins per account and per address, within the window (one pair per process)."""
+def _sign_in_limits() -> tuple[Backoff, Limiter]:
+    """Failed sign-ins per account *and* address (growing delays after the allowed number, so
+    a guesser crawls while the owner at another address is not locked out), and per address
+    across every account (a hard stop for the window): one pair per process."""
     cfg = config.settings
     window = cfg.sign_in_window_minutes * 60
-    return Limiter(cfg.sign_in_attempts, window), Limiter(cfg.sign_in_attempts_per_address, window)
+    return Backoff(cfg.sign_in_attempts, window), Limiter(cfg.sign_in_attempts_per_address, window)
+
+
+def _peer_and_forwarded() -> tuple[str | None, str | None]:
+    """The connection's own peer address (loopback included: ``st.context.ip_address`` says
+    None for it, which once turned the per-address limit off behind HAProxy) and the
+    ``X-Forwarded-For`` header it sent."""
+    peer = None
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        client = _get_client_context()
+        peer = client.remote_ip if client is not None else None
+    except Exception:
+        peer = None
+    if peer is None:
+        try:
+            peer = st.context.ip_address
+        except Exception:
+            peer = None
+    try:  # every line of the header, in order: HAProxy adds its own line after the client's
+        forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
+    except Exception:
+        forwarded = ""
+    return (str(peer) if peer else None), (forwarded or None)
+
+
+UNVERIFIED = "forwarded-unverified"  # one budget for every request whose forwarded address nobody vouches for
 
 
 def visitor_address() -> str | None:
-    """The visitor's address as Streamlit sees it (None when it does not know it)."""
-    try:
-        ip = st.context.ip_address
-    except Exception:
-        return None
-    return str(ip) if ip else None
+    """The visitor's address: the connection's peer, or, when that peer is a trusted proxy
+    (``KPI_TRUSTED_PROXIES``), the address it forwarded (:func:`ui.ratelimit.client_address`).
+    None only outside a served session.
+
+    Streamlit's server (uvicorn) already replaces the peer of a connection from a host in
+    ``FORWARDED_ALLOW_IPS`` (loopback by default) with the ``X-Forwarded-For`` address, so a
+    peer that is one of the header's addresses came through such a host: taken as the visitor
+    only when a proxy is configured here; otherwise every such request shares the one budget
+    :data:`UNVERIFIED`, so changing the header from loopback changes nothing."""
+    peer, forwarded = _peer_and_forwarded()
+    cfg = config.settings
+    trusted = cfg.trusted_proxies
+    hops = [h.strip() for h in (forwarded or "").split(",") if h.strip()]
+    if peer is not None and peer in hops and not is_trusted(peer, trusted):
+        vouched = bool(trusted) and all(_inside(net, trusted) for net in cfg.server_forwarded_allow)
+        return peer if vouched else UNVERIFIED
+    return client_address(peer, forwarded, trusted)
 
 
-def _sign_in_keys(username: str) -> list[tuple[Limiter, tuple[str, str]]]:
-    per_account, per_address = _sign_in_limits()
-    keys = [(per_account, ("account", username[:256]))]
-    address = visitor_address()
-    if address:
-        keys.append((per_address, ("address", address)))
-    return keys
+def _inside(network: str, trusted: tuple[str, ...]) -> bool:
+    """``network`` (one of uvicorn's trusted hosts) lies within one of ``trusted``."""
+    net = ipaddress.ip_network(network, strict=False)
+    return any(
+        net.version == t.version and net.subnet_of(t)  # type: ignore[arg-type]
+        for t in (ipaddress.ip_network(x, strict=False) for x in trusted)
+    )
 
 
-def _sign_in_wait(username: str) -> float:
-    """Seconds before ``username`` may try again from this address (0: now). While it is
+def _keys(username: str) -> tuple[tuple[str, str, str], tuple[str, str]]:
+    address = visitor_address() or "unknown"
+    return ("account", username[:256], address), ("address", address)
+
+
+def _sign_in_wait(username: str) -> tuple[float, bool]:
+    """Seconds before ``username`` may try again from this address (0: now), and whether it is
+    the address that is stopped (True) rather than this account from it slowed. While it is
     positive no password is even checked, so guessing (and hashing) stops."""
-    return max(limiter.wait(key) for limiter, key in _sign_in_keys(username))
+    pair, per_address = _sign_in_limits()
+    account_key, address_key = _keys(username)
+    blocked = per_address.wait(address_key)
+    return (blocked, True) if blocked > 0 else (pair.wait(account_key), False)
 
 
 def _sign_in_failed(username: str) -> None:
-    for limiter, key in _sign_in_keys(username):
-        limiter.add(key)
+    pair, per_address = _sign_in_limits()
+    account_key, address_key = _keys(username)
+    pair.fail(account_key)
+    per_address.add(address_key)
 
 
 def _sign_in_succeeded(username: str) -> None:
-    """The account's failures are forgotten; the address's stay (an attacker signing in to an
-    account of their own must not reset the count of guesses at others)."""
-    per_account, _ = _sign_in_limits()
-    per_account.clear(("account", username[:256]))
+    """This account's failures from this address are forgotten; the address's stay (an
+    attacker signing in to an account of their own must not reset the count of guesses at
+    others)."""
+    pair, _ = _sign_in_limits()
+    pair.clear(_keys(username)[0])
 
 
 # ---- widgets --------------------------------------------------------------------------------
 def sign_in_widget(lang: str) -> None:
     """The sidebar block: who is signed in and a sign-out button, or the sign-in form."""
     box = st.sidebar.container(border=True)
+    _write_cookie()
     user = current_user()
     if user is not None:
         box.caption(t("signed_in_as", lang, role=t(f"role_{user.role}", lang)))
@@ -286,6 +459,8 @@ def sign_in_widget(lang: str) -> None:
                 st.logout()
             else:
                 st.session_state.pop(_SESSION_KEY, None)
+                st.session_state[_SIGNED_OUT] = True
+                st.session_state[_COOKIE_TODO] = ("", 0)
                 st.rerun()
         return
     if oidc_configured():
@@ -303,13 +478,22 @@ def sign_in_widget(lang: str) -> None:
         submitted = st.form_submit_button(t("sign_in", lang), icon=":material/login:")
     if submitted:
         name = username.strip()
-        wait = _sign_in_wait(name)
+        wait, address_stopped = _sign_in_wait(name)
         if wait > 0:
-            box.error(t("sign_in_throttled", lang, minutes=minutes(wait)), icon=":material/timer:")
+            message = (
+                t("sign_in_throttled", lang, minutes=minutes(wait))
+                if address_stopped
+                else t("sign_in_slowed", lang, seconds=math.ceil(wait))
+            )
+            box.error(message, icon=":material/timer:")
             return
         if username and password and _check_local(username, password):
             _sign_in_succeeded(name)
+            hours = config.settings.session_hours
+            token = session_token(name, _accounts()[name], time.time() + hours * 3600, _cookie_key())
             st.session_state[_SESSION_KEY] = name
+            st.session_state.pop(_SIGNED_OUT, None)
+            st.session_state[_COOKIE_TODO] = (token, hours * 3600)
             st.rerun()
         if username and password:
             _sign_in_failed(name)

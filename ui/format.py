@@ -16,13 +16,18 @@ from typing import Any, SupportsFloat, SupportsInt
 
 import pandas as pd
 
+from kpi_model.safe_text import cut, for_markdown, for_plotly
+
 __all__ = [
     "DASH",
     "change",
+    "chart_text",
     "count",
+    "cut",
     "editable",
     "is_missing",
     "is_zero_change",
+    "md",
     "number",
     "percent",
     "share_change",
@@ -30,6 +35,12 @@ __all__ = [
 ]
 
 DASH = "—"  # a missing value, in a table cell, a metric, a hover or a sentence
+
+# Text from data or a URL where markup is read (kpi_model.safe_text): ``md`` for anything
+# Streamlit renders as markdown (captions, alerts, titles, widget labels and help), and
+# ``chart_text`` for anything plotly renders (labels, ticks, hovers, legend names).
+md = for_markdown
+chart_text = for_plotly
 
 
 def is_missing(value: object) -> bool:

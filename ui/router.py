@@ -7,6 +7,8 @@ frame instead, which runs the page inside it, so a shared link always opens the 
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
 from pathlib import Path
 from typing import NoReturn
@@ -18,6 +20,7 @@ from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
 from ui import auth, widgets
 
+_log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")  # served by the app, never fetched
 PAGES_WITH_OWN_PERIOD = ("agencies",)  # their fiscal-year and quarter filters are the period control
@@ -45,7 +48,28 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
 
 
 def run() -> None:
-    """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page."""
+    """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page;
+    an unexpected error anywhere in them is :func:`page_failed`, never a traceback."""
+    try:
+        _run()
+    except Exception as exc:  # Streamlit's stop and rerun are BaseExceptions and pass through
+        page_failed(exc)
+
+
+def page_failed(exc: Exception) -> str:
+    """An unexpected error on a page: the traceback to the server's log under a short random
+    id, and the reader a short message in Thai and English with that id, no path, no
+    exception text (which may hold a path or data). Returns the id."""
+    error_id = secrets.token_hex(4)
+    _log.error("page failed [error %s]", error_id, exc_info=exc)
+    st.error(
+        "\n\n".join([t("page_failed", "th", error_id=error_id), t("page_failed", "en", error_id=error_id)]),
+        icon=":material/error:",
+    )
+    return error_id
+
+
+def _run() -> None:
     st.set_page_config(page_title=t("app_title", "th"), page_icon=FAVICON, layout="wide")
     try:  # fail closed: a setting that cannot be read shows what it is, and nothing else runs
         config.check()

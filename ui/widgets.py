@@ -6,7 +6,6 @@ in the URL, so a link reproduces the view."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from html import escape
 from typing import Any
 
@@ -30,7 +29,7 @@ from kpi_model.i18n import (
 )
 from kpi_model.store import Filters
 from ui import auth, data, url
-from ui.format import change, count, is_zero_change, number, percent, share_change
+from ui.format import change, count, is_zero_change, md, number, percent, share_change
 from ui.theme import MUTED_TEXT, STATUS_COLORS, STATUS_ORDER
 
 FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
@@ -166,7 +165,7 @@ def brief_download(request: PackRequest | None, lang: str, key: str) -> None:
     try:
         chromium_path()  # a file check: the renderer is there, or the page says so instead
     except BriefError as exc:
-        st.caption(t("brief_failed", lang, error=exc.message_en if lang == "en" else exc.message_th))
+        st.caption(t("brief_failed", lang, error=md(exc.message_en if lang == "en" else exc.message_th)))
         return
     st.download_button(
         t("brief_download", lang),
@@ -230,14 +229,9 @@ def chart(fig: go.Figure, key: str, **select: Any) -> Any:
     config: dict[str, Any] = {"displaylogo": False, "displayModeBar": "hover" if editor else False}
     title = fig.layout.title.text
     if title:  # the title as page text above the chart: on a phone the legend wraps and would run into it
-        st.markdown(f"**{_markdown_plain(str(title))}**")
+        st.markdown(f"**{md(title)}**")
         fig.update_layout(title=None, margin={"t": 20})
     return st.plotly_chart(fig, key=key, config=config, theme=None, **select)
-
-
-def _markdown_plain(text: str) -> str:
-    """Our own label in markdown with its markdown characters escaped."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def indicator_type_filter(place: Any, lang: str) -> list[str]:
@@ -351,7 +345,8 @@ def no_report_flag(reporting: pd.DataFrame, fiscal_year: int, quarter: int, lang
     period = period_label(fiscal_year, quarter, lang)
     if silent:
         st.warning(
-            f"{period} · {t('no_reports_flag', lang, n=len(silent), names=', '.join(silent))}", icon=":material/report:"
+            f"{period} · {t('no_reports_flag', lang, n=len(silent), names=', '.join(md(s) for s in silent))}",
+            icon=":material/report:",
         )
     elif quiet:
         return

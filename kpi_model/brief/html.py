@@ -36,8 +36,25 @@ from kpi_model.i18n import (
     t,
 )
 from kpi_model.quality import flag_check
+from kpi_model.safe_text import cut
 
-__all__ = ["FONT_FAMILY", "SECTION_IDS", "STATUS_COLORS", "pct", "render_html", "score", "sections"]
+__all__ = [
+    "FONT_FAMILY",
+    "NAME_LIMIT",
+    "REPORT_LIMIT",
+    "SECTION_IDS",
+    "STATUS_COLORS",
+    "pct",
+    "render_html",
+    "score",
+    "sections",
+]
+
+# A report or a name is data, of any length: a 100 KB report without a space once kept
+# chromium laying out one table cell for two minutes. The pack prints at most this much of each
+# (the cut is said in the cell and in a note naming the indicators); the dashboard shows all.
+REPORT_LIMIT = 1_500
+NAME_LIMIT = 300
 
 #: Thai-capable system fonts (fonts-thai-tlwg), then any sans-serif: never a web font.
 FONT_FAMILY = '"Loma", "Garuda", "Noto Sans Thai", sans-serif'
@@ -130,8 +147,8 @@ thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 td.n, th.n {{ text-align: right; white-space: nowrap; }}
 td.n .note {{ white-space: normal; }}
-table.behind td:nth-child(1) {{ width: 62%; }}
-table.behind td:nth-child(2) {{ width: 14%; }}
+table.behind th:nth-child(1), table.behind td:nth-child(1) {{ width: 62%; }}
+table.behind th:nth-child(2), table.behind td:nth-child(2) {{ width: 14%; }}
 table.dims td:nth-child(1) {{ width: 27%; }}
 table.flags td:nth-child(-n+2), table.flags th:nth-child(-n+2) {{ white-space: nowrap; }}
 table.counts td:nth-child(1), table.counts th:nth-child(1) {{ white-space: nowrap; }}
@@ -163,6 +180,8 @@ table.prov td {{ word-break: break-all; }}
 .metric .delta {{ font-size: 7.5pt; color: #4A5160; }}
 .swatch {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: -0.3mm; }}
 .report {{ font-size: 8.5pt; color: #333; white-space: pre-wrap; }}
+td, p, h1, h2, h3, .report, .note, .scope {{ overflow-wrap: anywhere; }}
+table.behind {{ table-layout: fixed; }}
 .sev-error {{ color: #9B1C1C; font-weight: bold; }}
 .sev-warning {{ color: #AD6200; font-weight: bold; }}
 .sev-info {{ color: #3D6FA8; }}
@@ -417,33 +436,52 @@ def _dimensions(c: PackContent) -> str:
     return "".join(out)
 
 
-def _behind_row(r: BehindRow, lang: str) -> list[str]:
-    report = (
-        f'<div class="report">{_e(t("report_quarter", lang, quarter=r.report_quarter))}: {_e(r.report_th)}</div>'
-        if r.report_th
-        else f'<div class="report">{_e(t("no_report", lang))}</div>'
-    )
+def _report(r: BehindRow, lang: str, reports: bool) -> str:
+    """The row's latest report, cut to :data:`REPORT_LIMIT` characters with a note saying so,
+    or (``reports`` False: the pack could not be laid out with them) a note that it is left out."""
+    if not r.report_th:
+        return f'<div class="report">{_e(t("no_report", lang))}</div>'
+    label = _e(t("report_quarter", lang, quarter=r.report_quarter))
+    if not reports:
+        return f'<div class="report">{label}: {_e(t("brief_report_left_out", lang))}</div>'
+    text = r.report_th
+    if len(text) > REPORT_LIMIT:
+        shown = cut(text, REPORT_LIMIT)
+        note = t("brief_report_cut", lang, shown=len(shown) - 1, total=len(text))
+        return f'<div class="report">{label}: {_e(shown)} <span class="note">{_e(note)}</span></div>'
+    return f'<div class="report">{label}: {_e(text)}</div>'
+
+
+def _behind_row(r: BehindRow, lang: str, reports: bool = True) -> list[str]:
+    report = _report(r, lang, reports)
     return [
-        f"<strong>{_e(r.indicator_code)}</strong> {_e(name_of(r.name_th, r.name_en, lang))}"
-        f'<div class="note">{_e(agency_label(r.agency_code, r.agency_th, r.agency_en, lang))}</div>{report}',
+        f"<strong>{_e(cut(r.indicator_code, 40))}</strong> {_e(cut(name_of(r.name_th, r.name_en, lang), NAME_LIMIT))}"
+        f'<div class="note">{_e(cut(agency_label(r.agency_code, r.agency_th, r.agency_en, lang), NAME_LIMIT))}</div>'
+        f"{report}",
         _e(recorded_text(r.recorded_status, r.recorded_score, lang)),
         f"{_e(score(r.score))}<div class='note'>{_e(computed_text('behind', r.plan_source, lang))}"
         f"<br>{_e(direction_text(r.direction, r.direction_source, lang))}</div>",
     ]
 
 
-def _behind(c: PackContent) -> str:
+def _behind(c: PackContent, reports: bool = True) -> str:
     lang = c.lang
     out = [f'<h2 id="behind">{_e(t("brief_behind", lang))}</h2>']
     if not c.behind:
         return out[0] + f"<p>{_e(t('brief_no_behind', lang))}</p>"
     out.append(f'<p class="note">{_e(t("brief_behind_note", lang, n=c.behind_total, shown=len(c.behind)))}</p>')
+    with_report = [cut(r.indicator_code, 40) for r in c.behind if r.report_th]
+    long = [cut(r.indicator_code, 40) for r in c.behind if r.report_th and len(r.report_th) > REPORT_LIMIT]
+    if not reports and with_report:
+        out.append(f'<p class="warn">{_e(t("brief_reports_left_out", lang, codes=", ".join(with_report)))}</p>')
+    elif long:
+        out.append(f'<p class="warn">{_e(t("brief_reports_cut", lang, codes=", ".join(long)))}</p>')
     head = [
         (_e(column_label("name", lang)), False),
         (_e(column_label("recorded", lang)), False),
         (_e(column_label("score_100", lang)), True),
     ]
-    out.append(_table(head, (_behind_row(r, lang) for r in c.behind), "behind"))
+    out.append(_table(head, (_behind_row(r, lang, reports) for r in c.behind), "behind"))
     return "".join(out)
 
 
@@ -619,16 +657,19 @@ def _verdicts(c: PackContent) -> str:
     return "".join(out)
 
 
-def render_html(content: PackContent, toc: bool = False, toc_pages: Mapping[str, int] | None = None) -> str:
+def render_html(
+    content: PackContent, toc: bool = False, toc_pages: Mapping[str, int] | None = None, reports: bool = True
+) -> str:
     """The pack as one HTML page. ``toc`` adds a table of contents (one page) after the cover;
-    its page numbers are ``toc_pages`` (anchor → page)."""
+    its page numbers are ``toc_pages`` (anchor → page). ``reports`` False leaves the narrative
+    reports out (each row and a note say so): the fallback when a pack cannot be laid out in time."""
     lang = content.lang
     body = [_cover(content, toc_pages)]
     if toc:
         body.append(_toc(content, toc_pages))
     body.append(_headline(content))
     body.append(_dimensions(content))
-    body.append(_behind(content))
+    body.append(_behind(content, reports))
     body.append(_movers(content))
     if content.scope.kind != "agency":
         body.append(_agencies(content))

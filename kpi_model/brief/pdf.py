@@ -5,26 +5,47 @@ vector. It runs with an empty profile and every background service off, on a loc
 nothing is fetched. A pack longer than :data:`TOC_OVER` pages gets a table of contents: each
 section's page is read from the PDF's named destinations (``pdfinfo -dests``, poppler-utils:
 chromium makes one per linked anchor) and the pack printed again with the numbers filled in.
+
+Time is bounded per pack, whatever the data: every print of one pack shares
+:data:`PACK_SECONDS`, one print gets at most :data:`PRINT_SECONDS`, and a print that overruns
+is killed with its whole process group (chromium's renderers included), so a stuck print
+never holds the next pack's turn for long. A pack whose reports cannot be laid out in time is
+printed again without them, naming them in a note, rather than not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from kpi_model.brief.content import BriefError, PackContent
 from kpi_model.brief.html import render_html
 
-__all__ = ["CHROMIUM", "TOC_OVER", "chromium_path", "pack_pdf", "page_count", "print_pdf", "section_pages"]
+__all__ = [
+    "CHROMIUM",
+    "PACK_SECONDS",
+    "PRINT_SECONDS",
+    "TOC_OVER",
+    "PrintTimeout",
+    "chromium_path",
+    "pack_pdf",
+    "page_count",
+    "print_pdf",
+    "section_pages",
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 TOC_OVER = 4  # packs over four pages get a table of contents
-_TIMEOUT_S = 120
+PACK_SECONDS = 120.0  # every print of one pack, waiting for its turn included
+PRINT_SECONDS = 50.0  # one chromium print (a pack prints once, or up to three times with contents)
 #: At most one chromium print at a time per process: a dashboard whose readers all ask for a
 #: pack at once queues them instead of starting a browser each on a 2-core server.
 _ONE_AT_A_TIME = threading.Lock()
@@ -66,27 +87,49 @@ def _poppler(tool: str) -> str:
     return found
 
 
-def print_pdf(html: str) -> bytes:
-    """``html`` printed to PDF by chromium (A4 from the page's own ``@page`` rule)."""
+class PrintTimeout(BriefError):
+    """Chromium did not print within the time it was given (or never got its turn)."""
+
+
+def _run_bounded(cmd: list[str], env: dict[str, str], seconds: float) -> tuple[int, bytes]:
+    """Run ``cmd`` in a process group of its own for at most ``seconds``; past that, kill the
+    whole group (chromium forks renderers that would outlive a kill of the parent alone)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):  # the group ended by itself meanwhile
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise PrintTimeout(
+            f"chromium พิมพ์ไม่เสร็จภายใน {seconds:.0f} วินาที", f"chromium did not finish printing in {seconds:.0f} s"
+        ) from None
+    return proc.returncode, err
+
+
+def print_pdf(html: str, seconds: float = PRINT_SECONDS, deadline: float | None = None) -> bytes:
+    """``html`` printed to PDF by chromium (A4 from the page's own ``@page`` rule), in at most
+    ``seconds`` and before ``deadline`` (``time.monotonic()``), the wait for this process's
+    one print at a time included: :class:`PrintTimeout` otherwise."""
     exe = chromium_path()
+    end = time.monotonic() + seconds if deadline is None else min(deadline, time.monotonic() + seconds)
     with tempfile.TemporaryDirectory(prefix="kpi-brief-") as tmp:
         root = Path(tmp)
         page, out, profile = root / "pack.html", root / "pack.pdf", root / "profile"
         page.write_text(html, encoding="utf-8")
         cmd = [str(exe), *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.as_uri()]
         env = {**os.environ, "HOME": str(root)}  # chromium writes caches under HOME
+        if not _ONE_AT_A_TIME.acquire(timeout=max(0.0, end - time.monotonic())):
+            raise PrintTimeout("มีรายงานสรุปอื่นกำลังพิมพ์อยู่ โปรดลองใหม่อีกครั้ง", "another pack is printing; please try again")
         try:
-            with _ONE_AT_A_TIME:
-                run = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT_S, env=env, check=False)
-        except subprocess.TimeoutExpired as exc:
+            returncode, stderr = _run_bounded(cmd, env, max(1.0, end - time.monotonic()))
+        finally:
+            _ONE_AT_A_TIME.release()
+        if returncode != 0 or not out.exists() or out.stat().st_size == 0:
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise BriefError(
-                f"chromium ไม่เสร็จภายใน {_TIMEOUT_S} วินาที", f"chromium did not finish in {_TIMEOUT_S} s"
-            ) from exc
-        if run.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            tail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise BriefError(
-                f"chromium พิมพ์ PDF ไม่สำเร็จ (รหัส {run.returncode}): {' / '.join(tail)}",
-                f"chromium could not print the PDF (exit {run.returncode}): {' / '.join(tail)}",
+                f"chromium พิมพ์ PDF ไม่สำเร็จ (รหัส {returncode}): {' / '.join(tail)}",
+                f"chromium could not print the PDF (exit {returncode}): {' / '.join(tail)}",
             )
         return out.read_bytes()
 
@@ -117,19 +160,29 @@ def section_pages(pdf: bytes) -> dict[str, int]:
     return pages
 
 
-def pack_pdf(content: PackContent) -> bytes:
+def pack_pdf(content: PackContent, seconds: float = PACK_SECONDS) -> bytes:
     """The pack as PDF bytes; over :data:`TOC_OVER` pages, with a table of contents whose
-    page numbers are the sections' pages in the file returned.
+    page numbers are the sections' pages in the file returned. Every print shares
+    ``seconds``; when the first cannot be laid out in time and the pack holds reports, it is
+    printed without them (a note names their indicators) instead of failing.
 
     The contents page is one whole page after the cover, so each section moves down by one
     page from where the print without it put it: the second print uses those numbers, and is
     checked against its own destinations (printed once more with them if they differ)."""
-    pdf = print_pdf(render_html(content))
+    deadline = time.monotonic() + seconds
+    reports = True
+    try:
+        pdf = print_pdf(render_html(content), PRINT_SECONDS, deadline)
+    except PrintTimeout:
+        if not any(r.report_th for r in content.behind) or deadline - time.monotonic() < 5:
+            raise
+        reports = False
+        pdf = print_pdf(render_html(content, reports=False), PRINT_SECONDS, deadline)
     if page_count(pdf) <= TOC_OVER:
         return pdf
     pages = {anchor: page + 1 for anchor, page in section_pages(pdf).items()}
     for _ in range(2):
-        pdf = print_pdf(render_html(content, toc=True, toc_pages=pages))
+        pdf = print_pdf(render_html(content, toc=True, toc_pages=pages, reports=reports), PRINT_SECONDS, deadline)
         found = section_pages(pdf)
         if all(found.get(anchor) == page for anchor, page in pages.items()):
             return pdf

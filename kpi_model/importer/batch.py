@@ -308,86 +308,75 @@ def _cut_from(short: str, full: str) -> bool:
 def _merge_page_strategies(
     tree: pd.DataFrame, page_rows: list[dict], given: set[str]
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """The strategy tree with the names pages print (BMA's own) in place of the tree's, and
-    one ``strategy_name_differs`` flag per indicator-year and code its page names otherwise.
+    """The strategy tree after pages that print strategy names, and one
+    ``strategy_name_differs`` flag per indicator-year and code its page names otherwise.
 
-    Names are compared without their spaces. For each code a page names:
+    A page's names are BMA's words for that page: they stay with the page's indicator (the
+    flag holds the page's name, shown on its indicator page) and never rename the tree, whose
+    names change only when an analyst imports the tree itself (DESIGN §3; one page once
+    renamed a branch on every page). Names are compared without their spaces. For each code a
+    page names:
 
     * the tree's name: nothing changes (a page's English fills a blank one);
     * a prefix of the tree's name: the tree's name cut short by the copy (the parser strips
-      the copy's '%'); the tree's full name stays, no flag;
-    * any other name wins, with its English or none (the tree's English translates the other
-      name), flagged; of several pages naming one code, the last one wins unless it is the
-      cut-short form of another's;
-    * where the store's name is not the reference tree's and is a prefix of the page's, a
-      page cut short put it there: the fuller name replaces it, no flag.
-
-    So that a re-import keeps its flag, a page is also flagged when it names the code as the
-    store does but BMA's reference tree (kpi_model/reference) names it otherwise, except for
-    codes a strategies table of this same call gives (``given``: the analyst's tree). Codes
-    no tree holds are added from the pages, unflagged."""
+      the copy's '%'), no flag;
+    * any other name: flagged; the tree keeps its name;
+    * a code no tree holds: added from the page, unflagged (a fuller name from a later page
+      replaces one a page cut short, for such codes only, never for a code of BMA's reference
+      tree or of a strategies table of this call, ``given``)."""
     if not page_rows:
         return tree, []
     ref_frame = reference_tables()["strategies"]
-    reference = dict(zip(ref_frame["strategy_code"].astype(str), ref_frame["name_th"].astype(str)))
+    reference = set(ref_frame["strategy_code"].astype(str))
     names = {
         str(c): (None if pd.isna(th) else str(th), None if pd.isna(en) else str(en))
         for c, th, en in zip(tree["strategy_code"], tree["name_th"], tree["name_en"])
     }
-    chosen: dict[str, dict] = {}  # code → the page row whose names win
+    added: dict[str, dict] = {}  # code no tree holds → the page row that names it
     english: dict[str, str] = {}  # code → a page's English for a tree row without one
     flags: list[dict] = []
-
-    def differs(page_name: str, tree_name: str | None) -> bool:
-        return tree_name is not None and not (_same_name(page_name, tree_name) or _cut_from(page_name, tree_name))
-
     for row in page_rows:
         code, page_name = str(row["strategy_code"]), str(row["name_th"])
         tree_th, tree_en = names.get(code, (None, None))
-        ref = None if code in given else reference.get(code)
-        tree_was_cut = (
-            tree_th is not None
-            and code not in given
-            and _cut_from(tree_th, page_name)
-            and (ref is None or not _same_name(tree_th, ref))
-        )
-        shown = (
-            tree_th if differs(page_name, tree_th) and not tree_was_cut else (ref if differs(page_name, ref) else None)
-        )
-        if shown is not None:
-            flags.append(
-                flag_record(
-                    make_flag(
-                        "strategy_name_differs",
-                        row.get("_indicator_code"),
-                        row.get("_fiscal_year"),
-                        None,
-                        "strategies",
-                        "name_th",
-                        f"หน้าเรียกยุทธศาสตร์ {code} ว่า “{page_name}” แต่แผนยุทธศาสตร์เรียกว่า “{shown}” ใช้ชื่อตามหน้า",
-                        f"the page names strategy {code} “{page_name}”, the tree “{shown}”; the page's name is used",
-                    )
-                )
-            )
-        if tree_th is not None and _same_name(page_name, tree_th):
+        page_added = code not in reference and code not in given
+        if tree_th is None or (page_added and _cut_from(tree_th, page_name)):
+            if code not in added or _cut_from(added[code]["name_th"], page_name):
+                added[code] = row
+            continue
+        if _same_name(page_name, tree_th):
             if tree_en is None and row.get("name_en"):
                 english.setdefault(code, str(row["name_en"]))
-        elif tree_th is not None and _cut_from(page_name, tree_th):
             continue
-        elif code not in chosen or not _cut_from(page_name, chosen[code]["name_th"]):
-            chosen[code] = row
-    if not chosen and not english:
+        if _cut_from(page_name, tree_th):
+            continue
+        flags.append(
+            flag_record(
+                make_flag(
+                    "strategy_name_differs",
+                    row.get("_indicator_code"),
+                    row.get("_fiscal_year"),
+                    None,
+                    "strategies",
+                    "name_th",
+                    f"หน้าเรียกยุทธศาสตร์ {code} ว่า “{page_name}” แต่แผนยุทธศาสตร์เรียกว่า “{tree_th}” "
+                    "ชื่อตามหน้าอยู่กับตัวชี้วัดนี้ ชื่อในแผนไม่เปลี่ยน",
+                    f"the page names strategy {code} “{page_name}”, the tree “{tree_th}”; "
+                    "the page's name stays with this indicator, the tree keeps its own",
+                )
+            )
+        )
+    if not added and not english:
         return tree, flags
     out = tree.copy()
     if english:
         hit = out["strategy_code"].isin(set(english))
         out.loc[hit, "name_en"] = out.loc[hit, "strategy_code"].map(english)
-    if chosen:
+    if added:
         cols = TABLES["strategies"].names
         new = coerce_frame(
-            "strategies", pd.DataFrame([{c: r.get(c) for c in cols} for r in chosen.values()], columns=cols)
+            "strategies", pd.DataFrame([{c: r.get(c) for c in cols} for r in added.values()], columns=cols)
         )
-        out = pd.concat([out[~out["strategy_code"].isin(set(chosen))], new], ignore_index=True)
+        out = pd.concat([out[~out["strategy_code"].isin(set(added))], new], ignore_index=True)
     return coerce_frame("strategies", out), flags
 
 

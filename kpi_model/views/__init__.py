@@ -39,6 +39,7 @@ from kpi_model.views.common import (
     row_count,
     strategies,
     strategy_node,
+    tree_order,
 )
 from kpi_model.views.district import (
     CITY_AVERAGE,
@@ -173,6 +174,7 @@ __all__ = [
     "strategies",
     "strategy_node",
     "strategy_tree",
+    "tree_order",
     "verdict_basis",
     "verdict_explanation",
     "vs_city_counts",

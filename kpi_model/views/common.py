@@ -29,7 +29,16 @@ __all__ = [
     "row_count",
     "strategies",
     "strategy_node",
+    "tree_order",
 ]
+
+
+def tree_order(code: object) -> tuple[tuple[int, int, str], ...]:
+    """Sort key of a strategy code in tree order (``7.3`` < ``7.10`` < ``8``), total over any
+    code a file may hold: a part that is a number sorts as that number, before any other part
+    (``X``, ``7.x``, ``""``), which sorts as text, so no code can make a sort compare a number
+    with a string (a row with strategy code ``X`` once took the overview down)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in str(code).split("."))
 
 
 ROLLUP_COLUMNS = (
@@ -120,7 +129,7 @@ class StrategyNode:
 def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
     """The branch ``code`` (None: the root above the seven dimensions); None if unknown."""
     names = _names(store)
-    codes = sorted(names, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    codes = sorted(names, key=tree_order)
     if code is None:
         kids = tuple((c, *names[c]) for c in codes if "." not in c)
         return StrategyNode(None, "ทุกด้านยุทธศาสตร์", "All dimensions", 0, (), kids)

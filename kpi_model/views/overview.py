@@ -12,7 +12,7 @@ from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import previous_quarter
 from kpi_model.rollup import Rollup, finalise, is_behind, sums_of
 from kpi_model.store import Filters, Store
-from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame
+from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame, tree_order
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
 __all__ = [
@@ -214,9 +214,7 @@ def recorded_by_dimension(store: Store, fiscal_year: int, quarter: int, filters:
     shares) with the dimension's names, in the order of :func:`by_dimension`."""
     got = _recorded_by(store, "strategy_1", _with_period(filters, fiscal_year, quarter))
     names = _names(store)
-    codes = sorted(
-        (c for c in got if c is not None), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")]
-    )
+    codes = sorted((c for c in got if c is not None), key=tree_order)
     rows = [
         {
             "strategy_code": c,

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import recorded_status_label, status_label, t
-from ui.format import count, percent
+from ui.format import chart_text, count, cut, percent
 from ui.theme import (
     ACTUAL_COLOR,
     HATCH_COLOR,
@@ -19,7 +19,9 @@ from ui.theme import (
     styled,
 )
 
-__all__ = ["SHARE_TICKS", "plan_vs_actual_bars", "recorded_stack", "status_stack"]
+__all__ = ["AXIS_LABEL_LIMIT", "SHARE_TICKS", "axis_labels", "plan_vs_actual_bars", "recorded_stack", "status_stack"]
+
+AXIS_LABEL_LIMIT = 48  # characters of a name on an axis; the whole name is on hover
 
 # A 0–100 % share axis: grid lines at quarters, numbers at 0, 50 and 100 % only, level, so
 # they never run into each other on a phone.
@@ -31,21 +33,37 @@ SHARE_TICKS = {
 }
 
 
+def axis_labels(values: object, limit: int = AXIS_LABEL_LIMIT) -> tuple[list[str], list[str]]:
+    """Names from data as a chart's categories: (what the axis shows, what the hover shows).
+
+    Both are escaped for plotly (:func:`ui.format.chart_text`: a name from a file is never a
+    link or a style); the axis's is cut to ``limit`` characters, so one long name cannot
+    squeeze the bars of every other. Two names cut to the same text stay two categories (an
+    invisible zero-width space tells them apart), so no bar is drawn over another."""
+    full = [chart_text(v) for v in values]  # type: ignore[attr-defined]
+    shown: list[str] = []
+    seen: set[str] = set()
+    for value in values:  # type: ignore[attr-defined]
+        label = chart_text(cut(value, limit))
+        while label in seen:
+            label += "\u200b"
+        seen.add(label)
+        shown.append(label)
+    return shown, full
+
+
 def status_stack(
     frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None, horizontal: bool = True
 ) -> go.Figure:
     """Stacked shares by status (share_met … share_no_data) per row of ``frame``."""
     fig = go.Figure()
+    labels, names = axis_labels(frame[label_column])
     for status in STATUS_ORDER:
         share = frame[f"share_{status}"]
         counts = frame[status]
         name = status_label(status, lang)
-        hover = [f"{lbl}<br>{name}: {percent(s)} ({count(c)})" for lbl, s, c in zip(frame[label_column], share, counts)]
-        kwargs = (
-            {"x": share, "y": frame[label_column], "orientation": "h"}
-            if horizontal
-            else {"x": frame[label_column], "y": share}
-        )
+        hover = [f"{lbl}<br>{name}: {percent(s)} ({count(c)})" for lbl, s, c in zip(names, share, counts)]
+        kwargs = {"x": share, "y": labels, "orientation": "h"} if horizontal else {"x": labels, "y": share}
         fig.add_trace(
             go.Bar(name=name, marker_color=STATUS_COLORS[status], hovertext=hover, hoverinfo="text", **kwargs)
         )
@@ -64,12 +82,13 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
     columns of :data:`kpi_model.views.RECORDED_COLUMNS`): met, on track, behind in the status
     colours; "not yet evaluated" pale and hatched; nothing recorded in the no-data colour."""
     fig = go.Figure()
+    labels, names = axis_labels(frame[label_column])
     for band in RECORDED_ORDER:
         share, counts = frame[f"rec_share_{band}"], frame[f"rec_{band}"]
         name = recorded_status_label(None if band == "none" else band, lang)
         hover = [
             f"{lbl}<br>{t('recorded_by_dimension', lang)}: {name} {percent(s)} ({count(c)})"
-            for lbl, s, c in zip(frame[label_column], share, counts)
+            for lbl, s, c in zip(names, share, counts)
         ]
         marker = {"color": RECORDED_COLORS[band], "line": {"color": "#777777", "width": 0.5}}
         if band == "not_evaluated":  # hatched: neither a failure nor "no data"
@@ -78,7 +97,7 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
             go.Bar(
                 name=name,
                 x=share,
-                y=frame[label_column],
+                y=labels,
                 orientation="h",
                 marker=marker,
                 hovertext=hover,
@@ -95,13 +114,14 @@ def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title
     """Horizontal grouped bars of mean_plan against mean_progress (shares of the annual
     target), one pair per row of ``frame`` (long Thai names read best on the side)."""
     fig = go.Figure()
+    labels, names = axis_labels(frame[label_column])
     for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
         name = t(key, lang)
-        hover = [f"{lbl}<br>{name}: {percent(v)}" for lbl, v in zip(frame[label_column], frame[column])]
+        hover = [f"{lbl}<br>{name}: {percent(v)}" for lbl, v in zip(names, frame[column])]
         fig.add_trace(
             go.Bar(
                 name=name,
-                y=frame[label_column],
+                y=labels,
                 x=frame[column],
                 orientation="h",
                 marker_color=color,

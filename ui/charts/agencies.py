@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import name_of, period_label, status_label, t
+from ui.charts import axis_labels
 from ui.format import DASH, count, is_missing, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, STATUS_ORDER, legend_swatch, styled
 
@@ -26,13 +27,13 @@ def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = N
         for c, th, en in zip(frame["agency_code"], frame["name_th"].fillna(""), frame["name_en"].fillna(""))
     }
     x_labels = [t("period_short", lang, fy=fy, q=q, ce=be_to_ce(fy)) for fy, q in periods]
-    y_labels = [c if names[c] in (DASH, c) else f"{c} {names[c]}" for c in codes]
+    y_labels, full_labels = axis_labels([c if names[c] in (DASH, c) else f"{c} {names[c]}" for c in codes])
     cells = {(str(r.agency_code), int(r.fiscal_year), int(r.quarter)): r for r in frame.itertuples(index=False)}
 
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
-    for code, label in zip(codes, y_labels):
+    for code, label in zip(codes, full_labels):
         z_row, text_row, hover_row = [], [], []
         for fy, q in periods:
             r = cells.get((code, fy, q))

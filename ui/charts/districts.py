@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import column_label, name_of, status_label, t
-from ui.format import DASH, is_missing, number, percent
+from ui.format import DASH, chart_text, is_missing, number, percent
 from ui.theme import FONT, MUTED_TEXT, NO_DATA_COLOR, SCORE_SCALE, STATUS_COLORS, WHITE, styled
 
 __all__ = ["MAP_CENTER", "MAP_ZOOM", "district_map_figure"]
@@ -51,7 +51,7 @@ def district_map_figure(
     hover = [
         "<br>".join(
             [
-                f"<b>{name}</b>",
+                f"<b>{chart_text(name)}</b>",
                 f"{column_label('mean_score_100', lang)}: {_shown('mean_score_100', r.mean_score_100)}",
                 f"{column_label('share_met', lang)}: {_shown('share_met', r.share_met)}",
                 f"{column_label('share_behind', lang)}: {_shown('share_behind', r.share_behind)}",

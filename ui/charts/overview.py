@@ -6,17 +6,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import name_of, status_label, t
-from ui.format import count, number
+from ui.format import chart_text, count, cut, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, WHITE, legend_swatch, score_colors, styled, text_on
 
 __all__ = ["strategy_map", "tile_label"]
 
+TILE_LABEL_LIMIT = 60  # a dimension's tile; BMA's longest dimension name is about 40 characters
+
 
 def tile_label(code: str, name: str, depth: int) -> str:
-    """What a tile says: a dimension its code and whole name (the header of its block); a
-    branch below its code alone, its name on hover and when the reader clicks into it. Thai
-    is never cut to fit a tile (a cut word can read as another word, มาตรการ as มาตรา)."""
-    return f"{code} {name}" if depth <= 1 else code
+    """What a tile says, escaped for plotly: a dimension its code and name (the header of its
+    block); a branch below its code alone, its name on hover and when the reader clicks into
+    it. Thai is not cut to fit a tile (a cut word can read as another word, มาตรการ as มาตรา):
+    only a name longer than any of BMA's (:data:`TILE_LABEL_LIMIT`) is, with ``…``, whole on hover."""
+    return chart_text(cut(f"{code} {name}", TILE_LABEL_LIMIT) if depth <= 1 else code)
 
 
 def strategy_map(tree: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
@@ -33,7 +36,7 @@ def strategy_map(tree: pd.DataFrame, lang: str, title: str | None = None) -> go.
     no_data = status_label("no_data", lang)
     score_text = [number(s, 1, missing=no_data) for s in scores]
     hover = [
-        f"{i} {n}<br>{t('indicators_count', lang)}: {count(c)}<br>{t('mean_computed_score', lang)}: {s}"
+        f"{chart_text(i)} {chart_text(n)}<br>{t('indicators_count', lang)}: {count(c)}<br>{t('mean_computed_score', lang)}: {s}"
         for i, n, c, s in zip(tree["id"], names, tree["indicator_count"], score_text)
     ]
     fig = go.Figure(

@@ -6,17 +6,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import quarter_label, t
-from ui.charts import recorded_stack, status_stack
-from ui.format import count, number, percent
+from ui.charts import axis_labels, recorded_stack, status_stack
+from ui.format import count, cut, number, percent
 from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, TEXT_COLOR, styled, text_on
 
 __all__ = ["branch_quarters", "children_plan_vs_actual", "children_recorded", "children_status", "short_label"]
 
 
 def short_label(code: str, name: str, limit: int = 46) -> str:
-    """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis."""
-    text = f"{code} {name}"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """'7.3 การบริหาร…': the code and the name cut to ``limit`` characters for an axis; the
+    code alone when there is no name but the code itself (an unknown code: not 'X X')."""
+    return cut(code if name.strip() in ("", code) else f"{code} {name}", limit)
 
 
 def branch_quarters(
@@ -97,18 +97,19 @@ def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, t
     """Horizontal grouped bars, one pair per child branch: mean plan against mean progress
     (shares of the annual target); a child without indicators shows no bars and says so on hover."""
     fig = go.Figure()
+    labels, names = axis_labels(frame[label_column])
     for column, name, color in (
         ("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
         ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR),
     ):
         hover = [
             f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
-            for lbl, v, n in zip(frame[label_column], frame[column], frame["indicator_count"])
+            for lbl, v, n in zip(names, frame[column], frame["indicator_count"])
         ]
         fig.add_trace(
             go.Bar(
                 name=name,
-                y=frame[label_column],
+                y=labels,
                 x=frame[column],
                 orientation="h",
                 marker_color=color,
@@ -143,7 +144,7 @@ def children_recorded(frame: pd.DataFrame, label_column: str, lang: str, title: 
 
 def _say_empty(fig: go.Figure, frame: pd.DataFrame, label_column: str, lang: str) -> None:
     """'ไม่มีตัวชี้วัด' on the bar of a child that holds no indicator in the period."""
-    for label, n in zip(frame[label_column], frame["indicator_count"]):
+    for label, n in zip(axis_labels(frame[label_column])[0], frame["indicator_count"]):
         if not n:
             fig.add_annotation(
                 x=0,
