@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STORE ?= data
 APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils haproxy
 
-.PHONY: run test lint venv dev browser demo check bench cluster clean
+.PHONY: run test test-quick lint venv dev browser demo check bench cluster clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: dev
 
 test: dev browser lint
 	$(PY) -m pytest
+
+# While you work: no browser, no servers (HAProxy, SeaweedFS), no lint.
+test-quick: dev
+	$(PY) -m pytest -q -m "not browser" --ignore=tests/test_serving.py
 
 # HAProxy in front of 2 replicas fed through SeaweedFS by the writer $(STORE) (docs/SCALING.md).
 cluster: dev browser demo
