@@ -47,7 +47,16 @@ __all__ = [
 
 PLAN_FIELDS = ("plan_q1", "plan_q2", "plan_q3", "plan_q4")
 #: What an analyst decides (the rest of a row says which indicator, and who and when).
-SETTING_FIELDS = ("direction", "accumulation", *PLAN_FIELDS, "max_level", "weight", "note")
+SETTING_FIELDS = (
+    "direction",
+    "accumulation",
+    *PLAN_FIELDS,
+    "max_level",
+    "weight",
+    "unmeasured_quarters",  # the two a decision on an inference writes (kpi_model.inference)
+    "decisions",
+    "note",
+)
 _KEYS = ("indicator_code", "fiscal_year")
 
 
@@ -177,3 +186,4 @@ def save_setting(store: Store, row: Mapping[str, Any], user: str, now: dt.dateti
             preview.rejected += [p for p in plan_problems(path.name, 2, _numbers(values)) if p.column not in named]
             return preview
         return import_paths(store, [path], note=note, user=values["set_by"], table=SETTINGS)
+
