@@ -129,7 +129,7 @@ def decided(settings: SettingsIndex, indicator_code: str, fiscal_year: int, code
 
 def pending_items(flags: pd.DataFrame, settings: SettingsIndex) -> list[PendingItem]:
     """The queue before its verdicts: ``flags`` (rows of ``quality_flags`` with the agency's
-    names, as the store's named select gives them) grouped per indicator, fiscal year and kind
+    names, as the store's named read gives them) grouped per indicator, fiscal year and kind
     of inference, less those the settings in force have decided. Flags of other codes, and
     flags without an indicator-year, are not items. Ordered by agency, year, code, kind."""
     if not len(flags):

@@ -29,38 +29,15 @@ from kpi_model.review import PendingItem, Verdicts, decision_row, pending_items
 from kpi_model.schema import TABLES, coerce_frame
 from kpi_model.settings import export_settings, record_decision, save_setting
 from kpi_model.store import Store
-from tests.factories import indicator, result, small_tables
+from tests.factories import REVIEW_LOWER as LOWER
+from tests.factories import REVIEW_ZERO as ZERO
+from tests.factories import review_tables
 
-LOWER = "0402-0003"
-ZERO = "0402-0004"
 OLD_HEADER = "indicator_code,fiscal_year,direction,accumulation,plan_q1,plan_q2,plan_q3,plan_q4,max_level,weight,note,set_by,set_at"
 SNAPSHOT = "5047-0712|2564|looks_like_snapshot"  # small_tables' 0 / 20 against 12
 QUEUE = [f"{LOWER}|2564|direction_inferred", f"{ZERO}|2564|target_zero", SNAPSHOT]
 MET4 = ((1, "met"), (2, "met"), (3, "met"), (4, "met"))
 BEHIND4 = ((1, "behind"), (2, "behind"), (3, "behind"), (4, "behind"))
-
-
-def review_tables() -> dict[str, pd.DataFrame]:
-    tables = small_tables()
-    extra = [
-        indicator(
-            LOWER,
-            name_th="จำนวนผู้ป่วย ไม่เกิน 60 ราย",
-            unit_th="ราย",
-            direction="lower",
-            direction_source="inferred",
-            target=60.0,
-            achieved=41.0,
-        ),
-        indicator(ZERO, name_th="สัดส่วนขยะที่คัดแยก", unit="percent", unit_th="ร้อยละ", target=0.0),
-    ]
-    results = [result(LOWER, q, v) for q, v in zip((1, 2, 3, 4), (4.0, 12.0, 25.0, 41.0))]
-    results += [result(ZERO, 1, 0.0), result(ZERO, 2, 0.0)]
-    tables["indicators"] = coerce_frame("indicators", pd.concat([tables["indicators"], pd.DataFrame(extra)]))
-    tables["quarterly_results"] = coerce_frame(
-        "quarterly_results", pd.concat([tables["quarterly_results"], pd.DataFrame(results)])
-    )
-    return tables
 
 
 @pytest.fixture
