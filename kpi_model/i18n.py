@@ -843,8 +843,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_note": ("หมายเหตุ (ไม่บังคับ)", "Note (optional)"),
     "review_confirm": ("ยืนยัน", "Confirm"),
     "review_otherwise": ("ตัดสินเป็นอย่างอื่น", "Decide otherwise"),
-    "review_confirm_means": ("ยืนยันหมายถึง: {text}", "Confirm means: {text}"),
-    "review_otherwise_means": ("ตัดสินเป็นอย่างอื่นหมายถึง: {text}", "Decide otherwise means: {text}"),
     "review_saved": (
         "บันทึกการตัดสินแล้ว (รุ่นข้อมูล {version}) รายการออกจากคิว ผลที่คำนวณใช้การตัดสินนี้",
         "Decision saved (store version {version}); the item left the queue and the verdicts use it.",

@@ -11,7 +11,7 @@ from kpi_model.export import shown_table_bytes
 from kpi_model.i18n import column_label, fy_label, name_of, t
 from ui import data, url, widgets
 from ui.format import DASH, count
-from ui.review_actions import render_decision, saved_notice
+from ui.review_actions import can_decide, render_decision, saved_notice
 from ui.router import page_entry
 
 page_entry()
@@ -64,26 +64,28 @@ if not queue.count:
 # -- the queue: what is shown is what downloads --
 table = views.review_table(queue, lang)
 st.caption(t("review_count", lang, n=queue.count, k=queue.indicator_count))
-st.caption(t("review_select_hint", lang))
+editor = can_decide()  # editors pick a row to decide it; anyone else reads the table
+if editor:
+    st.caption(t("review_select_hint", lang))
 event = st.dataframe(
     table,
     hide_index=True,
     key="review_table",
     width="stretch",
     placeholder=DASH,
-    on_select="rerun",
+    on_select="rerun" if editor else "ignore",
     selection_mode="single-row",
     column_config={
-        "agency_name": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
         "indicator_code": st.column_config.TextColumn(column_label("indicator_code", lang), width="small"),
-        "name": st.column_config.TextColumn(column_label("name", lang), width="medium"),
-        "fiscal_year": st.column_config.TextColumn(column_label("fiscal_year", lang), width="small"),
+        "fiscal_year": st.column_config.TextColumn(column_label("fiscal_year", lang), width="medium"),
         "inference": st.column_config.TextColumn(column_label("inference", lang), width="medium"),
-        "quarters": st.column_config.TextColumn(column_label("quarters", lang), width="small"),
-        "evidence": st.column_config.TextColumn(column_label("evidence", lang), width="large"),
+        "verdict_changes": st.column_config.TextColumn(column_label("verdict_changes", lang), width=110),
         "verdict_now": st.column_config.TextColumn(column_label("verdict_now", lang), width="large"),
         "verdict_otherwise": st.column_config.TextColumn(column_label("verdict_otherwise", lang), width="large"),
-        "verdict_changes": st.column_config.TextColumn(column_label("verdict_changes", lang), width="small"),
+        "evidence": st.column_config.TextColumn(column_label("evidence", lang), width="large"),
+        "quarters": st.column_config.TextColumn(column_label("quarters", lang), width="small"),
+        "name": st.column_config.TextColumn(column_label("name", lang), width="medium"),
+        "agency_name": st.column_config.TextColumn(column_label("agency_name", lang), width="medium"),
     },
 )
 headers = views.review_headers(lang)
@@ -108,5 +110,5 @@ right.download_button(
 )
 
 # -- one decision per item (editors only) --
-picked = event.selection.rows if event is not None else []
+picked = event.selection.rows if editor and event is not None else []
 render_decision(data.store(), queue, picked[0] if picked else None, lang)

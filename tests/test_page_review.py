@@ -78,6 +78,7 @@ def test_an_editor_confirms_one_item_and_decides_another_otherwise(store, monkey
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [t("review_saved", version=store.version())]
     assert metrics(at)[t("review_items")] == "2"
+    assert at.text_input(key="review_note").value == ""  # the next decision starts without the last note
     assert LOWER_KEY not in [i.pending.key for i in views.review_queue(store).items]
 
     at.selectbox(key="review_item").set_value(ZERO_KEY)

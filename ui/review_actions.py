@@ -27,13 +27,14 @@ from kpi_model.review import REIMPORT_ONLY
 from kpi_model.settings import record_decision
 from kpi_model.store import Store
 from ui import auth
-from ui.format import text
 
-__all__ = ["ITEM_KEY", "render_decision"]
+__all__ = ["ITEM_KEY", "can_decide", "render_decision", "saved_notice"]
 
 ITEM_KEY = "review_item"  # the picker's widget key
 _SAVED = "review_saved"  # the version a decision wrote: said once, after the rerun
 _PICKED = "_review_last_pick"  # the table row last taken into the picker
+_NOTE = "review_note"
+_CLEAR = "_review_clear_note"
 
 
 def _means(code: str, lang: str) -> tuple[str, str]:
@@ -41,6 +42,11 @@ def _means(code: str, lang: str) -> tuple[str, str]:
     if lang == "en":
         return inference.confirm_en, inference.otherwise_en
     return inference.confirm_th, inference.otherwise_th
+
+
+def can_decide() -> bool:
+    """The signed-in user may decide items (an editor); checked on every run."""
+    return auth.is_editor(auth.current_user())
 
 
 def saved_notice(lang: str) -> None:
@@ -78,18 +84,19 @@ def render_decision(store: Store, queue: Any, picked_row: int | None, lang: str)
     if item is None:
         return
     confirm_means, otherwise_means = _means(item.pending.code, lang)
-    evidence = item.pending.evidence_en if lang == "en" else item.pending.evidence_th
-    st.text(f"{t('review_evidence', lang)}: {text(evidence)}")
-    note = st.text_input(t("review_note", lang), key="review_note")
+    st.text("\n".join(views.review_item_lines(item, lang)))  # the page's words: never markdown
+    if st.session_state.pop(_CLEAR, False):
+        st.session_state[_NOTE] = ""
+    note = st.text_input(t("review_note", lang), key=_NOTE)
     left, right = st.columns(2)
-    left.caption(t("review_confirm_means", lang, text=confirm_means))
+    left.caption(confirm_means)
     confirm = left.button(t("review_confirm", lang), key="review_confirm", type="primary", icon=":material/check:")
     otherwise = False
     if item.pending.code in REIMPORT_ONLY:
         right.caption(t("review_reimport_command", lang))
         right.code(views.review_reimport_command(store, item), language="bash", wrap_lines=True)
     else:
-        right.caption(t("review_otherwise_means", lang, text=otherwise_means))
+        right.caption(otherwise_means)
         otherwise = right.button(t("review_otherwise", lang), key="review_otherwise", icon=":material/swap_horiz:")
     if not (confirm or otherwise):
         return
@@ -109,6 +116,7 @@ def render_decision(store: Store, queue: Any, picked_row: int | None, lang: str)
         )
         return
     st.session_state[_SAVED] = result.version
-    st.session_state.pop(ITEM_KEY, None)
-    st.session_state.pop(_PICKED, None)
+    for key in (ITEM_KEY, _PICKED):  # the next item starts from a clean form
+        st.session_state.pop(key, None)
+    st.session_state[_CLEAR] = True  # the note box is emptied before it is drawn again
     st.rerun()

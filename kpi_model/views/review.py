@@ -40,6 +40,7 @@ __all__ = [
     "ReviewQueue",
     "review_headers",
     "review_item_label",
+    "review_item_lines",
     "review_queue",
     "review_reimport_command",
     "review_summary",
@@ -55,17 +56,17 @@ _FLAG_COLUMNS = [
     "message_en",
     "agency_code",
 ]
-REVIEW_TABLE_COLUMNS = (
-    "agency_name",
+REVIEW_TABLE_COLUMNS = (  # what an analyst decides on first (a phone shows the first columns)
     "indicator_code",
-    "name",
     "fiscal_year",
     "inference",
-    "quarters",
-    "evidence",
+    "verdict_changes",
     "verdict_now",
     "verdict_otherwise",
-    "verdict_changes",
+    "evidence",
+    "quarters",
+    "name",
+    "agency_name",
 )
 
 
@@ -196,10 +197,11 @@ def _changes_text(item: ReviewItem, lang: str) -> str:
 
 def review_table(queue: ReviewQueue, lang: str = "th") -> pd.DataFrame:
     """The queue as a reader sees it, one frame for the page and its download
-    (:data:`REVIEW_TABLE_COLUMNS`): agency, code, name, year, the inference's name, its
-    quarters, its evidence (the flags' messages, holding the page's line), the computed verdict
-    now (what confirming keeps), if decided otherwise (or what to do instead), and whether
-    that changes anything. Every cell is plain text."""
+    (:data:`REVIEW_TABLE_COLUMNS`), what an analyst decides on first: code, year, the
+    inference's name, whether deciding otherwise changes a verdict, the computed verdict now
+    (what confirming keeps) and if decided otherwise (or what to do instead), the evidence (the
+    flags' messages, holding the page's line), the quarters, the indicator's name, the agency.
+    Every cell is plain text."""
     rows = queue.items
     message = "evidence_en" if lang == "en" else "evidence_th"
     return pd.DataFrame(
@@ -220,6 +222,18 @@ def review_table(queue: ReviewQueue, lang: str = "th") -> pd.DataFrame:
         },
         columns=list(REVIEW_TABLE_COLUMNS),
     ).astype("string")
+
+
+def review_item_lines(item: ReviewItem, lang: str = "th") -> list[str]:
+    """What the decision form says of the chosen item, one line each: its evidence, the
+    computed verdict now and if decided otherwise (in full: the table cuts long cells)."""
+    evidence = item.pending.evidence_en if lang == "en" else item.pending.evidence_th
+    otherwise = _verdict_text(item.otherwise, lang) or t("review_reimport", lang)
+    return [
+        f"{t('review_evidence', lang)}: {evidence or '—'}",
+        f"{t('review_verdict_now', lang)}: {_verdict_text(item.now, lang)}",
+        f"{t('review_verdict_otherwise', lang)}: {otherwise} ({_changes_text(item, lang)})",
+    ]
 
 
 def review_headers(lang: str = "th") -> dict[str, str]:
