@@ -310,3 +310,23 @@ def test_an_item_decided_meanwhile_is_not_decided_twice(store):
     late = record_decision(store, lower.pending, OTHERWISE, "malee")
     assert late.rejected and "decided already" in late.rejected[0].message_en
     assert store.version() == before
+
+
+def test_the_queue_downloads_as_shown_with_formulas_neutralised(tmp_path):
+    import csv
+    import io
+
+    from kpi_model.export import shown_table_bytes
+
+    tables = review_tables()
+    tables["indicators"].loc[tables["indicators"]["indicator_code"] == LOWER, "name_th"] = (
+        '=HYPERLINK("http://x") ไม่เกิน 60 ราย'
+    )
+    s = Store(tmp_path / "hostile")
+    s.write(tables)
+    table = views.review_table(views.review_queue(s), "th")
+    raw = shown_table_bytes(table, views.review_headers("th"), ".csv", "คิว")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [r["รหัส"] for r in rows] == [LOWER, ZERO, "5047-0712"]
+    assert rows[0]["ชื่อตัวชี้วัด"] == '\'=HYPERLINK("http://x") ไม่เกิน 60 ราย'
+    assert rows[0]["ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น"].startswith("ไตรมาส 1 ต่ำกว่าเป้าหมาย")
