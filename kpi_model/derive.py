@@ -19,6 +19,7 @@ import pandas as pd
 
 from kpi_model.achievement import (
     AnalystSetting,
+    IndicatorAchievement,
     IndicatorFacts,
     QuarterFacts,
     achieve,
@@ -38,9 +39,11 @@ __all__ = [
     "DERIVED_TABLES",
     "FLOAT_COLUMNS",
     "INT_COLUMNS",
+    "achievement_of",
     "derive",
     "facts_of",
     "setting_for",
+    "setting_of_row",
     "settings_index",
     "strategy_path",
     "typed_frame",
@@ -266,25 +269,34 @@ def settings_index(frame: pd.DataFrame | None) -> SettingsIndex:
         return out
     for r in _records(frame):
         fy = None if r.get("fiscal_year") is None else int(r["fiscal_year"])
-        plan = tuple(None if r.get(f"plan_q{q}") is None else float(r[f"plan_q{q}"]) for q in (1, 2, 3, 4))
-        out[(normalise_code(str(r["indicator_code"])), fy)] = AnalystSetting(
-            r.get("direction"),
-            r.get("accumulation"),
-            plan,  # type: ignore[arg-type]
-            None if r.get("max_level") is None else int(r["max_level"]),
-            None if r.get("weight") is None else float(r["weight"]),
-            r.get("note"),
-            r.get("set_by"),
-            r.get("set_at"),
-            parse_quarters(r.get("unmeasured_quarters")),
-            tuple(parse_decisions(r.get("decisions")).items()),
-        )
+        out[(normalise_code(str(r["indicator_code"])), fy)] = setting_of_row(r)
     return out
+
+
+def setting_of_row(r: dict[str, Any]) -> AnalystSetting:
+    """One ``indicator_settings`` row (a dict, NULL as None) as the model's setting. The two
+    decision columns are read with :mod:`kpi_model.inference`'s parsers; every write checked
+    them (schema ``parse``), so a stored cell always reads."""
+    plan = tuple(None if r.get(f"plan_q{q}") is None else float(r[f"plan_q{q}"]) for q in (1, 2, 3, 4))
+    return AnalystSetting(
+        r.get("direction"),
+        r.get("accumulation"),
+        plan,  # type: ignore[arg-type]
+        None if r.get("max_level") is None else int(r["max_level"]),
+        None if r.get("weight") is None else float(r["weight"]),
+        r.get("note"),
+        r.get("set_by"),
+        r.get("set_at"),
+        parse_quarters(r.get("unmeasured_quarters")),
+        tuple(parse_decisions(r.get("decisions")).items()),
+    )
 
 
 def setting_for(settings: SettingsIndex, code: str, fiscal_year: int) -> AnalystSetting | None:
     """The setting in force for one indicator-year: its own year's, merged over the every-year
-    one field by field (a blank field of the year's setting leaves the every-year value)."""
+    one field by field (a blank field of the year's setting leaves the every-year value).
+    Decisions on inferences are the union of both rows, the year's choice winning for a kind
+    decided in both: a decision made for every year holds until one year says otherwise."""
     key = normalise_code(str(code))
     year, every = settings.get((key, int(fiscal_year))), settings.get((key, None))
     if year is None or every is None:
@@ -300,8 +312,17 @@ def setting_for(settings: SettingsIndex, code: str, fiscal_year: int) -> Analyst
         year.set_by or every.set_by,
         year.set_at or every.set_at,
         year.unmeasured_quarters if year.unmeasured_quarters is not None else every.unmeasured_quarters,
-        tuple((dict(every.decisions) | dict(year.decisions)).items()),
+        _merged_decisions(every.decisions, year.decisions),
     )
+
+
+def _merged_decisions(
+    every: tuple[tuple[str, str], ...], year: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Both rows' decisions, the year's winning per kind, in :data:`INFERENCES` order (the
+    order the stored form keeps)."""
+    merged = dict(every) | dict(year)
+    return tuple((code, merged[code]) for code in INFERENCES if code in merged)
 
 
 def facts_of(
@@ -329,6 +350,38 @@ def facts_of(
     return apply_setting(facts, setting)
 
 
+def achievement_of(
+    ind: dict[str, Any],
+    levels: dict[int, str],
+    results: list[dict[str, Any]],
+    setting: AnalystSetting | None,
+    cfg: Settings = default_settings,
+) -> IndicatorAchievement:
+    """One indicator-year's verdicts from its stored rows (an ``indicators`` row, its level
+    descriptions, its ``quarterly_results`` rows) under ``setting``: the one path from rows
+    to :func:`~kpi_model.achievement.achieve`, so the review queue's "if decided otherwise"
+    (:mod:`kpi_model.review`) is computed exactly as the store's verdicts are."""
+    facts = facts_of(ind, levels, setting, cfg)
+    by_q = {r["quarter"]: r for r in results}
+    return achieve(
+        facts,
+        [
+            QuarterFacts(
+                q,
+                by_q.get(q, {}).get("actual"),
+                by_q.get(q, {}).get("planned_cum"),
+                by_q.get(q, {}).get("evaluation_score"),
+                by_q.get(q, {}).get("report_th"),
+                by_q.get(q, {}).get("evaluator_score"),
+                by_q.get(q, {}).get("score_2_1"),
+                by_q.get(q, {}).get("score_2_2"),
+            )
+            for q in (1, 2, 3, 4)
+        ],
+        cfg,
+    )
+
+
 def _derive_part(
     tables: dict[str, pd.DataFrame], agencies: set[str], strategies: set[str], settings: SettingsIndex, cfg: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -346,26 +399,10 @@ def _derive_part(
     for ind in _records(tables["indicators"]):
         key = (ind["indicator_code"], ind["fiscal_year"])
         setting = setting_for(settings, key[0], key[1]) if settings else None
-        facts = facts_of(ind, levels.get(key, {}), setting, cfg)
         rows = sorted(results.get(key, []), key=lambda r: r["quarter"])
         by_q = {r["quarter"]: r for r in rows}
-        result = achieve(
-            facts,
-            [
-                QuarterFacts(
-                    q,
-                    by_q.get(q, {}).get("actual"),
-                    by_q.get(q, {}).get("planned_cum"),
-                    by_q.get(q, {}).get("evaluation_score"),
-                    by_q.get(q, {}).get("report_th"),
-                    by_q.get(q, {}).get("evaluator_score"),
-                    by_q.get(q, {}).get("score_2_1"),
-                    by_q.get(q, {}).get("score_2_2"),
-                )
-                for q in (1, 2, 3, 4)
-            ],
-            cfg,
-        )
+        result = achievement_of(ind, levels.get(key, {}), rows, setting, cfg)
+        facts = result.facts
         reason = None
         if facts.direction_source == "inferred":
             guess = infer_direction(ind["name_th"], ind["unit_th"], None, ind["unit"], ind["target"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, be_to_ce
+from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "direction_source_label",
     "flag_label",
     "fy_label",
+    "inference_label",
     "name_of",
     "period_label",
     "plan_profile",
@@ -846,6 +848,72 @@ LABELS: dict[str, tuple[str, str]] = {
         "ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในรายงานนี้เป็นข้อมูลสมมติ",
         "Demo data: most indicators in this pack are made up",
     ),
+    # the review queue of inferences (DESIGN §6)
+    "page_review": ("คิวตรวจสอบการอนุมาน", "Review queue"),
+    "review_title": ("คิวตรวจสอบการอนุมาน", "Inferences to review"),
+    "review_intro": (
+        "ผลการประเมินที่คำนวณในรายการเหล่านี้อาศัยการอนุมานจากถ้อยคำหรือตัวเลขของหน้า"
+        " นักวิเคราะห์ยืนยันหรือตัดสินเป็นอย่างอื่นครั้งเดียว การตัดสินบันทึกเป็นการตั้งค่าตัวชี้วัด (มีรุ่นและบันทึกการนำเข้า)"
+        " และใช้กับการนำเข้าทุกครั้งต่อจากนี้ รายการที่ตัดสินแล้วออกจากคิว",
+        "The computed verdicts of these items rest on an inference from a page's words or numbers. An analyst"
+        " confirms it or decides otherwise once; the decision is an indicator setting (versioned and logged) and"
+        " holds for every later import. A decided item leaves the queue.",
+    ),
+    "review_items": ("การอนุมานที่รอตรวจ", "Inferences to review"),
+    "review_items_help": (
+        "นับเป็นรายการ: ตัวชี้วัด ปีงบประมาณ และชนิดการอนุมาน (ชนิดรายไตรมาสนับรวมทุกไตรมาสเป็นรายการเดียว)",
+        "Counted as items: indicator, fiscal year and kind of inference (a per-quarter kind is one item for all its quarters)",
+    ),
+    "review_indicators": ("ตัวชี้วัดที่มีรายการรอตรวจ", "Indicators with an item to review"),
+    "review_count": ("{n:,} รายการ ใน {k:,} ตัวชี้วัด", "{n:,} items in {k:,} indicators"),
+    "review_empty": (
+        "ไม่มีการอนุมานที่รอตรวจสำหรับตัวกรองนี้ ทุกรายการตัดสินแล้ว",
+        "Nothing to review for these filters: every inference is decided.",
+    ),
+    "review_inference": ("การอนุมาน", "Inference"),
+    "review_evidence": ("หลักฐาน (จากหน้า)", "Evidence (from the page)"),
+    "review_quarters": ("ไตรมาส", "Quarters"),
+    "review_verdict_now": ("ผลที่คำนวณตอนนี้ (ถ้ายืนยัน)", "Computed now (if confirmed)"),
+    "review_verdict_otherwise": ("ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น", "Computed if decided otherwise"),
+    "review_changes": ("ผลเปลี่ยนไหม", "Verdict changes?"),
+    "review_changes_yes": ("เปลี่ยน", "changes"),
+    "review_changes_no": ("ไม่เปลี่ยน", "no change"),
+    "review_changes_import": ("ต้องนำเข้าอีกครั้ง", "needs a new import"),
+    "review_annual": ("ทั้งปี", "year"),
+    "review_reimport": ("นำเข้าหน้าอีกครั้งด้วยปีที่ถูกต้อง", "import the page again with the right year"),
+    "review_download_csv": ("ดาวน์โหลดคิว (CSV)", "Download the queue (CSV)"),
+    "review_download_xlsx": ("ดาวน์โหลดคิว (Excel)", "Download the queue (Excel)"),
+    "review_select_hint": ("ผู้มีสิทธิ์แก้ไขเลือกแถวเพื่อตัดสินรายการนั้นด้านล่าง", "Editors click a row to decide that item below"),
+    "review_decide": ("ตัดสินรายการ", "Decide an item"),
+    "review_pick": ("รายการที่จะตัดสิน", "Item to decide"),
+    "review_pick_hint": ("เลือกแถวในตาราง หรือเลือกจากรายการนี้", "Click a row in the table, or pick it from this list"),
+    "review_note": ("หมายเหตุ (ไม่บังคับ)", "Note (optional)"),
+    "review_confirm": ("ยืนยัน", "Confirm"),
+    "review_otherwise": ("ตัดสินเป็นอย่างอื่น", "Decide otherwise"),
+    "review_saved": (
+        "บันทึกการตัดสินแล้ว (รุ่นข้อมูล {version}) รายการออกจากคิว ผลที่คำนวณใช้การตัดสินนี้",
+        "Decision saved (store version {version}); the item left the queue and the verdicts use it.",
+    ),
+    "review_rejected": ("บันทึกการตัดสินไม่ได้ ไม่มีการเปลี่ยนแปลงข้อมูล", "The decision was not saved; nothing changed."),
+    "review_sign_in": (
+        "ผู้มีสิทธิ์แก้ไขข้อมูลที่เข้าสู่ระบบแล้วจึงจะตัดสินรายการได้",
+        "Signed-in editors can decide the items.",
+    ),
+    "review_reimport_command": (
+        "ปีงบประมาณที่ถูกต้องแก้ได้โดยนำเข้าหน้าอีกครั้งด้วยคำสั่งนี้ (แทนปีในคำสั่งด้วยปีที่ถูกต้อง) ข้อมูลของปีที่อนุมานผิดยังอยู่จนกว่าจะลบ:",
+        "The right fiscal year comes from importing the page again with this command (put the right year in"
+        " it); the rows of the year inferred wrongly stay until removed:",
+    ),
+    "review_of_quality": (
+        "การอนุมานที่รอนักวิเคราะห์ตรวจ: {n:,} รายการ ใน {k:,} ตัวชี้วัด",
+        "Inferences waiting for an analyst: {n:,} items in {k:,} indicators",
+    ),
+    "review_open": ("เปิดคิวตรวจสอบการอนุมาน", "Open the review queue"),
+    "review_confirmed_short": ("ยืนยัน", "confirmed"),
+    "review_otherwise_short": ("ตัดสินเป็นอย่างอื่น", "decided otherwise"),
+    "settings_decisions": ("การตัดสินการอนุมาน", "Decisions on inferences"),
+    "settings_unmeasured": ("ไตรมาสที่ยังไม่ได้วัดผล: {quarters}", "quarters not yet measured: {quarters}"),
+    "none_word": ("ไม่มี", "none"),
 }
 
 STATUS = {
@@ -963,6 +1031,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "reporting": ("รายงานผล (ตัวชี้วัด)", "Reported (indicators)"),
     "reporting_pct": ("รายงานผล (%)", "Reported (%)"),
     "not_reported": ("ยังไม่รายงาน", "Not reported"),
+    "inference": ("การอนุมาน", "Inference"),
+    "evidence": ("หลักฐาน (จากหน้า)", "Evidence (from the page)"),
+    "quarters": ("ไตรมาส", "Quarters"),
+    "verdict_now": ("ผลที่คำนวณตอนนี้ (ถ้ายืนยัน)", "Computed now (if confirmed)"),
+    "verdict_otherwise": ("ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น", "Computed if decided otherwise"),
+    "verdict_changes": ("ผลเปลี่ยนไหม", "Verdict changes?"),
 }
 
 
@@ -988,6 +1062,14 @@ def flag_label(code: str | None, lang: str = "th") -> str:
     if code in FLAG_CODES:
         _, th, en = FLAG_CODES[code]
         return en if lang == "en" else th
+    return "—" if code is None else str(code)
+
+
+def inference_label(code: str | None, lang: str = "th") -> str:
+    """The name of an inference an analyst reviews (:data:`kpi_model.inference.INFERENCES`)."""
+    if code in INFERENCES:
+        inference = INFERENCES[code]
+        return inference.name_en if lang == "en" else inference.name_th
     return "—" if code is None else str(code)
 
 

@@ -7,6 +7,7 @@ below the header.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kpi_model.errors import Problem
+from kpi_model.inference import parse_decisions, parse_quarters
 
 __all__ = [
     "ACCUMULATIONS",
     "ACCUMULATION_SOURCES",
+    "ADDED_COLUMNS",
     "AGENCY_KINDS",
     "DIRECTIONS",
     "DIRECTION_SOURCES",
@@ -48,12 +51,18 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Column:
+    """One column. ``parse`` (text columns): reads a cell and raises ValueError naming the part
+    it cannot read; ``form`` says in Thai and English what the cell must look like, for the
+    message that names the file, row and column."""
+
     name: str
     kind: str  # "text" | "int" | "float"
     required: bool = False
     allowed: tuple[Any, ...] | None = None
     low: float | None = None
     high: float | None = None
+    parse: Callable[[str], object] | None = None
+    form: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -181,8 +190,23 @@ TABLES: dict[str, Table] = {
                 _t("note"),
                 _t("set_by"),
                 _t("set_at"),
-                _t("unmeasured_quarters"),
-                _t("decisions"),
+                # an analyst's decisions on the inferences (kpi_model.inference, DESIGN §6), last:
+                # columns added after the others keep every earlier column where it was
+                Column(
+                    "unmeasured_quarters",
+                    "text",
+                    parse=parse_quarters,
+                    form=("ไตรมาส 1–4 คั่นด้วยจุลภาค (เช่น 1,2) หรือ none", "quarters 1–4 joined by commas (1,2) or none"),
+                ),
+                Column(
+                    "decisions",
+                    "text",
+                    parse=parse_decisions,
+                    form=(
+                        "รหัสการอนุมาน=confirmed หรือ =otherwise คั่นด้วย ; (เช่น target_zero=confirmed)",
+                        "inference code=confirmed or =otherwise joined by ; (target_zero=confirmed)",
+                    ),
+                ),
             ),
             ("indicator_code", "fiscal_year"),
             ("indicator_code", "fiscal_year"),
@@ -200,6 +224,11 @@ TABLES: dict[str, Table] = {
 OPTIONAL_TABLES: tuple[str, ...] = ("indicator_settings", "peer_groups")
 
 SOURCE_TABLES: tuple[str, ...] = tuple(TABLES)
+
+# Columns added after stores and files were written without them: a store version, a flat
+# store's file or an imported CSV/XLSX that lacks one still reads, the column NULL (no
+# decision), never a rejection. Every other column stays required in a whole table.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"indicator_settings": ("unmeasured_quarters", "decisions")}
 
 _PANDAS_TYPES = {"text": "string", "int": "Int64", "float": "Float64"}
 
@@ -248,8 +277,9 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None, row
     where = file or table
     problems: list[Problem] = []
     cols = [str(c) for c in frame.columns]
+    added = ADDED_COLUMNS.get(table, ())
     for name in spec.names:
-        if name not in cols:
+        if name not in cols and name not in added:
             problems.append(
                 Problem(where, None, name, f"ไม่มีคอลัมน์ {name} ในตาราง {table}", f"table {table} has no column {name}")
             )
@@ -264,6 +294,8 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None, row
         return problems
     frame = frame.reset_index(drop=True)
     for col in spec.columns:
+        if col.name not in cols:  # an added column the frame predates: all NULL
+            continue
         series = frame[col.name]
         blank = _blank_mask(series)
         faults: dict[int, tuple[str, str]] = {}
@@ -297,6 +329,16 @@ def validate_frame(table: str, frame: pd.DataFrame, file: str | None = None, row
                 for i in out[out].index:
                     v = series.iloc[i]
                     faults[i] = (f"ค่า {v!r} อยู่นอกช่วง {rng}", f"value {v!r} is outside {rng}")
+        elif col.parse is not None:
+            for i in present[present].index:
+                v = series.iloc[i]
+                try:
+                    col.parse(str(v))
+                except ValueError as exc:
+                    faults[i] = (
+                        f"อ่าน {str(exc)!r} ใน {v!r} ไม่ได้: ต้องเป็น{col.form[0]}",
+                        f"cannot read {str(exc)!r} in {v!r}: must be {col.form[1]}",
+                    )
         elif col.allowed is not None:
             wrong = present & ~series.astype("string").isin(col.allowed).fillna(False)
             for i in wrong[wrong].index:

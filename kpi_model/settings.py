@@ -31,6 +31,8 @@ from kpi_model.errors import KpiError, Problem
 from kpi_model.importer.batch import ImportResult, import_paths
 from kpi_model.importer.numbers import normalise_code, parse_number
 from kpi_model.importer.settings_table import SETTINGS, plan_problems
+from kpi_model.inference import CHOICES, OTHERWISE
+from kpi_model.review import REIMPORT_ONLY, PendingItem, decided, decision_row
 from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.schema import TABLES, empty_frame
 from kpi_model.store import Store
@@ -40,6 +42,7 @@ __all__ = [
     "SETTING_FIELDS",
     "SettingView",
     "export_settings",
+    "record_decision",
     "save_setting",
     "setting_view",
     "settings_of",
@@ -47,7 +50,16 @@ __all__ = [
 
 PLAN_FIELDS = ("plan_q1", "plan_q2", "plan_q3", "plan_q4")
 #: What an analyst decides (the rest of a row says which indicator, and who and when).
-SETTING_FIELDS = ("direction", "accumulation", *PLAN_FIELDS, "max_level", "weight", "note")
+SETTING_FIELDS = (
+    "direction",
+    "accumulation",
+    *PLAN_FIELDS,
+    "max_level",
+    "weight",
+    "unmeasured_quarters",  # the two a decision on an inference writes (kpi_model.inference)
+    "decisions",
+    "note",
+)
 _KEYS = ("indicator_code", "fiscal_year")
 
 
@@ -177,3 +189,52 @@ def save_setting(store: Store, row: Mapping[str, Any], user: str, now: dt.dateti
             preview.rejected += [p for p in plan_problems(path.name, 2, _numbers(values)) if p.column not in named]
             return preview
         return import_paths(store, [path], note=note, user=values["set_by"], table=SETTINGS)
+
+
+def record_decision(
+    store: Store,
+    item: PendingItem,
+    choice: str,
+    user: str,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """An analyst's decision on one item of the review queue (DESIGN §6), saved as ONE
+    ``indicator_settings`` row for the item's indicator-year: the stored row of that year with
+    the decision's fields over it (:func:`kpi_model.review.decision_row`; a plan, weight or
+    note set before is kept), through :func:`save_setting`, so it is validated, versioned,
+    logged with ``user`` and undone by ``rollback`` like any import.
+
+    Refused (nothing written, ``rejected`` says why): a choice that is not confirmed /
+    otherwise; deciding a fiscal year otherwise, which is a new import of the page with
+    ``--fy``, not a setting; an item the settings in force have decided meanwhile (someone
+    else decided it after this queue was read)."""
+    if choice not in CHOICES or (item.code in REIMPORT_ONLY and choice == OTHERWISE):
+        return ImportResult(
+            rejected=[
+                Problem(
+                    SETTINGS,
+                    None,
+                    "decisions",
+                    f"การตัดสิน {item.code}={choice} บันทึกเป็นการตั้งค่าไม่ได้",
+                    f"the decision {item.code}={choice} is not a setting",
+                )
+            ]
+        )
+    rows = settings_of(store, item.indicator_code)
+    if decided(settings_index(rows), item.indicator_code, item.fiscal_year, item.code) is not None:
+        return ImportResult(
+            rejected=[
+                Problem(
+                    SETTINGS,
+                    None,
+                    "decisions",
+                    f"การอนุมานนี้ของ {item.indicator_code} ปี {item.fiscal_year} ตัดสินไปแล้ว (โหลดคิวใหม่)",
+                    f"this inference of {item.indicator_code} FY {item.fiscal_year} is decided already "
+                    "(load the queue again)",
+                )
+            ]
+        )
+    year = rows[rows["fiscal_year"].notna() & (rows["fiscal_year"] == int(item.fiscal_year))] if len(rows) else rows
+    row = decision_row(_row(year), item.indicator_code, item.fiscal_year, item.code, choice, item.quarters, note)
+    return save_setting(store, {k: v for k, v in row.items() if k in (*_KEYS, *SETTING_FIELDS)}, user, now)

@@ -11,7 +11,7 @@ from kpi_model.i18n import SEVERITY_ORDER, column_label, flag_label, fy_label, n
 from kpi_model.quality import flag_check
 from ui import data, url, widgets
 from ui.charts.quality import flag_count_bars
-from ui.format import DASH, is_missing, text
+from ui.format import DASH, count, is_missing, text
 from ui.router import page_entry
 
 page_entry()
@@ -80,6 +80,22 @@ filters = Filters(
     severities=tuple(chosen_severities),
     agency_codes=tuple(chosen_agencies),
     fiscal_years=tuple(int(y) for y in chosen_years),
+)
+
+# -- for analysts: the inferences still to decide (DESIGN §6), on the review page --
+pending, pending_indicators = data.load("review_summary", filters.fiscal_years, filters.agency_codes)
+review = st.columns([1, 2], vertical_alignment="bottom")
+review[0].metric(
+    t("review_items", lang),
+    count(pending),
+    help=t("review_of_quality", lang, n=pending, k=pending_indicators),
+    border=True,
+)
+review[1].page_link(
+    "pages/review.py",
+    label=t("review_open", lang),
+    icon=":material/fact_check:",
+    query_params=url.link_params(years=list(filters.fiscal_years) or None, agency=list(filters.agency_codes) or None),
 )
 
 total = data.load("flag_total", filters)

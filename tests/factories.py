@@ -214,3 +214,34 @@ def verdict_tables() -> dict[str, pd.DataFrame]:
     tables["quarterly_results"] = coerce_frame("quarterly_results", results)
     tables["indicator_settings"] = coerce_frame("indicator_settings", settings)
     return tables
+
+
+REVIEW_LOWER, REVIEW_ZERO = "0402-0003", "0402-0004"
+
+
+def review_tables() -> dict[str, pd.DataFrame]:
+    """:func:`small_tables` and two inferences to review (FY 2564, tests/test_review.py works
+    them by hand): 0402-0003 "ไม่เกิน 60 ราย" whose lower direction is inferred from the wording
+    (4 / 12 / 25 / 41: met, or behind if decided higher), and 0402-0004 whose target 0 is read
+    as a placeholder (0, 0: no data, or met if 0 means none at all). 5047-0712 (0 / 20 against
+    12) is flagged as looking like a snapshot."""
+    tables = small_tables()
+    extra = [
+        indicator(
+            REVIEW_LOWER,
+            name_th="จำนวนผู้ป่วย ไม่เกิน 60 ราย",
+            unit_th="ราย",
+            direction="lower",
+            direction_source="inferred",
+            target=60.0,
+            achieved=41.0,
+        ),
+        indicator(REVIEW_ZERO, name_th="สัดส่วนขยะที่คัดแยก", unit="percent", unit_th="ร้อยละ", target=0.0),
+    ]
+    results = [result(REVIEW_LOWER, q, v) for q, v in zip((1, 2, 3, 4), (4.0, 12.0, 25.0, 41.0))]
+    results += [result(REVIEW_ZERO, 1, 0.0), result(REVIEW_ZERO, 2, 0.0)]
+    tables["indicators"] = coerce_frame("indicators", pd.concat([tables["indicators"], pd.DataFrame(extra)]))
+    tables["quarterly_results"] = coerce_frame(
+        "quarterly_results", pd.concat([tables["quarterly_results"], pd.DataFrame(results)])
+    )
+    return tables

@@ -113,3 +113,31 @@ def test_a_settings_file_uploaded_on_the_import_page_can_be_confirmed(store):
     done = run_import(store, [Upload.of("indicator_settings.csv", one_row)], user="somchai")
     assert done.version == store.version()
     assert plan_status(store)[0] == "met/analyst"
+
+
+def test_saving_the_form_keeps_the_decisions_on_inferences_and_shows_them(store):
+    from kpi_model.settings import save_setting
+
+    save_setting(
+        store,
+        {
+            "indicator_code": SEED,
+            "fiscal_year": 2564,
+            "decisions": "level_recorded_as_percent=confirmed",
+            "unmeasured_quarters": "none",
+        },
+        user="malee",
+    )
+    at = run(store, "somchai")
+    shown = next(d.value for d in at.dataframe if t("settings_decisions") in d.value.columns)
+    assert list(shown[t("settings_decisions")]) == ["ยืนยัน: ตัวชี้วัดระดับบันทึกผลเป็นร้อยละความสำเร็จ; ไตรมาสที่ยังไม่ได้วัดผล: ไม่มี"]
+    at.text_input(key=widget_key("weight", SEED, 2564, "year")).input("2")
+    at.button(key=widget_key("save", SEED, 2564, "year")).click().run()
+    assert not at.exception, at.exception
+    [row] = store.read("indicator_settings").to_dict("records")
+    assert (row["weight"], row["decisions"], row["unmeasured_quarters"], row["set_by"]) == (
+        2.0,
+        "level_recorded_as_percent=confirmed",
+        "none",
+        "somchai",
+    )

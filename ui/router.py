@@ -38,6 +38,7 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
             "pages/indicator.py", title=t("page_indicator", lang), icon=":material/query_stats:", url_path="indicator"
         ),
         st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
+        st.Page("pages/review.py", title=t("page_review", lang), icon=":material/fact_check:", url_path="review"),
     ]
     replica = config.settings.shared is not None and config.settings.shared.role == "replica"
     if auth.is_editor(user) and not replica:  # anyone else (and a replica, whose store the writer fills): no /import

@@ -20,7 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model.errors import StoreLocked
-from kpi_model.i18n import accumulation_label, date_label, direction_label, fy_label, t
+from kpi_model.i18n import accumulation_label, date_label, direction_label, fy_label, inference_label, t
+from kpi_model.inference import format_decisions, format_quarters, parse_decisions, parse_quarters
 from kpi_model.schema import ACCUMULATIONS, DIRECTIONS
 from kpi_model.settings import PLAN_FIELDS, SettingView, save_setting, setting_view
 from kpi_model.store import Store
@@ -89,6 +90,8 @@ def _stored_table(view: SettingView, fiscal_year: int, lang: str) -> pd.DataFram
             "note": s.note,
             "set_by": s.set_by,
             "set_at": s.set_at,
+            "unmeasured_quarters": format_quarters(s.unmeasured_quarters),
+            "decisions": format_decisions(dict(s.decisions)),
         }
         rows.append((t("settings_in_force", lang, fy=fy_label(fiscal_year, lang)), merged))
     return pd.DataFrame(
@@ -102,10 +105,25 @@ def _stored_table(view: SettingView, fiscal_year: int, lang: str) -> pd.DataFram
             t("settings_max_level", lang): [_shown(r.get("max_level")) for _, r in rows],
             t("settings_weight", lang): [_shown(r.get("weight")) for _, r in rows],
             t("settings_note", lang): [_shown(r.get("note")) for _, r in rows],
+            # decisions on inferences are made on the review page: shown here, never edited
+            t("settings_decisions", lang): [_decisions_text(r, lang) for _, r in rows],
             t("settings_set_by", lang): [_shown(r.get("set_by")) for _, r in rows],
             t("settings_set_at", lang): [_when(r.get("set_at"), lang) if r.get("set_at") else DASH for _, r in rows],
         }
     )
+
+
+def _decisions_text(row: dict[str, Any], lang: str) -> str:
+    """The row's decisions on inferences in words ("ยืนยัน: …; ตัดสินเป็นอย่างอื่น: …") and the
+    quarters it says were not yet measured; a dash when it holds none."""
+    parts = [
+        t(f"review_{choice}_short", lang) + ": " + inference_label(code, lang)
+        for code, choice in parse_decisions(row.get("decisions")).items()
+    ]
+    quarters = parse_quarters(row.get("unmeasured_quarters"))
+    if quarters is not None:
+        parts.append(t("settings_unmeasured", lang, quarters=", ".join(map(str, quarters)) or t("none_word", lang)))
+    return "; ".join(parts) or DASH
 
 
 def _field_label(column: str | None, lang: str) -> str:
@@ -207,6 +225,9 @@ def render_settings_editor(store: Store, code: str, fiscal_year: int, lang: str)
         "max_level": max_level,
         "weight": weight,
         "note": note,
+        # not on this form: an analyst's decisions on inferences stay as stored
+        "unmeasured_quarters": stored.get("unmeasured_quarters"),
+        "decisions": stored.get("decisions"),
     }
     try:
         result = save_setting(store, row, user.name)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from kpi_model.derive import DERIVED_TABLES
 from kpi_model.errors import KpiError
-from kpi_model.schema import OPTIONAL_TABLES, SOURCE_TABLES, empty_frame
+from kpi_model.schema import ADDED_COLUMNS, OPTIONAL_TABLES, SOURCE_TABLES, TABLES, empty_frame
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout
 from kpi_model.store.queries import whole_table
 from kpi_model.store.scoring import text_rules
@@ -37,8 +37,11 @@ ComputeMissing = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame] | N
 # A file name cannot be a bound parameter: these are filled with our own table names and the
 # resolved paths of our own files (a path holding a quote is refused, see `_sql_path`).
 _ALLOW_ONLY_ROOT = "set allowed_directories = ?"
-_VIEW_OVER_PARQUET = "create view {table} as select * from read_parquet([{paths}])"
-_VIEW_OVER_CSV = "create view {table} as select * from read_csv('{path}', header = true, all_varchar = true)"
+_PARQUET = "read_parquet([{paths}])"
+_CSV = "read_csv('{path}', header = true, all_varchar = true)"
+_VIEW = "create or replace view {table} as select *{added} from {source}"
+_ADDED = ', null::{kind} as "{name}"'  # a column the table's files predate (schema.ADDED_COLUMNS)
+_KINDS = {"text": "varchar", "int": "bigint", "float": "double"}
 _LOG = logging.getLogger("kpi_model.store")
 _TABLE_FROM_FRAME = "create table {table} as select * from {frame}"
 _EMPTY_IMPORT_FLAGS = f"create table {IMPORT_FLAGS} as select * from quality_flags limit 0"
@@ -75,15 +78,31 @@ def connect(
             missing.append(table)
             continue
         if paths[0].suffix == ".parquet":
-            con.execute(_VIEW_OVER_PARQUET.format(table=table, paths=", ".join(f"'{_sql_path(p)}'" for p in paths)))
+            source = _PARQUET.format(paths=", ".join(f"'{_sql_path(p)}'" for p in paths))
         else:
-            con.execute(_VIEW_OVER_CSV.format(table=table, path=_sql_path(paths[0])))
+            source = _CSV.format(path=_sql_path(paths[0]))
+        con.execute(_VIEW.format(table=table, added="", source=source))
+        _add_missing_columns(con, table, source)
     if missing:
         _add_computed(con, missing, compute_missing)
     text_rules(con)
     for setting in _LOCK_DOWN:
         con.execute(setting)
     return con
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
+    """A table whose files predate some of its columns (a version written before them, or a
+    rollback to one): the view gives those columns as NULL, so every query and every reader
+    sees the table's whole schema whatever version it reads."""
+    added = ADDED_COLUMNS.get(table, ())
+    if not added:
+        return
+    have = {d[0] for d in con.execute(f"select * from {table} limit 0").description}
+    missing = [c for c in TABLES[table].columns if c.name in added and c.name not in have]
+    if missing:
+        extra = "".join(_ADDED.format(kind=_KINDS[c.kind], name=c.name) for c in missing)
+        con.execute(_VIEW.format(table=table, added=extra, source=source))
 
 
 def _add_computed(con: duckdb.DuckDBPyConnection, missing: list[str], compute_missing: ComputeMissing) -> None:

@@ -16,7 +16,8 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
-  :mod:`~kpi_model.views.district` (the districts page) — one page each.
+  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.review` (the
+  review queue of inferences) — one page each.
 
 No module is named like a view (``agencies`` is a view, so its page's module is ``agency``):
 a submodule would shadow the view of its name on this package.
@@ -84,6 +85,17 @@ from kpi_model.views.overview import (
     strategy_tree,
 )
 from kpi_model.views.quality import FLAG_CSV_COLUMNS, flag_counts, flag_total, flags, flags_csv_bytes
+from kpi_model.views.review import (
+    REVIEW_TABLE_COLUMNS,
+    ReviewQueue,
+    review_headers,
+    review_item_label,
+    review_item_lines,
+    review_queue,
+    review_reimport_command,
+    review_summary,
+    review_table,
+)
 from kpi_model.views.strategy import branch_by_quarter, branch_children, branch_indicators
 from kpi_model.views.verdicts import (
     RECORDED_BANDS,
@@ -111,6 +123,8 @@ __all__ = [
     "RECORDED_BANDS",
     "RECORDED_COLUMNS",
     "REPORTING_COLUMNS",
+    # review (the review queue)
+    "REVIEW_TABLE_COLUMNS",
     # common
     "ROLLUP_COLUMNS",
     "WORST_FIRST",
@@ -124,6 +138,7 @@ __all__ = [
     "PlanChart",
     "PlanSourceCounts",
     "RecordedCounts",
+    "ReviewQueue",
     "StrategyNode",
     "VerdictBasis",
     "VerdictExplanation",
@@ -169,6 +184,13 @@ __all__ = [
     "recorded_by_dimension",
     "recorded_counts",
     "reporting_completeness",
+    "review_headers",
+    "review_item_label",
+    "review_item_lines",
+    "review_queue",
+    "review_reimport_command",
+    "review_summary",
+    "review_table",
     "rollup_frame",
     "row_count",
     "strategies",
