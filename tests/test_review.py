@@ -8,7 +8,7 @@ Numbers worked by hand:
   4 / 12 / 25 / 41, annual 41. Lower (now): caps 15 / 30 / 45 / 60 → ratios 3.75 / 2.5 / 1.8 /
   1.46 → met ×4; the year 60 / 41 = 1.46 → met. Decided otherwise (higher): progress 4/60 =
   0.067 / 0.2 / 0.417 / 0.683 against 0.25 / 0.5 / 0.75 / 1 → ratios 0.27 / 0.4 / 0.56 /
-  0.68 → behind ×4; the year 41 / 60 = 0.68 → behind.
+  0.68 → behind ×4; the year 41 / 60 = 0.68 → not met (FY 2564 is closed).
 * 0402-0004 target 0 with no lower word: a placeholder (``target_zero``), no verdict (no_data);
   decided otherwise (0 means none at all, lower): results 0, 0 → met in Q1–Q2, no data after;
   the year (no annual result) no data.
@@ -184,7 +184,7 @@ def test_the_queue_lists_each_inference_with_its_evidence_and_the_verdict_either
     )
     assert lower.name_th == "จำนวนผู้ป่วย ไม่เกิน 60 ราย"
     assert lower.now == Verdicts(MET4, "met")
-    assert lower.otherwise == Verdicts(BEHIND4, "behind") and lower.changes is True
+    assert lower.otherwise == Verdicts(BEHIND4, "not_met") and lower.changes is True
     assert zero.pending.code == "target_zero" and zero.pending.quarters == ()
     assert zero.now == Verdicts(tuple((q, "no_data") for q in (1, 2, 3, 4)), "no_data")
     assert zero.otherwise == Verdicts(((1, "met"), (2, "met"), (3, "no_data"), (4, "no_data")), "no_data")
@@ -200,7 +200,7 @@ def test_the_queue_lists_each_inference_with_its_evidence_and_the_verdict_either
         "inference": "lower-is-better inferred from the wording",
         "evidence": lower.pending.evidence_en,
         "verdict_now": "Q1 Met · Q2 Met · Q3 Met · Q4 Met · year Met",
-        "verdict_otherwise": "Q1 Behind · Q2 Behind · Q3 Behind · Q4 Behind · year Behind",
+        "verdict_otherwise": "Q1 Behind · Q2 Behind · Q3 Behind · Q4 Behind · year Not met",
         "verdict_changes": "changes",
     }
     assert snapshot.otherwise == snapshot.now and snapshot.changes is False  # cumulative is the default

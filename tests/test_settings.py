@@ -30,7 +30,7 @@ from tests.factories import small_tables
 SEED = "0402-0810"
 SEED_PAGE = Path(__file__).resolve().parents[1] / "kpi_model" / "reference" / "seed_0402-0810.txt"
 FIXTURE = FIXTURES / "table_indicator_settings.csv"
-HEADER = "indicator_code,fiscal_year,direction,accumulation,plan_q1,plan_q2,plan_q3,plan_q4,max_level,weight,note,set_by,set_at,unmeasured_quarters,decisions\n"
+HEADER = "indicator_code,fiscal_year,direction,accumulation,plan_q1,plan_q2,plan_q3,plan_q4,max_level,weight,note,set_by,set_at\n"
 ASSUMED = ["behind", "behind", "on_track", "met"]
 ANALYST = ["met", "on_track", "on_track", "met"]
 
