@@ -105,8 +105,17 @@ def _num(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _ratio(value: Any) -> str:
-    return "—" if _missing(value) else f"{float(value):.2f}"
+def _ratio(value: Any, cfg: Settings = default_settings) -> str:
+    """A ratio to two decimals, or more where two would round it onto a threshold it does not
+    reach or pass (0.997 is '0.997', never '1.00', beside "< 1.00 → not met")."""
+    if _missing(value):
+        return "—"
+    v = float(value)
+    for digits in (2, 3, 4):
+        text = f"{v:.{digits}f}"
+        if not any(float(text) == th and abs(v - th) > 1e-9 for th in (cfg.met_ratio, cfg.on_track_ratio)):
+            return text
+    return text
 
 
 def _share(value: Any) -> str:

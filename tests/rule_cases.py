@@ -293,4 +293,20 @@ CASES: tuple[Case, ...] = (
         {1: ("cum_higher", "behind", 0.0), 2: ("cum_higher", "met", 1.0)},
         ("higher", "not_met", 0.5, 2.5),
     ),
+    Case(
+        # 94.7 of 95 is 0.99684: written 0.997 beside "< 1.00", never "1.00 < 1.00 → not met"
+        "a_year_just_short_is_written_with_a_third_decimal",
+        {
+            "name_th": "ร้อยละของเรื่องที่แก้ไขแล้วเสร็จ",
+            "unit": "percent",
+            "unit_th": "ร้อยละ",
+            "target": 95.0,
+            "achieved": 94.7,
+        },
+        ((4, 94.7, {}),),
+        {4: ("cum_higher", "on_track", 94.7 / 95)},
+        ("higher", "not_met", 94.7 / 95, 5 * 94.7 / 95),
+        words_year="= 0.997; 0.997 < 1.00",
+        inferences_year="looks_like_snapshot",  # its only result, Q4, is already 0.8 × the target
+    ),
 )
