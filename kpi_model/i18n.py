@@ -700,6 +700,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bands_agree": ("ตรงกัน", "agree"),
     "agreement_column": ("บันทึกเทียบคำนวณ", "Recorded vs computed"),
     "inference_column": ("การอนุมาน", "Inference"),
+    "review_recorded": ("ผลประเมิน กทม.", "BMA recorded"),
     "unconfirmed_short": ("อนุมาน · รอนักวิเคราะห์ยืนยัน", "inferred · awaiting an analyst"),
     "unconfirmed_verdict": (
         "ผลนี้อาศัยการอนุมานที่นักวิเคราะห์ยังไม่ได้ยืนยัน: {names} (ดูคิวตรวจสอบการอนุมาน)",

@@ -49,6 +49,9 @@ __all__ = [
 
 #: Kinds whose "otherwise" is no setting: the page must be imported again (a fiscal year).
 REIMPORT_ONLY = ("fiscal_year_inferred",)
+#: Kinds about BMA's recorded evaluation, not the computed verdict: their quarters are shown
+#: as BMA's recorded bands either way (not evaluated / behind …).
+RECORDED_KINDS = ("recorded_zero_not_evaluated",)
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,12 @@ class PendingItem:
 @dataclass(frozen=True)
 class Verdicts:
     """Computed statuses (``met`` / ``on_track`` / ``behind`` / ``no_data``) of the quarters an
-    item is about, and of the year."""
+    item is about, and of the year. ``recorded``: the quarters hold BMA's recorded bands
+    (``not_evaluated``, ``behind`` …, ``none``) instead, for a kind about them (:data:`RECORDED_KINDS`)."""
 
     quarters: tuple[tuple[int, str], ...]
     annual: str
+    recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,12 +234,30 @@ def verdicts_of(
     indicator) and of the year, for the indicator-year's stored rows under ``setting``."""
     result = achievement_of(ind, levels, results, setting, cfg)
     wanted = set(item.quarters) if INFERENCES[item.code].per_quarter and item.quarters else {1, 2, 3, 4}
-    return Verdicts(tuple((a.quarter, a.status) for a in result.quarters if a.quarter in wanted), result.annual.status)
+    recorded = item.code in RECORDED_KINDS
+    return Verdicts(
+        tuple(
+            (a.quarter, (a.recorded_status or "none") if recorded else a.status)
+            for a in result.quarters
+            if a.quarter in wanted
+        ),
+        result.annual.status,
+        recorded,
+    )
 
 
-def stored_verdicts(item: PendingItem, quarter_status: Mapping[int, str], annual_status: str | None) -> Verdicts:
-    """The item's verdicts as the store holds them now (``quarter_scores`` / ``annual_scores``)."""
+def stored_verdicts(
+    item: PendingItem,
+    quarter_status: Mapping[int, str],
+    annual_status: str | None,
+    recorded_status: Mapping[int, str | None] | None = None,
+) -> Verdicts:
+    """The item's verdicts as the store holds them now (``quarter_scores`` / ``annual_scores``);
+    for a kind about BMA's evaluation, the quarters' recorded bands (``recorded_status``)."""
     wanted = item.quarters if INFERENCES[item.code].per_quarter and item.quarters else (1, 2, 3, 4)
+    if item.code in RECORDED_KINDS:
+        bands = recorded_status or {}
+        return Verdicts(tuple((q, bands.get(q) or "none") for q in wanted), annual_status or "no_data", True)
     return Verdicts(tuple((q, quarter_status.get(q, "no_data")) for q in wanted), annual_status or "no_data")
 
 

@@ -87,3 +87,20 @@ def test_a_closed_years_level_4_of_5_is_not_met(store):
     assert quarters.loc[4, "status"] == "on_track"  # the quarter against its plan
     assert (annual["status"], annual["year_closed"], annual["score_5"]) == ("not_met", True, 4.0)
     assert math.isclose(annual["ratio"], 0.8)
+
+
+def test_the_queue_shows_bmas_recorded_band_either_way_for_a_run_of_zeros(store):
+    # page_zero_run: Q1–Q2 recorded 0 / 0 / 0 up to an audit of 0 → now "not yet evaluated";
+    # decided otherwise they are BMA's verdict: a recorded 0 is behind
+    from kpi_model import views
+    from kpi_model.review import Verdicts
+
+    _imported(store, "page_zero_run.txt")
+    item = next(i for i in views.review_queue(store).items if i.pending.code == "recorded_zero_not_evaluated")
+    assert item.pending.quarters == (1, 2)
+    assert item.now == Verdicts(((1, "not_evaluated"), (2, "not_evaluated")), "met", True)
+    assert item.otherwise == Verdicts(((1, "behind"), (2, "behind")), "met", True)
+    assert item.changes is True
+    shown = views.review_table(views.review_queue(store), "en")
+    row = shown[shown["inference"].str.contains("not yet evaluated")].iloc[0]
+    assert row["verdict_otherwise"].startswith("Q1 BMA recorded Behind")

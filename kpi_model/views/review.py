@@ -17,7 +17,16 @@ import pandas as pd
 
 from kpi_model.derive import settings_index
 from kpi_model.filters import Filters
-from kpi_model.i18n import agency_label, column_label, fy_label, inference_label, name_of, status_label, t
+from kpi_model.i18n import (
+    agency_label,
+    column_label,
+    fy_label,
+    inference_label,
+    name_of,
+    recorded_status_label,
+    status_label,
+    t,
+)
 from kpi_model.importer.numbers import normalise_code
 from kpi_model.inference import INFERENCES
 from kpi_model.review import (
@@ -148,10 +157,14 @@ def review_queue(store: Store, fiscal_years: tuple[int, ...] = (), agency_codes:
         )
     }
     quarter: dict[tuple[str, int], dict[int, str]] = {}
+    bands: dict[tuple[str, int], dict[int, str | None]] = {}
     for r in _records(
-        store.select("quarter_scores", scope, columns=["indicator_code", "fiscal_year", "quarter", "status"])
+        store.select(
+            "quarter_scores", scope, columns=["indicator_code", "fiscal_year", "quarter", "status", "recorded_status"]
+        )
     ):
         quarter.setdefault((r["indicator_code"], int(r["fiscal_year"])), {})[int(r["quarter"])] = r["status"]
+        bands.setdefault((r["indicator_code"], int(r["fiscal_year"])), {})[int(r["quarter"])] = r["recorded_status"]
     # the source rows under the codes the flags carry (as the indicators table writes them)
     source = {
         t: _records(coerce_frame(t, store.select(t, scope)))
@@ -169,7 +182,7 @@ def review_queue(store: Store, fiscal_years: tuple[int, ...] = (), agency_codes:
     for p in pending:
         key = (p.indicator_code, p.fiscal_year)
         scored = annual.get(key, {})
-        now = stored_verdicts(p, quarter.get(key, {}), scored.get("status"))
+        now = stored_verdicts(p, quarter.get(key, {}), scored.get("status"), bands.get(key, {}))
         otherwise: Verdicts | None = None
         if p.code not in REIMPORT_ONLY and key in inds:
             setting = hypothetical_setting(stored, p)
@@ -184,7 +197,13 @@ def _verdict_text(verdicts: Verdicts | None, lang: str) -> str | None:
     if verdicts is None:
         return None
     quarter = "Q{q}" if lang == "en" else "ไตรมาส {q}"
-    parts = [f"{quarter.format(q=q)} {status_label(s, lang)}" for q, s in verdicts.quarters]
+    if verdicts.recorded:
+        parts = [
+            f"{quarter.format(q=q)} {t('review_recorded', lang)} {recorded_status_label(None if s == 'none' else s, lang)}"
+            for q, s in verdicts.quarters
+        ]
+    else:
+        parts = [f"{quarter.format(q=q)} {status_label(s, lang)}" for q, s in verdicts.quarters]
     parts.append(f"{t('review_annual', lang)} {status_label(verdicts.annual, lang)}")
     return " · ".join(parts)
 
