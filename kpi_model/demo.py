@@ -670,7 +670,12 @@ def _showcase(tables: dict[str, pd.DataFrame]) -> None:
     ind, res = tables["indicators"], tables["quarterly_results"]
     synthetic = ind["source"] == SYNTHETIC_SOURCE
     latest = ind["fiscal_year"] == FISCAL_YEARS[-1]
-    percent = ind.index[synthetic & latest & (ind["unit"] == "percent") & (ind["target"] > 0)]
+    first = res[res["quarter"] == 1].set_index(["indicator_code", "fiscal_year"])["actual"]
+    q1_actual = pd.Series(
+        [first.get((c, y)) for c, y in zip(ind["indicator_code"], ind["fiscal_year"])], index=ind.index, dtype="Float64"
+    )
+    climbing = (q1_actual < 0.5 * ind["target"]).fillna(False)  # cumulative, not a rate near its target
+    percent = ind.index[synthetic & latest & (ind["unit"] == "percent") & (ind["target"] > 0) & climbing]
     for n, i in enumerate(percent[:: max(1, len(percent) // SHOWCASE_PLACEHOLDERS)][:SHOWCASE_PLACEHOLDERS]):
         key = (res["indicator_code"] == ind.at[i, "indicator_code"]) & (res["fiscal_year"] == ind.at[i, "fiscal_year"])
         q1 = res.index[key & (res["quarter"] == 1)]

@@ -95,6 +95,16 @@ def pending(store: Store) -> list[str]:
     return [i.pending.key for i in views.review_queue(store).items]
 
 
+#: What stays in the queue after the two decisions: the seed's completion reading and the three
+#: fiscal years read from the pages' dates
+LEFT = {
+    "0402-0810|2564|level_recorded_as_percent",
+    "0402-0810|2564|fiscal_year_inferred",
+    "0900-0301|2565|fiscal_year_inferred",
+    "5010-0456|2564|fiscal_year_inferred",
+}
+
+
 def annual(store: Store, code: str, fy: int) -> tuple[str, str]:
     """The store's verdict of the year and where the direction it used came from."""
     frame = store.select("annual_scores", Filters(indicator_codes=(code,), fiscal_years=(fy,)))
@@ -114,7 +124,7 @@ def decide(page, key: str, label: str, button: str) -> None:
 def test_an_analyst_decides_two_inferences_that_survive_a_reimport_and_rollback_undoes(served, browser, store):
     first = views.review_queue(store)
     labels = {i.pending.key: views.review_item_label(i, "th") for i in first.items}
-    assert set(pending(store)) >= {CONFIRM, OTHERWISE} and first.count == 3
+    assert set(pending(store)) >= {CONFIRM, OTHERWISE} and first.count == 6  # with the 3 years read from dates
     assert annual(store, "5010-0456", 2564) == ("met", "inferred")
     before = store.version()
 
@@ -124,7 +134,7 @@ def test_an_analyst_decides_two_inferences_that_survive_a_reimport_and_rollback_
     try:
         page.goto(served.url + "/review")
         wait_for_app(page)
-        assert metric(page, t("review_items")) == "3"
+        assert metric(page, t("review_items")) == "6"
         assert page.locator(".st-key-review_confirm").count() == 0  # not signed in: no action
         page.locator(".st-key-signin_user input").fill("somchai")
         page.locator(".st-key-signin_password input").fill("pw-browser")
@@ -140,31 +150,31 @@ def test_an_analyst_decides_two_inferences_that_survive_a_reimport_and_rollback_
         page.set_viewport_size(SCREENS["desktop"])
 
         decide(page, CONFIRM, labels[CONFIRM], "review_confirm")
-        assert metric(page, t("review_items")) == "2"
+        assert metric(page, t("review_items")) == "5"
         decide(page, OTHERWISE, labels[OTHERWISE], "review_otherwise")
-        assert metric(page, t("review_items")) == "1"
-        assert pending(store) == ["0402-0810|2564|level_recorded_as_percent"]
+        assert metric(page, t("review_items")) == "4"
+        assert set(pending(store)) == LEFT
         shoot(page, "review-decided-desktop")
         decided = store.version()
 
         # the verdicts shown follow, on the next view of the indicator
         page.goto(served.url + "/indicator?code=5010-0456&fy=2564")
         wait_for_app(page)
-        assert metric(page, t("computed_status_year")) == status_label("behind")
+        assert metric(page, t("computed_status_year")) == status_label("not_met")  # FY 2564 is closed
         page.goto(served.url + "/indicator?code=0900-0301&fy=2565")
         wait_for_app(page)
         assert metric(page, t("computed_status_year")) == status_label("met")  # confirmed: as it was
         assert annual(store, "0900-0301", 2565) == ("met", "analyst")
-        assert annual(store, "5010-0456", 2564) == ("behind", "analyst")
+        assert annual(store, "5010-0456", 2564) == ("not_met", "analyst")
 
         # a re-import of the pages keeps both decisions
         assert not import_paths(store, PAGES, user="setup").rejected
         assert store.version() != decided
-        assert pending(store) == ["0402-0810|2564|level_recorded_as_percent"]
-        assert annual(store, "5010-0456", 2564) == ("behind", "analyst")
+        assert set(pending(store)) == LEFT
+        assert annual(store, "5010-0456", 2564) == ("not_met", "analyst")
         page.goto(served.url + "/review")
         wait_for_app(page)
-        assert metric(page, t("review_items")) == "1"
+        assert metric(page, t("review_items")) == "4"
 
         # rollback to the version before the decisions brings both back
         store.rollback(before)
@@ -173,7 +183,7 @@ def test_an_analyst_decides_two_inferences_that_survive_a_reimport_and_rollback_
         page.set_viewport_size(SCREENS["desktop"])
         page.goto(served.url + "/review")
         wait_for_app(page)
-        assert metric(page, t("review_items")) == "3"
+        assert metric(page, t("review_items")) == "6"
     finally:
         ctx.close()
     phone = browser.new_context(viewport=SCREENS["phone"], locale="th-TH", is_mobile=True)
