@@ -701,6 +701,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "agreement_column": ("บันทึกเทียบคำนวณ", "Recorded vs computed"),
     "inference_column": ("การอนุมาน", "Inference"),
     "review_recorded": ("ผลประเมิน กทม.", "BMA recorded"),
+    "review_every_year": (
+        "ใช้การตัดสินนี้กับทุกปีงบประมาณของตัวชี้วัดนี้",
+        "Apply this decision to every fiscal year of this indicator",
+    ),
+    "review_every_year_help": (
+        "บันทึกในการตั้งค่าแบบทุกปี จนกว่าจะมีการตัดสินของปีใดปีหนึ่งเป็นอย่างอื่น (ใช้ไม่ได้กับการอนุมานรายไตรมาสและปีงบประมาณ)",
+        "Saved in the every-year setting, until one year decides otherwise (not for quarter-by-quarter inferences or the fiscal year)",
+    ),
     "unconfirmed_short": ("อนุมาน · รอนักวิเคราะห์ยืนยัน", "inferred · awaiting an analyst"),
     "unconfirmed_verdict": (
         "ผลนี้อาศัยการอนุมานที่นักวิเคราะห์ยังไม่ได้ยืนยัน: {names} (ดูคิวตรวจสอบการอนุมาน)",

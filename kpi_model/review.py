@@ -32,6 +32,8 @@ from kpi_model.importer.numbers import normalise_code
 from kpi_model.inference import CONFIRMED, INFERENCES, OTHERWISE, decision_fields
 
 __all__ = [
+    "EVERY_YEAR_KINDS",
+    "RECORDED_KINDS",
     "REIMPORT_ONLY",
     "PendingItem",
     "ReviewItem",
@@ -49,6 +51,9 @@ __all__ = [
 
 #: Kinds whose "otherwise" is no setting: the page must be imported again (a fiscal year).
 REIMPORT_ONLY = ("fiscal_year_inferred",)
+#: Kinds a decision may make for every year at once: not those about a year's own quarters or
+#: its own fiscal year.
+EVERY_YEAR_KINDS = tuple(c for c, kind in INFERENCES.items() if not kind.per_quarter and c not in REIMPORT_ONLY)
 #: Kinds about BMA's recorded evaluation, not the computed verdict: their quarters are shown
 #: as BMA's recorded bands either way (not evaluated / behind …).
 RECORDED_KINDS = ("recorded_zero_not_evaluated",)
@@ -174,7 +179,7 @@ def pending_items(flags: pd.DataFrame, settings: SettingsIndex) -> list[PendingI
 def decision_row(
     stored: Mapping[str, Any] | None,
     indicator_code: str,
-    fiscal_year: int,
+    fiscal_year: int | None,
     code: str,
     choice: str,
     quarters: Sequence[int] = (),
@@ -184,10 +189,11 @@ def decision_row(
     indicator-year (None: there is none) with the decision's fields over it
     (:func:`~kpi_model.inference.decision_fields`) and every other field kept. A ``note`` is
     added after a stored note, never in its place (the stored one said why something else was
-    set). ``set_by`` / ``set_at`` are left to the writer."""
+    set). ``set_by`` / ``set_at`` are left to the writer. ``fiscal_year`` None: the every-year
+    row (the decision then holds for every year of the indicator, until a year says otherwise)."""
     row: dict[str, Any] = {k: _value(v) for k, v in (stored or {}).items()}
     row["indicator_code"] = row.get("indicator_code") or indicator_code
-    row["fiscal_year"] = int(fiscal_year)
+    row["fiscal_year"] = None if fiscal_year is None else int(fiscal_year)
     row.update(decision_fields(code, choice, row.get("decisions"), quarters))
     text = (note or "").strip()
     if text:

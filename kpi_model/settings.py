@@ -32,7 +32,7 @@ from kpi_model.importer.batch import ImportResult, import_paths
 from kpi_model.importer.numbers import normalise_code, parse_number
 from kpi_model.importer.settings_table import SETTINGS, plan_problems
 from kpi_model.inference import CHOICES, OTHERWISE
-from kpi_model.review import REIMPORT_ONLY, PendingItem, decided, decision_row
+from kpi_model.review import EVERY_YEAR_KINDS, REIMPORT_ONLY, PendingItem, decided, decision_row
 from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.schema import TABLES, empty_frame
 from kpi_model.store import Store
@@ -198,9 +198,11 @@ def record_decision(
     user: str,
     note: str | None = None,
     now: dt.datetime | None = None,
+    every_year: bool = False,
 ) -> ImportResult:
     """An analyst's decision on one item of the review queue (DESIGN §6), saved as ONE
-    ``indicator_settings`` row for the item's indicator-year: the stored row of that year with
+    ``indicator_settings`` row for the item's indicator-year (``every_year``: the indicator's
+    every-year row, for the kinds of :data:`~kpi_model.review.EVERY_YEAR_KINDS`): the stored row with
     the decision's fields over it (:func:`kpi_model.review.decision_row`; a plan, weight or
     note set before is kept), through :func:`save_setting`, so it is validated, versioned,
     logged with ``user`` and undone by ``rollback`` like any import.
@@ -209,7 +211,11 @@ def record_decision(
     otherwise; deciding a fiscal year otherwise, which is a new import of the page with
     ``--fy``, not a setting; an item the settings in force have decided meanwhile (someone
     else decided it after this queue was read)."""
-    if choice not in CHOICES or (item.code in REIMPORT_ONLY and choice == OTHERWISE):
+    if (
+        choice not in CHOICES
+        or (item.code in REIMPORT_ONLY and choice == OTHERWISE)
+        or (every_year and item.code not in EVERY_YEAR_KINDS)
+    ):
         return ImportResult(
             rejected=[
                 Problem(
@@ -235,6 +241,12 @@ def record_decision(
                 )
             ]
         )
-    year = rows[rows["fiscal_year"].notna() & (rows["fiscal_year"] == int(item.fiscal_year))] if len(rows) else rows
-    row = decision_row(_row(year), item.indicator_code, item.fiscal_year, item.code, choice, item.quarters, note)
+    if every_year:
+        scope = rows[rows["fiscal_year"].isna()] if len(rows) else rows
+    else:
+        scope = (
+            rows[rows["fiscal_year"].notna() & (rows["fiscal_year"] == int(item.fiscal_year))] if len(rows) else rows
+        )
+    fy = None if every_year else item.fiscal_year
+    row = decision_row(_row(scope), item.indicator_code, fy, item.code, choice, item.quarters, note)
     return save_setting(store, {k: v for k, v in row.items() if k in (*_KEYS, *SETTING_FIELDS)}, user, now)

@@ -257,6 +257,20 @@ def test_confirming_and_deciding_otherwise_each_leave_the_queue_and_the_verdicts
     assert [e["user"] for e in store.import_log()[-2:]] == ["somchai", "malee"]
 
 
+def test_a_decision_for_every_year_is_written_to_the_every_year_row(store):
+    lower, zero, _ = views.review_queue(store).items
+    assert not record_decision(store, lower.pending, CONFIRMED, "somchai", every_year=True).rejected
+    [row] = store.read(SETTINGS).to_dict("records")
+    assert pd.isna(row["fiscal_year"]) and (row["direction"], row["decisions"]) == (
+        "lower",
+        "direction_inferred=confirmed",
+    )
+    assert keys(store) == QUEUE[1:]
+    quarterly = PendingItem(ZERO, 2564, "not_yet_measured", "0402", None, None, (1,), "", "")
+    refused = record_decision(store, quarterly, CONFIRMED, "somchai", every_year=True)
+    assert refused.rejected and len(store.read(SETTINGS)) == 1  # a year's own quarters: never every year
+
+
 def test_a_decision_keeps_every_other_field_of_the_stored_row(store):
     save_setting(
         store,

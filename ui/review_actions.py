@@ -23,7 +23,7 @@ from kpi_model import views
 from kpi_model.errors import StoreLocked
 from kpi_model.i18n import t
 from kpi_model.inference import CONFIRMED, INFERENCES, OTHERWISE
-from kpi_model.review import REIMPORT_ONLY
+from kpi_model.review import EVERY_YEAR_KINDS, REIMPORT_ONLY
 from kpi_model.settings import record_decision
 from kpi_model.store import Store
 from ui import auth
@@ -88,6 +88,13 @@ def render_decision(store: Store, queue: Any, picked_row: int | None, lang: str)
     if st.session_state.pop(_CLEAR, False):
         st.session_state[_NOTE] = ""
     note = st.text_input(t("review_note", lang), key=_NOTE)
+    every_year = st.checkbox(
+        t("review_every_year", lang),
+        key="review_every_year",
+        value=False,
+        disabled=item.pending.code not in EVERY_YEAR_KINDS,
+        help=t("review_every_year_help", lang),
+    )
     left, right = st.columns(2)
     left.caption(confirm_means)
     confirm = left.button(t("review_confirm", lang), key="review_confirm", type="primary", icon=":material/check:")
@@ -101,7 +108,14 @@ def render_decision(store: Store, queue: Any, picked_row: int | None, lang: str)
     if not (confirm or otherwise):
         return
     try:
-        result = record_decision(store, item.pending, CONFIRMED if confirm else OTHERWISE, user.name, note or None)
+        result = record_decision(
+            store,
+            item.pending,
+            CONFIRMED if confirm else OTHERWISE,
+            user.name,
+            note or None,
+            every_year=bool(every_year) and item.pending.code in EVERY_YEAR_KINDS,
+        )
     except StoreLocked:
         st.error(t("import_locked", lang), icon=":material/hourglass_top:")
         return
