@@ -221,4 +221,4 @@ st.subheader(t("heatmap", lang))
 scores = data.load("agency_quarter_scores", filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
-    widgets.chart(agency_quarter_heatmap(scores, lang), key="agencies_heatmap")
+    widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang)

@@ -93,8 +93,16 @@ if placement.unplaced:
         ),
         icon=":material/wrong_location:",
     )
-figure = district_map_figure(league, placement.geojson, measure, lang, t("district_map_title", lang))
-event = widgets.chart(figure, key="districts_map", on_select="rerun", selection_mode="points")
+event = widgets.chart(
+    "districts_map",
+    district_map_figure,
+    league,
+    placement.geojson,
+    measure,
+    lang,
+    t("district_map_title", lang),
+    select={"on_select": "rerun", "selection_mode": "points"},
+)
 st.caption(t("district_map_hint", lang) + " · " + t("district_map_source", lang))
 points = event.selection.points if event is not None else []
 if points:

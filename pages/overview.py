@@ -62,13 +62,13 @@ recorded["label"] = [
 ]
 left, right = st.columns(2)
 with left:
-    widgets.chart(recorded_stack(recorded, "label", lang, t("recorded_by_dimension", lang)), key="overview_recorded")
+    widgets.chart("overview_recorded", recorded_stack, recorded, "label", lang, t("recorded_by_dimension", lang))
 with right:
-    widgets.chart(status_stack(dims, "label", lang, t("computed_by_dimension", lang)), key="overview_status")
+    widgets.chart("overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang))
 
-widgets.chart(plan_vs_actual_bars(dims, "label", lang, t("target_vs_actual", lang)), key="overview_dimensions")
+widgets.chart("overview_dimensions", plan_vs_actual_bars, dims, "label", lang, t("target_vs_actual", lang))
 tree = data.load("strategy_tree", fy, quarter)
-widgets.chart(strategy_map(tree, lang, t("strategy_map", lang)), key="overview_tree")
+widgets.chart("overview_tree", strategy_map, tree, lang, t("strategy_map", lang))
 st.caption(t("strategy_map_hint", lang))
 
 # ---- who is behind, what moved ---------------------------------------------------------------

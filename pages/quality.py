@@ -91,7 +91,7 @@ if not total:
 st.subheader(t("flag_counts", lang))
 st.caption(t("flag_total", lang, n=total))
 counts = data.load("flag_counts", filters)
-widgets.chart(flag_count_bars(counts, lang), key="quality_counts")
+widgets.chart("quality_counts", flag_count_bars, counts, lang)
 
 # -- the flags --
 st.subheader(t("flags", lang))

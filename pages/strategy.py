@@ -110,10 +110,12 @@ widgets.thresholds(lang)
 quarters = data.load("branch_by_quarter", code, fy)
 if len(quarters):
     widgets.chart(
-        branch_quarters(
-            quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)), current_quarter=quarter
-        ),
-        key="strategy_quarters",
+        "strategy_quarters",
+        branch_quarters,
+        quarters,
+        lang,
+        t("strategy_quarters_title", lang, fy=fy_label(fy, lang)),
+        current_quarter=quarter,
     )
     plan_note(Filters(strategy=code, fiscal_years=(fy,)))
 
@@ -132,15 +134,13 @@ if node.children:
     left, right = st.columns(2)
     with left:  # BMA's recorded evaluation first, the computed status beside it
         widgets.chart(
-            children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)), key="strategy_children_recorded"
+            "strategy_children_recorded", children_recorded, kids, "label", lang, t("recorded_by_dimension", lang)
         )
     with right:
         widgets.chart(
-            children_status(kids, "label", lang, t("computed_by_dimension", lang)), key="strategy_children_status"
+            "strategy_children_status", children_status, kids, "label", lang, t("computed_by_dimension", lang)
         )
-    widgets.chart(
-        children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)), key="strategy_children_plan"
-    )
+    widgets.chart("strategy_children_plan", children_plan_vs_actual, kids, "label", lang, t("target_vs_actual", lang))
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
