@@ -146,7 +146,7 @@ headers = views.league_headers(lang)
 left, right = st.columns(2)
 left.download_button(
     t("download_league_csv", lang),
-    data=shown_table_bytes(table, headers, ".csv", t("page_districts", lang)),
+    data=lambda: shown_table_bytes(table, headers, ".csv", t("page_districts", lang)),  # made on click
     file_name=f"bma-districts-{fy}-q{quarter}.csv",
     mime="text/csv",
     key="districts_csv",
@@ -155,7 +155,7 @@ left.download_button(
 )
 right.download_button(
     t("download_league_xlsx", lang),
-    data=shown_table_bytes(table, headers, ".xlsx", t("page_districts", lang)),
+    data=lambda: shown_table_bytes(table, headers, ".xlsx", t("page_districts", lang)),  # made on click
     file_name=f"bma-districts-{fy}-q{quarter}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="districts_xlsx",
