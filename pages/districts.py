@@ -17,7 +17,7 @@ from ui import data, url, widgets
 from ui.charts.districts import district_map_figure
 from ui.format import DASH, md
 from ui.router import page_entry
-from ui.tables import COUNT, PERCENT, SCORE, coloured
+from ui.tables import COUNT, PERCENT, SCORE, coloured, dataframe
 
 page_entry()
 
@@ -117,7 +117,7 @@ if points:
 st.subheader(t("district_league", lang))
 widgets.thresholds(lang)
 table = views.league_table(league, lang)
-st.dataframe(
+dataframe(
     coloured(
         table,
         {"mean_score_100": SCORE, "share_met_pct": COUNT, "share_behind_pct": COUNT, "reporting_pct": COUNT},
@@ -175,7 +175,7 @@ if not widgets.empty(reporting, lang):
             for c, th, en in zip(reporting["agency_code"], reporting["name_th"], reporting["name_en"])
         ]
     )[["reporting_share", "agency", "reported", "indicator_count", "agency_code"]]
-    st.dataframe(
+    dataframe(
         coloured(shown, {"reporting_share": PERCENT, "reported": COUNT, "indicator_count": COUNT}),
         hide_index=True,
         key="districts_reporting",

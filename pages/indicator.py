@@ -35,7 +35,7 @@ from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
 from ui.format import DASH, is_missing, md, number, percent, text
 from ui.router import page_entry
 from ui.settings_editor import render_settings_editor
-from ui.tables import coloured
+from ui.tables import coloured, dataframe
 
 page_entry()
 
@@ -237,7 +237,7 @@ if not widgets.details_toggle(lang, "indicator_quarters_details"):
         for c, h in headers.items()
         if c in ("quarter", "status", "score_100", "evaluation_score", "agreement", "actual", "inference")
     }
-st.dataframe(
+dataframe(
     coloured(table[list(headers)], status={"status": list(quarters["status"])}),
     hide_index=True,
     key="indicator_quarters",

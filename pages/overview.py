@@ -17,7 +17,7 @@ from ui.charts.overview import strategy_map
 from ui.charts.strategy import short_label
 from ui.format import DASH, change, count, share_change
 from ui.router import page_entry
-from ui.tables import SCORE, coloured
+from ui.tables import SCORE, coloured, dataframe
 from ui.theme import STATUS_COLORS
 
 page_entry()
@@ -126,7 +126,7 @@ for column, title, frame, key in (
             name=[name_of(th, en, lang) for th, en in zip(frame["name_th"], frame["name_en"])],
             change_text=[change(v) for v in frame["change"]],
         )
-        st.dataframe(  # the change and the two scores first: the numbers are what a mover is about
+        dataframe(  # the change and the two scores first: the numbers are what a mover is about
             coloured(
                 shown[["change_text", "score_now", "score_prev", "name", "indicator_code", "agency_code"]],
                 {"score_now": SCORE, "score_prev": SCORE},

@@ -22,7 +22,7 @@ from kpi_model.views import tree_order
 from ui import data, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
 from ui.format import DASH, md
-from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured
+from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured, dataframe
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -170,7 +170,7 @@ if node.children:
             "mean_plan": t("strategy_mean_plan", lang),
             "mean_progress": t("strategy_mean_progress", lang),
         } | {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_no_data")}
-    st.dataframe(
+    dataframe(
         coloured(
             shown[list(child_columns)],
             {"indicator_count": COUNT, "mean_score_100": SCORE}
@@ -207,7 +207,7 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
     more = ["plan_source", "direction", "target", "actual", "unit", "plan", "progress"]
     columns = lead + (more if widgets.details_toggle(lang, "strategy_indicators_details") else [])
     labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
-    event = st.dataframe(
+    event = dataframe(
         coloured(
             table[columns],
             {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT, "score_100": SCORE},
