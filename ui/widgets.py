@@ -10,7 +10,7 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
@@ -34,10 +34,29 @@ from kpi_model.i18n import (
 )
 from kpi_model.store import Filters
 from ui import auth, data, url
-from ui.format import change, count, is_zero_change, md, number, percent, share_change
+from ui.format import change, count, is_missing, is_zero_change, md, number, percent, share_change
 from ui.theme import MUTED_TEXT, STATUS_COLORS, STATUS_ORDER
 
-FLAG_TABLE_CAP = 5_000  # flag rows a table shows; the download holds every one
+FLAG_TABLE_CAP = 1_000  # flag rows a table shows (a reader filters for more); the download holds every one
+
+
+def each(values: Iterable[object], word: Callable[[Any], str]) -> list[str]:
+    """``word(v)`` for each of ``values``, worked once per distinct value (a missing value of
+    any kind counts as one): a table's codes repeat on many rows."""
+    done: dict[object, str] = {}
+    missing: list[str] = []
+    out = []
+    for v in values:
+        if is_missing(v):
+            if not missing:
+                missing.append(word(v))
+            out.append(missing[0])
+            continue
+        try:
+            out.append(done[v])
+        except KeyError:
+            out.append(done.setdefault(v, word(v)))
+    return out
 
 
 def language() -> str:
