@@ -14,7 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from ui.format import DASH, number, percent
-from ui.theme import NOT_EVALUATED_FILL, RECORDED_COLORS, STATUS_COLORS, TEXT_COLOR, score_color, text_on
+from ui.theme import (
+    NOT_EVALUATED_FILL,
+    RECORDED_COLORS,
+    STATUS_COLORS,
+    TEXT_COLOR,
+    pill_fill,
+    score_color,
+    text_on,
+)
 
 PLAIN_PILL = "#FFFFFF"  # a word with no colour of its own (nothing recorded): a white pill
 SCORE_BAR = STATUS_COLORS["on_track"]  # the bar of a mean score (0–100) in a table
@@ -77,11 +85,12 @@ def _config(column: Mapping[str, Any]) -> dict[str, Any]:
 
 def _pills(words: Sequence[object], fills: Sequence[str | None]) -> dict[str, Any]:
     """A column whose words are drawn as pills in the fill of each word's code (one option a
-    word; a word with no fill is drawn plain)."""
+    word; a word with no fill is drawn plain), each fill one that Streamlit's white text
+    reads on at AA (:func:`ui.theme.pill_fill`)."""
     colour: dict[str, str] = {}
     for word, fill in zip(words, fills):
         if isinstance(word, str) and word not in colour:
-            colour[word] = fill or PLAIN_PILL
+            colour[word] = pill_fill(fill) if fill else PLAIN_PILL
     return _config(st.column_config.MultiselectColumn(options=list(colour), color=list(colour.values())))
 
 
