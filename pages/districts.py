@@ -101,7 +101,7 @@ event = widgets.chart(
     measure,
     lang,
     t("district_map_title", lang),
-    select={"on_select": "rerun", "selection_mode": "points"},
+    events={"on_select": "rerun", "selection_mode": "points"},
 )
 st.caption(t("district_map_hint", lang) + " · " + t("district_map_source", lang))
 points = event.selection.points if event is not None else []

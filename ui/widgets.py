@@ -287,13 +287,13 @@ def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> tuple[
 
 
 def chart(
-    key: str, build: Callable[..., go.Figure], *args: Any, select: dict[str, Any] | None = None, **kwargs: Any
+    key: str, build: Callable[..., go.Figure], *args: Any, events: dict[str, Any] | None = None, **kwargs: Any
 ) -> Any:
     """A plotly chart as every page draws it: ``build(*args, **kwargs)`` (a builder of
     :mod:`ui.charts`), built once per store version and arguments (:func:`figure`), with our
     own colours and fonts (not Streamlit's theme, whose grey axis text fails contrast), and no
     toolbar for viewers (its eight buttons are eight more keyboard stops and cover the title on
-    a phone). Editors keep it on hover, for downloading a chart as a picture. ``select``
+    a phone). Editors keep it on hover, for downloading a chart as a picture. ``events``
     (``on_select``, ``selection_mode``) goes to ``st.plotly_chart``, whose selection event is
     returned."""
     editor = auth.is_editor(auth.current_user())
@@ -301,7 +301,7 @@ def chart(
     title, fig = figure(build, *args, **kwargs)
     if title:
         st.markdown(f"**{md(title)}**")
-    return st.plotly_chart(fig, key=key, config=config, theme=None, **(select or {}))
+    return st.plotly_chart(fig, key=key, config=config, theme=None, **(events or {}))
 
 
 def indicator_type_filter(place: Any, lang: str) -> list[str]:
