@@ -8,6 +8,13 @@ per-page p50/p95, runs per second, errors, and the servers' CPU and memory (from
 
     python -m bench.load --url http://127.0.0.1:8501 --sessions 40 --seconds 60
     python -m bench.load --store /tmp/store5m --replicas 1,2 --ramp 20,30,40,60,80 --seconds 45 --json out.json
+    python -m bench.load --store data --one-session --reruns 20 --idle 20
+
+``--one-session`` measures cost, not latency: on a fresh server, one session visits each page
+once (first visit: its server CPU seconds, caches cold but the process as it is when the health
+check says ready), then reruns it ``--reruns`` times (warm: server CPU ms per run); with
+``--idle N`` it opens N more sessions that sit idle and measures the warm runs again, so a cost
+that grows with the sessions open shows.
 
 With ``--store`` it starts the servers itself (:mod:`scripts.cluster`: 1 replica is one bare
 Streamlit process; 2 or more sit behind HAProxy with shared storage), measures each layout back
@@ -293,6 +300,68 @@ def load_level(
     }
 
 
+#: One query string per page for the one-session mode: the first of the tour's for that page.
+#: Districts is not in the tour (the load's figures stay comparable with earlier ones) but is here.
+PAGE_STEPS: tuple[tuple[str, str], ...] = (
+    *({path: (path, q) for path, q in reversed(TOUR)}[p] for p in PAGES),
+    ("districts", ""),
+)
+
+
+def one_session(base: str, pid: int, reruns: int, idle: int) -> dict:
+    """Server CPU of each page on one session: the first visit (s), then warm reruns (ms a run),
+    then (``idle`` > 0) warm reruns again with ``idle`` more sessions open."""
+    out: dict[str, Any] = {"loadavg_before": os.getloadavg(), "reruns": reruns, "idle": idle, "pages": {}}
+
+    async def warm_runs(ws: Any, hashes: dict[str, str], path: str, query: str) -> float:
+        await one_run(ws, path, query, hashes)  # a first rerun after another page: not counted
+        cpu0 = _cpu_seconds(pid)
+        for _ in range(reruns):
+            run = await one_run(ws, path, query, hashes)
+            if run.error:
+                raise RuntimeError(f"/{path}?{query}: {run.error}")
+        return 1000 * (_cpu_seconds(pid) - cpu0) / reruns
+
+    async def main() -> None:
+        ws, hashes = await open_session(base)
+        others: list[Any] = []
+        try:
+            for path, query in PAGE_STEPS:
+                cpu0 = _cpu_seconds(pid)
+                run = await one_run(ws, path, query, hashes, timeout=300)
+                if run.error:
+                    raise RuntimeError(f"/{path}?{query}: {run.error}")
+                out["pages"][page_label(path)] = {"first_visit_cpu_s": _cpu_seconds(pid) - cpu0}
+            for path, query in PAGE_STEPS:
+                out["pages"][page_label(path)]["warm_cpu_ms"] = await warm_runs(ws, hashes, path, query)
+            if idle:
+                for _ in range(idle):
+                    other, other_hashes = await open_session(base)
+                    others.append(other)
+                    await one_run(other, "", "", other_hashes)
+                for path, query in PAGE_STEPS:
+                    ms = await warm_runs(ws, hashes, path, query)
+                    out["pages"][page_label(path)][f"warm_cpu_ms_{idle}_idle"] = ms
+        finally:
+            for w in [ws, *others]:
+                await w.close()
+
+    asyncio.run(main())
+    out["loadavg_after"] = os.getloadavg()
+    return out
+
+
+def print_one_session(res: dict) -> None:
+    idle = res["idle"]
+    print(f"load before {res['loadavg_before'][0]:.2f}, after {res['loadavg_after'][0]:.2f}; {res['reruns']} reruns")
+    print(f"{'page':<10} {'first visit s':>14} {'warm ms':>8}" + (f" {f'warm ms, {idle} idle':>18}" if idle else ""))
+    for page, v in res["pages"].items():
+        line = f"{page:<10} {v['first_visit_cpu_s']:>14.2f} {v['warm_cpu_ms']:>8.0f}"
+        if idle:
+            line += f" {v[f'warm_cpu_ms_{idle}_idle']:>18.0f}"
+        print(line, flush=True)
+
+
 def holds(level: dict, limit: float = P95_LIMIT_S) -> bool:
     """Every page's p95 within ``limit``, no session refused, errors under 1 % of runs."""
     return (
@@ -416,6 +485,9 @@ def main(argv: list[str] | None = None) -> int:
         "--propagate", type=Path, default=None, help="a detail page to import through the writer (2+ replicas)"
     )
     p.add_argument("--fy", type=int, default=None, help="fiscal year of --propagate's page if it does not say it")
+    p.add_argument("--one-session", action="store_true", help="CPU per page: first visit, warm runs (one replica)")
+    p.add_argument("--reruns", type=int, default=20, help="warm runs per page in --one-session")
+    p.add_argument("--idle", type=int, default=0, help="--one-session: measure warm runs again with N idle sessions")
     p.add_argument("--json", type=Path, default=None)
     args = p.parse_args(argv)
     levels = [int(x) for x in args.ramp.split(",")] if args.ramp else [args.sessions]
@@ -423,7 +495,33 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"sessions must be 1–{MAX_SESSIONS}")
     result: dict[str, Any] = {"think_s": args.think, "seconds": args.seconds, "seed": args.seed, "cpus": os.cpu_count()}
 
-    if args.url:
+    if args.one_session:
+        if not 1 <= args.reruns <= 200 or not 0 <= args.idle <= MAX_SESSIONS:
+            p.error("--reruns 1–200, --idle 0–300")
+        if args.url:
+            if len(args.pid) != 1:
+                p.error("--one-session with --url needs the server's --pid")
+            result["one_session"] = one_session(_loopback(args.url), args.pid[0], args.reruns, args.idle)
+        else:
+            if args.store is None:
+                p.error("give --url or --store")
+            from scripts.cluster import Cluster
+
+            with tempfile.TemporaryDirectory(prefix="kpi-load-") as tmp:
+                writer = Path(tmp) / "writer"
+                linked_store(args.store, writer)
+                cluster = Cluster(
+                    writer,
+                    replicas=1,
+                    shared="none",
+                    work=Path(tmp),
+                    proxy=False,
+                    streamlit_args=tuple(args.streamlit_arg),
+                )
+                with cluster as c:
+                    result["one_session"] = one_session(c.url, c.replica_pid(0), args.reruns, args.idle)
+        print_one_session(result["one_session"])
+    elif args.url:
         base = _loopback(args.url)
         result["first_visit_s"] = warm([base])
         result["url"] = ramp(base, levels, args, args.pid, "url")

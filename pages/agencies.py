@@ -26,7 +26,7 @@ from ui import data, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
 from ui.format import DASH
 from ui.router import page_entry
-from ui.tables import AMOUNT, PERCENT, RATIO, SCORE, coloured
+from ui.tables import AMOUNT, PERCENT, RATIO, SCORE, coloured, dataframe
 from ui.theme import STATUS_ORDER
 
 page_entry()
@@ -179,7 +179,7 @@ column_config = {
 }
 column_config["name"] = st.column_config.Column(labels["name"], width="large")
 st.caption(t("select_row_hint", lang))
-event = st.dataframe(
+event = dataframe(
     coloured(
         shown[columns],
         {
@@ -221,4 +221,4 @@ st.subheader(t("heatmap", lang))
 scores = data.load("agency_quarter_scores", filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
-    widgets.chart(agency_quarter_heatmap(scores, lang), key="agencies_heatmap")
+    widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang)

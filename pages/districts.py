@@ -17,7 +17,7 @@ from ui import data, url, widgets
 from ui.charts.districts import district_map_figure
 from ui.format import DASH, md
 from ui.router import page_entry
-from ui.tables import COUNT, PERCENT, SCORE, coloured
+from ui.tables import COUNT, PERCENT, SCORE, coloured, dataframe
 
 page_entry()
 
@@ -93,8 +93,16 @@ if placement.unplaced:
         ),
         icon=":material/wrong_location:",
     )
-figure = district_map_figure(league, placement.geojson, measure, lang, t("district_map_title", lang))
-event = widgets.chart(figure, key="districts_map", on_select="rerun", selection_mode="points")
+event = widgets.chart(
+    "districts_map",
+    district_map_figure,
+    league,
+    placement.geojson,
+    measure,
+    lang,
+    t("district_map_title", lang),
+    events={"on_select": "rerun", "selection_mode": "points"},
+)
 st.caption(t("district_map_hint", lang) + " · " + t("district_map_source", lang))
 points = event.selection.points if event is not None else []
 if points:
@@ -109,7 +117,7 @@ if points:
 st.subheader(t("district_league", lang))
 widgets.thresholds(lang)
 table = views.league_table(league, lang)
-st.dataframe(
+dataframe(
     coloured(
         table,
         {"mean_score_100": SCORE, "share_met_pct": COUNT, "share_behind_pct": COUNT, "reporting_pct": COUNT},
@@ -138,7 +146,7 @@ headers = views.league_headers(lang)
 left, right = st.columns(2)
 left.download_button(
     t("download_league_csv", lang),
-    data=shown_table_bytes(table, headers, ".csv", t("page_districts", lang)),
+    data=lambda: shown_table_bytes(table, headers, ".csv", t("page_districts", lang)),  # made on click
     file_name=f"bma-districts-{fy}-q{quarter}.csv",
     mime="text/csv",
     key="districts_csv",
@@ -147,7 +155,7 @@ left.download_button(
 )
 right.download_button(
     t("download_league_xlsx", lang),
-    data=shown_table_bytes(table, headers, ".xlsx", t("page_districts", lang)),
+    data=lambda: shown_table_bytes(table, headers, ".xlsx", t("page_districts", lang)),  # made on click
     file_name=f"bma-districts-{fy}-q{quarter}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="districts_xlsx",
@@ -167,7 +175,7 @@ if not widgets.empty(reporting, lang):
             for c, th, en in zip(reporting["agency_code"], reporting["name_th"], reporting["name_en"])
         ]
     )[["reporting_share", "agency", "reported", "indicator_count", "agency_code"]]
-    st.dataframe(
+    dataframe(
         coloured(shown, {"reporting_share": PERCENT, "reported": COUNT, "indicator_count": COUNT}),
         hide_index=True,
         key="districts_reporting",

@@ -35,7 +35,7 @@ from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
 from ui.format import DASH, is_missing, md, number, percent, text
 from ui.router import page_entry
 from ui.settings_editor import render_settings_editor
-from ui.tables import coloured
+from ui.tables import coloured, dataframe
 
 page_entry()
 
@@ -237,7 +237,7 @@ if not widgets.details_toggle(lang, "indicator_quarters_details"):
         for c, h in headers.items()
         if c in ("quarter", "status", "score_100", "evaluation_score", "agreement", "actual", "inference")
     }
-st.dataframe(
+dataframe(
     coloured(table[list(headers)], status={"status": list(quarters["status"])}),
     hide_index=True,
     key="indicator_quarters",
@@ -287,7 +287,7 @@ with left:
     st.markdown(
         f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**"
     )
-    widgets.chart(plan_vs_actual_curve(chart, lang, unit_th, plan_assumed=detail.plan_assumed), key="indicator_curve")
+    widgets.chart("indicator_curve", plan_vs_actual_curve, chart, lang, unit_th, plan_assumed=detail.plan_assumed)
     if detail.year_closed and chart.mode != "target":
         st.caption(t("no_projection_closed", lang))
     elif chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
@@ -319,7 +319,7 @@ with left:
         st.caption(t("assumed_plan_note", lang))
 with right:
     st.markdown(f"**{t('recorded_vs_computed', lang)}**")
-    widgets.chart(computed_vs_recorded(quarters, lang), key="indicator_scores")
+    widgets.chart("indicator_scores", computed_vs_recorded, quarters, lang)
     st.caption(t("scores_note", lang))
 
 # -- flags -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ui.charts.overview import strategy_map
 from ui.charts.strategy import short_label
 from ui.format import DASH, change, count, share_change
 from ui.router import page_entry
-from ui.tables import SCORE, coloured
+from ui.tables import SCORE, coloured, dataframe
 from ui.theme import STATUS_COLORS
 
 page_entry()
@@ -62,13 +62,13 @@ recorded["label"] = [
 ]
 left, right = st.columns(2)
 with left:
-    widgets.chart(recorded_stack(recorded, "label", lang, t("recorded_by_dimension", lang)), key="overview_recorded")
+    widgets.chart("overview_recorded", recorded_stack, recorded, "label", lang, t("recorded_by_dimension", lang))
 with right:
-    widgets.chart(status_stack(dims, "label", lang, t("computed_by_dimension", lang)), key="overview_status")
+    widgets.chart("overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang))
 
-widgets.chart(plan_vs_actual_bars(dims, "label", lang, t("target_vs_actual", lang)), key="overview_dimensions")
+widgets.chart("overview_dimensions", plan_vs_actual_bars, dims, "label", lang, t("target_vs_actual", lang))
 tree = data.load("strategy_tree", fy, quarter)
-widgets.chart(strategy_map(tree, lang, t("strategy_map", lang)), key="overview_tree")
+widgets.chart("overview_tree", strategy_map, tree, lang, t("strategy_map", lang))
 st.caption(t("strategy_map_hint", lang))
 
 # ---- who is behind, what moved ---------------------------------------------------------------
@@ -126,7 +126,7 @@ for column, title, frame, key in (
             name=[name_of(th, en, lang) for th, en in zip(frame["name_th"], frame["name_en"])],
             change_text=[change(v) for v in frame["change"]],
         )
-        st.dataframe(  # the change and the two scores first: the numbers are what a mover is about
+        dataframe(  # the change and the two scores first: the numbers are what a mover is about
             coloured(
                 shown[["change_text", "score_now", "score_prev", "name", "indicator_code", "agency_code"]],
                 {"score_now": SCORE, "score_prev": SCORE},

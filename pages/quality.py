@@ -107,7 +107,7 @@ if not total:
 st.subheader(t("flag_counts", lang))
 st.caption(t("flag_total", lang, n=total))
 counts = data.load("flag_counts", filters)
-widgets.chart(flag_count_bars(counts, lang), key="quality_counts")
+widgets.chart("quality_counts", flag_count_bars, counts, lang)
 
 # -- the flags --
 st.subheader(t("flags", lang))
@@ -115,20 +115,25 @@ rows = data.load("flags", filters, limit=widgets.FLAG_TABLE_CAP)
 message = "message_en" if lang == "en" else "message_th"
 
 
-shown = pd.DataFrame(
+shown = pd.DataFrame(  # each distinct value worded once (widgets.each): a code repeats on many rows
     {
-        "severity": [severity_label(s, lang) for s in rows["severity"]],
-        "code": [flag_label(c, lang) for c in rows["code"]],
-        "check": [flag_check(str(c), lang) for c in rows["code"]],
-        "indicator_code": [text(c) for c in rows["indicator_code"]],
+        "severity": widgets.each(rows["severity"], lambda s: severity_label(s, lang)),
+        "code": widgets.each(rows["code"], lambda c: flag_label(c, lang)),
+        "check": widgets.each(rows["code"], lambda c: flag_check(str(c), lang)),
+        "indicator_code": widgets.each(rows["indicator_code"], text),
         "agency_name": [
-            DASH if is_missing(c) else f"{c} {name_of(th, en, lang)}"
-            for c, th, en in zip(rows["agency_code"], rows["agency_name_th"], rows["agency_name_en"])
+            DASH if is_missing(c) else f"{c} {name}"
+            for c, name in zip(
+                rows["agency_code"],
+                widgets.each(
+                    pd.Series(list(zip(rows["agency_name_th"], rows["agency_name_en"]))), lambda n: name_of(*n, lang)
+                ),
+            )
         ],
-        "fiscal_year": [DASH if is_missing(y) else fy_label(int(y), lang) for y in rows["fiscal_year"]],
-        "quarter": [text(q) for q in rows["quarter"]],
-        "column": [DASH if is_missing(c) else column_label(str(c), lang) for c in rows["column"]],
-        "message": [text(m) for m in rows[message]],
+        "fiscal_year": widgets.each(rows["fiscal_year"], lambda y: DASH if is_missing(y) else fy_label(int(y), lang)),
+        "quarter": widgets.each(rows["quarter"], text),
+        "column": widgets.each(rows["column"], lambda c: DASH if is_missing(c) else column_label(str(c), lang)),
+        "message": widgets.each(rows[message], text),
     }
 )
 st.caption(

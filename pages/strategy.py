@@ -22,7 +22,7 @@ from kpi_model.views import tree_order
 from ui import data, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
 from ui.format import DASH, md
-from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured
+from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured, dataframe
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -110,10 +110,12 @@ widgets.thresholds(lang)
 quarters = data.load("branch_by_quarter", code, fy)
 if len(quarters):
     widgets.chart(
-        branch_quarters(
-            quarters, lang, t("strategy_quarters_title", lang, fy=fy_label(fy, lang)), current_quarter=quarter
-        ),
-        key="strategy_quarters",
+        "strategy_quarters",
+        branch_quarters,
+        quarters,
+        lang,
+        t("strategy_quarters_title", lang, fy=fy_label(fy, lang)),
+        current_quarter=quarter,
     )
     plan_note(Filters(strategy=code, fiscal_years=(fy,)))
 
@@ -132,15 +134,13 @@ if node.children:
     left, right = st.columns(2)
     with left:  # BMA's recorded evaluation first, the computed status beside it
         widgets.chart(
-            children_recorded(kids, "label", lang, t("recorded_by_dimension", lang)), key="strategy_children_recorded"
+            "strategy_children_recorded", children_recorded, kids, "label", lang, t("recorded_by_dimension", lang)
         )
     with right:
         widgets.chart(
-            children_status(kids, "label", lang, t("computed_by_dimension", lang)), key="strategy_children_status"
+            "strategy_children_status", children_status, kids, "label", lang, t("computed_by_dimension", lang)
         )
-    widgets.chart(
-        children_plan_vs_actual(kids, "label", lang, t("target_vs_actual", lang)), key="strategy_children_plan"
-    )
+    widgets.chart("strategy_children_plan", children_plan_vs_actual, kids, "label", lang, t("target_vs_actual", lang))
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
@@ -170,7 +170,7 @@ if node.children:
             "mean_plan": t("strategy_mean_plan", lang),
             "mean_progress": t("strategy_mean_progress", lang),
         } | {c: column_label(c, lang) for c in ("share_met", "share_on_track", "share_no_data")}
-    st.dataframe(
+    dataframe(
         coloured(
             shown[list(child_columns)],
             {"indicator_count": COUNT, "mean_score_100": SCORE}
@@ -207,7 +207,7 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
     more = ["plan_source", "direction", "target", "actual", "unit", "plan", "progress"]
     columns = lead + (more if widgets.details_toggle(lang, "strategy_indicators_details") else [])
     labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
-    event = st.dataframe(
+    event = dataframe(
         coloured(
             table[columns],
             {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT, "score_100": SCORE},

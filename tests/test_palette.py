@@ -98,3 +98,16 @@ def test_status_colours_stay_apart_for_deuteranopia_and_in_greyscale():
             assert distance > 0.08, (a, b, distance)
     # met and on track, both blue, differ in lightness by more than 1.5:1 (they survive greyscale)
     assert contrast(theme.STATUS_COLORS["met"], theme.STATUS_COLORS["on_track"]) > 1.5
+
+
+def test_a_status_pill_keeps_its_colour_and_reads_at_aa_in_the_white_streamlit_writes_on_it():
+    from ui.theme import BLACK, STATUS_COLORS, WHITE, contrast, pill_fill
+
+    fills = {status: pill_fill(color) for status, color in STATUS_COLORS.items()}
+    for status, fill in fills.items():
+        assert contrast(WHITE, fill) >= 4.5, status
+    assert fills["met"] == STATUS_COLORS["met"] and fills["behind"] == STATUS_COLORS["behind"]  # already AA: kept
+    assert fills["on_track"] != STATUS_COLORS["on_track"]  # 3.4:1 in white: darkened, still a blue
+    assert len(set(fills.values())) == len(fills)  # every status its own fill
+    assert contrast(fills["met"], fills["on_track"]) >= 1.5  # the two blues stay apart
+    assert pill_fill("#DDE3E8") == "#DDE3E8" and pill_fill(BLACK) == BLACK  # pale (black text) and dark: kept

@@ -18,7 +18,7 @@ import streamlit as st
 from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
-from ui import auth, widgets
+from ui import auth, heap, widgets
 
 _log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
@@ -55,6 +55,8 @@ def run() -> None:
         _run()
     except Exception as exc:  # Streamlit's stop and rerun are BaseExceptions and pass through
         page_failed(exc)
+    finally:
+        heap.settle()
 
 
 def page_failed(exc: Exception) -> str:

@@ -6,13 +6,26 @@ Values stay numbers underneath the display format, so a column still sorts by va
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from ui.format import DASH, number, percent
-from ui.theme import NOT_EVALUATED_FILL, RECORDED_COLORS, STATUS_COLORS, TEXT_COLOR, score_color, text_on
+from ui.theme import (
+    NOT_EVALUATED_FILL,
+    RECORDED_COLORS,
+    STATUS_COLORS,
+    TEXT_COLOR,
+    pill_fill,
+    score_color,
+    text_on,
+)
+
+PLAIN_PILL = "#FFFFFF"  # a word with no colour of its own (nothing recorded): a white pill
+SCORE_BAR = STATUS_COLORS["on_track"]  # the bar of a mean score (0–100) in a table
 
 __all__ = [
     "AMOUNT",
@@ -20,7 +33,9 @@ __all__ = [
     "PERCENT",
     "RATIO",
     "SCORE",
+    "Table",
     "coloured",
+    "dataframe",
     "recorded_cell_style",
     "score_cell_style",
     "status_cell_style",
@@ -54,6 +69,31 @@ def score_cell_style(score: object) -> str:
     return f"background-color: {fill}; color: {text_on(fill)}"
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table as :func:`dataframe` shows it: the frame (numbers stay numbers, so a column
+    sorts by value) and the ``column_config`` of its cells (number formats, status colours),
+    without labels: the page adds those."""
+
+    frame: pd.DataFrame
+    cells: dict[str, dict[str, Any]]
+
+
+def _config(column: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in column.items() if v is not None}
+
+
+def _pills(words: Sequence[object], fills: Sequence[str | None]) -> dict[str, Any]:
+    """A column whose words are drawn as pills in the fill of each word's code (one option a
+    word; a word with no fill is drawn plain), each fill one that Streamlit's white text
+    reads on at AA (:func:`ui.theme.pill_fill`)."""
+    colour: dict[str, str] = {}
+    for word, fill in zip(words, fills):
+        if isinstance(word, str) and word not in colour:
+            colour[word] = pill_fill(fill) if fill else PLAIN_PILL
+    return _config(st.column_config.MultiselectColumn(options=list(colour), color=list(colour.values())))
+
+
 def coloured(
     frame: pd.DataFrame,
     formats: Mapping[str, Callable[[Any], str]] | None = None,
@@ -61,21 +101,54 @@ def coloured(
     status: Mapping[str, Sequence[object]] | None = None,
     recorded: Mapping[str, Sequence[object]] | None = None,
     scores: Sequence[str] = (),
-) -> Any:
-    """``frame`` as a pandas Styler: ``formats`` per column (a missing value shows as a dash),
-    and the cells of each column in ``status`` coloured by the status codes given for its rows
-    (``recorded``: by BMA's recorded bands; ``scores``: columns of mean scores, by their value).
-    Codes are passed beside the shown words, so the words can be in any language."""
-    styler = frame.style.format(dict(formats or {}), na_rep=DASH)
+) -> Table:
+    """``frame`` with ``formats`` per column (a missing value shows as a dash), the words of
+    each column in ``status`` drawn in the colour of the status codes given for its rows
+    (``recorded``: of BMA's recorded bands; ``scores``: columns of mean scores, drawn as a
+    0–100 bar). Codes are passed beside the shown words, so the words can be in any language.
+
+    Streamlit formats and colours the cells in the browser (``column_config``), where a pandas
+    Styler cost the server 45–85 ms a table (issue 24): a score with one decimal, an amount and
+    a count with thousands separated and no trailing zeros (the browser's own number format, up
+    to three decimals: BMA's amounts have two), a share as a whole percent; every value stays
+    the model's number, so a column sorts by value."""
+    shown = frame.copy()
+    cells: dict[str, dict[str, Any]] = {}
+    for column, fmt in (formats or {}).items():
+        if column not in shown.columns:
+            continue
+        if fmt is SCORE:  # one decimal ("81.3"; a whole score reads "100.0")
+            cells[column] = _config(st.column_config.NumberColumn(format="%.1f"))
+        elif fmt is AMOUNT or fmt is COUNT:  # thousands separated, no trailing zeros ("1,234.5", "12,000")
+            cells[column] = _config(st.column_config.NumberColumn(format="localized"))
+        elif fmt is PERCENT or fmt is RATIO:  # a share as a whole percent ("26%"): step 0.01 says 0 decimals
+            cells[column] = _config(st.column_config.NumberColumn(format="percent", step=0.01))
+        else:  # any other format: its text (the column then sorts as text)
+            shown[column] = [DASH if v is None or pd.isna(v) else fmt(v) for v in shown[column]]
+            cells[column] = _config(st.column_config.TextColumn())
     for column, codes in (status or {}).items():
-        if column in frame.columns:
-            css = [status_cell_style(c) for c in codes]
-            styler = styler.apply(lambda _col, css=css: css, subset=[column], axis=0)
+        if column in shown.columns:
+            fills = [STATUS_COLORS.get(c if isinstance(c, str) else "no_data", STATUS_COLORS["no_data"]) for c in codes]
+            cells[column] = _pills(list(shown[column]), fills)
     for column, bands in (recorded or {}).items():
-        if column in frame.columns:
-            css = [recorded_cell_style(b) for b in bands]
-            styler = styler.apply(lambda _col, css=css: css, subset=[column], axis=0)
+        if column in shown.columns:
+            fills = [RECORDED_COLORS.get(b, NOT_EVALUATED_FILL) if isinstance(b, str) else None for b in bands]
+            cells[column] = _pills(list(shown[column]), fills)
     for column in scores:
-        if column in frame.columns:
-            styler = styler.map(score_cell_style, subset=[column])
-    return styler
+        if column in shown.columns:
+            cells[column] = _config(
+                st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100, color=SCORE_BAR)
+            )
+    return Table(shown, cells)
+
+
+def dataframe(table: Table, *, column_config: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+    """``st.dataframe`` of ``table``: the page's ``column_config`` (labels, widths, help) with
+    the table's own cell formats and colours over it; a missing value reads as a dash."""
+    merged: dict[str, Any] = dict(column_config or {})
+    for column, cell in table.cells.items():
+        page = merged.get(column)
+        page = dict(page) if isinstance(page, Mapping) else {"label": page} if isinstance(page, str) else {}
+        merged[column] = {**{k: v for k, v in page.items() if k != "type_config"}, **cell}
+    kwargs.setdefault("placeholder", DASH)
+    return st.dataframe(table.frame, column_config=merged, **kwargs)

@@ -81,6 +81,24 @@ def text_on(fill: str) -> str:
     return WHITE if contrast(WHITE, fill) >= contrast(BLACK, fill) else BLACK
 
 
+def pill_fill(color: str, minimum: float = 4.5) -> str:
+    """The fill of a word drawn as a pill in a table (a status, a recorded band). Streamlit
+    writes a pill's word in white on any fill darker than about mid-grey, so a fill on which
+    white falls short of ``minimum`` (AA for text) but is too dark for black text is darkened,
+    same hue, until white reaches it (on track ``#4A90C8`` → a deeper blue, no data
+    ``#8C8C8C`` → a darker grey); a fill white already reads on, or a pale one that Streamlit
+    writes black on, is kept."""
+    if contrast(WHITE, color) >= minimum or _luminance(color) > 0.5:
+        return color
+    h = color.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    for step in range(1, 100):
+        shade = "#" + "".join(f"{round(c * (1 - step / 100)):02X}" for c in rgb)
+        if contrast(WHITE, shade) >= minimum:
+            return shade
+    return BLACK
+
+
 def score_color(value: object) -> str:
     """The colour of one score (0–100) on :data:`SCORE_SCALE`; a missing score gets the
     no-data colour, never the colour of 0."""
