@@ -1,7 +1,7 @@
 """What a viewer sees on each page, by content: every chart's plotly specification and every
 table's cells as shown (text) with their fill, read from AppTest's elements. ``tests/
 test_page_seen.py`` compares them with what the pages showed before issue 24's changes
-(``tests/fixtures/page_seen.json``, written by ``python -m tests.seen`` at that commit)."""
+(``tests/fixtures/page_seen.json``, written by ``python -m tests.seen`` at the commit before issue 24 merged, a22bc55)."""
 
 from __future__ import annotations
 
