@@ -238,7 +238,8 @@ def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     """Indicator-quarter rows (:func:`kpi_model.views.indicator_rows`) with the words a table
     shows beside the numbers: ``recorded`` (BMA's evaluation, shown first), ``status`` (the
     computed status), ``plan_source`` (what it was computed against), ``direction`` (with
-    where it came from) as labels, and ``agency_name`` ('0402 name', or the code alone when
+    where it came from) as labels, ``inference`` (whether the verdict rests on an inference
+    no analyst has confirmed yet, DESIGN §6), and ``agency_name`` ('0402 name', or the code alone when
     the agency is not named yet)."""
 
     def col(name: str) -> list[Any]:
@@ -249,6 +250,7 @@ def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     out["status"] = [status_label(s if isinstance(s, str) else "no_data", lang) for s in col("status")]
     out["plan_source"] = [plan_source_label(p if isinstance(p, str) else None, lang) for p in col("plan_source")]
     out["direction"] = [direction_text(d, s, lang) for d, s in zip(col("direction"), col("direction_source"))]
+    out["inference"] = [t("unconfirmed_short", lang) if inference_names(v, lang) else "" for v in col("inferences")]
     out["agency_name"] = [
         agency_label(c, th, en, lang)
         for c, th, en in zip(col("agency_code"), col("agency_name_th"), col("agency_name_en"))

@@ -152,7 +152,17 @@ shown = label_rows(rows, lang).assign(
 )
 # Status, score, BMA's recorded evaluation and the name lead (worst first, from the view); a
 # phone shows them first. The rest is behind the details switch.
-LEAD = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name", "fiscal_year", "quarter"]
+LEAD = [
+    "status",
+    "score_100",
+    "recorded",
+    "name",
+    "indicator_code",
+    "agency_name",
+    "fiscal_year",
+    "quarter",
+    "inference",
+]
 DETAILS = [
     "plan_source",
     "direction",

@@ -203,7 +203,7 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
         name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
         unit=[unit_text(u, th, lang) for u, th in zip(rows["unit"], rows["unit_th"])],
     )
-    lead = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name"]
+    lead = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name", "inference"]
     more = ["plan_source", "direction", "target", "actual", "unit", "plan", "progress"]
     columns = lead + (more if widgets.details_toggle(lang, "strategy_indicators_details") else [])
     labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}

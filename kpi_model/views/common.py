@@ -171,6 +171,7 @@ _ROW_COLUMNS = [
     "score_2_1",
     "score_2_2",
     "evaluator_score",
+    "inferences",
 ]
 
 
