@@ -26,12 +26,6 @@ if (period := widgets.sidebar_period()) is not None:  # an agency-quarter withou
 
 # -- filters (bound to the URL) --
 codes = list(data.load("flag_counts", Filters())["code"])
-agencies = data.load("agencies")
-agency_names = {
-    c: f"{c} {name_of(th, en, lang)}"
-    for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
-}
-years = data.load("fiscal_years")
 
 cols = st.columns(4)
 chosen_codes = url.synced(
@@ -54,27 +48,8 @@ chosen_severities = url.synced(
     placeholder=t("all", lang),
     select_all=False,
 )
-chosen_agencies = url.synced(
-    cols[2].multiselect,
-    t("agencies", lang),
-    list(agency_names),
-    key="agency",
-    multi=True,
-    format_func=lambda c: agency_names.get(c, c),
-    placeholder=t("all", lang),
-    select_all=False,
-)
-chosen_years = url.synced(
-    cols[3].multiselect,
-    t("fiscal_years", lang),
-    years,
-    key="years",
-    multi=True,
-    cast=int,
-    format_func=lambda y: fy_label(y, lang),
-    placeholder=t("all_years", lang),
-    select_all=False,
-)
+chosen_agencies = widgets.agencies_filter(cols[2], lang)
+chosen_years = widgets.years_filter(cols[3], lang)
 filters = Filters(
     flag_codes=tuple(chosen_codes),
     severities=tuple(chosen_severities),

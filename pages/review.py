@@ -8,8 +8,8 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.export import shown_table_bytes
-from kpi_model.i18n import column_label, fy_label, name_of, t
-from ui import data, url, widgets
+from kpi_model.i18n import column_label, t
+from ui import data, widgets
 from ui.format import DASH, count
 from ui.review_actions import can_decide, render_decision, saved_notice
 from ui.router import page_entry
@@ -23,34 +23,9 @@ st.caption(t("review_intro", lang))
 saved_notice(lang)
 
 # -- filters (bound to the URL) --
-agencies = data.load("agencies")
-agency_names = {
-    c: f"{c} {name_of(th, en, lang)}"
-    for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
-}
-years = data.load("fiscal_years")
 cols = st.columns(2)
-chosen_years = url.synced(
-    cols[0].multiselect,
-    t("fiscal_years", lang),
-    years,
-    key="years",
-    multi=True,
-    cast=int,
-    format_func=lambda y: fy_label(y, lang),
-    placeholder=t("all_years", lang),
-    select_all=False,
-)
-chosen_agencies = url.synced(
-    cols[1].multiselect,
-    t("agencies", lang),
-    list(agency_names),
-    key="agency",
-    multi=True,
-    format_func=lambda c: agency_names.get(c, c),
-    placeholder=t("all", lang),
-    select_all=False,
-)
+chosen_years = widgets.years_filter(cols[0], lang)
+chosen_agencies = widgets.agencies_filter(cols[1], lang)
 queue = data.load("review_queue", tuple(int(y) for y in chosen_years), tuple(chosen_agencies))
 
 # -- the headline: how long the queue is --

@@ -26,6 +26,7 @@ from kpi_model.i18n import (
     agency_label,
     date_label,
     fy_label,
+    name_of,
     period_label,
     quarter_label,
     status_label,
@@ -313,6 +314,42 @@ def indicator_type_filter(place: Any, lang: str) -> list[str]:
         key="type",
         multi=True,
         format_func=lambda v: type_label(v, lang),
+        placeholder=t("all", lang),
+        select_all=False,
+    )
+
+
+def years_filter(place: Any, lang: str) -> list[int]:
+    """The fiscal-years filter of a page (URL key ``years``), drawn in ``place``: the years the
+    store holds, none chosen meaning every year."""
+    return url.synced(
+        place.multiselect,
+        t("fiscal_years", lang),
+        data.load("fiscal_years"),
+        key="years",
+        multi=True,
+        cast=int,
+        format_func=lambda y: fy_label(y, lang),
+        placeholder=t("all_years", lang),
+        select_all=False,
+    )
+
+
+def agencies_filter(place: Any, lang: str) -> list[str]:
+    """The agencies filter of a page (URL key ``agency``), drawn in ``place``: every agency by
+    code and name, none chosen meaning every agency."""
+    agencies = data.load("agencies")
+    names = {
+        c: f"{c} {name_of(th, en, lang)}"
+        for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
+    }
+    return url.synced(
+        place.multiselect,
+        t("agencies", lang),
+        list(names),
+        key="agency",
+        multi=True,
+        format_func=lambda c: names.get(c, c),
         placeholder=t("all", lang),
         select_all=False,
     )
