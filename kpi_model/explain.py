@@ -386,6 +386,15 @@ def _verdict_words(ratio: Any, status: str, score: Any, lang: str, cfg: Settings
     )
 
 
+#: The rules that leave a quarter or a year without a verdict for want of a usable target, and
+#: their sentence (the same for both).
+_NO_TARGET_WORDS = {
+    "target_missing": "f_no_target",
+    "target_zero": "f_target_zero",
+    "target_negative": "f_target_negative",
+}
+
+
 def _unmeasured_evidence(flags: pd.DataFrame | None, quarter: int, lang: str) -> str:
     flagged = _flag_rows(flags, "not_yet_measured", quarter)
     return (_flag_detail(flagged[0], lang) if flagged else None) or "—"
@@ -405,12 +414,11 @@ def _quarter_formula(
         "not_yet_measured": lambda: t(
             "f_not_yet_measured", lang, actual=_num(raw), evidence=_unmeasured_evidence(flags, quarter, lang)
         ),
-        "target_missing": lambda: t("f_no_target", lang),
-        "target_zero": lambda: t("f_target_zero", lang),
-        "target_negative": lambda: t("f_target_negative", lang),
     }
     if rule in words:
         return words[rule]()
+    if rule in _NO_TARGET_WORDS:
+        return t(_NO_TARGET_WORDS[rule], lang)
     if rule == "completion":
         first = t(
             "f_completion",
@@ -593,12 +601,11 @@ def _year_formula(annual: Mapping[str, Any], unit: str, lang: str, cfg: Settings
     words = {
         "no_result": lambda: t("y_no_achieved", lang),
         "annual_not_reported": lambda: t("y_not_reported", lang),
-        "target_missing": lambda: t("f_no_target", lang),
-        "target_zero": lambda: t("f_target_zero", lang),
-        "target_negative": lambda: t("f_target_negative", lang),
     }
     if rule in words:
         return words[rule]()
+    if rule in _NO_TARGET_WORDS:
+        return t(_NO_TARGET_WORDS[rule], lang)
     if rule == "level":
         key = "y_level_completion" if bool(_get(annual, "read_as_percent")) else "y_level"
         first = t(
