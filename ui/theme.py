@@ -13,6 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from kpi_model.palette import NOT_EVALUATED_FILL, STATUS_COLORS
 from ui.format import is_missing
 
 WHITE = "#FFFFFF"
@@ -21,20 +22,11 @@ TEXT_COLOR = "#1B1F24"  # body text (15.9:1 on white)
 MUTED_TEXT = "#4A5160"  # axis ticks, notes on a chart (8.0:1 on white)
 GRID_COLOR = "#E5E5E5"  # grid lines: decoration, not information (no contrast needed)
 
-STATUS_COLORS = {
-    "met": "#1F4E79",
-    "on_track": "#4A90C8",
-    "behind": "#C0470A",
-    "no_data": "#8C8C8C",
-    "not_met": "#8A3210",
-}
 STATUS_ORDER = ("met", "on_track", "behind", "no_data")  # a quarter's; a closed year's is met / not_met
 NO_DATA_COLOR = STATUS_COLORS["no_data"]
 # BMA's recorded evaluation, by band: the status colours, "not yet evaluated" hatched on a pale
 # fill (not a failure, and not "no data": the hatch carries the contrast), nothing recorded as no data.
 RECORDED_ORDER = ("met", "on_track", "behind", "not_evaluated", "none")
-NOT_EVALUATED_FILL = "#DDE3E8"
-HATCH_COLOR = "#4A5160"  # the hatch lines of "not yet evaluated" (8.0:1 on white)
 RECORDED_COLORS = {
     **{k: STATUS_COLORS[k] for k in ("met", "on_track", "behind")},
     "not_evaluated": NOT_EVALUATED_FILL,

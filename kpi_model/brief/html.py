@@ -35,6 +35,7 @@ from kpi_model.i18n import (
     status_label,
     t,
 )
+from kpi_model.palette import HATCH_COLOR, NOT_EVALUATED_FILL, STATUS_COLORS
 from kpi_model.quality import flag_check
 from kpi_model.safe_text import cut
 
@@ -58,16 +59,6 @@ NAME_LIMIT = 300
 
 #: Thai-capable system fonts (fonts-thai-tlwg), then any sans-serif: never a web font.
 FONT_FAMILY = '"Loma", "Garuda", "Noto Sans Thai", sans-serif'
-#: The dashboard's status colours (ui/theme.py; tests/test_brief.py keeps them equal).
-STATUS_COLORS = {
-    "met": "#1F4E79",
-    "on_track": "#4A90C8",
-    "behind": "#C0470A",
-    "no_data": "#8C8C8C",
-    "not_met": "#8A3210",
-}
-NOT_EVALUATED_FILL = "#DDE3E8"
-HATCH_COLOR = "#4A5160"
 DASH = "—"
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
