@@ -19,7 +19,8 @@ def test_the_first_runs_freeze_the_heap_and_later_runs_leave_it(monkeypatch):
             assert heap.settle() is True
         frozen = gc.get_freeze_count()
         assert heap.settle() is False  # a warm process: no collection, nothing more frozen
-        assert gc.get_freeze_count() == frozen
+        # frozen objects that die meanwhile (another thread's) leave the count: it may only fall
+        assert gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
