@@ -13,7 +13,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from kpi_model.palette import NOT_EVALUATED_FILL, STATUS_COLORS
+from kpi_model.palette import HATCH_COLOR as HATCH_COLOR  # re-exported: charts take every colour from here
+from kpi_model.palette import NOT_EVALUATED_FILL as NOT_EVALUATED_FILL
+from kpi_model.palette import STATUS_COLORS as STATUS_COLORS
 from ui.format import is_missing
 
 WHITE = "#FFFFFF"
