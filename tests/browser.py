@@ -4,13 +4,16 @@ Under CI=true a missing browser fails the test; elsewhere it skips, saying why."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,6 +116,41 @@ APP_DONE_JS = """() => {
     return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
         && app.getAttribute('data-test-script-state') === 'notRunning' && !running && !loading;
 }"""  # the script has run, the page is drawn
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's chromium through Playwright (never a downloaded browser), closed on leaving."""
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def server_with_editor(root: Path, home: Path, user: str = "somchai", password: str = "pw-browser") -> Server:
+    """The dashboard over the store at ``root`` with one local editor account, read from a
+    secrets file in ``home`` (a private HOME, never the project's .streamlit/)."""
+    from ui.auth import hash_password
+
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "secrets.toml").write_text(
+        f'[accounts.{user}]\npassword_hash = "{hash_password(password, 1_000)}"\nrole = "editor"\n',
+        encoding="utf-8",
+    )
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        return Server(root)
+    finally:
+        if old is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = old
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:

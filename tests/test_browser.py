@@ -14,7 +14,7 @@ from kpi_model import views
 from kpi_model.i18n import t
 from kpi_model.importer.columns import thai_header
 from kpi_model.store import Filters
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, need_browser, wait_for_app
+from tests.browser import ARTIFACTS, Server, launched_chromium, need_browser, wait_for_app
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -30,13 +30,8 @@ def server(demo_store):
 
 @pytest.fixture(scope="module")
 def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, need_browser, wait_for_app
+from tests.browser import ARTIFACTS, Server, launched_chromium, need_browser, wait_for_app
 from tests.hostile import HOSTILE, LEAK, hostile_store
 
 pytestmark = pytest.mark.browser
@@ -54,13 +54,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def test_no_page_makes_an_element_a_link_or_a_request_from_hostile_text(server, browser):

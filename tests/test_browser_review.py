@@ -21,9 +21,14 @@ from kpi_model.filters import Filters
 from kpi_model.i18n import status_label, t
 from kpi_model.importer.batch import import_paths
 from kpi_model.store import Store
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, need_browser, wait_for_app
+from tests.browser import (
+    ARTIFACTS,
+    launched_chromium,
+    need_browser,
+    server_with_editor,
+    wait_for_app,
+)
 from tests.conftest import FIXTURES
-from ui.auth import hash_password
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,34 +54,15 @@ def served(store, tmp_path):
     """The dashboard over ``store`` with a local editor account, from a secrets file in a
     private HOME (never the project's .streamlit/)."""
     need_browser()
-    home = tmp_path / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    (home / ".streamlit" / "secrets.toml").write_text(
-        f'[accounts.somchai]\npassword_hash = "{hash_password("pw-browser", 1_000)}"\nrole = "editor"\n',
-        encoding="utf-8",
-    )
-    old = os.environ.get("HOME")
-    os.environ["HOME"] = str(home)
-    try:
-        srv = Server(store.root)
-    finally:
-        if old is None:
-            del os.environ["HOME"]
-        else:
-            os.environ["HOME"] = old
+    srv = server_with_editor(store.root, tmp_path / "home")
     yield srv
     srv.stop()
 
 
 @pytest.fixture
 def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def shoot(page, name: str) -> None:

@@ -395,25 +395,9 @@ def browser_page():
 def served(store, tmp_path):
     """The dashboard over ``store`` with a local editor account, from a secrets file in a
     private HOME (never the project's .streamlit/)."""
-    from tests.browser import Server
+    from tests.browser import server_with_editor
 
-    home = tmp_path / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    (home / ".streamlit" / "secrets.toml").write_text(
-        f'[accounts.somchai]\npassword_hash = "{hash_password("pw-browser", 1_000)}"\nrole = "editor"\n',
-        encoding="utf-8",
-    )
-    import os
-
-    old = os.environ.get("HOME")
-    os.environ["HOME"] = str(home)
-    try:
-        srv = Server(store.root)
-    finally:
-        if old is None:
-            del os.environ["HOME"]
-        else:
-            os.environ["HOME"] = old
+    srv = server_with_editor(store.root, tmp_path / "home")
     yield srv
     srv.stop()
 
