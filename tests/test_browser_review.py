@@ -97,9 +97,27 @@ def annual(store: Store, code: str, fy: int) -> tuple[str, str]:
     return str(frame["status"].iloc[0]), str(frame["direction_source"].iloc[0])
 
 
+def pick(page, label: str) -> None:
+    """Choose ``label`` in the item picker. A rerun that lands just after the list opened (a
+    viewport change re-lays the page out) closes it: then it is opened again, at most thrice."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        wait_for_app(page)
+        page.locator(".st-key-review_item [role='combobox']").first.click()
+        option = page.get_by_role("option", name=label).first
+        try:
+            option.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        option.click()
+        return
+    raise AssertionError(f"the picker never offered {label!r}")
+
+
 def decide(page, key: str, label: str, button: str) -> None:
-    page.locator(".st-key-review_item [role='combobox']").first.click()
-    page.get_by_role("option", name=label).first.click()
+    pick(page, label)
     wait_for_app(page)
     page.locator(".st-key-review_note input").fill("ตรวจกับหน่วยงานแล้ว")
     page.locator(f".st-key-{button} button").click()
