@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STORE ?= data
 APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils haproxy
 
-.PHONY: run test test-quick lint venv dev browser demo check bench cluster clean
+.PHONY: run test test-quick test-pages lint venv dev browser demo check bench cluster clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ dev: $(VENV)/.dev-installed
 
 # Debian's Chromium and Thai fonts for the browser tests and the briefing pack (never a downloaded
 # browser), poppler-utils (pdftotext, pdffonts) for the pack's tests, and HAProxy for the
-# replicas (make cluster, tests/test_serving.py).
+# replicas (make cluster, tests/serving/test_serving.py).
 browser:
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/haproxy ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -45,9 +45,13 @@ lint: dev
 test: dev browser lint
 	$(PY) -m pytest
 
-# While you work: no browser, no servers (HAProxy, SeaweedFS), no lint.
+# While you work (about a minute): the domain only — model, importer, store, views, brief, ui
+# helpers. No pages, no browser, no servers, no lint. `make test-pages` adds the AppTest pages.
 test-quick: dev
-	$(PY) -m pytest -q -m "not browser" --ignore=tests/test_serving.py
+	$(PY) -m pytest -q -m "not pages and not browser and not servers"
+
+test-pages: dev
+	$(PY) -m pytest -q -m "pages and not browser"
 
 # HAProxy in front of 2 replicas fed through SeaweedFS by the writer $(STORE) (docs/SCALING.md).
 cluster: dev browser demo

@@ -1,6 +1,6 @@
 """Derived tables, computed once when the store is written so every view only reads them:
 the reference, in Python. The store computes them set-wise in DuckDB
-(:mod:`kpi_model.store.scoring`), and ``tests/test_scoring.py`` proves the two equal row by row.
+(:mod:`kpi_model.store.scoring`), and ``tests/store/test_scoring.py`` proves the two equal row by row.
 
 ``quarter_scores``: one row per indicator-year-quarter (all four quarters, unreported ones as
 ``no_data``) with the computed progress, plan, ratio, score_100 and status beside the recorded

@@ -1,6 +1,6 @@
 """The status colours, in one place for the dashboard's charts and tables (``ui.theme``) and the
 briefing pack's (``kpi_model.brief``): a computed status reads the same on a screen and on paper.
-Readable by colour-blind readers and in greyscale (``tests/test_palette.py``)."""
+Readable by colour-blind readers and in greyscale (``tests/model/test_palette.py``)."""
 
 from __future__ import annotations
 

@@ -31,3 +31,17 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("demo-store"))
     store.write(demo_tables(), note="test demo")
     return store
+
+
+#: The folder of a test → the marker it carries: ``make test-quick`` runs the domain (model,
+#: importer, store, views, brief's content, ui helpers) and skips what starts a browser, a
+#: server, or runs whole pages (``-m "not pages and not browser and not servers"``).
+FOLDER_MARKERS = {"pages": "pages", "e2e": "browser", "serving": "servers", "scripts": "servers"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.path)).parent.name
+        marker = FOLDER_MARKERS.get(folder)
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))

@@ -220,7 +220,7 @@ REVIEW_LOWER, REVIEW_ZERO = "0402-0003", "0402-0004"
 
 
 def review_tables() -> dict[str, pd.DataFrame]:
-    """:func:`small_tables` and two inferences to review (FY 2564, tests/test_review.py works
+    """:func:`small_tables` and two inferences to review (FY 2564, tests/model/test_review.py works
     them by hand): 0402-0003 "ไม่เกิน 60 ราย" whose lower direction is inferred from the wording
     (4 / 12 / 25 / 41: met, or behind if decided higher), and 0402-0004 whose target 0 is read
     as a placeholder (0, 0: no data, or met if 0 means none at all). 5047-0712 (0 / 20 against

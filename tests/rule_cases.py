@@ -2,7 +2,7 @@
 
 The Python reference (:func:`kpi_model.derive.derive`), the set-wise SQL
 (:func:`kpi_model.store.scoring.derive_frames`) and the explanation (:mod:`kpi_model.explain`)
-are all tested against this one table (``tests/test_rule_cases.py``): the rule each quarter and
+are all tested against this one table (``tests/model/test_rule_cases.py``): the rule each quarter and
 year was judged by, its status and ratio, the flags raised, and the words an executive reads.
 """
 

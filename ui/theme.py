@@ -1,7 +1,7 @@
 """One look for every chart and table: a status palette that passes WCAG AA and stays
 colour-blind safe, text colours chosen for contrast, and Thai-capable fonts.
 
-Every colour here is checked by ``tests/test_palette.py``: a status, severity or chart colour
+Every colour here is checked by ``tests/model/test_palette.py``: a status, severity or chart colour
 stands out from the white page by at least 3:1 (WCAG 1.4.11, graphics), and every text colour
 reaches 4.5:1 (WCAG 1.4.3) on white and on the fill it is written on (:func:`text_on`).
 Status colours run on the blue–orange axis, which red–green colour blindness keeps apart, and

@@ -10,5 +10,5 @@ and writers, hostile files and many browser sessions. One module per proof, the 
 - ``markup``: a page with markup, kept as written and shown as text
 - ``load``: N browser sessions against one server
 
-docs/RELIABILITY.md has the figures; tests/test_reliability.py runs small versions.
+docs/RELIABILITY.md has the figures; tests/scripts/test_reliability.py runs small versions.
 """

@@ -7,7 +7,7 @@
     python -m scripts.reliability all --quick --json out.json
 
 Each subcommand prints a table and, with ``--json FILE``, writes its figures. ``--quick`` makes
-every run short (the test suite, tests/test_reliability.py, calls the same functions with small
+every run short (the test suite, tests/scripts/test_reliability.py, calls the same functions with small
 numbers). Everything runs in a temporary folder (``--work DIR`` to keep it) and talks only to
 127.0.0.1. Every loop is bounded in count and in time.
 """

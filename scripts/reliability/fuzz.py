@@ -25,7 +25,7 @@ __all__ = ["HostileImport", "fuzz", "hang_guard", "hostile_files"]
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    from tests.test_store import tree as store_tree  # the suite's definition: data, not log or lock
+    from tests.store.test_store import tree as store_tree  # the suite's definition: data, not log or lock
 
     return store_tree(root)
 

@@ -1,6 +1,6 @@
 """Markup: a page whose report and definition hold HTML and markdown, imported into a store,
 is kept as written and shown on /indicator as plain text (the ``load`` command checks it in
-chromium before its sessions; tests/test_reliability.py checks the store side)."""
+chromium before its sessions; tests/scripts/test_reliability.py checks the store side)."""
 
 from __future__ import annotations
 
