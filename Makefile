@@ -36,7 +36,7 @@ demo: venv
 run: demo
 	KPI_STORE=$(STORE) $(PY) -m streamlit run dashboard.py --server.address 127.0.0.1
 
-# Lint and types: ruff (rules and format) on the whole tree, mypy on the model.
+# Lint and types: ruff (rules and format) on the whole tree, mypy on kpi_model/, ui/ and pages/
 lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -86,7 +87,7 @@ if files:
     ]
     store = data.store()
     key = (upload.digest_of(uploads), tuple(p.file for p in refused), fy, store.version())
-    kept = st.session_state.get(_PREVIEW)
+    kept: dict[str, Any] | None = st.session_state.get(_PREVIEW)
     done = st.session_state.get(_DONE)
     if done and done["key"][:3] == key[:3]:
         st.success(
@@ -107,7 +108,7 @@ if files:
                     icon=":material/timer:",
                 )
                 st.stop()
-        if stale:
+        if stale or kept is None:
             outcome = upload.run_import(store, uploads, fy, dry_run=True) if uploads else None
             kept = {"key": key, "uploads": uploads, "fy": fy, "outcome": outcome, "refused": refused}
             st.session_state[_PREVIEW] = kept

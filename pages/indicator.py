@@ -44,7 +44,7 @@ DEFAULT_CODE = "0402-0810"
 
 def amount(value: object) -> str:
     """An amount in the indicator's unit: at most two decimals, a level as "5", not "5.00"."""
-    return number(value, 2, trim=True)  # type: ignore[arg-type]
+    return number(value, 2, trim=True)
 
 
 lang = st.session_state.get("lang", "th")

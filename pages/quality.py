@@ -101,7 +101,8 @@ shown = pd.DataFrame(  # each distinct value worded once (widgets.each): a code 
             for c, name in zip(
                 rows["agency_code"],
                 widgets.each(
-                    pd.Series(list(zip(rows["agency_name_th"], rows["agency_name_en"]))), lambda n: name_of(*n, lang)
+                    pd.Series(list(zip(rows["agency_name_th"], rows["agency_name_en"]))),
+                    lambda n: name_of(n[0], n[1], lang),
                 ),
             )
         ],

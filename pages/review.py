@@ -5,6 +5,7 @@ the URL), downloadable as shown; a signed-in editor decides an item once (ui/rev
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kpi_model import views
 from kpi_model.export import shown_table_bytes
@@ -85,5 +86,5 @@ right.download_button(
 )
 
 # -- one decision per item (editors only) --
-picked = event.selection.rows if editor and event is not None else []
+picked = event.selection.rows if editor and not isinstance(event, DeltaGenerator) else []
 render_decision(data.store(), queue, picked[0] if picked else None, lang)

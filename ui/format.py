@@ -20,6 +20,8 @@ from kpi_model.safe_text import cut, for_markdown, for_plotly
 
 __all__ = [
     "DASH",
+    "as_float",
+    "as_int",
     "change",
     "chart_text",
     "count",
@@ -43,6 +45,21 @@ md = for_markdown
 chart_text = for_plotly
 
 
+def as_float(value: object) -> float:
+    """A table cell (Python, numpy or pandas number, or numeric text) as a float; anything
+    else is a TypeError, never a quiet 0. The caller has ruled out a missing value."""
+    if isinstance(value, (SupportsFloat, str)):
+        return float(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
+def as_int(value: object) -> int:
+    """A table cell holding a whole count as an int (see :func:`as_float`)."""
+    if isinstance(value, (SupportsInt, str)):
+        return int(value)
+    raise TypeError(f"not a whole number: {value!r}")
+
+
 def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and ``pd.NA``; False for anything else (0 and "" included)."""
     if value is None:
@@ -53,32 +70,32 @@ def is_missing(value: object) -> bool:
     return bool(pd.isna(scalar))
 
 
-def number(value: SupportsFloat | None, digits: int = 2, *, trim: bool = False, missing: str = DASH) -> str:
+def number(value: object, digits: int = 2, *, trim: bool = False, missing: str = DASH) -> str:
     """``value`` with ``digits`` decimals and thousands separated: ``1,234.50``.
 
     ``trim`` drops zeros after the decimal point (``2.50`` → ``2.5``, ``1,000.00`` → ``1,000``),
     for an amount in the indicator's unit. A missing value gives ``missing``."""
     if value is None or is_missing(value):
         return missing
-    shown = f"{float(value):,.{digits}f}"
+    shown = f"{as_float(value):,.{digits}f}"
     if trim and "." in shown:
         shown = shown.rstrip("0").rstrip(".")
     return shown
 
 
-def percent(share: SupportsFloat | None, digits: int = 1, *, missing: str = DASH) -> str:
+def percent(share: object, digits: int = 1, *, missing: str = DASH) -> str:
     """A share (0.256) as a percentage with ``digits`` decimals (``25.6%``); a missing share
     gives ``missing``."""
     if share is None or is_missing(share):
         return missing
-    return f"{float(share):.{digits}%}"
+    return f"{as_float(share):.{digits}%}"
 
 
-def count(value: SupportsInt | None, *, missing: str = DASH) -> str:
+def count(value: object, *, missing: str = DASH) -> str:
     """A whole count, thousands separated (``12,000``); a missing count gives ``missing``."""
     if value is None or is_missing(value):
         return missing
-    return f"{int(value):,}"
+    return f"{as_int(value):,}"
 
 
 def text(value: object, *, missing: str = DASH) -> str:

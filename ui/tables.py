@@ -132,8 +132,8 @@ def coloured(
             cells[column] = _pills(list(shown[column]), fills)
     for column, bands in (recorded or {}).items():
         if column in shown.columns:
-            fills = [RECORDED_COLORS.get(b, NOT_EVALUATED_FILL) if isinstance(b, str) else None for b in bands]
-            cells[column] = _pills(list(shown[column]), fills)
+            band_fills = [RECORDED_COLORS.get(b, NOT_EVALUATED_FILL) if isinstance(b, str) else None for b in bands]
+            cells[column] = _pills(list(shown[column]), band_fills)
     for column in scores:
         if column in shown.columns:
             cells[column] = _config(

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import name_of, period_label, status_label, t
 from ui.charts import axis_labels
-from ui.format import DASH, count, is_missing, number
+from ui.format import DASH, as_float, as_int, count, is_missing, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, STATUS_ORDER, legend_swatch, styled
 
 ROW_HEIGHT = 26  # pixels per agency row, so many agencies stay readable
@@ -28,7 +28,7 @@ def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = N
     }
     x_labels = [t("period_short", lang, fy=fy, q=q, ce=be_to_ce(fy)) for fy, q in periods]
     y_labels, full_labels = axis_labels([c if names[c] in (DASH, c) else f"{c} {names[c]}" for c in codes])
-    cells = {(str(r.agency_code), int(r.fiscal_year), int(r.quarter)): r for r in frame.itertuples(index=False)}
+    cells = {(str(r.agency_code), as_int(r.fiscal_year), as_int(r.quarter)): r for r in frame.itertuples(index=False)}
 
     z: list[list[float | None]] = []
     text: list[list[str]] = []
@@ -37,7 +37,7 @@ def agency_quarter_heatmap(frame: pd.DataFrame, lang: str, title: str | None = N
         z_row, text_row, hover_row = [], [], []
         for fy, q in periods:
             r = cells.get((code, fy, q))
-            score = None if r is None or is_missing(r.mean_score_100) else float(r.mean_score_100)
+            score = None if r is None or is_missing(r.mean_score_100) else as_float(r.mean_score_100)
             z_row.append(score)
             text_row.append(number(score, 0, missing=""))
             if r is None:

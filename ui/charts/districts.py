@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import column_label, name_of, status_label, t
-from ui.format import DASH, chart_text, is_missing, number, percent
+from ui.format import DASH, as_int, chart_text, is_missing, number, percent
 from ui.theme import FONT, MUTED_TEXT, NO_DATA_COLOR, SCORE_SCALE, STATUS_COLORS, WHITE, styled
 
 __all__ = ["MAP_CENTER", "MAP_ZOOM", "district_map_figure"]
@@ -56,8 +56,8 @@ def district_map_figure(
                 f"{column_label('share_met', lang)}: {_shown('share_met', r.share_met)}",
                 f"{column_label('share_behind', lang)}: {_shown('share_behind', r.share_behind)}",
                 f"{column_label('reporting_pct', lang)}: {_shown('reporting_share', r.reporting_share)}"
-                f" ({int(r.reported)} / {int(r.reporting_total)})",
-                f"{column_label('rank', lang)}: {DASH if is_missing(r.rank) else int(r.rank)}",
+                f" ({as_int(r.reported)} / {as_int(r.reporting_total)})",
+                f"{column_label('rank', lang)}: {DASH if is_missing(r.rank) else as_int(r.rank)}",
             ]
         )
         for name, r in zip(names, rows.itertuples(index=False))
