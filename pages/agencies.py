@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model import views
 from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows
 from kpi_model.filters import Filters
@@ -49,14 +50,14 @@ def names(th: pd.Series, en: pd.Series) -> list[str]:
 
 
 # ---- filters (all in the URL) ----------------------------------------------------------
-agencies = data.load("agency_choices")  # the agency list, and codes it does not name yet (shown by code)
+agencies = data.load(views.agency_choices)  # the agency list, and codes it does not name yet (shown by code)
 agency_names = {
     c: agency_label(c, th, en, lang)
     for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])
 }
-strategies = data.load("strategies")
+strategies = data.load(views.strategies)
 strategy_names = dict(zip(strategies["strategy_code"], names(strategies["name_th"], strategies["name_en"])))
-years = data.load("fiscal_years")
+years = data.load(views.fiscal_years)
 
 with st.container(border=True):
     top = st.columns([3, 2, 2])
@@ -130,19 +131,19 @@ filters = Filters(
     statuses=tuple(sorted(chosen_statuses)),
 )
 
-total = data.load("row_count", filters)
+total = data.load(views.row_count, filters)
 if total == 0:
     widgets.empty(None, lang)
     st.stop()
 
 # ---- table ------------------------------------------------------------------------------
 st.subheader(t("table", lang))
-rows = data.load("indicator_rows", filters, limit=TABLE_LIMIT)
+rows = data.load(views.indicator_rows, filters, limit=TABLE_LIMIT)
 if len(rows) < total:
     st.caption(t("rows_capped", lang, shown=len(rows), n=total))
 else:
     st.caption(t("rows_shown", lang, n=total))
-if data.load("plan_assumed", filters):
+if data.load(views.plan_assumed, filters):
     st.caption(t("assumed_plan_note", lang))
 widgets.thresholds(lang)
 
@@ -228,7 +229,7 @@ widgets.brief_download(pack_request(filters), lang, key="agencies_brief")
 
 # ---- heatmap ----------------------------------------------------------------------------
 st.subheader(t("heatmap", lang))
-scores = data.load("agency_quarter_scores", filters)
+scores = data.load(views.agency_quarter_scores, filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
     widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang)

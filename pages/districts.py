@@ -28,7 +28,7 @@ fy, quarter = widgets.period_or_stop(lang)
 st.caption(period_label(fy, quarter, lang))
 
 # ---- filters (all in the URL) ----------------------------------------------------------
-root = data.load("strategy_node", None)
+root = data.load(views.plan_root)
 dimensions = {code: f"{code} {name_of(th, en, lang)}" for code, th, en in root.children}
 with st.container(border=True):
     cols = st.columns(3)
@@ -49,7 +49,7 @@ with st.container(border=True):
         default="mean_score_100",
         format_func=lambda m: t(f"measure_{m}", lang),
     )
-    groups = data.load("peer_groups")
+    groups = data.load(views.peer_groups)
     if len(groups):
         group_names = dict(zip(groups["group_th"], groups["group_en"].fillna("")))
         peer_group = url.synced(
@@ -75,7 +75,7 @@ widgets.brief_download(
 if peer_group != "all":
     st.caption(t("brief_all_districts", lang))
 
-league = data.load("district_league", fy, quarter, filters, peer_group=None if peer_group == "all" else peer_group)
+league = data.load(views.district_league, fy, quarter, filters, peer_group=None if peer_group == "all" else peer_group)
 if widgets.empty(league, lang):
     st.stop()
 st.caption(t("districts_intro", lang))
@@ -83,7 +83,7 @@ counts = views.vs_city_counts(league)
 st.markdown(f"**{t('above_below_counts', lang, above=counts['above'], below=counts['below'], none=counts['none'])}**")
 
 # ---- the map: a click opens that district on the agencies page -----------------------
-placement = data.load("district_map")
+placement = data.load(views.district_map)
 if placement.unplaced:
     st.warning(
         t(
@@ -166,7 +166,7 @@ right.download_button(
 # ---- reporting completeness of every agency ---------------------------------------------
 st.subheader(t("reporting_all", lang))
 st.caption(t("reporting_note", lang))
-reporting = data.load("reporting_completeness", fy, quarter, filters)
+reporting = data.load(views.reporting_completeness, fy, quarter, filters)
 if not widgets.empty(reporting, lang):
     widgets.no_report_flag(reporting, fy, quarter, lang)
     shown = reporting.assign(

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kpi_model import config
+from kpi_model import config, views
 from kpi_model.errors import StoreLocked
 from kpi_model.i18n import date_label, flag_label, t
 from ui import auth, data, upload
@@ -185,7 +185,7 @@ else:
 st.divider()
 st.caption(t("import_current", lang, version=data.meta().id))
 st.subheader(t("import_log", lang))
-damaged = data.load("import_log_damaged")
+damaged = data.load(views.import_log_damaged)
 if damaged:
     st.warning(
         t(
@@ -196,7 +196,7 @@ if damaged:
         ),
         icon=":material/warning:",
     )
-log = data.load("import_log", 20)
+log = data.load(views.import_log, 20)
 if len(log) == 0:
     st.info(t("import_log_empty", lang), icon=":material/info:")
 else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model import views
 from kpi_model.brief import pack_request
 from kpi_model.explain import direction_text, inference_names, unconfirmed_text
 from kpi_model.filters import Filters
@@ -53,18 +54,18 @@ widgets.synthetic_banner(lang)
 
 
 # -- which indicator -------------------------------------------------------------------------
-default = data.load("first_indicator", DEFAULT_CODE)
+default = data.load(views.first_indicator, DEFAULT_CODE)
 if default is None:
     widgets.empty(None, lang)
     st.stop()
 requested = st.query_params.get("code") or st.session_state.get("code") or default
-if not data.load("indicator_years", requested):
+if not data.load(views.indicator_years, requested):
     st.warning(t("unknown_code", lang, code=md(requested), shown=md(default)), icon=":material/search_off:")
     requested = default
 
 left, right = st.columns([2, 3])
 query = right.text_input(t("find_by_name", lang), key="code_query", placeholder=t("choose_indicator", lang))
-options = data.load("indicator_picker", requested, query or None)
+options = data.load(views.indicator_picker, requested, query or None)
 names = {
     c: name_of(th, en if isinstance(en, str) else None, lang)
     for c, th, en in zip(options["indicator_code"], options["name_th"], options["name_en"])
@@ -83,9 +84,9 @@ code = url.synced(
 
 # -- which year: the sidebar's, else the indicator's latest ----------------------------------
 sidebar_fy = st.session_state.get("fy")
-detail = data.load("indicator_detail", code, int(sidebar_fy)) if sidebar_fy is not None else None
+detail = data.load(views.indicator_detail, code, int(sidebar_fy)) if sidebar_fy is not None else None
 if detail is None:
-    detail = data.load("indicator_detail", code, None)  # its latest year
+    detail = data.load(views.indicator_detail, code, None)  # its latest year
     if detail is None:
         st.info(
             t("unknown_indicator", lang, code=md(code), fy=fy_label(int(sidebar_fy), lang) if sidebar_fy else DASH),
@@ -93,7 +94,7 @@ if detail is None:
         )
         st.stop()
     if sidebar_fy is not None:
-        years = data.load("indicator_years", code)
+        years = data.load(views.indicator_years, code)
         st.info(
             t(
                 "year_fallback",
@@ -259,7 +260,7 @@ explained_q = st.radio(
     index=QUARTERS.index(first_q),
     format_func=lambda q: quarter_label(q, lang),
 )
-explanation = data.load("verdict_explanation", code, fy, int(explained_q), lang)
+explanation = data.load(views.verdict_explanation, code, fy, int(explained_q), lang)
 
 
 def show_explanation(part) -> None:
@@ -274,11 +275,12 @@ def show_explanation(part) -> None:
                 st.caption(t("check_prefix", lang, text=md(step.check)))
 
 
-left, right = st.columns(2)
-with left:
-    show_explanation(explanation.quarter)
-with right:
-    show_explanation(explanation.year)
+if explanation is not None:  # None only when the indicator-year left the store between two reads
+    left, right = st.columns(2)
+    with left:
+        show_explanation(explanation.quarter)
+    with right:
+        show_explanation(explanation.year)
 
 # -- charts ------------------------------------------------------------------------------------
 chart = detail.chart

@@ -5,8 +5,10 @@ the plan it was measured against; the thresholds are said once, in words (DESIGN
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from kpi_model import views
 from kpi_model.brief import pack_request
 from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.filters import Filters
@@ -30,13 +32,13 @@ fy, quarter = period
 st.caption(period_label(fy, quarter, lang))
 widgets.brief_download(pack_request(Filters(fiscal_years=(fy,), quarters=(quarter,))), lang, key="overview_brief")
 
-head = data.load("headline", fy, quarter)
+head = data.load(views.headline, fy, quarter)
 if head.current is None:
     st.info(t("no_data", lang), icon=":material/info:")
     st.stop()
 
 
-basis = data.load("verdict_basis", fy, quarter)
+basis = data.load(views.verdict_basis, fy, quarter)
 widgets.headline_metrics(head, lang, basis)
 if head.vs_last_year is None:
     st.caption(f"{t('vs_last_year', lang)}: {t('no_comparison', lang)}")
@@ -50,12 +52,12 @@ else:
 widgets.thresholds(lang)
 
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
-dims = data.load("by_dimension", fy, quarter)
+dims = data.load(views.by_dimension, fy, quarter)
 dims["label"] = [
     short_label(c, name_of(th, en, lang), limit=10_000)
     for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
 ]
-recorded = data.load("recorded_by_dimension", fy, quarter)
+recorded = data.load(views.recorded_by_dimension, fy, quarter)
 recorded["label"] = [
     short_label(c, name_of(th, en, lang), limit=10_000)
     for c, th, en in zip(recorded["strategy_code"], recorded["name_th"], recorded["name_en"])
@@ -67,14 +69,14 @@ with right:
     widgets.chart("overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang))
 
 widgets.chart("overview_dimensions", plan_vs_actual_bars, dims, "label", lang, t("target_vs_actual", lang))
-tree = data.load("strategy_tree", fy, quarter)
+tree = data.load(views.strategy_tree, fy, quarter)
 widgets.chart("overview_tree", strategy_map, tree, lang, t("strategy_map", lang))
 st.caption(t("strategy_map_hint", lang))
 
 # ---- who is behind, what moved ---------------------------------------------------------------
 limit = behind_limit()
 st.subheader(t("agencies_behind", lang))
-behind = data.load("agencies_behind", fy, quarter, limit=10)
+behind = data.load(views.agencies_behind, fy, quarter, limit=10)
 if len(behind) == 0:
     st.info(t("no_agencies_behind", lang, limit=limit), icon=":material/check_circle:")
 else:
@@ -112,7 +114,7 @@ else:
 
 st.subheader(t("movers", lang))
 st.caption(t("movers_note", lang))
-risers, fallers = data.load("movers", fy, quarter, limit=5)
+risers, fallers = data.load(views.movers, fy, quarter, limit=5)
 left, right = st.columns(2)
 for column, title, frame, key in (
     (left, t("movers_up", lang), risers, "risers"),
@@ -124,7 +126,7 @@ for column, title, frame, key in (
             continue
         shown = frame.assign(
             name=[name_of(th, en, lang) for th, en in zip(frame["name_th"], frame["name_en"])],
-            change_text=[change(v) for v in frame["change"]],
+            change_text=pd.Series([change(v) for v in frame["change"]], index=frame.index, dtype=object),
         )
         dataframe(  # the change and the two scores first: the numbers are what a mover is about
             coloured(

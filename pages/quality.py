@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpi_model import views
 from kpi_model.filters import Filters
 from kpi_model.i18n import SEVERITY_ORDER, column_label, flag_label, fy_label, name_of, severity_label, t
 from kpi_model.quality import flag_check
@@ -22,10 +23,10 @@ st.title(t("quality_title", lang))
 widgets.synthetic_banner(lang)
 st.caption(t("quality_note", lang))
 if (period := widgets.sidebar_period()) is not None:  # an agency-quarter without any report (views.district)
-    widgets.no_report_flag(data.load("reporting_completeness", *period), *period, lang, quiet=True)
+    widgets.no_report_flag(data.load(views.reporting_completeness, *period), *period, lang, quiet=True)
 
 # -- filters (bound to the URL) --
-codes = list(data.load("flag_counts", Filters())["code"])
+codes = list(data.load(views.flag_counts, Filters())["code"])
 
 cols = st.columns(4)
 chosen_codes = url.synced(
@@ -58,7 +59,7 @@ filters = Filters(
 )
 
 # -- for analysts: the inferences still to decide (DESIGN §6), on the review page --
-pending, pending_indicators = data.load("review_summary", filters.fiscal_years, filters.agency_codes)
+pending, pending_indicators = data.load(views.review_summary, filters.fiscal_years, filters.agency_codes)
 review = st.columns([1, 2], vertical_alignment="bottom")
 review[0].metric(
     t("review_items", lang),
@@ -73,7 +74,7 @@ review[1].page_link(
     query_params=url.link_params(years=list(filters.fiscal_years) or None, agency=list(filters.agency_codes) or None),
 )
 
-total = data.load("flag_total", filters)
+total = data.load(views.flag_total, filters)
 if not total:
     widgets.empty(None, lang, "no_flags")
     st.stop()
@@ -81,12 +82,12 @@ if not total:
 # -- summary --
 st.subheader(t("flag_counts", lang))
 st.caption(t("flag_total", lang, n=total))
-counts = data.load("flag_counts", filters)
+counts = data.load(views.flag_counts, filters)
 widgets.chart("quality_counts", flag_count_bars, counts, lang)
 
 # -- the flags --
 st.subheader(t("flags", lang))
-rows = data.load("flags", filters, limit=widgets.FLAG_TABLE_CAP)
+rows = data.load(views.flags, filters, limit=widgets.FLAG_TABLE_CAP)
 message = "message_en" if lang == "en" else "message_th"
 
 
@@ -145,7 +146,7 @@ if picked:
         )
 st.download_button(
     t("download_flags", lang),
-    data=lambda: data.load("flags_csv_bytes", filters),
+    data=lambda: data.load(views.flags_csv_bytes, filters),
     file_name="bma-kpi-quality-flags.csv",
     mime="text/csv",
     key="quality_dl",

@@ -27,7 +27,7 @@ saved_notice(lang)
 cols = st.columns(2)
 chosen_years = widgets.years_filter(cols[0], lang)
 chosen_agencies = widgets.agencies_filter(cols[1], lang)
-queue = data.load("review_queue", tuple(int(y) for y in chosen_years), tuple(chosen_agencies))
+queue = data.load(views.review_queue, tuple(int(y) for y in chosen_years), tuple(chosen_agencies))
 
 # -- the headline: how long the queue is --
 head = st.columns(2)

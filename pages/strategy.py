@@ -14,6 +14,7 @@ page_entry()  # a deep link opened first runs the whole frame (sidebar, router),
 
 import streamlit as st
 
+from kpi_model import views
 from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
@@ -35,7 +36,7 @@ fy, quarter = widgets.period_or_stop(lang)
 
 def plan_note(filters: Filters) -> None:
     """Say when (and how much of) the plan behind a chart or table is assumed."""
-    counts = data.load("plan_source_counts", filters)
+    counts = data.load(views.plan_source_counts, filters)
     if not counts.assumed:
         return
     if counts.recorded:
@@ -48,7 +49,7 @@ def plan_note(filters: Filters) -> None:
 
 
 # ---- the branch (in the URL) -------------------------------------------------------------
-strategies = data.load("strategies")
+strategies = data.load(views.strategies)
 names = {
     c: name_of(th, en, lang)
     for c, th, en in zip(strategies["strategy_code"], strategies["name_th"], strategies["name_en"])
@@ -62,9 +63,9 @@ choice = url.synced(  # ?strategy=7.3 (the code, whatever the language)
     format_func=lambda c: t("whole_city", lang) if c == ROOT else f"{c} {names.get(c, '')}".strip(),
 )
 code = None if choice in (None, ROOT) else str(choice)
-node = data.load("strategy_node", code)
+node = data.load(views.strategy_node, code)
 if node is None:  # a code the store no longer holds: show the whole plan
-    code, node = None, data.load("strategy_node", None)
+    code, node = None, data.load(views.plan_root)
 branch_name = t("whole_city", lang) if code is None else f"{code} {name_of(node.name_th, node.name_en, lang)}"
 
 
@@ -98,16 +99,16 @@ period_filters = Filters(strategy=code, fiscal_years=(fy,), quarters=(quarter,))
 widgets.brief_download(pack_request(period_filters), lang, key="strategy_brief")
 
 # ---- headline for the period ---------------------------------------------------------------
-head = data.load("headline", fy, quarter, filters=branch)
+head = data.load(views.headline, fy, quarter, filters=branch)
 cur = head.current
 if cur is None:
     st.info(t("strategy_no_indicators", lang), icon=":material/info:")
 else:
-    widgets.headline_metrics(head, lang, data.load("verdict_basis", fy, quarter, filters=branch))
+    widgets.headline_metrics(head, lang, data.load(views.verdict_basis, fy, quarter, filters=branch))
 widgets.thresholds(lang)
 
 # ---- plan against actual, quarter by quarter ---------------------------------------------
-quarters = data.load("branch_by_quarter", code, fy)
+quarters = data.load(views.branch_by_quarter, code, fy)
 if len(quarters):
     widgets.chart(
         "strategy_quarters",
@@ -123,7 +124,7 @@ if len(quarters):
 if node.children:
     level = t(f"strategy_depth_{node.depth + 1}", lang)
     period = period_label(fy, quarter, lang)
-    kids = data.load("branch_children", code, fy, quarter)
+    kids = data.load(views.branch_children, code, fy, quarter)
     kids = kids.assign(
         label=[  # the whole name: the charts cut it on the axis and show it whole on hover
             f"{c} {name_of(th, en, lang)}" for c, th, en in zip(kids["strategy_code"], kids["name_th"], kids["name_en"])
@@ -144,7 +145,7 @@ if node.children:
     plan_note(period_filters)
     st.caption(t("strategy_children_hint", lang))
     table_key = f"strategy_children_{code or ROOT}"
-    worst = data.load("branch_children", code, fy, quarter, worst_first=True)  # the table: worst first
+    worst = data.load(views.branch_children, code, fy, quarter, worst_first=True)  # the table: worst first
     child_codes = list(worst["strategy_code"])
 
     def drill_down() -> None:
@@ -191,8 +192,8 @@ if node.children:
     )
 
 # ---- the branch's indicators for the period ------------------------------------------------
-rows = data.load("branch_indicators", code, fy, quarter, limit=TABLE_LIMIT)
-total = data.load("row_count", period_filters)
+rows = data.load(views.branch_indicators, code, fy, quarter, limit=TABLE_LIMIT)
+total = data.load(views.row_count, period_filters)
 st.subheader(t("strategy_all_indicators", lang, branch=md(branch_name), n=total))
 if not widgets.empty(rows, lang, "strategy_no_indicators"):
     if total > len(rows):

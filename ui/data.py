@@ -1,4 +1,5 @@
-"""The cache boundary: every page reads the model through :func:`load`.
+"""The cache boundary: every page reads the model through :func:`load`, given the view itself
+(``data.load(views.headline, fy, q)``), so types and go-to-definition follow it.
 
 One ``st.cache_data`` keyed by the store version, the view's name and its (hashable) arguments:
 an import makes a new version, so nothing stale is ever served, and nothing else is cached.
@@ -9,8 +10,9 @@ under a version's key is that version's answer and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -70,9 +72,18 @@ def _call(store_version: str, name: str, args: tuple, kwargs: tuple) -> Any:
         return getattr(views, name)(s, *args, **dict(kwargs))
 
 
-def load(name: str, *args: Any, **kwargs: Any) -> Any:
-    """``kpi_model.views.<name>(store, *args, **kwargs)``, cached per store version."""
-    return _call(version(), name, args, tuple(sorted(kwargs.items())))
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def load(view: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``view(store, *args, **kwargs)``, cached per store version. ``view`` is one of
+    :mod:`kpi_model.views`' functions (cached by its name; anything else is a ValueError)."""
+    name = view.__name__
+    if getattr(views, name, None) is not view:
+        raise ValueError(f"{name} is not a view of kpi_model.views")
+    answer: R = _call(version(), name, args, tuple(sorted(kwargs.items())))
+    return answer
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

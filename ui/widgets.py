@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi_model import explain
+from kpi_model import explain, views
 from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
 from kpi_model.i18n import (
@@ -79,10 +79,12 @@ def language() -> str:
 def period(lang: str) -> tuple[int, int] | None:
     """Fiscal year and quarter from the sidebar (URL ``fy`` and ``q``); defaults to the
     latest reported period. None when the store holds no indicators."""
-    years = data.load("fiscal_years")
+    years = data.load(views.fiscal_years)
     if not years:
         return None
-    latest = data.load("latest_period")
+    latest = data.load(views.latest_period)
+    if latest is None:  # no indicator-year (the years above came from another table)
+        return None
     fy = url.synced(
         st.sidebar.selectbox,
         t("fiscal_year", lang),
@@ -110,10 +112,12 @@ def sidebar_period() -> tuple[int, int] | None:
     """The period a page with its own period control starts from, without drawing anything:
     the link's ``fy`` and ``q`` when it carries them, else what the sidebar last held, else
     the latest reported period. None on an empty store."""
-    years = data.load("fiscal_years")
+    years = data.load(views.fiscal_years)
     if not years:
         return None
-    latest = data.load("latest_period")
+    latest = data.load(views.latest_period)
+    if latest is None:  # no indicator-year (the years above came from another table)
+        return None
 
     def pick(key: str, options: list[int], fallback: int) -> int:
         for value in (st.query_params.get(key), url.current(key)):
@@ -152,7 +156,7 @@ def store_caption(lang: str) -> None:
 
 
 def synthetic_banner(lang: str) -> None:
-    if data.load("has_synthetic"):
+    if data.load(views.has_synthetic):
         st.warning(t("synthetic_banner", lang), icon=":material/science:")
 
 
@@ -310,7 +314,7 @@ def indicator_type_filter(place: Any, lang: str) -> list[str]:
     return url.synced(
         place.multiselect,
         t("indicator_type", lang),
-        data.load("indicator_types"),
+        data.load(views.indicator_types),
         key="type",
         multi=True,
         format_func=lambda v: type_label(v, lang),
@@ -325,7 +329,7 @@ def years_filter(place: Any, lang: str) -> list[int]:
     return url.synced(
         place.multiselect,
         t("fiscal_years", lang),
-        data.load("fiscal_years"),
+        data.load(views.fiscal_years),
         key="years",
         multi=True,
         cast=int,
@@ -338,7 +342,7 @@ def years_filter(place: Any, lang: str) -> list[int]:
 def agencies_filter(place: Any, lang: str) -> list[str]:
     """The agencies filter of a page (URL key ``agency``), drawn in ``place``: every agency by
     code and name, none chosen meaning every agency."""
-    agencies = data.load("agencies")
+    agencies = data.load(views.agencies)
     names = {
         c: f"{c} {name_of(th, en, lang)}"
         for c, th, en in zip(agencies["agency_code"], agencies["name_th"], agencies["name_en"])

@@ -25,6 +25,7 @@ __all__ = [
     "has_synthetic",
     "indicator_rows",
     "latest_period",
+    "plan_root",
     "rollup_frame",
     "row_count",
     "strategies",
@@ -126,13 +127,20 @@ class StrategyNode:
     children: tuple[tuple[str, str, str], ...] = field(default=())
 
 
+def plan_root(store: Store) -> StrategyNode:
+    """The root above the seven dimensions (its children are the dimensions the store names;
+    none on an empty store)."""
+    names = _names(store)
+    kids = tuple((c, *names[c]) for c in sorted(names, key=tree_order) if "." not in c)
+    return StrategyNode(None, "ทุกด้านยุทธศาสตร์", "All dimensions", 0, (), kids)
+
+
 def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
     """The branch ``code`` (None: the root above the seven dimensions); None if unknown."""
     names = _names(store)
     codes = sorted(names, key=tree_order)
     if code is None:
-        kids = tuple((c, *names[c]) for c in codes if "." not in c)
-        return StrategyNode(None, "ทุกด้านยุทธศาสตร์", "All dimensions", 0, (), kids)
+        return plan_root(store)
     if code not in names:
         return None
     parts = code.split(".")

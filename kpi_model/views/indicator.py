@@ -84,8 +84,8 @@ class IndicatorDetail:
     projection: float | None
     projection_share: float | None
     remaining: float | None
+    chart: PlanChart
     setting: dict[str, Any] | None = None
-    chart: PlanChart | None = None
     year_closed: bool = False  # the year has ended or Q4 is reported: no projection, the annual result stands
 
 

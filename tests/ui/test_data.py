@@ -53,17 +53,17 @@ def test_a_view_of_two_queries_reads_the_version_of_its_cache_key(store, monkeyp
     monkeypatch.setattr(views, "two_counts", two_counts, raising=False)
     written = _import_after_first("select", monkeypatch)
     old_key = data.version()
-    assert data.load("two_counts") == (2, 2)  # not (2, 3): the import landed in between
+    assert data.load(two_counts) == (2, 2)  # not (2, 3): the import landed in between
     assert written and data.version() != old_key
     assert data._call(old_key, "two_counts", (), ()) == (2, 2)  # what is cached under the old key
-    assert data.load("two_counts") == (3, 3)  # the new version, under its own key
+    assert data.load(two_counts) == (3, 3)  # the new version, under its own key
 
 
 def test_the_headline_is_one_versions_answer_while_an_import_lands(store, monkeypatch):
     """``views.headline`` runs three rollups (this quarter, the one before, a year before)."""
     expected = views.headline(Store(store.root), 2564, 2)
     written = _import_after_first("rollup", monkeypatch)
-    got = data.load("headline", 2564, 2)
+    got = data.load(views.headline, 2564, 2)
     assert written
     assert got == expected
     assert views.headline(Store(store.root), 2564, 2) != expected  # the import did change it
@@ -85,3 +85,14 @@ def test_a_download_runs_pinned_to_the_version_of_its_cache_key(store, monkeypat
 
     data._download(key, Filters(), ".csv")
     assert seen == [first]
+
+
+def test_only_a_view_of_kpi_model_views_is_loaded(store):
+    """The cache is keyed by the view's name: a function that is not that view is refused,
+    never answered from another view's cache entry."""
+
+    def headline(s: Store, fy: int, q: int) -> str:  # same name, not the view
+        return "impostor"
+
+    with pytest.raises(ValueError, match="not a view"):
+        data.load(headline, 2564, 2)
