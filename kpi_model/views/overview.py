@@ -12,7 +12,16 @@ from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import previous_quarter
 from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise, is_behind, sums_of
 from kpi_model.store import Filters, Store
-from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame, tree_order
+from kpi_model.views.common import (
+    ROLLUP_COLUMNS,
+    Period,
+    _names,
+    _with_agency_names,
+    _with_period,
+    agencies,
+    rollup_frame,
+    tree_order,
+)
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
 __all__ = [
@@ -197,9 +206,7 @@ def agencies_ranked(
     """Agencies by mean score, lowest first (ties: larger share behind first), with names."""
     frame = rollup_frame(store.rollup(["agency_code"], _with_period(filters, fiscal_year, quarter)), ("agency_code",))
     frame = frame[frame["mean_score_100"].notna()]
-    ag = agencies(store).set_index("agency_code")
-    frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
-    frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    _with_agency_names(store, frame)
     frame = frame.sort_values(["mean_score_100", "share_behind", "agency_code"], ascending=[True, False, True])
     return (frame.head(limit) if limit else frame).reset_index(drop=True)
 
