@@ -85,3 +85,14 @@ def test_a_download_runs_pinned_to_the_version_of_its_cache_key(store, monkeypat
 
     data._download(key, Filters(), ".csv")
     assert seen == [first]
+
+
+def test_one_run_reads_the_store_s_version_once_and_the_next_run_reads_it_again(store):
+    first = data.version()
+    with data.once_per_run():
+        assert data.version() == first
+        store.write(_second_version(), note="second")  # an import while the run goes on
+        assert data.version() == first  # the run keeps reading the version it began with
+    assert data.version() != first  # the next run reads the new one
+    with data.once_per_run():
+        assert data.version() == f"{store.root}:{store.version()}"
