@@ -14,7 +14,8 @@ per-page p50/p95, runs per second, errors, and the servers' CPU and memory (from
 once (first visit: its server CPU seconds, caches cold but the process as it is when the health
 check says ready), then reruns it ``--reruns`` times (warm: server CPU ms per run); with
 ``--idle N`` it opens N more sessions that sit idle and measures the warm runs again, so a cost
-that grows with the sessions open shows.
+that grows with the sessions open shows. Servers run ``serve.py`` (each page run once before the
+health check says ready, :mod:`ui.warmup`); ``--cold`` runs ``dashboard.py`` as it starts.
 
 With ``--store`` it starts the servers itself (:mod:`scripts.cluster`: 1 replica is one bare
 Streamlit process; 2 or more sit behind HAProxy with shared storage), measures each layout back
@@ -353,7 +354,10 @@ def one_session(base: str, pid: int, reruns: int, idle: int) -> dict:
 
 def print_one_session(res: dict) -> None:
     idle = res["idle"]
-    print(f"load before {res['loadavg_before'][0]:.2f}, after {res['loadavg_after'][0]:.2f}; {res['reruns']} reruns")
+    ready = f"; ready after {res['ready_s']:.1f} s" if "ready_s" in res else ""
+    print(
+        f"load before {res['loadavg_before'][0]:.2f}, after {res['loadavg_after'][0]:.2f}; {res['reruns']} reruns{ready}"
+    )
     print(f"{'page':<10} {'first visit s':>14} {'warm ms':>8}" + (f" {f'warm ms, {idle} idle':>18}" if idle else ""))
     for page, v in res["pages"].items():
         line = f"{page:<10} {v['first_visit_cpu_s']:>14.2f} {v['warm_cpu_ms']:>8.0f}"
@@ -488,12 +492,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--one-session", action="store_true", help="CPU per page: first visit, warm runs (one replica)")
     p.add_argument("--reruns", type=int, default=20, help="warm runs per page in --one-session")
     p.add_argument("--idle", type=int, default=0, help="--one-session: measure warm runs again with N idle sessions")
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="serve dashboard.py as it starts (no warm-up before ready); default serve.py (ui/warmup.py)",
+    )
     p.add_argument("--json", type=Path, default=None)
     args = p.parse_args(argv)
+    app = "dashboard.py" if args.cold else "serve.py"
     levels = [int(x) for x in args.ramp.split(",")] if args.ramp else [args.sessions]
     if any(n < 1 or n > MAX_SESSIONS for n in levels):
         p.error(f"sessions must be 1–{MAX_SESSIONS}")
-    result: dict[str, Any] = {"think_s": args.think, "seconds": args.seconds, "seed": args.seed, "cpus": os.cpu_count()}
+    result: dict[str, Any] = {
+        "think_s": args.think,
+        "seconds": args.seconds,
+        "seed": args.seed,
+        "cpus": os.cpu_count(),
+        "app": app,
+    }
 
     if args.one_session:
         if not 1 <= args.reruns <= 200 or not 0 <= args.idle <= MAX_SESSIONS:
@@ -517,9 +533,13 @@ def main(argv: list[str] | None = None) -> int:
                     work=Path(tmp),
                     proxy=False,
                     streamlit_args=tuple(args.streamlit_arg),
+                    app=app,
                 )
+                t0 = time.monotonic()
                 with cluster as c:
+                    ready_s = time.monotonic() - t0
                     result["one_session"] = one_session(c.url, c.replica_pid(0), args.reruns, args.idle)
+                    result["one_session"]["ready_s"] = ready_s
         print_one_session(result["one_session"])
     elif args.url:
         base = _loopback(args.url)
@@ -546,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
                     work=Path(tmp),
                     proxy=n > 1,
                     streamlit_args=tuple(args.streamlit_arg),
+                    app=app,
                 )
                 with cluster as c:
                     pids = [c.replica_pid(i) for i in range(n)]
