@@ -26,7 +26,10 @@ from streamlit.logger import get_logger
 
 _log = get_logger("kpi_dashboard.warmup")  # Streamlit's handler and level: the server's log shows it
 
-#: The pages a visitor opens first, each at its default view (URL path, query string).
+#: The pages a visitor opens first, each at its default view (URL path, query string). Not the
+#: analysts' review queue: it weighs every pending decision of the store (more than 300 s on the
+#: 5 M-row store), and a page still running when the warm-up gives up on it would go on taking
+#: the interpreter from the first visitors.
 WARM_PAGES: tuple[tuple[str, str], ...] = (
     ("", ""),
     ("strategy", ""),
@@ -34,7 +37,6 @@ WARM_PAGES: tuple[tuple[str, str], ...] = (
     ("districts", ""),
     ("indicator", ""),
     ("quality", ""),
-    ("review", ""),
 )
 PAGE_SECONDS = 300.0  # a page of a large store runs its cold queries here: bounded, never forever
 
