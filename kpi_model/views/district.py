@@ -9,8 +9,8 @@ Decisions, each in one place:
   quarter before in the same fiscal year, Q1 with Q4 of the fiscal year before (when the store
   holds it; otherwise there is no change). A change is measured on the indicators both
   quarters hold with a score (a like set, paired in the store: :meth:`Store.like_sets`,
-  :func:`kpi_model.views.overview.comparison`), never between sets of different indicators, and never lifted by an indicator
-  that simply went unreported this quarter.
+  :func:`kpi_model.views.overview.comparison`), never between sets of different indicators,
+  and never lifted by an indicator that simply went unreported this quarter.
 * **Rank** is by mean score, highest first, on the score as shown (one decimal), so two
   districts that read the same share a rank (1, 2, 2, 4); a district without a score has no
   rank.
