@@ -34,7 +34,7 @@ demo: venv
 	$(PY) -m kpi_model demo --store $(STORE) --if-missing
 
 run: demo
-	KPI_STORE=$(STORE) $(PY) -m streamlit run dashboard.py --server.address 127.0.0.1
+	KPI_STORE=$(STORE) $(PY) -m streamlit run serve.py --server.address 127.0.0.1
 
 # Lint and types: ruff (rules and format) on the whole tree, mypy on kpi_model/, ui/ and pages/
 lint: dev

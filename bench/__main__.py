@@ -11,7 +11,10 @@ Measures, in one run on one machine (ratios, since machines here are noisy):
 5. peak RSS of 1–4 (each in its own process) and the import rate of detail pages;
 6. the city's quarterly briefing pack (PDF) of the latest period (bench/brief.py).
 
-``--only writes`` or ``--only brief`` measures (0) or (6) alone.
+``--only writes`` or ``--only brief`` measures (0) or (6) alone; ``--only queries`` measures (1)
+and (2) alone, and with ``--baseline DIR`` (a folder holding another commit's ``kpi_model``
+package, e.g. ``git archive <commit> kpi_model | tar -x -C DIR``) the same queries through
+that code too, in the same run, so a change's before and after are measured side by side.
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ def cases(store) -> list[tuple[str, str, tuple, dict]]:
         ("quality", "flag_counts", (Filters(),), {}),
         ("quality", "flags", (Filters(),), {"limit": 5000}),
         ("quality", "flags", (one,), {"limit": 5000}),
+        ("districts", "district_league", (fy, q), {}),
     ]
 
 
@@ -220,8 +224,9 @@ def run_import(count: int) -> dict:
     }
 
 
-def _child(kind: str, args: argparse.Namespace, extra: dict | None = None) -> dict:
-    """Run one measurement in its own process, so its peak RSS is its own."""
+def _child(kind: str, args: argparse.Namespace, extra: dict | None = None, code: Path | None = None) -> dict:
+    """Run one measurement in its own process, so its peak RSS is its own; with ``code``, the
+    ``kpi_model`` package of that folder is measured (this bench's code still runs it)."""
     with tempfile.NamedTemporaryFile("w+", suffix=".json", delete=False) as f:
         payload = Path(f.name)
     if extra is not None:
@@ -241,7 +246,11 @@ def _child(kind: str, args: argparse.Namespace, extra: dict | None = None) -> di
         "--pages",
         str(args.pages),
     ]
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    if code is None:
+        subprocess.run(cmd, check=True, cwd=ROOT)
+    else:  # `-m` puts the working folder first on the path: its kpi_model, this bench
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        subprocess.run(cmd, check=True, cwd=code, env=env)
     result = json.loads(payload.read_text())
     payload.unlink()
     return result
@@ -283,7 +292,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=7, help="runs per measurement (median)")
     p.add_argument("--pages", type=int, default=1000, help="detail pages for the import rate")
     p.add_argument(
-        "--only", choices=["writes", "brief"], default=None, help="only the store build and import figures, or the pack"
+        "--only",
+        choices=["writes", "brief", "queries"],
+        default=None,
+        help="only the store build and import figures, the pack, or the page queries (project and raw)",
+    )
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="with --only queries: a folder holding another commit's kpi_model package, measured in the same run",
     )
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--payload", type=Path, default=None, help=argparse.SUPPRESS)
@@ -325,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({"store": built, "brief": pack}, indent=1, default=str))
         return 0
+    if args.only == "queries":
+        return _queries_only(args, built)
     written = {
         "build_1m": _child("write:build1m", args),
         "import_1_page": _child("write:import1", args),
@@ -388,6 +408,48 @@ def main(argv: list[str] | None = None) -> int:
     )
     brief.print_brief(pack)
     if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str))
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+def _project_and_raw(args: argparse.Namespace, code: Path | None = None) -> dict[str, dict]:
+    project = _child("project", args, code=code)
+    statements = {k: v["sql"] for k, v in project["queries"].items()}
+    raw = _child("raw", args, {"statements": statements})
+    return {
+        name: {
+            "ms_project": q["ms"],
+            "ms_raw_duckdb": raw["queries"][name]["ms"],
+            "project_over_raw": q["ms"] / raw["queries"][name]["ms"] if raw["queries"][name]["ms"] else None,
+            "statements": len(q["sql"]),
+        }
+        for name, q in project["queries"].items()
+    }
+
+
+def _queries_only(args: argparse.Namespace, built: dict) -> int:
+    """(1) and (2) alone: each page query through the project against its SQL on bare DuckDB;
+    with ``--baseline``, through the baseline's code too (its own SQL as its floor)."""
+    after = _project_and_raw(args)
+    before = _project_and_raw(args, args.baseline) if args.baseline else {}
+    load = os.getloadavg()
+    print(f"\nload average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    head = f"{'query':<48} {'project ms':>11} {'raw ms':>9} {'proj/raw':>9}"
+    if before:
+        head += f" {'before ms':>10} {'raw ms':>9} {'proj/raw':>9} {'before/after':>13}"
+    print(head)
+    for name, r in after.items():
+        line = f"{name:<48} {r['ms_project']:>11.1f} {r['ms_raw_duckdb']:>9.1f} {r['project_over_raw']:>9.2f}"
+        b = before.get(name)
+        if b:
+            line += (
+                f" {b['ms_project']:>10.1f} {b['ms_raw_duckdb']:>9.1f} {b['project_over_raw']:>9.2f}"
+                f" {b['ms_project'] / r['ms_project']:>13.2f}"
+            )
+        print(line)
+    if args.json:
+        result = {"store": built, "repeat": args.repeat, "load": load, "queries": after, "baseline": before}
         args.json.write_text(json.dumps(result, indent=1, default=str))
         print(f"\nwrote {args.json}")
     return 0

@@ -14,7 +14,8 @@ per-page p50/p95, runs per second, errors, and the servers' CPU and memory (from
 once (first visit: its server CPU seconds, caches cold but the process as it is when the health
 check says ready), then reruns it ``--reruns`` times (warm: server CPU ms per run); with
 ``--idle N`` it opens N more sessions that sit idle and measures the warm runs again, so a cost
-that grows with the sessions open shows.
+that grows with the sessions open shows. Servers run ``serve.py`` (each page run once before the
+health check says ready, :mod:`ui.warmup`); ``--cold`` runs ``dashboard.py`` as it starts.
 
 With ``--store`` it starts the servers itself (:mod:`scripts.cluster`: 1 replica is one bare
 Streamlit process; 2 or more sit behind HAProxy with shared storage), measures each layout back
@@ -73,6 +74,8 @@ TOUR: tuple[tuple[str, str], ...] = (
     ("agencies", "years=2564&quarters=2"),
 )
 PAGES = tuple(dict.fromkeys(path for path, _ in TOUR))
+#: The scaling run's tour (:func:`scaling`): the same steps and the districts page, six pages in turn.
+SIX_PAGE_TOUR: tuple[tuple[str, str], ...] = (*TOUR, ("districts", ""), ("districts", "fy=2564&q=3"))
 
 
 def page_label(path: str) -> str:
@@ -194,7 +197,14 @@ async def open_session(base: str) -> tuple[Any, dict[str, str]]:
 
 
 async def _session(
-    base: str, rng: random.Random, start_in: float, until: float, record_from: float, tally: Tally, think: float
+    base: str,
+    rng: random.Random,
+    start_in: float,
+    until: float,
+    record_from: float,
+    tally: Tally,
+    think: float,
+    tour: tuple[tuple[str, str], ...] = TOUR,
 ) -> None:
     await asyncio.sleep(start_in)
     try:
@@ -205,7 +215,7 @@ async def _session(
     try:
         step = 0
         while time.monotonic() < until:
-            path, query = TOUR[step % len(TOUR)]
+            path, query = tour[step % len(tour)]
             step += 1
             started = time.monotonic()
             try:
@@ -243,7 +253,14 @@ def _memory_mb(pid: int) -> dict[str, float]:
 
 
 def load_level(
-    base: str, sessions: int, seconds: float, think: float, seed: int, pids: list[int], warmup: float
+    base: str,
+    sessions: int,
+    seconds: float,
+    think: float,
+    seed: int,
+    pids: list[int],
+    warmup: float,
+    tour: tuple[tuple[str, str], ...] = TOUR,
 ) -> dict:
     """``sessions`` viewers for ``seconds`` (runs that start in the first ``warmup`` seconds are
     not counted); the figures of the runs counted, and of each server pid."""
@@ -258,7 +275,14 @@ def load_level(
         spread = min(think, seconds / 4)
         tasks = [
             _session(
-                base, random.Random(seed * 10_000 + i), spread * i / max(1, sessions), until, record_from, tally, think
+                base,
+                random.Random(seed * 10_000 + i),
+                spread * i / max(1, sessions),
+                until,
+                record_from,
+                tally,
+                think,
+                tour,
             )
             for i in range(sessions)
         ]
@@ -353,7 +377,10 @@ def one_session(base: str, pid: int, reruns: int, idle: int) -> dict:
 
 def print_one_session(res: dict) -> None:
     idle = res["idle"]
-    print(f"load before {res['loadavg_before'][0]:.2f}, after {res['loadavg_after'][0]:.2f}; {res['reruns']} reruns")
+    ready = f"; ready after {res['ready_s']:.1f} s" if "ready_s" in res else ""
+    print(
+        f"load before {res['loadavg_before'][0]:.2f}, after {res['loadavg_after'][0]:.2f}; {res['reruns']} reruns{ready}"
+    )
     print(f"{'page':<10} {'first visit s':>14} {'warm ms':>8}" + (f" {f'warm ms, {idle} idle':>18}" if idle else ""))
     for page, v in res["pages"].items():
         line = f"{page:<10} {v['first_visit_cpu_s']:>14.2f} {v['warm_cpu_ms']:>8.0f}"
@@ -372,7 +399,7 @@ def holds(level: dict, limit: float = P95_LIMIT_S) -> bool:
     )
 
 
-def warm(bases: list[str], rounds: int = 3) -> dict[str, list[float]]:
+def warm(bases: list[str], rounds: int = 3, tour: tuple[tuple[str, str], ...] = TOUR) -> dict[str, list[float]]:
     """The tour ``rounds`` times on each server, so the levels measure warm caches (what a
     long-running server serves); the first round's seconds per step are the first visitor's."""
     first: dict[str, list[float]] = {}
@@ -382,7 +409,7 @@ def warm(bases: list[str], rounds: int = 3) -> dict[str, list[float]]:
             ws, hashes = await open_session(base)
             try:
                 for r in range(rounds):
-                    for path, q in TOUR:
+                    for path, q in tour:
                         run = await one_run(ws, path, q, hashes, timeout=300)
                         if run.error:
                             print(f"  warm {base} /{path}?{q}: {run.error}", flush=True)
@@ -466,6 +493,74 @@ def propagate(c: Any, page: Path, fy: int | None) -> dict:
     }
 
 
+#: What ``--scaling`` measures on each store: (replicas, viewer levels).
+SCALING_PLAN: tuple[tuple[int, tuple[int, ...]], ...] = ((1, (20, 40, 80)), (2, (80,)))
+
+
+def scaling(stores: list[Path], args: argparse.Namespace, app: str) -> list[dict]:
+    """docs/SCALING.md's figures in one run: on each store, one process at 20, 40 and 80
+    viewers and two replicas behind HAProxy at 80 (:data:`SCALING_PLAN`, each level measured
+    whatever the one before did), viewers taking :data:`SIX_PAGE_TOUR`; one row per level."""
+    from scripts.cluster import Cluster, missing_tools
+
+    rows: list[dict] = []
+    plan = [(n, tuple(args.levels or levels)) for n, levels in SCALING_PLAN if n == 1 or not args.levels]
+    if args.levels:
+        plan.append((2, (max(args.levels),)))
+    for store in stores:
+        for n, levels in plan:
+            missing = missing_tools("s3") if n > 1 else []
+            if missing:
+                raise SystemExit(f"cannot run {n} replicas: missing {'; '.join(missing)}")
+            with tempfile.TemporaryDirectory(prefix="kpi-load-") as tmp:
+                writer = Path(tmp) / "writer"
+                linked_store(store, writer)
+                cluster = Cluster(
+                    writer,
+                    replicas=n,
+                    shared="none" if n == 1 else "s3",
+                    work=Path(tmp),
+                    proxy=n > 1,
+                    streamlit_args=tuple(args.streamlit_arg),
+                    app=app,
+                )
+                with cluster as c:
+                    pids = [c.replica_pid(i) for i in range(n)]
+                    label = f"{store.name} {n}r"
+                    print(f"{label}: {c.url} (pids {pids}); load {os.getloadavg()[0]:.2f}", flush=True)
+                    warm([c.replica_url(i) for i in range(n)], rounds=1, tour=SIX_PAGE_TOUR)
+                    for sessions in levels:
+                        lv = load_level(
+                            c.url, sessions, args.seconds, args.think, args.seed, pids, args.warmup, SIX_PAGE_TOUR
+                        )
+                        print_level(label, lv)
+                        rows.append({"store": str(store), "replicas": n, **lv, "holds": holds(lv)})
+    return rows
+
+
+def scaling_table(rows: list[dict], command: str) -> str:
+    """The rows of :func:`scaling` as docs/SCALING.md's Markdown table, with the command."""
+    out = [
+        f"Command: `{command}`",
+        "",
+        "| store | layout | N | runs | runs/s | p50 s | p95 s | worst page p95 s | server CPU % of a core "
+        "| CPU s a run | RSS MB | load avg | holds |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | --- |",
+    ]
+    for r in rows:
+        worst = max(r["pages"].items(), key=lambda kv: kv[1]["p95_s"], default=("-", {"p95_s": math.nan}))
+        cpu = " + ".join(f"{v:.0f}" for v in r["server_cpu_pct"].values())
+        rss = " + ".join(f"{v.get('VmRSS', 0):.0f}" for v in r["server_memory_mb"].values())
+        layout = "1 process" if r["replicas"] == 1 else f"{r['replicas']} replicas + HAProxy"
+        out.append(
+            f"| {Path(r['store']).name} | {layout} | {r['sessions']} | {r['runs']} | {r['runs_per_s']:.2f} "
+            f"| {r['p50_s']:.2f} | {r['p95_s']:.2f} | {worst[1]['p95_s']:.2f} ({page_label(worst[0]) if worst[0] != '-' else '-'}) "
+            f"| {cpu} | {r['server_cpu_s_per_run']:.3f} | {rss} | {r['loadavg'][0]:.2f} "
+            f"| {'yes' if r['holds'] else 'no'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
     p.add_argument("--url", default=None, help="a running dashboard (loopback), e.g. http://127.0.0.1:8501")
@@ -488,12 +583,47 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--one-session", action="store_true", help="CPU per page: first visit, warm runs (one replica)")
     p.add_argument("--reruns", type=int, default=20, help="warm runs per page in --one-session")
     p.add_argument("--idle", type=int, default=0, help="--one-session: measure warm runs again with N idle sessions")
+    p.add_argument(
+        "--scaling",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="STORE",
+        help="docs/SCALING.md in one run: on each STORE, 1 process at 20/40/80 viewers, 2 replicas at 80",
+    )
+    p.add_argument("--levels", default=None, help="--scaling: other viewer levels for 1 process, e.g. 2,4 (a trial)")
+    p.add_argument("--markdown", type=Path, default=None, help="--scaling: write the table here too")
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="serve dashboard.py as it starts (no warm-up before ready); default serve.py (ui/warmup.py)",
+    )
     p.add_argument("--json", type=Path, default=None)
     args = p.parse_args(argv)
+    app = "dashboard.py" if args.cold else "serve.py"
+    if args.scaling:
+        args.levels = [int(x) for x in args.levels.split(",")] if args.levels else None
+        if args.levels and any(n < 1 or n > MAX_SESSIONS for n in args.levels):
+            p.error(f"levels must be 1–{MAX_SESSIONS}")
+        rows = scaling(args.scaling, args, app)
+        command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
+        table = scaling_table(rows, command)
+        print("\n" + table, flush=True)
+        if args.markdown:
+            args.markdown.write_text(table, encoding="utf-8")
+        if args.json:
+            args.json.write_text(json.dumps({"app": app, "levels": rows}, indent=1, default=str))
+        return 0
     levels = [int(x) for x in args.ramp.split(",")] if args.ramp else [args.sessions]
     if any(n < 1 or n > MAX_SESSIONS for n in levels):
         p.error(f"sessions must be 1–{MAX_SESSIONS}")
-    result: dict[str, Any] = {"think_s": args.think, "seconds": args.seconds, "seed": args.seed, "cpus": os.cpu_count()}
+    result: dict[str, Any] = {
+        "think_s": args.think,
+        "seconds": args.seconds,
+        "seed": args.seed,
+        "cpus": os.cpu_count(),
+        "app": app,
+    }
 
     if args.one_session:
         if not 1 <= args.reruns <= 200 or not 0 <= args.idle <= MAX_SESSIONS:
@@ -517,9 +647,13 @@ def main(argv: list[str] | None = None) -> int:
                     work=Path(tmp),
                     proxy=False,
                     streamlit_args=tuple(args.streamlit_arg),
+                    app=app,
                 )
+                t0 = time.monotonic()
                 with cluster as c:
+                    ready_s = time.monotonic() - t0
                     result["one_session"] = one_session(c.url, c.replica_pid(0), args.reruns, args.idle)
+                    result["one_session"]["ready_s"] = ready_s
         print_one_session(result["one_session"])
     elif args.url:
         base = _loopback(args.url)
@@ -546,6 +680,7 @@ def main(argv: list[str] | None = None) -> int:
                     work=Path(tmp),
                     proxy=n > 1,
                     streamlit_args=tuple(args.streamlit_arg),
+                    app=app,
                 )
                 with cluster as c:
                     pids = [c.replica_pid(i) for i in range(n)]

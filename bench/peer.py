@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_model.rollup import GroupSums, Rollup, finalise
+from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise
 from kpi_model.store import Filters
 
 
@@ -93,7 +93,7 @@ class PandasStore:
         out = frame.groupby(list(by), dropna=False).size().reset_index(name="count")
         return out.sort_values(["count", *by], ascending=[False] + [True] * len(by)).reset_index(drop=True)
 
-    def score_changes(self, now: Filters, before: Filters, limit: int, rising: bool) -> pd.DataFrame:
+    def score_movers(self, now: Filters, before: Filters, limit: int) -> pd.DataFrame:
         scores = self._read("quarter_scores")
         a = self._filter(scores, "quarter_scores", now)[["indicator_code", "fiscal_year", "agency_code", "score_100"]]
         b = self._filter(scores, "quarter_scores", before)[["indicator_code", "score_100"]]
@@ -102,15 +102,45 @@ class PandasStore:
         )
         both = both.rename(columns={"score_100_now": "score_now", "score_100_prev": "score_prev"})
         delta = both["score_now"] - both["score_prev"]
-        both = both[delta > 0] if rising else both[delta < 0]
-        both = (
-            both.assign(_d=both["score_now"] - both["score_prev"])
-            .sort_values(["_d", "indicator_code"], ascending=[not rising, True])
-            .head(limit)
-            .drop(columns="_d")
-        )
+        parts = []
+        for rising in (True, False):
+            part = both[delta > 0] if rising else both[delta < 0]
+            parts.append(
+                part.assign(_d=part["score_now"] - part["score_prev"], rising=rising)
+                .sort_values(["_d", "indicator_code"], ascending=[not rising, True])
+                .head(limit)
+                .drop(columns="_d")
+            )
         names = self._read("annual_scores")[["indicator_code", "fiscal_year", "name_th", "name_en"]]
-        return both.merge(names, on=["indicator_code", "fiscal_year"], how="left").reset_index(drop=True)
+        return pd.concat(parts).merge(names, on=["indicator_code", "fiscal_year"], how="left").reset_index(drop=True)
+
+    def like_sets(
+        self, now: Filters, then: Filters, by: Sequence[str] = (), scored_only: bool = False
+    ) -> list[LikeSetSums]:
+        scores = self._read("quarter_scores")
+        cols = [*by, "indicator_code", "weight", "score_100", "status"]
+        a = self._filter(scores, "quarter_scores", now)[cols]
+        b = self._filter(scores, "quarter_scores", then)[cols]
+        if scored_only:
+            a, b = a[a["score_100"].notna()], b[b["score_100"].notna()]
+        both = a.merge(b, on=[*by, "indicator_code"], suffixes=("_now", "_then"))
+        out = []
+        for key, part in both.groupby(list(by), sort=True) if by else [((), both)] if len(both) else []:
+            key = key if isinstance(key, tuple) else (key,)
+            held_a = a.loc[(a[list(by)] == list(key)).all(axis=1)] if by else a
+            held_b = b.loc[(b[list(by)] == list(key)).all(axis=1)] if by else b
+
+            def sums(side: str, part: pd.DataFrame = part) -> GroupSums:
+                w, sc, st = part[f"weight_{side}"].fillna(1.0), part[f"score_100_{side}"], part[f"status_{side}"]
+                return GroupSums(
+                    len(part),
+                    float(w[sc.notna()].sum()),
+                    float((w * sc)[sc.notna()].sum()),
+                    *(int((st == s).sum()) for s in ("met", "on_track", "behind", "no_data")),
+                )
+
+            out.append(LikeSetSums(key, len(held_a), len(held_b), sums("now"), sums("then")))
+        return out
 
     def search_indicators(self, text: str, limit: int = 50) -> pd.DataFrame:
         frame = self._read("annual_scores")

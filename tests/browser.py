@@ -54,9 +54,16 @@ def free_port() -> int:
 
 
 class Server:
-    """A dashboard process on a free loopback port, over ``store_dir``."""
+    """A dashboard process on a free loopback port, over ``store_dir``; ``app`` is
+    ``dashboard.py`` (served cold) or ``serve.py`` (warmed before it says ready)."""
 
-    def __init__(self, store_dir: Path, extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        store_dir: Path,
+        extra_args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        app: str = "dashboard.py",
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **(env or {}), "KPI_STORE": str(store_dir)}
@@ -69,7 +76,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "dashboard.py"),
+                str(ROOT / app),
                 "--server.address",
                 "127.0.0.1",
                 "--server.port",

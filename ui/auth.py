@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -29,9 +30,10 @@ import json
 import math
 import secrets as _secrets
 import sys
+import threading
 import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,12 +115,39 @@ def verify_password(password: str, encoded: str) -> bool:
 _SECRETS_FILE = ".streamlit/secrets.toml"
 
 
+_this_run = threading.local()  # the secrets entries one script run has read (see once_per_run)
+
+
+@contextlib.contextmanager
+def once_per_run() -> Iterator[None]:
+    """Within the block (one script run: :func:`ui.router.run`), each secrets entry is read
+    once and kept for the rest of the run: a run asked ~17 times, and without a secrets file
+    Streamlit searched for one on every ask (~60 file opens a run). The next run reads them
+    again, so a role taken away still takes effect at the next click."""
+    outer = getattr(_this_run, "read", None)
+    _this_run.read = {}
+    try:
+        yield
+    finally:
+        _this_run.read = outer
+
+
 def _secret(name: str) -> Any:
-    """A top-level secrets entry, or None (also when there is no secrets file at all).
+    """A top-level secrets entry, or None (also when there is no secrets file at all); once a
+    run (:func:`once_per_run`).
 
     A secrets file that exists but cannot be read (bad TOML, a bad secrets path) is a
     :class:`ConfigError`, never "nothing configured": a broken file that says
-    ``require_login = true`` must not open viewing."""
+    ``require_login = true`` must not open viewing (never kept: raised on every read)."""
+    read = getattr(_this_run, "read", None)
+    if read is None:
+        return _read_secret(name)
+    if name not in read:
+        read[name] = _read_secret(name)
+    return read[name]
+
+
+def _read_secret(name: str) -> Any:
     try:
         return st.secrets.get(name, None)
     except StreamlitSecretNotFoundError as exc:

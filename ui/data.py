@@ -10,7 +10,9 @@ under a version's key is that version's answer and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -21,6 +23,9 @@ from kpi_model.brief import PackRequest, brief_pdf
 from kpi_model.config import default_store_dir, settings
 from kpi_model.export import extract, extract_bytes
 from kpi_model.store import Filters, Store, StoreVersion, shared
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,10 +44,42 @@ def _puller(root: str) -> shared.Puller | None:
     return shared.start_puller(Path(root), cfg, settings.versions_kept)
 
 
+_this_run = threading.local()  # what one script run read once (see once_per_run)
+
+
+@contextlib.contextmanager
+def once_per_run() -> Iterator[None]:
+    """Within the block (one script run: :func:`ui.router.run`), the store and its version are
+    found once, on the first :func:`store` or :func:`version`, and every later read of the run
+    takes them again (a page made ~20 reads, each resolving the folder and reading
+    ``CURRENT``: ~1 ms each). Every query of one run then reads one version too; a write
+    reruns the page (``st.rerun``), so the next run reads the new one."""
+    outer = getattr(_this_run, "found", None)
+    _this_run.found = {}
+    try:
+        yield
+    finally:
+        _this_run.found = outer
+
+
+def _once(name: str, read: Callable[[], R]) -> R:
+    found: dict[str, Any] | None = getattr(_this_run, "found", None)
+    if found is None:
+        return read()
+    if name not in found:
+        found[name] = read()
+    kept: R = found[name]
+    return kept
+
+
 def store() -> Store:
     """One Store per store folder and process (one DuckDB connection per version, a cursor
     per query). The folder is ``KPI_STORE`` (default ``data/``). On a replica, the first call
     starts the puller that keeps the folder at the shared storage's latest version."""
+    return _once("store", _found_store)
+
+
+def _found_store() -> Store:
     root = str(default_store_dir().resolve())
     _puller(root)
     return _store(root)
@@ -55,7 +92,11 @@ def pull_status() -> shared.PullStatus | None:
 
 
 def version() -> str:
-    """The cache key: the store folder and its current version."""
+    """The cache key: the store folder and its current version (read once a run)."""
+    return _once("version", _found_version)
+
+
+def _found_version() -> str:
     s = store()
     return f"{s.root}:{s.version()}"
 
@@ -70,10 +111,6 @@ def _call(store_version: str, name: str, args: tuple, kwargs: tuple) -> Any:
     s = store()
     with s.pinned(_pinned_version(store_version)):
         return getattr(views, name)(s, *args, **dict(kwargs))
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def load(view: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs) -> R:

@@ -18,7 +18,7 @@ import streamlit as st
 from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
-from ui import auth, heap, widgets
+from ui import auth, data, heap, widgets
 
 _log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
@@ -52,7 +52,8 @@ def run() -> None:
     """Page config, the shared sidebar (language, fiscal year, quarter), then the chosen page;
     an unexpected error anywhere in them is :func:`page_failed`, never a traceback."""
     try:
-        _run()
+        with data.once_per_run(), auth.once_per_run():
+            _run()
     except Exception as exc:  # Streamlit's stop and rerun are BaseExceptions and pass through
         page_failed(exc)
     finally:

@@ -49,7 +49,7 @@ from kpi_model.config import Settings, default_store_dir
 from kpi_model.config import settings as default_settings
 from kpi_model.errors import Problem
 from kpi_model.filters import Filters
-from kpi_model.rollup import Rollup
+from kpi_model.rollup import LikeSetSums, Rollup
 from kpi_model.schema import SOURCE_TABLES, TABLES, coerce_frame
 from kpi_model.store import audit, derived, publish, queries, shared, validation
 from kpi_model.store.audit import ImportLog
@@ -178,6 +178,16 @@ class Store:
         DuckDB adds up, :func:`kpi_model.rollup.finalise` divides."""
         return queries.rollups(self._rows(*queries.rollup(table, by, filters)), len(by))
 
+    def like_sets(
+        self, now: Filters, then: Filters, by: Sequence[str] = (), scored_only: bool = False
+    ) -> list[LikeSetSums]:
+        """Two selections of quarter scores (``now``, ``then``: a period each) compared on the
+        indicators both hold, per group of ``by`` (the group's keys matched as well as the
+        code; empty: one group): counts and sums, one :class:`~kpi_model.rollup.LikeSetSums`
+        per group that shares an indicator; :func:`kpi_model.rollup.finalise` divides.
+        ``scored_only``: rows without a score are left out of both periods."""
+        return queries.like_sets(self._rows(*queries.like_set(now, then, by, scored_only)), len(by))
+
     def extract(self, filters: Filters = _EVERYTHING, limit: int | None = None) -> pd.DataFrame:
         """The analyst's extract: one row per indicator-quarter shown (all four quarters),
         recorded columns beside computed ones, level descriptions as level_1…level_5.
@@ -200,11 +210,13 @@ class Store:
         """Rows per group of allow-listed columns (``count``), largest first."""
         return self.sql(*queries.count_by(table, by, filters))
 
-    def score_changes(self, now: Filters, before: Filters, limit: int, rising: bool) -> pd.DataFrame:
-        """Indicators whose score_100 changed most between two periods (``now`` and ``before``
-        each select one quarter): indicator_code, fiscal_year, agency_code, names,
-        score_prev, score_now. The change itself is left to the model."""
-        return self.sql(*queries.score_changes(now, before, limit, rising))
+    def score_movers(self, now: Filters, before: Filters, limit: int) -> pd.DataFrame:
+        """The indicators whose score_100 changed most between two periods (``now`` and
+        ``before`` each select one quarter), the ``limit`` largest rises and the ``limit``
+        largest falls, paired in one query: indicator_code, fiscal_year, agency_code,
+        score_prev, score_now, rising (True: a rise), names; rises first, each largest change
+        first, ties by code. The change itself is left to the model."""
+        return self.sql(*queries.score_movers(now, before, limit))
 
     def search_indicators(self, text: str, limit: int = 50) -> pd.DataFrame:
         """Indicators whose code or Thai or English name contains ``text`` (case-insensitive),

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from kpi_model.filters import Filters
-from kpi_model.rollup import GroupSums, Rollup, finalise
+from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise
 from kpi_model.store import names
 from kpi_model.store.filters import where
 
@@ -26,10 +26,12 @@ __all__ = [
     "distinct",
     "extract",
     "indicator_years_of_codes",
+    "like_set",
+    "like_sets",
     "rollup",
     "rollups",
     "rows_of_keys",
-    "score_changes",
+    "score_movers",
     "search_indicators",
     "select",
     "select_named",
@@ -157,6 +159,59 @@ def rollups(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[Rollup]:
     return out
 
 
+def like_set(now: Filters, then: Filters, by: Sequence[str] = (), scored_only: bool = False) -> Query:
+    """The sums :func:`like_sets` turns into one :class:`LikeSetSums` per group of ``by``
+    (matched as well as the code; empty: one group) of the quarter scores ``now`` and ``then``
+    select; ``scored_only`` leaves out rows without a score in both periods."""
+    keys = [names.groupable(c) for c in by]
+    where_now, params_now = _scored_where(now, scored_only)
+    where_then, params_then = _scored_where(then, scored_only)
+    if keys:
+        join_held = "\n".join(
+            f"join {held} on " + " and ".join(f"{held}.{k} = matched.{k}" for k in keys)
+            for held in ("held_now", "held_then")
+        )
+        order_by = "order by " + ", ".join(f"matched.{k}" for k in keys)
+    else:
+        join_held, order_by = "cross join held_now\ncross join held_then", ""
+    text = sql("like_set").format(
+        group_keys="".join(f"{k}, " for k in keys),
+        group_by=("group by " + ", ".join(keys)) if keys else "",
+        group_keys_now="".join(f"rows_now.{k}, " for k in keys),
+        join_keys="".join(f"and rows_then.{k} = rows_now.{k} " for k in keys),
+        group_by_now=("group by " + ", ".join(f"rows_now.{k}" for k in keys)) if keys else "",
+        group_keys_matched="".join(f"matched.{k}, " for k in keys),
+        join_held=join_held,
+        order_by=order_by,
+        where_now=where_now,
+        where_then=where_then,
+    )
+    return Query(text, [*params_now, *params_then])
+
+
+def _scored_where(filters: Filters, scored_only: bool) -> tuple[str, list[Any]]:
+    clause, params = where(filters, "quarter_scores")
+    if scored_only:
+        clause = f"{clause} and score_100 is not null" if clause else "where score_100 is not null"
+    return clause, params
+
+
+def like_sets(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[LikeSetSums]:
+    """The rows of a :func:`like_set` query, ``key_count`` group keys first, as LikeSetSums."""
+
+    def sums(matched: int, part: Sequence[Any]) -> GroupSums:
+        return GroupSums(
+            matched, float(part[0]), float(part[1]), int(part[2]), int(part[3]), int(part[4]), int(part[5])
+        )
+
+    out = []
+    for row in rows:
+        key, rest = tuple(row[:key_count]), row[key_count:]
+        now_count, then_count, matched = int(rest[0]), int(rest[1]), int(rest[2])
+        out.append(LikeSetSums(key, now_count, then_count, sums(matched, rest[3:9]), sums(matched, rest[9:15])))
+    return out
+
+
 def extract(filters: Filters, limit: int | None = None) -> Query:
     """The analyst's extract of the quarter scores ``filters`` select (see ``extract.sql``)."""
     clause, params = where(filters, "quarter_scores")
@@ -172,16 +227,12 @@ def count_by(table: str, by: Sequence[str], filters: Filters) -> Query:
     return Query(sql("count_by").format(columns=cols, table=table, where=clause), params)
 
 
-def score_changes(now: Filters, before: Filters, limit: int, rising: bool) -> Query:
-    """The ``limit`` largest rises (``rising``) or falls of score_100 from ``before`` to ``now``."""
+def score_movers(now: Filters, before: Filters, limit: int) -> Query:
+    """The ``limit`` largest rises and the ``limit`` largest falls of score_100 from ``before``
+    to ``now``, in one pass (a ``rising`` column says which)."""
     where_now, params_now = where(now, "quarter_scores")
     where_before, params_before = where(before, "quarter_scores")
-    text = sql("score_changes").format(
-        where_now=where_now,
-        where_before=where_before,
-        changed=">" if rising else "<",
-        direction="desc" if rising else "asc",
-    )
+    text = sql("score_movers").format(where_now=where_now, where_before=where_before)
     return Query(text, [*params_now, *params_before, int(limit)])
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi_model.store import Filters, Store
-from kpi_model.views.common import agencies, rollup_frame
+from kpi_model.views.common import _with_agency_names, agencies, rollup_frame
 
 __all__ = ["agency_choices", "agency_quarter_scores", "indicator_types", "plan_assumed"]
 
@@ -18,9 +18,7 @@ def agency_quarter_scores(store: Store, filters: Filters) -> pd.DataFrame:
     frame = rollup_frame(
         store.rollup(["agency_code", "fiscal_year", "quarter"], filters), ("agency_code", "fiscal_year", "quarter")
     )
-    ag = agencies(store).set_index("agency_code")
-    frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
-    frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    _with_agency_names(store, frame)
     return frame
 
 

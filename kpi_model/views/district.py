@@ -8,9 +8,9 @@ Decisions, each in one place:
 * **The quarter before** is :func:`kpi_model.fiscal.previous_quarter`: Q2–Q4 compare with the
   quarter before in the same fiscal year, Q1 with Q4 of the fiscal year before (when the store
   holds it; otherwise there is no change). A change is measured on the indicators both
-  quarters hold with a score (:func:`kpi_model.views.overview.compare` over scored rows, a
-  like set), never between sets of different indicators, and never lifted by an indicator
-  that simply went unreported this quarter.
+  quarters hold with a score (a like set, paired in the store: :meth:`Store.like_sets`,
+  :func:`kpi_model.views.overview.comparison`), never between sets of different indicators,
+  and never lifted by an indicator that simply went unreported this quarter.
 * **Rank** is by mean score, highest first, on the score as shown (one decimal), so two
   districts that read the same share a rank (1, 2, 2, 4); a district without a score has no
   rank.
@@ -42,7 +42,7 @@ from kpi_model.reference_data import district_boundaries, district_shape_name, s
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import _with_period, agencies
-from kpi_model.views.overview import Comparison, compare
+from kpi_model.views.overview import Comparison, comparison
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by, recorded_counts
 
 __all__ = [
@@ -113,28 +113,9 @@ REPORTING_COLUMNS = (
     "no_reports",
 )
 
-_SCORE_ROWS = ["agency_code", "indicator_code", "weight", "score_100", "status"]
-
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), SHOWN_DIGITS)
-
-
-def _scored_by_agency(store: Store, filters: Filters) -> dict[str, dict[str, tuple[float | None, float | None, str]]]:
-    """agency code → indicator code → (weight, score_100, status) of one period's scored rows
-    (a row without a score has nothing to compare)."""
-    frame = store.select("quarter_scores", filters, columns=_SCORE_ROWS)
-    frame = frame[frame["score_100"].notna()]
-    out: dict[str, dict[str, tuple[float | None, float | None, str]]] = {}
-    for agency, code, w, sc, st in zip(
-        frame["agency_code"], frame["indicator_code"], frame["weight"], frame["score_100"], frame["status"]
-    ):
-        out.setdefault(str(agency), {})[str(code)] = (
-            None if pd.isna(w) else float(w),
-            None if pd.isna(sc) else float(sc),
-            str(st),
-        )
-    return out
 
 
 def _direction(comparison: Comparison | None) -> str | None:
@@ -270,15 +251,11 @@ def district_league(
     city_roll = city_rows[0] if city_rows and city_rows[0].indicator_count else None
     recorded = _recorded_by(store, "agency_code", now_f)
     reported = _reported_counts(store, now_f, "agency_code")
-    now_scores = _scored_by_agency(store, now_f)
-    then_scores = _scored_by_agency(store, then_f)
+    changes = {s.key[0]: comparison(s) for s in store.like_sets(now_f, then_f, ["agency_code"], scored_only=True)}
 
     rows = []
     names = districts.set_index("agency_code")
     for code in codes:
-        comparison = (
-            compare(now_scores[code], then_scores[code]) if code in now_scores and code in then_scores else None
-        )
         rows.append(
             _league_row(
                 "district",
@@ -287,7 +264,7 @@ def district_league(
                 names["name_en"].get(code),
                 rolls.get(code),
                 recorded.get(code, RecordedCounts()),
-                comparison,
+                changes.get(code),
                 reported.get(code, (0, 0)),
                 (pfy, pq),
             )
@@ -302,8 +279,7 @@ def district_league(
     city_mean = city_roll.mean_score_100 if city_roll else None
     frame["vs_city"] = [_vs(s, city_mean) for s in frame["mean_score_100"]]
 
-    flat_now = {k: v for agency in now_scores.values() for k, v in agency.items()}
-    flat_then = {k: v for agency in then_scores.values() for k, v in agency.items()}
+    city_change = store.like_sets(now_f, then_f, scored_only=True)
     city = _league_row(
         CITY_AVERAGE,
         None,
@@ -311,7 +287,7 @@ def district_league(
         None,
         city_roll,
         recorded_counts(store, now_f),
-        compare(flat_now, flat_then) if flat_now and flat_then else None,
+        comparison(city_change[0]) if city_change else None,
         _reported_counts(store, now_f, None).get(None, (0, 0)),
         (pfy, pq),
     )

@@ -10,9 +10,18 @@ import pandas as pd
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import previous_quarter
-from kpi_model.rollup import Rollup, finalise, is_behind, sums_of
+from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise, is_behind, sums_of
 from kpi_model.store import Filters, Store
-from kpi_model.views.common import ROLLUP_COLUMNS, Period, _names, _with_period, agencies, rollup_frame, tree_order
+from kpi_model.views.common import (
+    ROLLUP_COLUMNS,
+    Period,
+    _names,
+    _with_agency_names,
+    _with_period,
+    agencies,
+    rollup_frame,
+    tree_order,
+)
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by
 
 __all__ = [
@@ -21,6 +30,8 @@ __all__ = [
     "agencies_behind",
     "agencies_ranked",
     "by_dimension",
+    "compare",
+    "comparison",
     "headline",
     "movers",
     "recorded_by_dimension",
@@ -98,7 +109,8 @@ _SCORE_ROWS = ["indicator_code", "weight", "score_100", "status"]
 
 
 def _scored(store: Store, filters: Filters) -> dict[str, tuple[float | None, float | None, str]]:
-    """indicator code → (weight, score_100, status) of one period's rows."""
+    """indicator code → (weight, score_100, status) of one period's rows (the rows
+    :func:`compare` pairs; the pages use the store's like-set query instead)."""
     frame = store.select("quarter_scores", filters, columns=_SCORE_ROWS)
     return {
         str(code): (None if pd.isna(w) else float(w), None if pd.isna(sc) else float(sc), str(st))
@@ -111,36 +123,53 @@ def compare(
 ) -> Comparison | None:
     """:class:`Comparison` of two periods' (weight, score, status) rows by indicator code, on
     the codes both hold (the rollup arithmetic of :mod:`kpi_model.rollup`); None when they
-    share no indicator."""
+    share no indicator. The definition in Python, row by row: the pages pair the periods in
+    the store (:meth:`Store.like_sets`, :func:`comparison`), which the tests hold to this."""
     common = sorted(set(now) & set(then))
     if not common:
         return None
-    a = finalise((), sums_of(now[c] for c in common))
-    b = finalise((), sums_of(then[c] for c in common))
+    return _comparison(
+        len(common), len(now), len(then), sums_of(now[c] for c in common), sums_of(then[c] for c in common)
+    )
+
+
+def comparison(sums: LikeSetSums) -> Comparison:
+    """:class:`Comparison` of one group of the store's like-set query (:meth:`Store.like_sets`)."""
+    return _comparison(sums.matched, sums.now_count, sums.then_count, sums.now, sums.then)
+
+
+def _comparison(matched: int, now_count: int, then_count: int, now: GroupSums, then: GroupSums) -> Comparison:
+    a, b = finalise((), now), finalise((), then)
     return Comparison(
-        matched=len(common),
-        now_count=len(now),
-        then_count=len(then),
+        matched=matched,
+        now_count=now_count,
+        then_count=then_count,
         score=_delta(a.mean_score_100, b.mean_score_100),
         met=a.share_met - b.share_met,
         behind=a.share_behind - b.share_behind,
     )
 
 
+def _compared(store: Store, now: Filters, then: Filters) -> Comparison | None:
+    """The two periods on the indicators both hold (one query in the store); None when they
+    share no indicator."""
+    got = store.like_sets(now, then)
+    return comparison(got[0]) if got else None
+
+
 def headline(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> Headline:
     """Counts, shares and mean score for the period, with changes against the quarter before
     and the same quarter of the year before, each on the indicators both periods hold."""
-    cur = _one(store, _with_period(filters, fiscal_year, quarter))
+    now = _with_period(filters, fiscal_year, quarter)
+    cur = _one(store, now)
     pfy, pq = previous_quarter(fiscal_year, quarter)
     prev = _one(store, _with_period(filters, pfy, pq))
     last = _one(store, _with_period(filters, fiscal_year - 1, quarter))
     vs_prev = vs_last = None
-    if cur is not None and (prev is not None or last is not None):
-        now = _scored(store, _with_period(filters, fiscal_year, quarter))
-        if prev is not None:
-            vs_prev = compare(now, _scored(store, _with_period(filters, pfy, pq)))
-        if last is not None:
-            vs_last = compare(now, _scored(store, _with_period(filters, fiscal_year - 1, quarter)))
+    if cur is not None and prev is not None:
+        vs_prev = _compared(store, now, _with_period(filters, pfy, pq))
+    if cur is not None and last is not None:
+        vs_last = _compared(store, now, _with_period(filters, fiscal_year - 1, quarter))
     return Headline(Period(fiscal_year, quarter), cur, prev, last, vs_prev, vs_last)
 
 
@@ -177,9 +206,7 @@ def agencies_ranked(
     """Agencies by mean score, lowest first (ties: larger share behind first), with names."""
     frame = rollup_frame(store.rollup(["agency_code"], _with_period(filters, fiscal_year, quarter)), ("agency_code",))
     frame = frame[frame["mean_score_100"].notna()]
-    ag = agencies(store).set_index("agency_code")
-    frame.insert(1, "name_th", [ag["name_th"].get(c, c) for c in frame["agency_code"]])
-    frame.insert(2, "name_en", [ag["name_en"].get(c) or ag["name_th"].get(c, c) for c in frame["agency_code"]])
+    _with_agency_names(store, frame)
     frame = frame.sort_values(["mean_score_100", "share_behind", "agency_code"], ascending=[True, False, True])
     return (frame.head(limit) if limit else frame).reset_index(drop=True)
 
@@ -201,12 +228,10 @@ def movers(
         "score_now",
         "change",
     ]
-    out = []
-    for rising in (True, False):
-        frame = store.score_changes(now, before, limit, rising)
-        frame["change"] = frame["score_now"] - frame["score_prev"]
-        out.append(frame[cols_out].reset_index(drop=True))
-    return out[0], out[1]
+    frame = store.score_movers(now, before, limit)
+    frame["change"] = frame["score_now"] - frame["score_prev"]
+    rising = frame["rising"].astype(bool)
+    return frame.loc[rising, cols_out].reset_index(drop=True), frame.loc[~rising, cols_out].reset_index(drop=True)
 
 
 def recorded_by_dimension(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:

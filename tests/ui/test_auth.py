@@ -449,3 +449,22 @@ def test_an_address_is_refused_after_too_many_failures_across_accounts(app, limi
     at.query_params["lang"] = "en"  # the same session, in English
     at = sign_in(at.run(), "c", "x")
     assert at.sidebar.error[0].value == "Too many failed sign-ins; try again in 30 min."
+
+
+def test_a_run_reads_each_secret_once_and_the_next_run_reads_it_again(monkeypatch):
+    reads: list[str] = []
+    values = {"require_login": False}
+
+    def read(name: str):
+        reads.append(name)
+        return values.get(name)
+
+    monkeypatch.setattr(auth, "_read_secret", read)
+    with auth.once_per_run():
+        assert auth.login_required() is False
+        values["require_login"] = True  # the file changes while the run goes on
+        assert auth.login_required() is False
+    assert reads == ["require_login"]
+    with auth.once_per_run():
+        assert auth.login_required() is True  # a setting changed takes effect at the next run
+    assert reads == ["require_login", "require_login"]

@@ -96,3 +96,14 @@ def test_only_a_view_of_kpi_model_views_is_loaded(store):
 
     with pytest.raises(ValueError, match="not a view"):
         data.load(headline, 2564, 2)
+
+
+def test_one_run_reads_the_store_s_version_once_and_the_next_run_reads_it_again(store):
+    first = data.version()
+    with data.once_per_run():
+        assert data.version() == first
+        store.write(_second_version(), note="second")  # an import while the run goes on
+        assert data.version() == first  # the run keeps reading the version it began with
+    assert data.version() != first  # the next run reads the new one
+    with data.once_per_run():
+        assert data.version() == f"{store.root}:{store.version()}"
