@@ -13,10 +13,11 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, wait_for_app
 
-SCREENS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENS: dict[str, Any] = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {
     "overview": "/",
     "strategy": "/strategy",
@@ -49,9 +50,7 @@ def shoot_all(store_root: Path, out: Path, lang: str) -> list[Path]:
                         page.wait_for_timeout(1500)  # plotly draws after the script has finished
                         first = out / f"{name}-{screen}.png"
                         page.screenshot(path=str(first))
-                        height = page.evaluate(
-                            "() => document.querySelector(\"[data-testid='stMain']\").scrollHeight"
-                        )
+                        height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
                         page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 14_000)})
                         wait_for_app(page)
                         page.wait_for_timeout(1000)

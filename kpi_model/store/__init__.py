@@ -58,6 +58,7 @@ from kpi_model.store.connections import Connections
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout, StoreVersion
 from kpi_model.store.lock import writer_lock
 from kpi_model.store.names import GROUPABLE
+from kpi_model.trend import TrendSums
 
 __all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Change", "Filters", "ImportLog", "Store", "StoreVersion"]
 
@@ -177,6 +178,12 @@ class Store:
         """Weighted mean score_100 and status shares per group (:mod:`kpi_model.rollup`);
         DuckDB adds up, :func:`kpi_model.rollup.finalise` divides."""
         return queries.rollups(self._rows(*queries.rollup(table, by, filters)), len(by))
+
+    def trend_sums(self, filters: Filters = _EVERYTHING) -> dict[tuple[int, int], TrendSums]:
+        """Per (fiscal_year, quarter) of the quarter scores ``filters`` select: the computed
+        sums and BMA's recorded evaluation (:class:`kpi_model.trend.TrendSums`); DuckDB adds
+        up, :func:`kpi_model.trend.point` divides."""
+        return queries.trend_sums(self._rows(*queries.trend(filters)))
 
     def extract(self, filters: Filters = _EVERYTHING, limit: int | None = None) -> pd.DataFrame:
         """The analyst's extract: one row per indicator-quarter shown (all four quarters),

@@ -17,7 +17,8 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
   :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.review` (the
-  review queue of inferences) — one page each.
+  review queue of inferences) — one page each; :mod:`~kpi_model.views.trends`, the quarterly
+  trend (overview and briefing pack).
 
 No module is named like a view (``agencies`` is a view, so its page's module is ``agency``):
 a submodule would shadow the view of its name on this package.
@@ -97,6 +98,7 @@ from kpi_model.views.review import (
     review_table,
 )
 from kpi_model.views.strategy import branch_by_quarter, branch_children, branch_indicators
+from kpi_model.views.trends import quarter_trend
 from kpi_model.views.verdicts import (
     RECORDED_BANDS,
     RECORDED_COLUMNS,
@@ -181,6 +183,7 @@ __all__ = [
     "plan_assumed",
     "plan_chart",
     "plan_source_counts",
+    "quarter_trend",
     "recorded_by_dimension",
     "recorded_counts",
     "reporting_completeness",
