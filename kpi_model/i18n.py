@@ -446,6 +446,78 @@ LABELS: dict[str, tuple[str, str]] = {
         "Importing needs a sign-in (no accounts are configured).",
     ),
     "sign_in_required": ("โปรดเข้าสู่ระบบ (แถบด้านข้าง) เพื่อดูข้อมูลตัวชี้วัด", "Please sign in (sidebar) to see the indicators."),
+    # -- at a glance (issue 25): the overview's first screen, the trend, one legend --
+    "share_not_met": ("ไม่บรรลุเป้าหมายทั้งปี", "Not met this year"),
+    "share_not_met_help": (
+        "ปีงบประมาณนี้สิ้นสุดแล้ว: ไตรมาส 4 คือผลทั้งปี ตัวชี้วัดที่ยังไม่ถึง 100% ของเป้าหมายนับเป็นไม่บรรลุ (ใกล้เป้าหมาย {on_track} + ต่ำกว่าเป้าหมาย {behind})",
+        "This fiscal year is over: Q4 is the year's result; indicators short of 100% of target count as not met (on track {on_track} + behind {behind})",
+    ),
+    "worst_dimension": ("ด้านที่คะแนนต่ำสุด", "Lowest-scoring dimension"),
+    "worst_dimension_help": (
+        "ด้านยุทธศาสตร์ที่คะแนนเฉลี่ยที่คำนวณต่ำที่สุดในไตรมาสนี้ ต่ำกว่าเป้าหมาย {behind} ของตัวชี้วัดในด้านนี้",
+        "The strategy dimension with the lowest mean computed score this quarter; {behind} of its indicators are behind",
+    ),
+    "furthest_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมายมากที่สุด", "Agencies furthest behind"),
+    "furthest_behind_link": ("{agency} · คะแนน {score}", "{agency} · score {score}"),
+    "furthest_behind_more": (
+        "ทั้งหมด {n:,} หน่วยงานที่ต่ำกว่าเป้าหมาย ดูตารางด้านล่าง",
+        "All {n:,} agencies behind are in the table below",
+    ),
+    "recorded_line_not_evaluated": (
+        "ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง {n:,} รายการของไตรมาสนี้",
+        "BMA's recorded evaluation: none of this quarter's {n:,} indicators has been evaluated yet",
+    ),
+    "recorded_line_none": (
+        "ผลประเมิน กทม. (บันทึก): ไม่มีผลประเมินบันทึกสำหรับตัวชี้วัดทั้ง {n:,} รายการของไตรมาสนี้",
+        "BMA's recorded evaluation: nothing is recorded for this quarter's {n:,} indicators",
+    ),
+    "recorded_line_met": (
+        "ผลประเมิน กทม. (บันทึก): บรรลุทั้ง {n:,} ตัวชี้วัดของไตรมาสนี้",
+        "BMA's recorded evaluation: all {n:,} of this quarter's indicators met",
+    ),
+    "recorded_line_not_met": (
+        "ผลประเมิน กทม. (บันทึก): ไม่บรรลุทั้ง {n:,} ตัวชี้วัดของไตรมาสนี้",
+        "BMA's recorded evaluation: all {n:,} of this quarter's indicators not met",
+    ),
+    "provenance": ("ที่มาของตัวเลข: นับอะไร เทียบแผนใด", "Where these figures come from"),
+    "trend_title": ("แนวโน้ม 8 ไตรมาสล่าสุด", "The last eight quarters"),
+    "trend_of": ("แนวโน้มของ", "Trend of"),
+    "trend_city": ("ทั้งเมือง (ทุกตัวชี้วัด)", "The whole city (every indicator)"),
+    "trend_dimension": ("ด้าน {code} {name}", "Dimension {code} {name}"),
+    "trend_score": ("คะแนนเฉลี่ย (0–100)", "Mean score (0–100)"),
+    "trend_behind": ("สัดส่วนต่ำกว่าเป้าหมาย", "Share behind"),
+    "trend_computed": ("คำนวณ", "computed"),
+    "trend_recorded": ("กทม. บันทึก", "BMA recorded"),
+    "trend_tick": ("ไตรมาส {q}<br>{fy}", "Q{q}<br>FY {fy}"),
+    "trend_hover_computed": (
+        "{period}<br>คำนวณ: {value} ({n:,} ตัวชี้วัด)",
+        "{period}<br>computed: {value} ({n:,} indicators)",
+    ),
+    "trend_hover_recorded": (
+        "{period}<br>กทม. บันทึก: {value} (ประเมินแล้ว {n:,} ตัวชี้วัด)",
+        "{period}<br>BMA recorded: {value} ({n:,} indicators evaluated)",
+    ),
+    "trend_note": (
+        "เส้นทึบ = คำนวณเทียบแผน จากตัวชี้วัดทุกรายการของไตรมาสนั้น · เส้นประ = ผลประเมินที่ กทม. บันทึก เฉพาะตัวชี้วัดที่ประเมินแล้ว (ไตรมาสที่ยังไม่ประเมินไม่มีจุด ไม่ใช่ 0)",
+        "Solid = computed against a plan, over every indicator of that quarter · dashed = BMA's recorded evaluation, over the indicators it has evaluated (a quarter not yet evaluated has no point, never 0)",
+    ),
+    "trend_no_recorded": (
+        "กทม. ยังไม่ได้บันทึกผลประเมินในช่วงนี้ จึงมีแต่เส้นที่คำนวณ",
+        "BMA has recorded no evaluation in these quarters: only the computed lines are drawn",
+    ),
+    "trend_empty": ("ไม่มีตัวชี้วัดในช่วง 8 ไตรมาสนี้", "No indicators in these eight quarters"),
+    "recorded_chart_skipped": (
+        "ไม่แสดงแผนภูมิผลประเมิน กทม. รายด้าน: ทุกด้านเป็นอย่างเดียวกัน ตามบรรทัดผลประเมินด้านบน",
+        "No chart of BMA's evaluation by dimension: every dimension is the same, as the line above says",
+    ),
+    "legend_recorded_note": (
+        "ผลประเมิน กทม. (บันทึก) แสดงก่อน ผลคำนวณอยู่ข้างกัน",
+        "BMA's recorded evaluation comes first, the computed status beside it",
+    ),
+    "strategy_map_click": (
+        "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
+        "Colours as in the status legend above · click a tile to go one level down",
+    ),
     # -- failing loudly and closed (issue 11) --
     "page_failed": (
         "หน้านี้แสดงไม่ได้เพราะเกิดข้อผิดพลาดที่ไม่คาดไว้ แจ้งผู้ดูแลระบบพร้อมรหัส {error_id}",

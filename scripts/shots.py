@@ -29,7 +29,7 @@ PAGES = {
 }
 
 
-def shoot_all(store_root: Path, out: Path, lang: str) -> list[Path]:
+def shoot_all(store_root: Path, out: Path, lang: str, only: list[str] | None = None, query: str = "") -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -44,17 +44,21 @@ def shoot_all(store_root: Path, out: Path, lang: str) -> list[Path]:
                     page = ctx.new_page()
                     page.set_default_timeout(90_000)
                     for name, path in PAGES.items():
+                        if only and name not in only:
+                            continue
                         page.set_viewport_size(size)
-                        page.goto(server.url + path + ("" if lang == "th" else "?lang=en"))
+                        params = "&".join(p for p in (query, "" if lang == "th" else "lang=en") if p)
+                        page.goto(server.url + path + (f"?{params}" if params else ""))
                         wait_for_app(page)
                         page.wait_for_timeout(1500)  # plotly draws after the script has finished
-                        first = out / f"{name}-{screen}.png"
+                        suffix = f"-{query.replace('&', '-').replace('=', '')}" if query else ""
+                        first = out / f"{name}{suffix}-{screen}.png"
                         page.screenshot(path=str(first))
                         height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
                         page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 14_000)})
                         wait_for_app(page)
                         page.wait_for_timeout(1000)
-                        full = out / f"{name}-{screen}-full.png"
+                        full = out / f"{name}{suffix}-{screen}-full.png"
                         page.screenshot(path=str(full), full_page=True)
                         written += [first, full]
                     ctx.close()
@@ -70,16 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--store", type=Path)
     parser.add_argument("--lang", choices=("th", "en"), default="th")
+    parser.add_argument("--page", action="append", choices=list(PAGES), help="only these pages (repeatable)")
+    parser.add_argument("--query", default="", help="URL parameters for every page, e.g. fy=2566&q=2")
     args = parser.parse_args(argv)
     if args.store is not None:
-        written = shoot_all(args.store, args.out, args.lang)
+        written = shoot_all(args.store, args.out, args.lang, args.page, args.query)
     else:
         from kpi_model.demo import demo_tables
         from kpi_model.store import Store
 
         with tempfile.TemporaryDirectory() as tmp:
             Store(tmp).write(demo_tables(), note="screenshots")
-            written = shoot_all(Path(tmp), args.out, args.lang)
+            written = shoot_all(Path(tmp), args.out, args.lang, args.page, args.query)
     for path in written:
         print(path, file=sys.stderr)
     return 0

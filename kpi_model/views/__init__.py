@@ -16,7 +16,8 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
-  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.review` (the
+  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.glance` (the overview's first
+  screen), :mod:`~kpi_model.views.review` (the
   review queue of inferences) — one page each; :mod:`~kpi_model.views.trends`, the quarterly
   trend (overview and briefing pack).
 
@@ -60,6 +61,7 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.glance import DimensionScore, Glance, glance
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
@@ -132,7 +134,9 @@ __all__ = [
     "WORST_FIRST",
     # overview
     "Comparison",
+    "DimensionScore",
     "DistrictMap",
+    "Glance",
     "Headline",
     "IndicatorDetail",
     "Period",
@@ -165,6 +169,7 @@ __all__ = [
     "flag_total",
     "flags",
     "flags_csv_bytes",
+    "glance",
     "has_synthetic",
     "headline",
     "import_log",

@@ -1,0 +1,65 @@
+"""The overview's first screen (issue 25): what an executive came for, in one screen —
+the period, the city's mean score and its shares, the dimension furthest behind, and whether
+the year is over (then "not met" replaces "behind": an executive asks "did we make it?")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
+from kpi_model.fiscal import year_closed
+from kpi_model.store import Filters, Store
+from kpi_model.views.common import Period, _names, _with_period
+
+__all__ = ["DimensionScore", "Glance", "glance"]
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """A strategy dimension's computed mean score (0–100) and share behind (a fraction)."""
+
+    strategy_code: str
+    name_th: str
+    name_en: str
+    mean_score_100: float
+    share_behind: float
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The first screen's facts that are not the headline's own (:class:`~kpi_model.views.Headline`).
+
+    ``year_end``: the fiscal year is closed (its 30 September has passed on the day verdicts
+    are judged on) and the period is its fourth quarter, so the quarter's verdict is the year's
+    — met or not met; ``share_not_met`` = (on track + behind) / all indicator-quarters then, a
+    fraction (None otherwise). ``worst_dimension``: the dimension with the lowest mean computed
+    score (ties: the larger share behind, then the code); None when no dimension has a score."""
+
+    period: Period
+    year_closed: bool
+    year_end: bool
+    share_not_met: float | None
+    worst_dimension: DimensionScore | None
+
+
+def glance(
+    store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters(), cfg: Settings = default_settings
+) -> Glance:
+    """:class:`Glance` of the period (two grouped counts in the store)."""
+    f = _with_period(filters, fiscal_year, quarter)
+    closed = year_closed(fiscal_year, cfg.judged_on())
+    year_end = closed and quarter == 4
+    total = store.rollup([], f)
+    not_met = None
+    if year_end and total and total[0].indicator_count:
+        not_met = total[0].share_on_track + total[0].share_behind
+    scored = [r for r in store.rollup(["strategy_1"], f) if r.key[0] is not None and r.mean_score_100 is not None]
+    worst = None
+    if scored:
+        low = min(scored, key=lambda r: (r.mean_score_100, -r.share_behind, str(r.key[0])))
+        names = _names(store)
+        code = str(low.key[0])
+        th, en = names.get(code, (code, code))
+        worst = DimensionScore(code, th, en or th, float(low.mean_score_100 or 0.0), low.share_behind)
+    return Glance(Period(fiscal_year, quarter), closed, year_end, not_met, worst)
