@@ -514,6 +514,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "ผลประเมิน กทม. (บันทึก) แสดงก่อน ผลคำนวณอยู่ข้างกัน",
         "BMA's recorded evaluation comes first, the computed status beside it",
     ),
+    "brief_trend_evaluated": ("กทม. ประเมินแล้ว (ตัวชี้วัด)", "BMA evaluated (indicators)"),
+    "brief_trend_tick": ("{q}/{fy}", "Q{q} {fy}"),
+    "brief_trend_row": ("ไตรมาส {q}/{fy}", "Q{q} FY {fy}"),
     "strategy_map_click": (
         "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
         "Colours as in the status legend above · click a tile to go one level down",
