@@ -170,7 +170,9 @@ def test_the_city_pack_holds_the_district_league_and_no_other_pack_does(packs, d
         assert flat(name if code is None else f"{code} {name}") in city.flat
     average = league.iloc[0]
     assert average["agency_code"] is None
-    line = next(line for line in city.text.splitlines() if "ค่าเฉลี่ยเมือง" in line and "%" in line)
+    line = next(  # the average's row, not the header (which names the vs-city column)
+        line for line in city.text.splitlines() if average["district"] in line and "%" in line and "อันดับ" not in line
+    )
     assert f"{average['mean_score_100']:.1f}" in line and average["reporting"] in line
     assert "The district league" not in packs["dimension"].text
     assert flat("ตารางเปรียบเทียบสำนักงานเขต") not in packs["district"].flat
