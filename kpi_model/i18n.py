@@ -326,8 +326,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Downloads hold every row the filters select ({n:,} rows), recorded and computed columns",
     ),
     "heatmap_hint": (
-        "สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) สีเทา = ไม่มีข้อมูล (ไม่มีผลงานที่ใช้ได้ ไม่นับเป็น 0)",
-        "Colour = mean computed score (0–100); grey = no data (no usable result, never counted as 0)",
+        "สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) ตามเกณฑ์สถานะด้านบน",
+        "Colour = mean computed score (0–100), as in the status legend above",
     ),
     # -- indicator page (more) --
     "find_by_name": ("ค้นหาตัวชี้วัดจากชื่อหรือรหัส", "Find an indicator by name or code"),
@@ -457,6 +457,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "ด้านยุทธศาสตร์ที่คะแนนเฉลี่ยที่คำนวณต่ำที่สุดในไตรมาสนี้ ต่ำกว่าเป้าหมาย {behind} ของตัวชี้วัดในด้านนี้",
         "The strategy dimension with the lowest mean computed score this quarter; {behind} of its indicators are behind",
     ),
+    "worst_depth_2": ("ประเด็นที่คะแนนต่ำสุด", "Lowest-scoring issue"),
+    "worst_depth_3": ("เป้าหมายที่คะแนนต่ำสุด", "Lowest-scoring goal"),
+    "worst_depth_4": ("มาตรการที่คะแนนต่ำสุด", "Lowest-scoring measure"),
+    "worst_depth_1": ("ด้านที่คะแนนต่ำสุด", "Lowest-scoring dimension"),
     "furthest_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมายมากที่สุด", "Agencies furthest behind"),
     "furthest_behind_link": ("{agency} · คะแนน {score}", "{agency} · score {score}"),
     "furthest_behind_more": (
@@ -517,6 +521,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief_trend_evaluated": ("กทม. ประเมินแล้ว (ตัวชี้วัด)", "BMA evaluated (indicators)"),
     "brief_trend_tick": ("{q}/{fy}", "Q{q} {fy}"),
     "brief_trend_row": ("ไตรมาส {q}/{fy}", "Q{q} FY {fy}"),
+    "status_summary": (
+        "ต่ำกว่าเป้าหมาย {behind:,} ({share_behind}) · ใกล้เป้าหมาย {on_track:,} · บรรลุ {met:,} · ไม่มีข้อมูล {no_data:,} (สถานะที่คำนวณ ตัวชี้วัด × ไตรมาส)",
+        "Behind {behind:,} ({share_behind}) · on track {on_track:,} · met {met:,} · no data {no_data:,} (computed status, indicator × quarter)",
+    ),
     "strategy_map_click": (
         "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
         "Colours as in the status legend above · click a tile to go one level down",

@@ -31,7 +31,7 @@ def test_overview_headline_matches_the_model(app, demo_store):
     # FY 2567 is over: its Q4 says "not met" (on track + behind), no longer "behind"
     assert metrics["ไม่บรรลุเป้าหมายทั้งปี"].value == f"{total.share_on_track + total.share_behind:.0%}"
     assert "ต่ำกว่าเป้าหมาย" not in metrics
-    worst = views.glance(demo_store, 2567, 4).worst_dimension
+    worst = views.glance(demo_store, 2567, 4).worst_branch
     dims = views.by_dimension(demo_store, 2567, 4)
     assert worst is not None and worst.mean_score_100 == dims["mean_score_100"].min()
     assert metrics["ด้านที่คะแนนต่ำสุด"].value == f"{worst.mean_score_100:.1f}"

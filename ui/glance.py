@@ -25,11 +25,23 @@ _WRAPPED_LINKS = (
 )
 
 
-def first_screen(head: Any, glance: Any, basis: Any, behind: pd.DataFrame, lang: str) -> None:
-    """The first screen of the overview for ``head`` (views.Headline), ``glance``
-    (views.Glance), ``basis`` (views.VerdictBasis) and ``behind`` (views.agencies_behind)."""
+def first_screen(
+    head: Any,
+    glance: Any,
+    basis: Any,
+    behind: pd.DataFrame,
+    lang: str,
+    *,
+    worst_label: str = "worst_dimension",
+    caption: bool = True,
+) -> None:
+    """The first screen for ``head`` (views.Headline), ``glance`` (views.Glance), ``basis``
+    (views.VerdictBasis) and ``behind`` (views.agencies_behind): the overview's, and the
+    strategy page's for a branch (``worst_label`` names the level of its worst branch;
+    ``caption`` False when the page has said the period already)."""
     fy, quarter = glance.period.fiscal_year, glance.period.quarter
-    st.caption(period_label(fy, quarter, lang))
+    if caption:
+        st.caption(period_label(fy, quarter, lang))
     st.html(_WRAPPED_LINKS)
     cur = head.current
     with st.container(horizontal=True, gap="small", key="glance_figures"):
@@ -67,10 +79,10 @@ def first_screen(head: Any, glance: Any, basis: Any, behind: pd.DataFrame, lang:
                 width=METRIC_WIDTH,
                 **widgets._delta(head.behind_vs_previous, share=True, inverse=True),
             )
-        worst = glance.worst_dimension
+        worst = glance.worst_branch
         with st.container(width=METRIC_WIDTH, gap=None, key="glance_worst"):
             st.metric(
-                t("worst_dimension", lang),
+                t(worst_label, lang),
                 DASH if worst is None else number(worst.mean_score_100, 1),
                 help=None if worst is None else t("worst_dimension_help", lang, behind=percent(worst.share_behind, 0)),
             )

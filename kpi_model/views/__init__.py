@@ -61,7 +61,7 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
-from kpi_model.views.glance import DimensionScore, Glance, glance
+from kpi_model.views.glance import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
@@ -201,6 +201,7 @@ __all__ = [
     "review_table",
     "rollup_frame",
     "row_count",
+    "status_summary",
     "strategies",
     "strategy_node",
     "strategy_tree",
