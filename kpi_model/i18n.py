@@ -525,6 +525,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "ต่ำกว่าเป้าหมาย {behind:,} ({share_behind}) · ใกล้เป้าหมาย {on_track:,} · บรรลุ {met:,} · ไม่มีข้อมูล {no_data:,} (สถานะที่คำนวณ ตัวชี้วัด × ไตรมาส)",
         "Behind {behind:,} ({share_behind}) · on track {on_track:,} · met {met:,} · no data {no_data:,} (computed status, indicator × quarter)",
     ),
+    "source_header": ("ข้อมูลตัวชี้วัดตามหน้าต้นทาง", "The indicator as its source page gives it"),
+    "source_details": (
+        "นิยาม วิธีคำนวณ แหล่งข้อมูล ยุทธศาสตร์ และโครงการสนับสนุน",
+        "Definition, calculation, data sources, strategy and supporting projects",
+    ),
+    "scores_none": (
+        "ยังไม่มีคะแนนที่ กทม. บันทึกหรือคะแนนที่คำนวณได้ในปีนี้ จึงไม่มีแผนภูมิ",
+        "Neither a recorded nor a computed score this year, so there is no chart",
+    ),
     "strategy_map_click": (
         "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
         "Colours as in the status legend above · click a tile to go one level down",
