@@ -65,8 +65,8 @@ LABELS: dict[str, tuple[str, str]] = {
         " source, so none is shipped rather than a guess.",
     ),
     "peer_group_import": (
-        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มได้เป็นตาราง peer_groups (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มา)",
-        "An analyst can import peer groups as a peer_groups table (agency code, group name and its source).",
+        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มเขตได้ที่หน้านำเข้าข้อมูล (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มาของการแบ่งกลุ่ม)",
+        "An analyst can import district groups on the import page (agency code, group name and where the grouping comes from).",
     ),
     "peer_group_filter": ("กลุ่มเขต", "Peer group"),
     "peer_group_sources": ("ที่มาของการแบ่งกลุ่ม: {sources}", "Peer groups from: {sources}"),

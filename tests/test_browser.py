@@ -363,7 +363,7 @@ NONG_CHOK = {
 MAP_READY_JS = """() => {
     const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return !!(sub && sub.map && sub.map.loaded());
+    return !!(sub && sub.map && sub.map.loaded() && gd.dataset.fitted === '1');  // fitted to the city (issue 25)
 }"""
 MAP_POINT_JS = """(lonlat) => {
     const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');
