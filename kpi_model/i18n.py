@@ -534,6 +534,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "ยังไม่มีคะแนนที่ กทม. บันทึกหรือคะแนนที่คำนวณได้ในปีนี้ จึงไม่มีแผนภูมิ",
         "Neither a recorded nor a computed score this year, so there is no chart",
     ),
+    "flag_check_first": ("ควรตรวจก่อน: {flag} ({n:,} รายการ)", "Check first: {flag} ({n:,})"),
     "strategy_map_click": (
         "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
         "Colours as in the status legend above · click a tile to go one level down",

@@ -80,8 +80,10 @@ if not total:
 
 # -- summary --
 st.subheader(t("flag_counts", lang))
-st.caption(t("flag_total", lang, n=total))
 counts = data.load("flag_counts", filters)
+severities = " · ".join(f"{severity_label(s, lang)} {count(n)}" for s, n in data.load("flag_severity_counts", filters))
+first = t("flag_check_first", lang, flag=flag_label(counts["code"].iloc[0], lang), n=int(counts["count"].iloc[0]))
+st.markdown(f"**{t('flag_total', lang, n=total)} · {severities}** · {first}")  # what to fix first, first
 widgets.chart("quality_counts", flag_count_bars, counts, lang)
 
 # -- the flags --

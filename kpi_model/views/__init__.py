@@ -87,7 +87,14 @@ from kpi_model.views.overview import (
     recorded_by_dimension,
     strategy_tree,
 )
-from kpi_model.views.quality import FLAG_CSV_COLUMNS, flag_counts, flag_total, flags, flags_csv_bytes
+from kpi_model.views.quality import (
+    FLAG_CSV_COLUMNS,
+    flag_counts,
+    flag_severity_counts,
+    flag_total,
+    flags,
+    flags_csv_bytes,
+)
 from kpi_model.views.review import (
     REVIEW_TABLE_COLUMNS,
     ReviewQueue,
@@ -166,6 +173,7 @@ __all__ = [
     "first_indicator",
     "fiscal_years",
     "flag_counts",
+    "flag_severity_counts",
     "flag_total",
     "flags",
     "flags_csv_bytes",
