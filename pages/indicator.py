@@ -42,7 +42,7 @@ from ui.tables import coloured, dataframe
 page_entry()
 
 DEFAULT_CODE = "0402-0810"
-VERDICT_WIDTH = 160  # px: two figures side by side on a phone, the year's six in a row on a desktop
+VERDICT_WIDTH = "content"  # each figure as wide as its words: the year's six in a row on a desktop, wrapped on a phone
 
 
 def amount(value: object) -> str:
@@ -180,7 +180,6 @@ if annual.get("read_as_percent"):
     st.caption(t("read_as_percent_note", lang))
 if unconfirmed := unconfirmed_text(annual.get("inferences"), lang):
     st.warning(unconfirmed, icon=":material/help:")
-widgets.thresholds(lang)
 
 # -- charts: plan against actual, and BMA's scores against the computed ones -------------------
 chart = detail.chart
@@ -235,6 +234,7 @@ with right:
     else:  # nothing recorded and nothing computed: a chart would show only "no data"
         st.caption(t("scores_none", lang))
 
+widgets.thresholds(lang)  # the page's one legend, under the charts whose colours it names
 sidebar_q = st.session_state.get("q")
 widgets.brief_download(
     None
