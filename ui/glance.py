@@ -127,21 +127,21 @@ def _recorded(basis: Any, lang: str) -> None:
         return
     st.markdown(f"**{t('recorded_headline', lang, n=basis.indicator_count)}**")
     with st.container(horizontal=True, gap="small", key="glance_recorded"):
-        st.metric(t("rec_met", lang), count(rec.met), width=120)
+        st.metric(t("rec_met", lang), count(rec.met), width="content")
         st.metric(
             t("rec_not_met", lang),
             count(rec.not_met),
             help=t("rec_not_met_help", lang, on_track=rec.on_track, behind=rec.behind),
-            width=120,
+            width="content",
         )
         st.metric(
             t("rec_not_evaluated", lang),
             count(rec.not_evaluated),
             help=t("rec_not_evaluated_help", lang),
-            width=120,
+            width="content",
         )
         if rec.none:
-            st.metric(t("rec_none", lang), count(rec.none), width=120)
+            st.metric(t("rec_none", lang), count(rec.none), width="content")
 
 
 def _provenance(head: Any, basis: Any, lang: str) -> None:
