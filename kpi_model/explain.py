@@ -48,6 +48,7 @@ __all__ = [
     "inference_names",
     "label_rows",
     "recorded_counts_text",
+    "recorded_line",
     "recorded_summary",
     "recorded_text",
     "thresholds_text",
@@ -197,6 +198,18 @@ def recorded_counts_text(met: int, not_met: int, not_evaluated: int, none: int =
     of quarters that record nothing when there are any."""
     text = t("recorded_counts_text", lang, met=int(met), not_met=int(not_met), not_evaluated=int(not_evaluated))
     return text + (t("recorded_counts_none", lang, none=int(none)) if none else "")
+
+
+def recorded_line(met: int, not_met: int, not_evaluated: int, none: int = 0, lang: str = "th") -> str | None:
+    """BMA's recorded evaluation of a period as one line when it says one thing: every
+    indicator-quarter not yet evaluated, nothing recorded, all met or all not met ('ผลประเมิน
+    กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง 616 รายการของไตรมาสนี้'); None when the bands
+    differ (a page shows the figures then) or there is nothing to count."""
+    bands = {"met": met, "not_met": not_met, "not_evaluated": not_evaluated, "none": none}
+    present = [k for k, v in bands.items() if v]
+    if len(present) != 1:
+        return None
+    return t(f"recorded_line_{present[0]}", lang, n=int(bands[present[0]]))
 
 
 def recorded_summary(frame: pd.DataFrame, lang: str = "th") -> list[str]:

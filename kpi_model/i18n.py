@@ -65,8 +65,8 @@ LABELS: dict[str, tuple[str, str]] = {
         " source, so none is shipped rather than a guess.",
     ),
     "peer_group_import": (
-        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มได้เป็นตาราง peer_groups (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มา)",
-        "An analyst can import peer groups as a peer_groups table (agency code, group name and its source).",
+        "นักวิเคราะห์นำเข้าการแบ่งกลุ่มเขตได้ที่หน้านำเข้าข้อมูล (รหัสหน่วยงาน ชื่อกลุ่ม และแหล่งที่มาของการแบ่งกลุ่ม)",
+        "An analyst can import district groups on the import page (agency code, group name and where the grouping comes from).",
     ),
     "peer_group_filter": ("กลุ่มเขต", "Peer group"),
     "peer_group_sources": ("ที่มาของการแบ่งกลุ่ม: {sources}", "Peer groups from: {sources}"),
@@ -326,8 +326,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Downloads hold every row the filters select ({n:,} rows), recorded and computed columns",
     ),
     "heatmap_hint": (
-        "สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) สีเทา = ไม่มีข้อมูล (ไม่มีผลงานที่ใช้ได้ ไม่นับเป็น 0)",
-        "Colour = mean computed score (0–100); grey = no data (no usable result, never counted as 0)",
+        "สีตามคะแนนเฉลี่ยที่คำนวณ (0–100) ตามเกณฑ์สถานะด้านบน",
+        "Colour = mean computed score (0–100), as in the status legend above",
     ),
     # -- indicator page (more) --
     "find_by_name": ("ค้นหาตัวชี้วัดจากชื่อหรือรหัส", "Find an indicator by name or code"),
@@ -446,6 +446,99 @@ LABELS: dict[str, tuple[str, str]] = {
         "Importing needs a sign-in (no accounts are configured).",
     ),
     "sign_in_required": ("โปรดเข้าสู่ระบบ (แถบด้านข้าง) เพื่อดูข้อมูลตัวชี้วัด", "Please sign in (sidebar) to see the indicators."),
+    # -- at a glance (issue 25): the overview's first screen, the trend, one legend --
+    "share_not_met": ("ไม่บรรลุเป้าหมายทั้งปี", "Not met this year"),
+    "share_not_met_help": (
+        "ปีงบประมาณนี้สิ้นสุดแล้ว: ไตรมาส 4 คือผลทั้งปี ตัวชี้วัดที่ยังไม่ถึง 100% ของเป้าหมายนับเป็นไม่บรรลุ (ใกล้เป้าหมาย {on_track} + ต่ำกว่าเป้าหมาย {behind})",
+        "This fiscal year is over: Q4 is the year's result; indicators short of 100% of target count as not met (on track {on_track} + behind {behind})",
+    ),
+    "worst_dimension": ("ด้านที่คะแนนต่ำสุด", "Lowest-scoring dimension"),
+    "worst_dimension_help": (
+        "ด้านยุทธศาสตร์ที่คะแนนเฉลี่ยที่คำนวณต่ำที่สุดในไตรมาสนี้ ต่ำกว่าเป้าหมาย {behind} ของตัวชี้วัดในด้านนี้",
+        "The strategy dimension with the lowest mean computed score this quarter; {behind} of its indicators are behind",
+    ),
+    "worst_depth_2": ("ประเด็นที่คะแนนต่ำสุด", "Lowest-scoring issue"),
+    "worst_depth_3": ("เป้าหมายที่คะแนนต่ำสุด", "Lowest-scoring goal"),
+    "worst_depth_4": ("มาตรการที่คะแนนต่ำสุด", "Lowest-scoring measure"),
+    "worst_depth_1": ("ด้านที่คะแนนต่ำสุด", "Lowest-scoring dimension"),
+    "furthest_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมายมากที่สุด", "Agencies furthest behind"),
+    "furthest_behind_link": ("{agency} · คะแนน {score}", "{agency} · score {score}"),
+    "furthest_behind_more": (
+        "ทั้งหมด {n:,} หน่วยงานที่ต่ำกว่าเป้าหมาย ดูตารางด้านล่าง",
+        "All {n:,} agencies behind are in the table below",
+    ),
+    "recorded_line_not_evaluated": (
+        "ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง {n:,} รายการของไตรมาสนี้",
+        "BMA's recorded evaluation: none of this quarter's {n:,} indicators has been evaluated yet",
+    ),
+    "recorded_line_none": (
+        "ผลประเมิน กทม. (บันทึก): ไม่มีผลประเมินบันทึกสำหรับตัวชี้วัดทั้ง {n:,} รายการของไตรมาสนี้",
+        "BMA's recorded evaluation: nothing is recorded for this quarter's {n:,} indicators",
+    ),
+    "recorded_line_met": (
+        "ผลประเมิน กทม. (บันทึก): บรรลุทั้ง {n:,} ตัวชี้วัดของไตรมาสนี้",
+        "BMA's recorded evaluation: all {n:,} of this quarter's indicators met",
+    ),
+    "recorded_line_not_met": (
+        "ผลประเมิน กทม. (บันทึก): ไม่บรรลุทั้ง {n:,} ตัวชี้วัดของไตรมาสนี้",
+        "BMA's recorded evaluation: all {n:,} of this quarter's indicators not met",
+    ),
+    "provenance": ("ที่มาของตัวเลข: นับอะไร เทียบแผนใด", "Where these figures come from"),
+    "trend_title": ("แนวโน้ม 8 ไตรมาสล่าสุด", "The last eight quarters"),
+    "trend_of": ("แนวโน้มของ", "Trend of"),
+    "trend_city": ("ทั้งเมือง (ทุกตัวชี้วัด)", "The whole city (every indicator)"),
+    "trend_dimension": ("ด้าน {code} {name}", "Dimension {code} {name}"),
+    "trend_score": ("คะแนนเฉลี่ย (0–100)", "Mean score (0–100)"),
+    "trend_behind": ("สัดส่วนต่ำกว่าเป้าหมาย", "Share behind"),
+    "trend_computed": ("คำนวณ", "computed"),
+    "trend_recorded": ("กทม. บันทึก", "BMA recorded"),
+    "trend_tick": ("ไตรมาส {q}<br>{fy}", "Q{q}<br>FY {fy}"),
+    "trend_hover_computed": (
+        "{period}<br>คำนวณ: {value} ({n:,} ตัวชี้วัด)",
+        "{period}<br>computed: {value} ({n:,} indicators)",
+    ),
+    "trend_hover_recorded": (
+        "{period}<br>กทม. บันทึก: {value} (ประเมินแล้ว {n:,} ตัวชี้วัด)",
+        "{period}<br>BMA recorded: {value} ({n:,} indicators evaluated)",
+    ),
+    "trend_note": (
+        "เส้นทึบ = คำนวณเทียบแผน จากตัวชี้วัดทุกรายการของไตรมาสนั้น · เส้นประ = ผลประเมินที่ กทม. บันทึก เฉพาะตัวชี้วัดที่ประเมินแล้ว (ไตรมาสที่ยังไม่ประเมินไม่มีจุด ไม่ใช่ 0)",
+        "Solid = computed against a plan, over every indicator of that quarter · dashed = BMA's recorded evaluation, over the indicators it has evaluated (a quarter not yet evaluated has no point, never 0)",
+    ),
+    "trend_no_recorded": (
+        "กทม. ยังไม่ได้บันทึกผลประเมินในช่วงนี้ จึงมีแต่เส้นที่คำนวณ",
+        "BMA has recorded no evaluation in these quarters: only the computed lines are drawn",
+    ),
+    "trend_empty": ("ไม่มีตัวชี้วัดในช่วง 8 ไตรมาสนี้", "No indicators in these eight quarters"),
+    "recorded_chart_skipped": (
+        "ไม่แสดงแผนภูมิผลประเมิน กทม. รายด้าน: ทุกด้านเป็นอย่างเดียวกัน ตามบรรทัดผลประเมินด้านบน",
+        "No chart of BMA's evaluation by dimension: every dimension is the same, as the line above says",
+    ),
+    "legend_recorded_note": (
+        "ผลประเมิน กทม. (บันทึก) แสดงก่อน ผลคำนวณอยู่ข้างกัน",
+        "BMA's recorded evaluation comes first, the computed status beside it",
+    ),
+    "brief_trend_evaluated": ("กทม. ประเมินแล้ว (ตัวชี้วัด)", "BMA evaluated (indicators)"),
+    "brief_trend_tick": ("{q}/{fy}", "Q{q} {fy}"),
+    "brief_trend_row": ("ไตรมาส {q}/{fy}", "Q{q} FY {fy}"),
+    "status_summary": (
+        "ต่ำกว่าเป้าหมาย {behind:,} ({share_behind}) · ใกล้เป้าหมาย {on_track:,} · บรรลุ {met:,} · ไม่มีข้อมูล {no_data:,} (สถานะที่คำนวณ ตัวชี้วัด × ไตรมาส)",
+        "Behind {behind:,} ({share_behind}) · on track {on_track:,} · met {met:,} · no data {no_data:,} (computed status, indicator × quarter)",
+    ),
+    "source_header": ("ข้อมูลตัวชี้วัดตามหน้าต้นทาง", "The indicator as its source page gives it"),
+    "source_details": (
+        "นิยาม วิธีคำนวณ แหล่งข้อมูล ยุทธศาสตร์ และโครงการสนับสนุน",
+        "Definition, calculation, data sources, strategy and supporting projects",
+    ),
+    "scores_none": (
+        "ยังไม่มีคะแนนที่ กทม. บันทึกหรือคะแนนที่คำนวณได้ในปีนี้ จึงไม่มีแผนภูมิ",
+        "Neither a recorded nor a computed score this year, so there is no chart",
+    ),
+    "flag_check_first": ("ควรตรวจก่อน: {flag} ({n:,} รายการ)", "Check first: {flag} ({n:,})"),
+    "strategy_map_click": (
+        "สีตามเกณฑ์สถานะด้านบน · คลิกช่องเพื่อดูระดับถัดไป",
+        "Colours as in the status legend above · click a tile to go one level down",
+    ),
     # -- failing loudly and closed (issue 11) --
     "page_failed": (
         "หน้านี้แสดงไม่ได้เพราะเกิดข้อผิดพลาดที่ไม่คาดไว้ แจ้งผู้ดูแลระบบพร้อมรหัส {error_id}",

@@ -25,7 +25,7 @@ from kpi_model.i18n import (
 )
 from ui import data, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
-from ui.format import DASH
+from ui.format import DASH, percent
 from ui.router import page_entry
 from ui.tables import AMOUNT, PERCENT, RATIO, SCORE, coloured, dataframe
 from ui.theme import STATUS_ORDER
@@ -143,6 +143,21 @@ if len(rows) < total:
     st.caption(t("rows_capped", lang, shown=len(rows), n=total))
 else:
     st.caption(t("rows_shown", lang, n=total))
+summary = data.load(views.status_summary, filters)
+if summary is not None:  # the reader's question first: how many are behind in what is shown
+    st.markdown(
+        "**"
+        + t(
+            "status_summary",
+            lang,
+            behind=summary.behind,
+            share_behind=percent(summary.share_behind, 0),
+            on_track=summary.on_track,
+            met=summary.met,
+            no_data=summary.no_data,
+        )
+        + "**"
+    )
 if data.load(views.plan_assumed, filters):
     st.caption(t("assumed_plan_note", lang))
 widgets.thresholds(lang)
@@ -232,4 +247,4 @@ st.subheader(t("heatmap", lang))
 scores = data.load(views.agency_quarter_scores, filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
-    widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang)
+    widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang, legend=False)

@@ -13,8 +13,8 @@ from kpi_model.brief import pack_request
 from kpi_model.export import shown_table_bytes
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
-from ui import data, url, widgets
-from ui.charts.districts import district_map_figure
+from ui import data, maps, url, widgets
+from ui.charts.districts import MAP_ZOOM, district_map_figure
 from ui.format import DASH, md
 from ui.router import page_entry
 from ui.tables import COUNT, PERCENT, SCORE, coloured, dataframe
@@ -65,7 +65,6 @@ with st.container(border=True):
         )
     else:
         peer_group = "all"
-        st.caption(t("peer_group_none", lang) + " " + t("peer_group_import", lang))
 filters = Filters(strategy=None if dimension in (None, "all") else dimension, indicator_types=tuple(sorted(types)))
 widgets.brief_download(
     pack_request(Filters(**{**filters.__dict__, "fiscal_years": (fy,), "quarters": (quarter,)})),
@@ -103,6 +102,7 @@ event = widgets.chart(
     t("district_map_title", lang),
     events={"on_select": "rerun", "selection_mode": "points"},
 )
+maps.fit_map("districts_map", placement.bounds, MAP_ZOOM)  # fitted to the city at the reader's width
 st.caption(t("district_map_hint", lang) + " · " + t("district_map_source", lang))
 points = event.selection.points if event is not None else []
 if points:
@@ -162,6 +162,9 @@ right.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
+
+if not len(groups):  # said under the league, not in the first screen: a note for analysts
+    st.caption(t("peer_group_none", lang) + " " + t("peer_group_import", lang))
 
 # ---- reporting completeness of every agency ---------------------------------------------
 st.subheader(t("reporting_all", lang))

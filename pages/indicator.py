@@ -1,11 +1,15 @@
 """Indicator detail: everything the source system's รายละเอียดตัวชี้วัด page shows, and more.
 
 Reached from any table (``st.switch_page("pages/indicator.py", query_params={"code": …})``) or
-by URL (``?code=0402-0810&fy=2564``). The year is the sidebar's fiscal year; when the indicator
+by URL (``?code=0402-0810&fy=2564``). It opens with the name, the year's verdict (BMA's recorded
+evaluation beside the computed one) and the plan-against-actual chart (issue 25); the source
+page's header and its long texts are a tap away. The year is the sidebar's fiscal year; when the indicator
 has no data for it, its latest year is shown and the page says so. Every text that came from a
 source file goes through ``st.text`` (never markdown or HTML)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -41,6 +45,8 @@ from ui.tables import coloured, dataframe
 page_entry()
 
 DEFAULT_CODE = "0402-0810"
+#: Each figure as wide as its words: the year's six in a row on a desktop, wrapped on a phone.
+VERDICT_WIDTH: Literal["content"] = "content"
 
 
 def amount(value: object) -> str:
@@ -112,16 +118,23 @@ unit_th = unit_text(ind.get("unit"), ind.get("unit_th"), lang)  # the unit in th
 quarters = detail.quarters
 annual = detail.annual
 
-# -- header: what the source page shows at the top -------------------------------------------
-with st.container(border=True):
+# -- the first screen: which indicator, its verdict (BMA's beside the computed), its chart ------
+agency = detail.agency or {}
+audited = ind.get("audited_quarter")
+audit_row = quarters.loc[quarters["quarter"] == audited, "evaluator_score"] if audited is not None else None
+st.subheader(md(name_of(ind.get("name_th"), ind.get("name_en"), lang)))
+st.caption(
+    f"{md(ind['indicator_code'])} · "
+    f"{md(agency_label(ind['agency_code'], agency.get('name_th'), agency.get('name_en'), lang))} · {fy_label(fy, lang)}"
+)
+with st.expander(t("source_header", lang), icon=":material/description:"):  # the source page's header, a tap away
     st.text(f"{ind['name_th']} : {ind['indicator_code']}")
     if lang == "en" and ind.get("name_en"):
         st.text(ind["name_en"])
-    agency = detail.agency or {}
-    audited = ind.get("audited_quarter")
-    if audited is not None:
-        row = quarters.loc[quarters["quarter"] == audited, "evaluator_score"]
-        audit = t("audit_line", lang, quarter=int(audited), score=number(row.iloc[0], 0) if len(row) else DASH)
+    if audit_row is not None and audited is not None:
+        audit = t(
+            "audit_line", lang, quarter=int(audited), score=number(audit_row.iloc[0], 0) if len(audit_row) else DASH
+        )
     else:
         audit = t("not_audited", lang)
     synthetic = ind.get("source") == SYNTHETIC_SOURCE
@@ -140,7 +153,92 @@ with st.container(border=True):
     ]
     st.text("\n".join(lines))
 
-# -- annual result -----------------------------------------------------------------------------
+# the year's verdict: BMA's recorded evaluation (the evaluator's audit) beside the computed one
+with st.container(horizontal=True, gap="small", key="indicator_verdict"):
+    if audit_row is not None and audited is not None:
+        st.metric(
+            t("recorded_year", lang, quarter=int(audited)),
+            number(audit_row.iloc[0], 0)
+            if len(audit_row) and not is_missing(audit_row.iloc[0])
+            else t("not_yet_evaluated", lang),
+            width=VERDICT_WIDTH,
+        )
+    else:
+        st.metric(t("recorded_year_none", lang), t("not_yet_evaluated", lang), width=VERDICT_WIDTH)
+    st.metric(
+        t("computed_status_year", lang),
+        status_label(annual.get("status"), lang),
+        help=t("computed_status_year_help", lang),
+        width=VERDICT_WIDTH,
+    )
+    st.metric(t("score_100", lang), number(annual.get("score_100"), 1, trim=True), width=VERDICT_WIDTH)
+    st.metric(t("score_5", lang), number(annual.get("score_5"), 2, trim=True), width=VERDICT_WIDTH)
+    st.metric(t("ratio", lang), percent(annual.get("ratio")), width=VERDICT_WIDTH)
+    if annual.get("level_reached") is not None:
+        st.metric(
+            t("level_reached", lang),
+            f"{amount(annual['level_reached'])} / {amount(annual.get('max_level'))}",
+            width=VERDICT_WIDTH,
+        )
+if annual.get("read_as_percent"):
+    st.caption(t("read_as_percent_note", lang))
+if unconfirmed := unconfirmed_text(annual.get("inferences"), lang):
+    st.warning(unconfirmed, icon=":material/help:")
+
+# -- charts: plan against actual, and BMA's scores against the computed ones -------------------
+chart = detail.chart
+left, right = st.columns(2)
+with left:
+    st.markdown(
+        f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**"
+    )
+    widgets.chart(
+        "indicator_curve",
+        plan_vs_actual_curve,
+        chart,
+        lang,
+        unit_th,
+        plan_assumed=detail.plan_assumed,
+        status_key=False,
+    )
+    if detail.year_closed and chart.mode != "target":
+        st.caption(t("no_projection_closed", lang))
+    elif chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
+        st.text(
+            t(
+                "projection_text",
+                lang,
+                value=amount(detail.projection),
+                unit=unit_th,
+                share=percent(detail.projection_share, 0),
+                remaining=amount(detail.remaining),
+            )
+        )
+    elif chart.mode == "cap" and detail.projection is not None:
+        st.text(
+            t(
+                "projection_cap_text",
+                lang,
+                value=amount(detail.projection),
+                unit=unit_th,
+                target=amount(annual.get("target")),
+                used=percent(detail.projection_share, 0),
+                remaining=amount(detail.remaining),
+            )
+        )
+    elif chart.mode != "target":
+        st.caption(t("no_projection", lang))
+    if detail.plan_assumed and chart.mode != "target":
+        st.caption(t("assumed_plan_note", lang))
+with right:
+    st.markdown(f"**{t('recorded_vs_computed', lang)}**")
+    if quarters["evaluation_score"].notna().any() or quarters["score_100"].notna().any():
+        widgets.chart("indicator_scores", computed_vs_recorded, quarters, lang, status_key=False)
+        st.caption(t("scores_note", lang))
+    else:  # nothing recorded and nothing computed: a chart would show only "no data"
+        st.caption(t("scores_none", lang))
+
+widgets.thresholds(lang)  # the page's one legend, under the charts whose colours it names
 sidebar_q = st.session_state.get("q")
 widgets.brief_download(
     None
@@ -149,30 +247,6 @@ widgets.brief_download(
     lang,
     key="indicator_brief",
 )
-
-st.subheader(t("annual", lang))
-widgets.thresholds(lang)
-top = st.columns(3)
-if audited is not None:  # BMA's recorded evaluation (the evaluator's audit) leads
-    top[0].metric(
-        t("recorded_year", lang, quarter=int(audited)),
-        number(row.iloc[0], 0) if len(row) and not is_missing(row.iloc[0]) else t("not_yet_evaluated", lang),
-    )
-else:
-    top[0].metric(t("recorded_year_none", lang), t("not_yet_evaluated", lang))
-top[1].metric(
-    t("computed_status_year", lang), status_label(annual.get("status"), lang), help=t("computed_status_year_help", lang)
-)
-top[2].metric(t("ratio", lang), percent(annual.get("ratio")))
-bottom = st.columns(3)
-bottom[0].metric(t("score_100", lang), number(annual.get("score_100"), 1, trim=True))
-bottom[1].metric(t("score_5", lang), number(annual.get("score_5"), 2, trim=True))
-if annual.get("level_reached") is not None:
-    bottom[2].metric(t("level_reached", lang), f"{amount(annual['level_reached'])} / {amount(annual.get('max_level'))}")
-if annual.get("read_as_percent"):
-    st.caption(t("read_as_percent_note", lang))
-if unconfirmed := unconfirmed_text(annual.get("inferences"), lang):
-    st.warning(unconfirmed, icon=":material/help:")
 
 # -- quarterly table ---------------------------------------------------------------------------
 st.subheader(t("quarterly_table", lang))
@@ -282,48 +356,6 @@ if explanation is not None:  # None only when the indicator-year left the store 
     with right:
         show_explanation(explanation.year)
 
-# -- charts ------------------------------------------------------------------------------------
-chart = detail.chart
-left, right = st.columns(2)
-with left:
-    st.markdown(
-        f"**{t({'share': 'plan_vs_actual_chart', 'cap': 'chart_cap_title', 'target': 'chart_target_title'}[chart.mode], lang)}**"
-    )
-    widgets.chart("indicator_curve", plan_vs_actual_curve, chart, lang, unit_th, plan_assumed=detail.plan_assumed)
-    if detail.year_closed and chart.mode != "target":
-        st.caption(t("no_projection_closed", lang))
-    elif chart.mode == "share" and detail.projection is not None and detail.projection_share is not None:
-        st.text(
-            t(
-                "projection_text",
-                lang,
-                value=amount(detail.projection),
-                unit=unit_th,
-                share=percent(detail.projection_share, 0),
-                remaining=amount(detail.remaining),
-            )
-        )
-    elif chart.mode == "cap" and detail.projection is not None:
-        st.text(
-            t(
-                "projection_cap_text",
-                lang,
-                value=amount(detail.projection),
-                unit=unit_th,
-                target=amount(annual.get("target")),
-                used=percent(detail.projection_share, 0),
-                remaining=amount(detail.remaining),
-            )
-        )
-    elif chart.mode != "target":
-        st.caption(t("no_projection", lang))
-    if detail.plan_assumed and chart.mode != "target":
-        st.caption(t("assumed_plan_note", lang))
-with right:
-    st.markdown(f"**{t('recorded_vs_computed', lang)}**")
-    widgets.chart("indicator_scores", computed_vs_recorded, quarters, lang)
-    st.caption(t("scores_note", lang))
-
 # -- flags -------------------------------------------------------------------------------------
 st.subheader(t("flags", lang))
 flags = detail.flags
@@ -373,27 +405,26 @@ for q, report in zip(quarters["quarter"], quarters["report_th"]):
     with st.expander(t("report_quarter", lang, quarter=int(q)), expanded=detail.latest_quarter == int(q)):
         st.text(report if isinstance(report, str) and report.strip() else t("no_report", lang))
 
-# -- the rest of the source page ---------------------------------------------------------------
-for field in ("definition", "calculation", "data_sources"):
-    st.subheader(t(field, lang))
-    st.text(text(ind.get(field)))
-
-st.subheader(t("strategy_path", lang))
-if detail.strategy_path:
-    st.text(
-        "\n".join(
-            f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
-            for i, (c, th, en) in enumerate(detail.strategy_path)
+# -- the rest of the source page: long, so a tap away ----------------------------------------
+with st.expander(t("source_details", lang), icon=":material/menu_book:"):
+    for field in ("definition", "calculation", "data_sources"):
+        st.markdown(f"**{t(field, lang)}**")
+        st.text(text(ind.get(field)))
+    st.markdown(f"**{t('strategy_path', lang)}**")
+    if detail.strategy_path:
+        st.text(
+            "\n".join(
+                f"{'  ' * i}{'› ' if i else ''}{c} {name_of(th, en, lang)}"
+                for i, (c, th, en) in enumerate(detail.strategy_path)
+            )
         )
-    )
-else:
-    st.text(text(ind.get("strategy_code")))
-
-st.subheader(t("supporting_projects", lang))
-st.text(text(ind.get("supporting_projects")))
-if ind.get("other_text"):
-    st.subheader(t("other_text", lang))
-    st.text(ind["other_text"])
+    else:
+        st.text(text(ind.get("strategy_code")))
+    st.markdown(f"**{t('supporting_projects', lang)}**")
+    st.text(text(ind.get("supporting_projects")))
+    if ind.get("other_text"):
+        st.markdown(f"**{t('other_text', lang)}**")
+        st.text(ind["other_text"])
 
 # -- the same indicator in other fiscal years --------------------------------------------------
 st.subheader(t("other_years", lang))

@@ -1,23 +1,25 @@
 """Overview: how the BMA strategy is doing in the chosen fiscal year and quarter.
 
-BMA's recorded evaluation comes first, the computed status beside it with what it counts and
-the plan it was measured against; the thresholds are said once, in words (DESIGN §6)."""
+The first screen answers an executive's question — how is the city doing, and where is it
+behind? — on a phone as on a desktop (issue 25, :mod:`ui.glance`); then the trend of the last
+eight quarters, computed beside BMA's recorded evaluation, and the detail. The page has one
+legend (DESIGN §6: every status says where it comes from; the thresholds are said once)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from kpi_model import views
+from kpi_model import explain, views
 from kpi_model.brief import pack_request
 from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
-from ui import data, widgets
+from ui import data, glance, url, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
-from ui.charts.overview import strategy_map
+from ui.charts.overview import strategy_map, trend_lines
 from ui.charts.strategy import short_label
-from ui.format import DASH, change, count, share_change
+from ui.format import DASH, change, count
 from ui.router import page_entry
 from ui.tables import SCORE, coloured, dataframe
 from ui.theme import STATUS_COLORS
@@ -29,54 +31,93 @@ st.title(t("overview_title", lang))
 widgets.synthetic_banner(lang)
 period = widgets.period_or_stop(lang)
 fy, quarter = period
-st.caption(period_label(fy, quarter, lang))
-widgets.brief_download(pack_request(Filters(fiscal_years=(fy,), quarters=(quarter,))), lang, key="overview_brief")
 
 head = data.load(views.headline, fy, quarter)
 if head.current is None:
+    st.caption(period_label(fy, quarter, lang))
     st.info(t("no_data", lang), icon=":material/info:")
     st.stop()
 
-
+# ---- the first screen: what an executive came for (issue 25) --------------------------------
 basis = data.load(views.verdict_basis, fy, quarter)
-widgets.headline_metrics(head, lang, basis)
-if head.vs_last_year is None:
-    st.caption(f"{t('vs_last_year', lang)}: {t('no_comparison', lang)}")
+behind = data.load(views.agencies_behind, fy, quarter, limit=10)
+glance.first_screen(head, data.load(views.glance, fy, quarter), basis, behind, lang)
+widgets.brief_download(pack_request(Filters(fiscal_years=(fy,), quarters=(quarter,))), lang, key="overview_brief")
+rec = basis.recorded
+recorded_line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
+widgets.thresholds(lang, recorded=recorded_line is None)
+
+# ---- the trend: is it getting better? ---------------------------------------------------------
+st.subheader(t("trend_title", lang))
+dims = data.load(views.by_dimension, fy, quarter)
+agency_list = data.load(views.agencies)
+scopes = {"city": t("trend_city", lang)}
+scopes.update(
+    {
+        f"strategy:{c}": t("trend_dimension", lang, code=c, name=name_of(th, en, lang))
+        for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
+    }
+)
+scopes.update(
+    {
+        f"agency:{c}": agency_label(c, th, en, lang)
+        for c, th, en in zip(agency_list["agency_code"], agency_list["name_th"], agency_list["name_en"])
+    }
+)
+scope = url.synced(
+    st.selectbox, t("trend_of", lang), list(scopes), key="trend", default="city", format_func=lambda k: scopes[k]
+)
+kind, _, code = (scope or "city").partition(":")
+trend_filters = (
+    Filters(strategy=code) if kind == "strategy" else Filters(agency_codes=(code,)) if kind == "agency" else Filters()
+)
+trend = data.load(views.quarter_trend, fy, quarter, trend_filters)
+if int(trend["indicator_count"].sum()) == 0:
+    st.info(t("trend_empty", lang), icon=":material/info:")
 else:
-    st.caption(
-        f"{t('vs_last_year', lang)}: {t('mean_score', lang)} {change(head.score_vs_last_year) or DASH} · "
-        f"{t('share_met', lang)} {share_change(head.met_vs_last_year) or DASH} · "
-        f"{t('share_behind', lang)} {share_change(head.behind_vs_last_year) or DASH}"
-        + (f" · {note}" if (note := widgets.comparison_note(head.vs_last_year, lang, "compared_on_last_year")) else "")
-    )
-widgets.thresholds(lang)
+    widgets.chart("overview_trend", trend_lines, trend, lang)
+    st.caption(t("trend_note", lang))
+    if int(trend["evaluated"].sum()) == 0:
+        st.caption(t("trend_no_recorded", lang))
 
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
-dims = data.load(views.by_dimension, fy, quarter)
 dims["label"] = [
     short_label(c, name_of(th, en, lang), limit=10_000)
     for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
 ]
-recorded = data.load(views.recorded_by_dimension, fy, quarter)
-recorded["label"] = [
-    short_label(c, name_of(th, en, lang), limit=10_000)
-    for c, th, en in zip(recorded["strategy_code"], recorded["name_th"], recorded["name_en"])
-]
-left, right = st.columns(2)
-with left:
-    widgets.chart("overview_recorded", recorded_stack, recorded, "label", lang, t("recorded_by_dimension", lang))
-with right:
-    widgets.chart("overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang))
+if recorded_line is None:  # BMA's bands differ: its chart beside the computed one
+    recorded = data.load(views.recorded_by_dimension, fy, quarter)
+    recorded["label"] = [
+        short_label(c, name_of(th, en, lang), limit=10_000)
+        for c, th, en in zip(recorded["strategy_code"], recorded["name_th"], recorded["name_en"])
+    ]
+    left, right = st.columns(2)
+    with left:
+        widgets.chart(
+            "overview_recorded",
+            recorded_stack,
+            recorded,
+            "label",
+            lang,
+            t("recorded_by_dimension", lang),
+            legend=False,
+        )
+    with right:
+        widgets.chart(
+            "overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang), legend=False
+        )
+else:  # a chart of one band would say only that: a sentence says it
+    st.caption(t("recorded_chart_skipped", lang))
+    widgets.chart("overview_status", status_stack, dims, "label", lang, t("computed_by_dimension", lang), legend=False)
 
 widgets.chart("overview_dimensions", plan_vs_actual_bars, dims, "label", lang, t("target_vs_actual", lang))
 tree = data.load(views.strategy_tree, fy, quarter)
-widgets.chart("overview_tree", strategy_map, tree, lang, t("strategy_map", lang))
-st.caption(t("strategy_map_hint", lang))
+widgets.chart("overview_tree", strategy_map, tree, lang, t("strategy_map", lang), legend=False)
+st.caption(t("strategy_map_click", lang))
 
 # ---- who is behind, what moved ---------------------------------------------------------------
 limit = behind_limit()
 st.subheader(t("agencies_behind", lang))
-behind = data.load(views.agencies_behind, fy, quarter, limit=10)
 if len(behind) == 0:
     st.info(t("no_agencies_behind", lang, limit=limit), icon=":material/check_circle:")
 else:

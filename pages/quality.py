@@ -25,6 +25,8 @@ st.caption(t("quality_note", lang))
 if (period := widgets.sidebar_period()) is not None:  # an agency-quarter without any report (views.district)
     widgets.no_report_flag(data.load(views.reporting_completeness, *period), *period, lang, quiet=True)
 
+first_line = st.container()  # filled once the filters are read: how many, how severe, what to check first
+
 # -- filters (bound to the URL) --
 codes = list(data.load(views.flag_counts, Filters())["code"])
 
@@ -81,8 +83,12 @@ if not total:
 
 # -- summary --
 st.subheader(t("flag_counts", lang))
-st.caption(t("flag_total", lang, n=total))
 counts = data.load(views.flag_counts, filters)
+severities = " · ".join(
+    f"{severity_label(s, lang)} {count(n)}" for s, n in data.load(views.flag_severity_counts, filters)
+)
+first = t("flag_check_first", lang, flag=flag_label(counts["code"].iloc[0], lang), n=int(counts["count"].iloc[0]))
+first_line.markdown(f"**{t('flag_total', lang, n=total)} · {severities}** · {first}")  # above the filters
 widgets.chart("quality_counts", flag_count_bars, counts, lang)
 
 # -- the flags --

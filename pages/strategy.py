@@ -14,13 +14,13 @@ page_entry()  # a deep link opened first runs the whole frame (sidebar, router),
 
 import streamlit as st
 
-from kpi_model import views
+from kpi_model import explain, views
 from kpi_model.brief import pack_request
 from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
 from kpi_model.views import tree_order
-from ui import data, url, widgets
+from ui import data, glance, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
 from ui.format import DASH, md
 from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured, dataframe
@@ -98,14 +98,26 @@ branch = Filters(strategy=code)
 period_filters = Filters(strategy=code, fiscal_years=(fy,), quarters=(quarter,))
 widgets.brief_download(pack_request(period_filters), lang, key="strategy_brief")
 
-# ---- headline for the period ---------------------------------------------------------------
+# ---- the first screen: how is this branch doing, and where is it behind? (issue 25) ---------
 head = data.load(views.headline, fy, quarter, filters=branch)
 cur = head.current
+recorded_line = None
 if cur is None:
     st.info(t("strategy_no_indicators", lang), icon=":material/info:")
 else:
-    widgets.headline_metrics(head, lang, data.load(views.verdict_basis, fy, quarter, filters=branch))
-widgets.thresholds(lang)
+    basis = data.load(views.verdict_basis, fy, quarter, filters=branch)
+    glance.first_screen(
+        head,
+        data.load(views.glance, fy, quarter, filters=branch, level=min(node.depth + 1, 4)),
+        basis,
+        data.load(views.agencies_behind, fy, quarter, filters=branch, limit=10),
+        lang,
+        worst_label=f"worst_depth_{min(node.depth + 1, 4)}",
+        caption=False,
+    )
+    rec = basis.recorded
+    recorded_line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
+widgets.thresholds(lang, recorded=bool(node.children) and recorded_line is None)
 
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load(views.branch_by_quarter, code, fy)
@@ -132,14 +144,38 @@ if node.children:
     )
     st.subheader(t("strategy_children_table", lang, level=level, branch=md(branch_name), n=len(kids)))
     st.caption(period)
-    left, right = st.columns(2)
-    with left:  # BMA's recorded evaluation first, the computed status beside it
+    if recorded_line is None:
+        left, right = st.columns(2)
+        with left:  # BMA's recorded evaluation first, the computed status beside it
+            widgets.chart(
+                "strategy_children_recorded",
+                children_recorded,
+                kids,
+                "label",
+                lang,
+                t("recorded_by_dimension", lang),
+                legend=False,
+            )
+        with right:
+            widgets.chart(
+                "strategy_children_status",
+                children_status,
+                kids,
+                "label",
+                lang,
+                t("computed_by_dimension", lang),
+                legend=False,
+            )
+    else:  # BMA's evaluation says one thing for the whole branch: a sentence, not a chart of it
+        st.caption(t("recorded_chart_skipped", lang))
         widgets.chart(
-            "strategy_children_recorded", children_recorded, kids, "label", lang, t("recorded_by_dimension", lang)
-        )
-    with right:
-        widgets.chart(
-            "strategy_children_status", children_status, kids, "label", lang, t("computed_by_dimension", lang)
+            "strategy_children_status",
+            children_status,
+            kids,
+            "label",
+            lang,
+            t("computed_by_dimension", lang),
+            legend=False,
         )
     widgets.chart("strategy_children_plan", children_plan_vs_actual, kids, "label", lang, t("target_vs_actual", lang))
     plan_note(period_filters)

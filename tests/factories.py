@@ -245,3 +245,42 @@ def review_tables() -> dict[str, pd.DataFrame]:
         "quarterly_results", pd.concat([tables["quarterly_results"], pd.DataFrame(results)])
     )
     return tables
+
+
+def trend_tables() -> dict[str, pd.DataFrame]:
+    """:func:`small_tables`'s agencies and tree, with three indicators over FY 2564 Q4 and
+    FY 2565 Q1–Q2 (target 12, cumulative, higher, the assumed linear plan 25/50/75/100 %):
+
+    * 0402-0001 (weight 2): FY 2564 3 / 6 / 9 / 12 (Q4 100, met; BMA 100, audited Q4);
+      FY 2565 3 (Q1 ratio 1, 100 met) then 4 (Q2 4 ÷ 12 ÷ 0.5 = 0.667, 66.67 behind);
+      BMA 100, then 70 on the audited Q2 (behind);
+    * 0402-0002 (weight blank = 1), FY 2565: 2.7 (0.225 ÷ 0.25 = 0.9, 90 on track) then 6
+      (100, met); BMA 80 (audited Q1), then a placeholder 0 (not yet evaluated);
+    * 5047-0712 (weight 1, dimension 2), FY 2565: no Q1 result (no data), then 3
+      (0.25 ÷ 0.5 = 0.5, 50 behind); no recorded evaluation."""
+    tables = small_tables()
+    indicators = pd.DataFrame(
+        [
+            indicator("0402-0001", fy=2564, weight=2.0, audited_quarter=4, achieved=12.0),
+            indicator("0402-0001", fy=2565, weight=2.0, audited_quarter=2),
+            indicator("0402-0002", fy=2565, audited_quarter=1),
+            indicator("5047-0712", fy=2565, strategy_code="2"),
+        ]
+    )
+    results = pd.DataFrame(
+        [
+            result("0402-0001", 1, 3.0, fy=2564),
+            result("0402-0001", 2, 6.0, fy=2564),
+            result("0402-0001", 3, 9.0, fy=2564),
+            result("0402-0001", 4, 12.0, fy=2564, evaluation_score=100.0, evaluator_score=100.0),
+            result("0402-0001", 1, 3.0, fy=2565, evaluation_score=100.0),
+            result("0402-0001", 2, 4.0, fy=2565, evaluation_score=70.0, evaluator_score=70.0),
+            result("0402-0002", 1, 2.7, fy=2565, evaluation_score=80.0, evaluator_score=80.0),
+            result("0402-0002", 2, 6.0, fy=2565, evaluation_score=0.0, score_2_1=0.0, score_2_2=0.0),
+            result("5047-0712", 1, None, fy=2565),
+            result("5047-0712", 2, 3.0, fy=2565),
+        ]
+    )
+    tables["indicators"] = coerce_frame("indicators", indicators)
+    tables["quarterly_results"] = coerce_frame("quarterly_results", results)
+    return tables

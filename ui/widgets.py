@@ -36,7 +36,7 @@ from kpi_model.i18n import (
 from kpi_model.store import Filters
 from ui import auth, data, url
 from ui.format import change, count, is_missing, is_zero_change, md, number, percent, share_change
-from ui.theme import MUTED_TEXT, STATUS_COLORS, STATUS_ORDER
+from ui.theme import HATCH_COLOR, MUTED_TEXT, NOT_EVALUATED_FILL, STATUS_COLORS, STATUS_ORDER
 
 FLAG_TABLE_CAP = 1_000  # flag rows a table shows (a reader filters for more); the download holds every one
 
@@ -218,10 +218,11 @@ def empty(frame: pd.DataFrame | None, lang: str, message_key: str = "no_data") -
     return False
 
 
-def thresholds(lang: str) -> None:
-    """The legend of the computed status, once per page that shows one: each status in its
-    colour with the rule that gives it, then the rule in one sentence. (Only our own labels
-    go into the HTML, escaped; no data does.)"""
+def thresholds(lang: str, recorded: bool = False) -> None:
+    """The page's one legend (issue 25): each computed status in its colour with the rule that
+    gives it; with ``recorded`` (a page that draws BMA's recorded bands too), the hatched "not
+    yet evaluated" swatch and which of the two leads. Charts on the page leave their status
+    key out and refer to this one. (Only our own labels go into the HTML, escaped.)"""
     met, on_track = _share(settings.met_ratio), _share(settings.on_track_ratio)
     rules = {
         "met": t("legend_met", lang, met=met),
@@ -229,19 +230,24 @@ def thresholds(lang: str) -> None:
         "behind": t("legend_behind", lang, on_track=on_track),
         "no_data": t("legend_no_data", lang),
     }
-    items = "".join(
-        '<span style="display:inline-flex;align-items:center;gap:.35rem;margin:0 1.1rem .25rem 0">'
-        f'<span aria-hidden="true" style="width:.95rem;height:.95rem;border-radius:2px;flex:none;'
-        f'background:{STATUS_COLORS[s]}"></span>'
-        f"<span><b>{escape(status_label(s, lang))}</b> {escape(rules[s])}</span></span>"
-        for s in STATUS_ORDER
-    )
+
+    def item(fill: str, label: str, rule: str) -> str:
+        return (
+            '<span style="display:inline-flex;align-items:center;gap:.35rem;margin:0 1.1rem .25rem 0">'
+            f'<span aria-hidden="true" style="width:.95rem;height:.95rem;border-radius:2px;flex:none;'
+            f'background:{fill};outline:1px solid {MUTED_TEXT}33"></span>'
+            f"<span><b>{escape(label)}</b> {escape(rule)}</span></span>"
+        )
+
+    items = "".join(item(STATUS_COLORS[s], status_label(s, lang), rules[s]) for s in STATUS_ORDER)
+    if recorded:
+        hatch = f"repeating-linear-gradient(135deg,{HATCH_COLOR} 0 1.5px,{NOT_EVALUATED_FILL} 1.5px 5px)"
+        items += item(hatch, t("rec_not_evaluated", lang), t("legend_recorded_note", lang))
     st.html(
-        f'<div role="group" aria-label="{escape(t("legend_title", lang))}" '
+        f'<div role="group" class="kpi-legend" aria-label="{escape(t("legend_title", lang))}" '
         f'style="display:flex;flex-wrap:wrap;font-size:.9rem;line-height:1.4">'
         f'<span style="margin-right:.8rem;color:{MUTED_TEXT}">{escape(t("legend_title", lang))}:</span>{items}</div>'
     )
-    st.caption(explain.thresholds_text(lang))
 
 
 def _share(ratio: float) -> str:
@@ -263,14 +269,18 @@ def _fingerprint(value: object) -> object:
     return hashlib.blake2b(pickle.dumps(value, protocol=5)).digest()
 
 
-def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> tuple[str | None, go.Figure]:
+def figure(
+    build: Callable[..., go.Figure], *args: Any, legend: bool = True, **kwargs: Any
+) -> tuple[str | None, go.Figure]:
     """``build(*args, **kwargs)`` as drawn (its title taken out, to go above it as page text),
     built once per store version and arguments, by content, in this process: a warm run draws
     the figure built before instead of building it again (issue 24). Returns (title, figure);
-    the figure is shared: nothing may change it."""
+    the figure is shared: nothing may change it. Without ``legend`` the figure draws no legend
+    of its own: the page's one legend (:func:`thresholds`) says what its colours mean."""
     cache_key = (
         data.version(),
         f"{build.__module__}.{build.__qualname__}",
+        legend,
         tuple(_fingerprint(a) for a in args),
         tuple((k, _fingerprint(v)) for k, v in sorted(kwargs.items())),
     )
@@ -283,6 +293,8 @@ def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> tuple[
     title = fig.layout.title.text
     if title:  # the title as page text above the chart: on a phone the legend wraps and would run into it
         fig.update_layout(title=None, margin={"t": 20})
+    if not legend:
+        fig.update_layout(showlegend=False)
     with _figures_lock:
         _figures[cache_key] = (title, fig)
         while len(_figures) > FIGURE_CACHE_SIZE:
@@ -291,7 +303,12 @@ def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> tuple[
 
 
 def chart(
-    key: str, build: Callable[..., go.Figure], *args: Any, events: dict[str, Any] | None = None, **kwargs: Any
+    key: str,
+    build: Callable[..., go.Figure],
+    *args: Any,
+    events: dict[str, Any] | None = None,
+    legend: bool = True,
+    **kwargs: Any,
 ) -> Any:
     """A plotly chart as every page draws it: ``build(*args, **kwargs)`` (a builder of
     :mod:`ui.charts`), built once per store version and arguments (:func:`figure`), with our
@@ -299,10 +316,10 @@ def chart(
     toolbar for viewers (its eight buttons are eight more keyboard stops and cover the title on
     a phone). Editors keep it on hover, for downloading a chart as a picture. ``events``
     (``on_select``, ``selection_mode``) goes to ``st.plotly_chart``, whose selection event is
-    returned."""
+    returned. Without ``legend``, the chart refers to the page's one legend (:func:`figure`)."""
     editor = auth.is_editor(auth.current_user())
     config: dict[str, Any] = {"displaylogo": False, "displayModeBar": "hover" if editor else False}
-    title, fig = figure(build, *args, **kwargs)
+    title, fig = figure(build, *args, legend=legend, **kwargs)
     if title:
         st.markdown(f"**{md(title)}**")
     return st.plotly_chart(fig, key=key, config=config, theme=None, **(events or {}))

@@ -21,6 +21,7 @@ from kpi_model.config import settings as default_settings
 from kpi_model.errors import KpiError
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
+from kpi_model.trend import TrendPoint
 
 __all__ = [
     "BEHIND_LIMIT",
@@ -211,6 +212,7 @@ class PackContent:
     on_track_ratio: float
     league: tuple[LeagueRow, ...] = field(default=())
     league_headers: tuple[str, ...] = field(default=())
+    trend: tuple[TrendPoint, ...] = field(default=())  # the last eight quarters, oldest first
 
     @property
     def current(self) -> Rollup | None:
@@ -478,6 +480,7 @@ def build_content(
         counts, flag_rows = _flags(store, scope, filters, fiscal_year, quarter)
         league, league_headers = _league(store, fiscal_year, quarter, lang) if scope.kind == "city" else ((), ())
         synthetic = views.has_synthetic(store)
+        trend = _trend(views.quarter_trend(store, fiscal_year, quarter, filters))
     return PackContent(
         fiscal_year=fiscal_year,
         quarter=quarter,
@@ -507,6 +510,25 @@ def build_content(
         on_track_ratio=cfg.on_track_ratio,
         league=league,
         league_headers=league_headers,
+        trend=trend,
+    )
+
+
+def _trend(frame: pd.DataFrame) -> tuple[TrendPoint, ...]:
+    """The rows of :func:`kpi_model.views.quarter_trend` as points (NaN read as None)."""
+    return tuple(
+        TrendPoint(
+            int(r["fiscal_year"]),
+            int(r["quarter"]),
+            int(r["indicator_count"]),
+            _num(r["mean_score_100"]),
+            _num(r["share_met"]),
+            _num(r["share_behind"]),
+            int(r["evaluated"]),
+            _num(r["recorded_mean_score"]),
+            _num(r["recorded_share_behind"]),
+        )
+        for r in frame.to_dict("records")
     )
 
 

@@ -18,6 +18,7 @@ from kpi_model.explain import (
     computed_text,
     direction_text,
     recorded_counts_text,
+    recorded_line,
     recorded_text,
     thresholds_text,
 )
@@ -143,6 +144,9 @@ table.behind th:nth-child(2), table.behind td:nth-child(2) {{ width: 14%; }}
 table.dims td:nth-child(1) {{ width: 27%; }}
 table.flags td:nth-child(-n+2), table.flags th:nth-child(-n+2) {{ white-space: nowrap; }}
 table.counts td:nth-child(1), table.counts th:nth-child(1) {{ white-space: nowrap; }}
+table.trend td:nth-child(1) {{ white-space: nowrap; }}
+div.trend {{ display: flex; gap: 2%; }}
+div.trend svg {{ flex: 1 1 49%; }}
 #behind {{ break-before: page; }}
 table.league {{ font-size: 7.8pt; table-layout: fixed; }}
 table.league th {{ white-space: normal; }}
@@ -274,8 +278,11 @@ def _headline(c: PackContent) -> str:
     if cur is None:
         return out[0] + f"<p>{_e(t('brief_no_data', lang))}</p>"
     rec = b.recorded
+    line = recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
     out.append(
-        f"<p><strong>{_e(t('recorded_by_dimension', lang))}</strong> · "
+        f"<p><strong>{_e(line)}</strong></p>"
+        if line is not None
+        else f"<p><strong>{_e(t('recorded_by_dimension', lang))}</strong> · "
         f"{_e(recorded_counts_text(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang))}</p>"
     )
     out.append(
@@ -306,6 +313,119 @@ def _headline(c: PackContent) -> str:
             f"{t('share_behind', lang)} {_change(head.behind_vs_last_year, share=True)}"
         )
     out.extend(f'<p class="note">{_e(n)}</p>' for n in notes)
+    out.append(_trend(c))
+    return "".join(out)
+
+
+def _trend(c: PackContent) -> str:
+    """The last eight quarters (views.quarter_trend): a chart of the mean score and the share
+    behind, computed (solid) beside BMA's recorded evaluation (dashed), and the figures as a
+    table. A quarter without a figure is a gap in the line and a dash in the table, never 0."""
+    lang = c.lang
+    if not c.trend or not any(p.indicator_count for p in c.trend):
+        return ""
+    out = [f"<h3>{_e(t('trend_title', lang))}</h3>"]
+    score_max, share_max = 100.0, 1.0
+    panels = (
+        (t("trend_score", lang), [(p.mean_score_100, p.recorded_mean_score) for p in c.trend], score_max, "#1F4E79"),
+        (
+            t("trend_behind", lang),
+            [(p.share_behind, p.recorded_share_behind) for p in c.trend],
+            share_max,
+            STATUS_COLORS["behind"],
+        ),
+    )
+    out.append('<div class="trend">')
+    for title, values, top, colour in panels:
+        out.append(_trend_chart(title, values, top, colour, c, lang))
+    out.append("</div>")
+    out.append(f'<p class="note">{_e(t("trend_note", lang))}</p>')
+    head = [
+        (_e(t("quarter", lang)), False),
+        (_e(t("indicators_count", lang)), True),
+        (_e(t("trend_score", lang) + " · " + t("trend_computed", lang)), True),
+        (_e(t("trend_score", lang) + " · " + t("trend_recorded", lang)), True),
+        (_e(t("trend_behind", lang) + " · " + t("trend_computed", lang)), True),
+        (_e(t("trend_behind", lang) + " · " + t("trend_recorded", lang)), True),
+        (_e(t("brief_trend_evaluated", lang)), True),
+    ]
+    rows = [
+        [
+            _e(t("brief_trend_row", lang, q=p.quarter, fy=p.fiscal_year)),
+            f"{p.indicator_count:,}",
+            score(p.mean_score_100),
+            score(p.recorded_mean_score),
+            pct(p.share_behind),
+            pct(p.recorded_share_behind),
+            f"{p.evaluated:,}",
+        ]
+        for p in c.trend
+    ]
+    out.append(_table(head, rows, "trend"))
+    return "".join(out)
+
+
+def _trend_chart(
+    title: str, values: list[tuple[float | None, float | None]], top: float, colour: str, c: PackContent, lang: str
+) -> str:
+    """One panel of the trend as inline SVG: computed solid, recorded dashed, gaps for None."""
+    left, width, height, pad = 34.0, 230.0, 96.0, 14.0
+    n = len(values)
+    step = width / max(n - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + i * step, pad + (1 - v / top) * (height - 2 * pad)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="49%" viewBox="0 0 {left + width + 60:.0f} {height + 22:.0f}" '
+        f"font-family='{FONT_FAMILY}' role=\"img\">",
+        f'<text x="0" y="9" font-size="9" fill="#1B1F24">{_e(title)}</text>',
+    ]
+    for frac in (0.0, 0.5, 1.0):
+        _, y = xy(0, top * frac)
+        label = f"{top * frac:.0f}" if top > 1 else f"{frac:.0%}"
+        out.append(f'<line x1="{left:.0f}" x2="{left + width:.0f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#E5E5E5"/>')
+        out.append(
+            f'<text x="{left - 3:.0f}" y="{y + 3:.1f}" font-size="7" text-anchor="end" fill="#4A5160">{label}</text>'
+        )
+    for i, p in enumerate(c.trend):
+        x, _ = xy(i, 0)
+        out.append(
+            f'<text x="{x:.1f}" y="{height + 8:.0f}" font-size="6.5" text-anchor="middle" fill="#4A5160">'
+            f"{_e(t('brief_trend_tick', lang, q=p.quarter, fy=p.fiscal_year))}</text>"
+        )
+    finals = [next((pair[w] for pair in reversed(values) if pair[w] is not None), None) for w in (0, 1)]
+    recorded_above = finals[1] is not None and (finals[0] is None or finals[1] > finals[0])
+    for which, dash, name in (
+        (0, "", t("trend_computed", lang)),
+        (1, ' stroke-dasharray="4 3"', t("trend_recorded", lang)),
+    ):
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, pair in enumerate(values):
+            v = pair[which]
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(xy(i, v))
+        last = None
+        for run in runs:
+            if len(run) >= 1:
+                points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                out.append(
+                    f'<polyline points="{points}" fill="none" stroke="{colour if which == 0 else "#4A5160"}" '
+                    f'stroke-width="{1.8 if which == 0 else 1.2}"{dash}/>'
+                )
+                for x, y in run:
+                    out.append(
+                        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="{colour if which == 0 else "#4A5160"}"/>'
+                    )
+                last = run[-1]
+        if last is not None:
+            out.append(
+                f'<text x="{last[0] + 4:.1f}" y="{last[1] + (-3 if (which == 1) == recorded_above else 8):.1f}" font-size="7" '
+                f'fill="{colour if which == 0 else "#4A5160"}">{_e(name)}</text>'
+            )
+    out.append("</svg>")
     return "".join(out)
 
 

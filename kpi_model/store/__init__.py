@@ -58,6 +58,7 @@ from kpi_model.store.connections import Connections
 from kpi_model.store.layout import ALL_TABLES, IMPORT_FLAGS, Layout, StoreVersion
 from kpi_model.store.lock import writer_lock
 from kpi_model.store.names import GROUPABLE
+from kpi_model.trend import TrendSums
 
 __all__ = ["ALL_TABLES", "GROUPABLE", "IMPORT_FLAGS", "Change", "Filters", "ImportLog", "Store", "StoreVersion"]
 
@@ -187,6 +188,12 @@ class Store:
         per group that shares an indicator; :func:`kpi_model.rollup.finalise` divides.
         ``scored_only``: rows without a score are left out of both periods."""
         return queries.like_sets(self._rows(*queries.like_set(now, then, by, scored_only)), len(by))
+
+    def trend_sums(self, filters: Filters = _EVERYTHING) -> dict[tuple[int, int], TrendSums]:
+        """Per (fiscal_year, quarter) of the quarter scores ``filters`` select: the computed
+        sums and BMA's recorded evaluation (:class:`kpi_model.trend.TrendSums`); DuckDB adds
+        up, :func:`kpi_model.trend.point` divides."""
+        return queries.trend_sums(self._rows(*queries.trend(filters)))
 
     def extract(self, filters: Filters = _EVERYTHING, limit: int | None = None) -> pd.DataFrame:
         """The analyst's extract: one row per indicator-quarter shown (all four quarters),

@@ -19,6 +19,7 @@ from kpi_model.filters import Filters
 from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise
 from kpi_model.store import names
 from kpi_model.store.filters import where
+from kpi_model.trend import TrendSums
 
 __all__ = [
     "Query",
@@ -36,6 +37,8 @@ __all__ = [
     "select",
     "select_named",
     "sql",
+    "trend",
+    "trend_sums",
     "whole_table",
 ]
 
@@ -209,6 +212,36 @@ def like_sets(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[LikeSetSu
         key, rest = tuple(row[:key_count]), row[key_count:]
         now_count, then_count, matched = int(rest[0]), int(rest[1]), int(rest[2])
         out.append(LikeSetSums(key, now_count, then_count, sums(matched, rest[3:9]), sums(matched, rest[9:15])))
+    return out
+
+
+def trend(filters: Filters) -> Query:
+    """Per fiscal year and quarter of the quarter scores ``filters`` select, the sums
+    :func:`trend_sums` reads (see ``trend.sql``)."""
+    clause, params = where(filters, "quarter_scores")
+    return Query(sql("trend").format(where=clause), params)
+
+
+def trend_sums(rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, int], TrendSums]:
+    """The rows of a :func:`trend` query by (fiscal_year, quarter)."""
+    out = {}
+    for row in rows:
+        fy, quarter, *sums = row
+        computed = GroupSums(
+            int(sums[0]),
+            float(sums[1]),
+            float(sums[2]),
+            int(sums[3]),
+            int(sums[4]),
+            int(sums[5]),
+            int(sums[6]),
+            float(sums[7]),
+            float(sums[8]),
+            float(sums[9]),
+        )
+        out[(int(fy), int(quarter))] = TrendSums(
+            computed, int(sums[10]), float(sums[11]), float(sums[12]), int(sums[13])
+        )
     return out
 
 

@@ -16,8 +16,10 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
-  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.review` (the
-  review queue of inferences) — one page each.
+  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.glance` (the overview's first
+  screen), :mod:`~kpi_model.views.review` (the
+  review queue of inferences) — one page each; :mod:`~kpi_model.views.trends`, the quarterly
+  trend (overview and briefing pack).
 
 No module is named like a view (``agencies`` is a view, so its page's module is ``agency``):
 a submodule would shadow the view of its name on this package.
@@ -60,6 +62,7 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.glance import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
@@ -85,7 +88,14 @@ from kpi_model.views.overview import (
     recorded_by_dimension,
     strategy_tree,
 )
-from kpi_model.views.quality import FLAG_CSV_COLUMNS, flag_counts, flag_total, flags, flags_csv_bytes
+from kpi_model.views.quality import (
+    FLAG_CSV_COLUMNS,
+    flag_counts,
+    flag_severity_counts,
+    flag_total,
+    flags,
+    flags_csv_bytes,
+)
 from kpi_model.views.review import (
     REVIEW_TABLE_COLUMNS,
     ReviewQueue,
@@ -98,6 +108,7 @@ from kpi_model.views.review import (
     review_table,
 )
 from kpi_model.views.strategy import branch_by_quarter, branch_children, branch_indicators
+from kpi_model.views.trends import quarter_trend
 from kpi_model.views.verdicts import (
     RECORDED_BANDS,
     RECORDED_COLUMNS,
@@ -131,7 +142,9 @@ __all__ = [
     "WORST_FIRST",
     # overview
     "Comparison",
+    "DimensionScore",
     "DistrictMap",
+    "Glance",
     "Headline",
     "IndicatorDetail",
     "Period",
@@ -161,9 +174,11 @@ __all__ = [
     "first_indicator",
     "fiscal_years",
     "flag_counts",
+    "flag_severity_counts",
     "flag_total",
     "flags",
     "flags_csv_bytes",
+    "glance",
     "has_synthetic",
     "headline",
     "import_log",
@@ -183,6 +198,7 @@ __all__ = [
     "plan_chart",
     "plan_root",
     "plan_source_counts",
+    "quarter_trend",
     "recorded_by_dimension",
     "recorded_counts",
     "reporting_completeness",
@@ -195,6 +211,7 @@ __all__ = [
     "review_table",
     "rollup_frame",
     "row_count",
+    "status_summary",
     "strategies",
     "strategy_node",
     "strategy_tree",

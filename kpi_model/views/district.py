@@ -349,6 +349,26 @@ class DistrictMap:
     unplaced: tuple[tuple[str, str, str | None], ...] = field(default=())
     unused_shapes: tuple[str, ...] = field(default=())
 
+    @property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) in degrees around every placed shape, for a map fitted
+        to the city (issue 25); None when no shape is placed."""
+        lons: list[float] = []
+        lats: list[float] = []
+
+        def walk(coords: Any) -> None:
+            if coords and isinstance(coords[0], (int, float)):
+                lons.append(float(coords[0]))
+                lats.append(float(coords[1]))
+                return
+            for part in coords:
+                walk(part)
+
+        for feature in self.geojson.get("features", []):
+            if str(feature.get("id")) in self.placed:
+                walk(feature["geometry"]["coordinates"])
+        return (min(lons), min(lats), max(lons), max(lats)) if lons else None
+
 
 def place_districts(
     offices: pd.DataFrame, boundaries: Mapping[str, Any], corrections: Mapping[str, str]

@@ -10,7 +10,7 @@ from kpi_model.i18n import SEVERITY_ORDER, flag_label
 from kpi_model.quality import flag_check
 from kpi_model.store import Filters, Store
 
-__all__ = ["FLAG_CSV_COLUMNS", "flag_counts", "flag_total", "flags", "flags_csv_bytes"]
+__all__ = ["FLAG_CSV_COLUMNS", "flag_counts", "flag_severity_counts", "flag_total", "flags", "flags_csv_bytes"]
 
 _FLAG_ORDER = ["fiscal_year", "agency_code", "indicator_code", "quarter", "code"]
 
@@ -50,6 +50,14 @@ def flag_counts(store: Store, filters: Filters) -> pd.DataFrame:
         ["_rank", "count", "code"], ascending=[True, False, True], kind="stable"
     )
     return order.drop(columns="_rank").reset_index(drop=True)
+
+
+def flag_severity_counts(store: Store, filters: Filters) -> tuple[tuple[str, int], ...]:
+    """(severity, flags) for every severity, most severe first (0 where there are none):
+    the quality page's first line says how many must be fixed and how many only checked."""
+    frame = store.count_by("quality_flags", ["severity"], filters)
+    got = dict(zip(frame["severity"].astype(str), frame["count"].astype(int))) if len(frame) else {}
+    return tuple((severity, int(got.get(severity, 0))) for severity in SEVERITY_ORDER)
 
 
 FLAG_CSV_COLUMNS = (

@@ -170,7 +170,9 @@ def test_the_city_pack_holds_the_district_league_and_no_other_pack_does(packs, d
         assert flat(name if code is None else f"{code} {name}") in city.flat
     average = league.iloc[0]
     assert average["agency_code"] is None
-    line = next(line for line in city.text.splitlines() if "ค่าเฉลี่ยเมือง" in line and "%" in line)
+    line = next(  # the average's row, not the header (which names the vs-city column)
+        line for line in city.text.splitlines() if average["district"] in line and "%" in line and "อันดับ" not in line
+    )
     assert f"{average['mean_score_100']:.1f}" in line and average["reporting"] in line
     assert "The district league" not in packs["dimension"].text
     assert flat("ตารางเปรียบเทียบสำนักงานเขต") not in packs["district"].flat
@@ -374,3 +376,32 @@ def test_a_100_kb_unbroken_report_prints_in_chromium_within_the_pack_time(demo_s
     text = flat(poppler("pdftotext", path, "-raw"))
     assert took < 60, took
     assert flat(f"รายงานของ {row.indicator_code} ยาวเกินกว่าจะพิมพ์ทั้งหมด") in text
+
+
+def test_the_pack_holds_the_trend_of_its_scope_worked_by_hand(tmp_path):
+    """Issue 25: the pack's trend is views.quarter_trend for the pack's scope (tests/test_trend.py
+    works its numbers by hand on the same store): a table with computed beside recorded and a
+    dash, never a 0, where BMA evaluated nothing."""
+    from tests.factories import trend_tables
+
+    store = Store(tmp_path / "trend")
+    store.write(trend_tables(), note="trend")
+    content = build_content(store, 2565, 2, Scope(), "th", today=TODAY)
+    assert [(p.fiscal_year, p.quarter) for p in content.trend][-3:] == [(2564, 4), (2565, 1), (2565, 2)]
+    last = content.trend[-1]
+    assert (last.indicator_count, last.evaluated, last.recorded_mean_score, last.recorded_share_behind) == (
+        3,
+        1,
+        70.0,
+        1.0,
+    )
+    assert last.mean_score_100 == pytest.approx((2 * 200 / 3 + 100 + 50) / 4)
+    html = render_html(content)
+    assert "แนวโน้ม 8 ไตรมาสล่าสุด" in html
+    assert '<td>ไตรมาส 2/2565</td><td class="n">3</td><td class="n">70.8</td><td class="n">70.0</td>' in html
+    assert '<td>ไตรมาส 1/2565</td><td class="n">3</td><td class="n">96.7</td><td class="n">93.3</td>' in html
+    agency = build_content(store, 2565, 2, Scope("agency", "5047"), "th", today=TODAY)
+    assert agency.trend[-1].recorded_mean_score is None  # BMA evaluated none of 5047's: no point, no 0
+    assert '<td>ไตรมาส 2/2565</td><td class="n">1</td><td class="n">50.0</td><td class="n">—</td>' in render_html(
+        agency
+    )

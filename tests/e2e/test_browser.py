@@ -184,10 +184,18 @@ def test_verdicts_show_the_recorded_evaluation_beside_the_computed_status(server
         clean(text)
         assert "ผลประเมิน กทม. (บันทึก)" in text  # BMA's recorded evaluation, first
         assert "สถานะที่คำนวณ" in text  # the computed verdict beside it
-        assert thresholds_text() in text  # the thresholds, in words
-        # against which plan: the headline names it; the indicator's panel says it for the quarter
+        # the thresholds, in words, in the page's one legend (issue 25: no second sentence repeating them)
+        assert thresholds_text() not in text
+        [legend] = pg.locator(".kpi-legend").all_inner_texts()
+        assert t("legend_met", met="100%") in legend and t("legend_behind", on_track="80%") in legend
+        assert status_label("no_data") in legend  # no data has its own entry
+        # against which plan: the headline names it one tap away (issue 25: the provenance
+        # expander); the indicator's panel says it for the quarter
+        if name != "indicator":
+            pg.get_by_text(t("provenance")).first.click()
+            pg.get_by_text("คำนวณเทียบแผน (สมมติ").first.wait_for()
+            text = pg.inner_text("[data-testid='stMain']")
         assert ("เทียบแผนสมมติ (เส้นตรง 25-50-75-100)" if name == "indicator" else "คำนวณเทียบแผน (สมมติ") in text
-        assert status_label("no_data") in legend_entries(pg)  # no data has its own legend entry
         if name == "indicator":
             assert "ความก้าวหน้า = ผลงาน 25 ÷ 100 = 0.25" in text
         shoot_whole(pg, f"verdict-{name}-{screen}")
@@ -363,7 +371,7 @@ NONG_CHOK = {
 MAP_READY_JS = """() => {
     const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return !!(sub && sub.map && sub.map.loaded());
+    return !!(sub && sub.map && sub.map.loaded() && gd.dataset.fitted === '1');  // fitted to the city (issue 25)
 }"""
 MAP_POINT_JS = """(lonlat) => {
     const gd = document.querySelector('.st-key-districts_map .js-plotly-plot');

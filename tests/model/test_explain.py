@@ -233,3 +233,13 @@ def test_indicator_rows_are_labelled_recorded_first(store):
     assert lower["plan_source"] == plan_source_label("assumed")
     unknown = rows[rows["indicator_code"] == "9999-0001"].iloc[0]
     assert unknown["agency_name"] == "9999" and unknown["recorded"] == "ไม่มีผลบันทึก"
+
+
+def test_bma_s_recorded_evaluation_is_one_line_only_when_it_says_one_thing():
+    assert explain.recorded_line(0, 0, 616, 0) == "ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง 616 รายการของไตรมาสนี้"
+    assert (
+        explain.recorded_line(12, 0, 0, 0, "en") == "BMA's recorded evaluation: all 12 of this quarter's indicators met"
+    )
+    assert explain.recorded_line(0, 0, 0, 3) == "ผลประเมิน กทม. (บันทึก): ไม่มีผลประเมินบันทึกสำหรับตัวชี้วัดทั้ง 3 รายการของไตรมาสนี้"
+    assert explain.recorded_line(300, 50, 200, 0) is None  # the bands differ: the page shows the figures
+    assert explain.recorded_line(0, 0, 0, 0) is None

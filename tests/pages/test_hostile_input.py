@@ -93,12 +93,12 @@ def test_a_strategy_code_of_any_shape_sorts_with_the_tree(hostile):
 
 
 def test_an_unexpected_error_shows_a_short_message_with_an_id_and_logs_the_traceback(hostile, monkeypatch, caplog):
-    from ui import widgets
+    from ui import glance
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"boom in {__file__}")
 
-    monkeypatch.setattr(widgets, "headline_metrics", broken)
+    monkeypatch.setattr(glance, "first_screen", broken)  # the overview's first screen (issue 25)
     with caplog.at_level(logging.ERROR, logger="kpi_dashboard"):
         at = visit(monkeypatch, hostile, "overview", {})
     assert not at.exception

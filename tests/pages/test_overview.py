@@ -22,10 +22,19 @@ def test_overview_headline_matches_the_model(app, demo_store):
     total = demo_store.rollup([], Filters(fiscal_years=(2567,), quarters=(4,)))[0]
     head = views.headline(demo_store, 2567, 4)
     metrics = {m.label: m for m in at.metric}
-    assert metrics["จำนวนตัวชี้วัด"].value == f"{total.indicator_count:,}"
+    # issue 25: what the figures count is one tap away (the provenance expander), not a figure
+    assert "จำนวนตัวชี้วัด" not in metrics
+    assert any(f"จำนวนตัวชี้วัด {total.indicator_count:,}" in m.value for m in at.expander[0].markdown)
     assert metrics["คะแนนเฉลี่ย (0–100)"].value == f"{total.mean_score_100:.1f}"
     assert metrics["คะแนนเฉลี่ย (0–100)"].delta == f"{head.score_vs_previous:+.1f}"
     assert metrics["บรรลุเป้าหมาย"].value == f"{total.share_met:.0%}"
+    # FY 2567 is over: its Q4 says "not met" (on track + behind), no longer "behind"
+    assert metrics["ไม่บรรลุเป้าหมายทั้งปี"].value == f"{total.share_on_track + total.share_behind:.0%}"
+    assert "ต่ำกว่าเป้าหมาย" not in metrics
+    worst = views.glance(demo_store, 2567, 4).worst_branch
+    dims = views.by_dimension(demo_store, 2567, 4)
+    assert worst is not None and worst.mean_score_100 == dims["mean_score_100"].min()
+    assert metrics["ด้านที่คะแนนต่ำสุด"].value == f"{worst.mean_score_100:.1f}"
     assert any("ข้อมูลสาธิต" in w.value for w in at.warning)
     assert not any("synthetic-demo" in w.value for w in at.warning)  # the marker is for the data, not for readers
 
@@ -37,7 +46,9 @@ def test_a_link_with_the_period_reproduces_the_view(app, demo_store):
     assert not at.exception
     assert at.query_params == {"fy": "2565", "q": "2"}
     total = demo_store.rollup([], Filters(fiscal_years=(2565,), quarters=(2,)))[0]
-    assert {m.label: m.value for m in at.metric}["คะแนนเฉลี่ย (0–100)"] == f"{total.mean_score_100:.1f}"
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["คะแนนเฉลี่ย (0–100)"] == f"{total.mean_score_100:.1f}"
+    assert shown["ต่ำกว่าเป้าหมาย"] == f"{total.share_behind:.0%}"  # a second quarter: behind, not "not met"
     assert "ไตรมาส 2 ปีงบประมาณ 2565" in [c.value for c in at.caption]
 
 

@@ -100,7 +100,10 @@ def test_agency_and_year_filters_combine(demo_store, monkeypatch):
     assert len(shown) == len(views.flags(demo_store, f)) > 0
     assert set(shown["fiscal_year"]) == {fy_label(2564)}
     assert all(a.startswith("0402 ") for a in shown["agency_name"])
-    assert f"พบข้อสังเกต {views.flag_total(demo_store, f):,} รายการ" in [c.value for c in at.caption]
+    first_line = next(m.value for m in at.markdown if m.value.startswith("**พบข้อสังเกต"))  # issue 25: the first line
+    assert first_line.startswith(f"**พบข้อสังเกต {views.flag_total(demo_store, f):,} รายการ · ")
+    for severity, n in views.flag_severity_counts(demo_store, f):
+        assert f"{severity_label(severity)} {n:,}" in first_line
 
 
 def test_english_shows_english_messages_and_ce_beside_be(demo_store, monkeypatch):

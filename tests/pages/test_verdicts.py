@@ -79,6 +79,30 @@ def legend(traces: list[dict]) -> list[str]:
     return [tr.get("name") for tr in traces if tr.get("showlegend", tr.get("type") != "sunburst")]
 
 
+def layout(at: AppTest, key: str) -> dict:
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id.endswith(key):
+            return json.loads(chart.proto.spec)["layout"]
+    raise AssertionError(f"no chart {key}")
+
+
+def page_legends(at: AppTest) -> list[str]:
+    """The page's status legends (issue 25: one per page, the thresholds in words in it)."""
+    return [h.proto.body for h in at.get("html") if 'class="kpi-legend"' in h.proto.body]
+
+
+def said_once(at: AppTest) -> bool:
+    """The thresholds are said once: one legend, each status with its rule, and no second
+    sentence repeating them."""
+    [one] = page_legends(at)
+    rules = (
+        t("legend_met", met="100%"),
+        t("legend_on_track", met="100%", on_track="80%"),
+        t("legend_behind", on_track="80%"),
+    )
+    return all(r in one for r in rules) and explain.thresholds_text() not in [c.value for c in at.caption]
+
+
 # ---- overview -----------------------------------------------------------------------------------
 
 
@@ -91,11 +115,27 @@ def test_overview_leads_with_bma_s_recorded_evaluation_and_names_what_it_counts(
     assert shown[t("rec_not_evaluated")] == f"{basis.recorded.not_evaluated:,}"
     assert shown[t("rec_none")] == f"{basis.recorded.none:,}" == "7"
     labels = [m.label for m in at.metric]
-    assert labels.index(t("rec_met")) < labels.index(t("indicators_count"))  # recorded first
+    # issue 25: the computed figures an executive came for first, BMA's recorded figures
+    # beside them on the same first screen (before the trend), what they count one tap away
+    assert labels.index(t("mean_score")) < labels.index(t("rec_met"))
+    assert f"**{t('recorded_headline', n=basis.indicator_count)}**" in [m.value for m in at.markdown]
     basis_line = explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred)
     assert basis_line.startswith("ตัวชี้วัด 8 รายการ · คำนวณเทียบแผน (สมมติ 7 รายการ)")
-    assert any(basis_line in m.value for m in at.markdown)
-    assert [c.value for c in at.caption].count(explain.thresholds_text()) == 1  # said once
+    assert any(basis_line in m.value for m in at.expander[0].markdown)  # one tap away
+    assert said_once(at)
+
+
+def test_overview_says_in_one_line_what_bma_recorded_when_it_says_one_thing(demo_store, monkeypatch):
+    at = open_app(monkeypatch, demo_store)  # the demo's latest quarter: BMA has evaluated none of it yet
+    period = views.latest_period(demo_store)
+    rec = views.verdict_basis(demo_store, period.fiscal_year, period.quarter).recorded
+    assert rec.not_evaluated == rec.total > 0
+    line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none)
+    assert line == f"ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง {rec.total:,} รายการของไตรมาสนี้"
+    assert f"**{line}**" in [m.value for m in at.markdown]
+    assert t("rec_met") not in [m.label for m in at.metric]  # one line, not four zeros and a count
+    assert not [c for c in at.get("plotly_chart") if c.proto.id.endswith("overview_recorded")]  # a sentence, no chart
+    assert t("recorded_chart_skipped") in [c.value for c in at.caption]
 
 
 def test_overview_lists_only_agencies_that_are_behind_by_code_when_unnamed(store, monkeypatch):
@@ -118,10 +158,13 @@ def test_overview_draws_no_data_in_its_own_colour_never_as_zero(store, monkeypat
     colors = dict(zip(sunburst["ids"], sunburst["marker"]["colors"]))
     assert colors["1"] == NO_DATA_COLOR and colors["2"] == NO_DATA_COLOR  # no score in Q4
     assert colors["7"] != NO_DATA_COLOR
-    assert status_label("no_data") in legend(tree)
-    assert status_label("no_data") in legend(figure(at, "overview_status"))
-    recorded = legend(figure(at, "overview_recorded"))
-    assert recorded_status_label(None) in recorded and recorded_status_label("not_evaluated") in recorded
+    # issue 25: one legend per page — the page's says what no data and "not yet evaluated"
+    # look like; the charts refer to it and draw no key of their own
+    [one] = page_legends(at)
+    assert status_label("no_data") in one and NO_DATA_COLOR in one
+    for key in ("overview_tree", "overview_status", "overview_recorded"):
+        assert layout(at, key)["showlegend"] is False, key
+    assert recorded_status_label("not_evaluated") in one or t("rec_not_evaluated") in one
 
 
 def test_overview_on_the_demo_lists_only_behind_agencies(demo_store, monkeypatch):
@@ -155,7 +198,7 @@ def test_strategy_tables_show_the_recorded_evaluation_beside_the_computed_status
     assert (lower["recorded"], lower["status"]) == ("100 · บรรลุเป้าหมาย", status_label("on_track"))
     assert lower["direction"] == "ยิ่งน้อยยิ่งดี (ระบบอนุมาน)"
     assert lower["plan_source"] == "แผนสมมติ (เส้นตรง 25-50-75-100)"
-    assert [c.value for c in at.caption].count(explain.thresholds_text()) == 1
+    assert said_once(at)
     assert (
         metrics(at)[t("rec_met")] == f"{views.verdict_basis(store, FY, 2, Filters(strategy='7.3.1.1')).recorded.met:,}"
     )
@@ -176,7 +219,7 @@ def test_agencies_table_leads_with_the_recorded_evaluation_and_shows_unknown_age
     columns = list(shown.columns)
     assert columns[:3] == ["status", "score_100", "recorded"]
     assert set(shown.loc[shown["indicator_code"] == "9999-0001", "agency_name"]) == {"9999"}
-    assert explain.thresholds_text() in [c.value for c in at.caption]
+    assert said_once(at)
 
 
 # ---- indicator ---------------------------------------------------------------------------------------
@@ -222,8 +265,10 @@ def test_indicator_chart_draws_a_snapshot_rate_against_the_flat_target(store, mo
     assert curve[1]["y"] == [96, 98, 70, 99]
     assert t("chart_target_title") in " ".join(m.value for m in at.markdown)
     assert "ผลงาน 70 ÷ เป้าหมาย 95 = 0.74" in " ".join(panel_text(at))
-    assert status_label("no_data") in legend(curve)
-    assert status_label("no_data") in legend(figure(at, "indicator_scores"))
+    # issue 25: the page's one legend says what no data looks like; the charts keep only their series
+    assert status_label("no_data") in page_legends(at)[0]
+    assert status_label("no_data") not in legend(curve) + legend(figure(at, "indicator_scores"))
+    assert legend(curve) == ["ค่าเป้าหมาย 95.00 ร้อยละ", "ผลงาน (ร้อยละ)"]
 
 
 def test_indicator_chart_says_no_data_instead_of_drawing_zero(store, monkeypatch):

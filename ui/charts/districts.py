@@ -17,10 +17,11 @@ from kpi_model.i18n import column_label, name_of, status_label, t
 from ui.format import DASH, as_int, chart_text, is_missing, number, percent
 from ui.theme import FONT, MUTED_TEXT, NO_DATA_COLOR, SCORE_SCALE, STATUS_COLORS, WHITE, styled
 
-__all__ = ["MAP_CENTER", "MAP_ZOOM", "district_map_figure"]
+__all__ = ["MAP_CENTER", "MAP_HEIGHT", "MAP_ZOOM", "district_map_figure"]
 
 MAP_CENTER = {"lat": 13.725, "lon": 100.635}  # the middle of Bangkok's 50 districts
-MAP_ZOOM = 8.6  # the whole city about 340 px wide: fits a phone (and a click reaches every district)
+MAP_ZOOM = 8.6  # the whole city about 340 px wide: fits a phone; ui.maps.fit_map then fits any screen
+MAP_HEIGHT = 620  # px: fitted, the city (about 1.3 times as wide as tall) spans some 60 % of a desktop's content
 # Shares 0–1: light to the measure's status colour (behind: orange; met, reported: blue).
 _SHARE_SCALES = {
     "share_behind": [[0.0, "#FBE3D6"], [1.0, STATUS_COLORS["behind"]]],
@@ -118,7 +119,7 @@ def district_map_figure(
                 showlegend=False,
             )
         )
-    fig = styled(fig, title, height=440)
+    fig = styled(fig, title, height=MAP_HEIGHT)
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
         margin={"l": 0, "r": 0, "t": 10, "b": 80},

@@ -62,7 +62,7 @@ def _no_data_marks(fig: go.Figure, quarters: list[str], lang: str) -> None:
 
 
 def plan_vs_actual_curve(
-    chart, lang: str, unit_th: str | None, *, plan_assumed: bool, title: str | None = None
+    chart, lang: str, unit_th: str | None, *, plan_assumed: bool, title: str | None = None, status_key: bool = True
 ) -> go.Figure:
     """The chart of :class:`kpi_model.views.PlanChart` ``chart``, by how the KPI is judged:
 
@@ -150,7 +150,7 @@ def plan_vs_actual_curve(
             marker={"color": ACTUAL_COLOR, "size": 10},
         )
     )
-    for status in STATUS_ORDER:
+    for status in STATUS_ORDER if status_key else ():  # without: the page's one legend says them
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status], symbol="circle")
     _no_data_marks(fig, [q for q, v in zip(x, frame["value"]) if is_missing(v)], lang)
     if chart.line is not None and line_name is not None:
@@ -170,7 +170,9 @@ def plan_vs_actual_curve(
     return fig
 
 
-def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
+def computed_vs_recorded(
+    quarters: pd.DataFrame, lang: str, title: str | None = None, status_key: bool = True
+) -> go.Figure:
     """Grouped bars per quarter: BMA's recorded evaluation score first (hatched, coloured by
     its band), the computed score (0–100, coloured by computed status) beside it. A quarter
     with nothing to draw says why in words: not yet evaluated, nothing recorded, no data."""
@@ -261,7 +263,7 @@ def computed_vs_recorded(quarters: pd.DataFrame, lang: str, title: str | None = 
                 },
             )
         )
-    for status in STATUS_ORDER:
+    for status in STATUS_ORDER if status_key else ():  # without: the page's one legend says them
         legend_swatch(fig, status_label(status, lang), STATUS_COLORS[status])
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 118], title=t("score_100", lang))
