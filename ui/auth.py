@@ -27,7 +27,6 @@ import hmac
 import ipaddress
 import json
 import math
-import secrets as _secrets
 import sys
 import time
 import tomllib
@@ -41,6 +40,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
+from kpi_model.passwords import DUMMY_HASH, hash_password, verify_password
 from ui.ratelimit import Backoff, Limiter, client_address, is_trusted, minutes
 
 __all__ = [
@@ -61,11 +61,8 @@ __all__ = [
 ]
 
 ROLES = ("viewer", "editor")
-_SCHEME = "pbkdf2_sha256"
 _SESSION_KEY = "auth_user"  # the signed-in local account; never a widget key, so no browser can set it
-_MAX_ITERATIONS = 5_000_000
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = "pbkdf2_sha256$600000$00$00"
+_DUMMY_HASH = DUMMY_HASH
 
 
 @dataclass(frozen=True)
@@ -79,34 +76,6 @@ class User:
     @property
     def is_editor(self) -> bool:
         return self.role == "editor"
-
-
-# ---- passwords ------------------------------------------------------------------------------
-def hash_password(password: str, iterations: int = 600_000) -> str:
-    """``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`` for ``password`` (a fresh 16-byte
-    salt each call; the password itself is never in the result).
-
-    >>> verify_password("s3cret", hash_password("s3cret", iterations=1_000))
-    True
-    """
-    salt = _secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return f"{_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
-
-
-def verify_password(password: str, encoded: str) -> bool:
-    """True when ``password`` matches ``encoded`` (constant-time compare); False for a malformed
-    hash, never an exception."""
-    try:
-        scheme, iterations_text, salt_hex, hash_hex = str(encoded).split("$")
-        iterations = int(iterations_text)
-        salt, expected = bytes.fromhex(salt_hex), bytes.fromhex(hash_hex)
-    except (ValueError, TypeError):
-        return False
-    if scheme != _SCHEME or not 1 <= iterations <= _MAX_ITERATIONS or not expected:
-        return False
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return hmac.compare_digest(digest, expected)
 
 
 # ---- configuration (secrets) ----------------------------------------------------------------
