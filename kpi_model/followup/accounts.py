@@ -30,6 +30,7 @@ __all__ = [
     "authenticate",
     "ensure_admin",
     "list_accounts",
+    "password_hash_of",
     "set_password",
     "update_account",
 ]
@@ -342,3 +343,17 @@ def authenticate(db: FollowupDB, username: str, password: str) -> Account | None
     if not ok or row is None or not row["active"] or not row["password_hash"]:
         return None
     return account_by_username(db, name)
+
+
+def password_hash_of(db: FollowupDB, username: str) -> str | None:
+    """The stored password hash of the active account ``username`` (any case), or None: no
+    such account, deactivated, or signing in by e-mail only. For the sign-in form and the
+    signed session cookie, which ends when the password changes; never shown."""
+    name = str(username).strip().lower()
+    with db.reading() as conn:
+        row = conn.execute(
+            sa.select(t.accounts.c.password_hash, t.accounts.c.active).where(t.accounts.c.username == name)
+        ).first()
+    if row is None or not row.active or not row.password_hash:
+        return None
+    return str(row.password_hash)

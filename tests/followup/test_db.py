@@ -30,7 +30,8 @@ def test_a_url_of_another_kind_is_refused_naming_the_variable(bad: str):
     assert caught.value.name == "KPI_FOLLOWUP_URL"
 
 
-def test_no_folder_no_database_created(tmp_path: Path):
+def test_no_folder_no_database_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("KPI_FOLLOWUP_URL")
     with pytest.raises(KpiError, match="no folder"):
         open_followup(tmp_path / "missing")
     assert not (tmp_path / "missing").exists()
