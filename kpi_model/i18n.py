@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, be_to_ce
+from kpi_model.i18n_followup import FOLLOWUP_LABELS
 from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES
 
@@ -1047,6 +1048,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "verdict_otherwise": ("ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น", "Computed if decided otherwise"),
     "verdict_changes": ("ผลเปลี่ยนไหม", "Verdict changes?"),
 }
+
+LABELS.update(FOLLOWUP_LABELS)  # the follow-up pages' labels, kept in their own module
 
 
 def t(key: str, lang: str = "th", **values: object) -> str:

@@ -59,6 +59,12 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.followup_lists import (
+    FOLLOWUP_NAME_COLUMNS,
+    behind_indicators,
+    indicator_codes,
+    indicator_names,
+)
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
@@ -113,6 +119,8 @@ __all__ = [
     "CITY_AVERAGE",
     # quality
     "FLAG_CSV_COLUMNS",
+    # followup_lists (the follow-up pages)
+    "FOLLOWUP_NAME_COLUMNS",
     # import_data
     "IMPORT_LOG_COLUMNS",
     "LEAGUE_COLUMNS",
@@ -148,6 +156,7 @@ __all__ = [
     "agency_choices",
     # agency (the agencies page)
     "agency_quarter_scores",
+    "behind_indicators",
     "branch_by_quarter",
     # strategy
     "branch_children",
@@ -167,7 +176,9 @@ __all__ = [
     "headline",
     "import_log",
     "import_log_damaged",
+    "indicator_codes",
     "indicator_detail",
+    "indicator_names",
     "indicator_picker",
     "indicator_rows",
     "indicator_types",
