@@ -42,6 +42,7 @@ __all__ = [
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 _FLASH = "fu_flash"  # a success message to show once, after the rerun that shows the saved row
+_RESET = "fu_reset"  # widget key → the value its form opens with after a save
 _ACTION_FIELDS = ("what", "owner", "due_date", "status", "closing_note")
 
 
@@ -81,12 +82,23 @@ def _flash(scope: str) -> None:
         st.success(message[1], icon=":material/check_circle:")  # user text in it is escaped
 
 
-def _done(scope: str, message: str, *clear: str) -> None:
-    """After a save: forget the form's typed values (so it opens afresh), say so, rerun."""
-    for key in clear:
-        st.session_state.pop(key, None)
+def _done(scope: str, message: str, reset: dict[str, Any] | None = None) -> None:
+    """After a save: say so after a rerun, whose forms open with ``reset`` (widget key → the
+    value it opens with: empty, or the text just saved) instead of what was typed."""
+    st.session_state[_RESET] = dict(reset or {})
     st.session_state[_FLASH] = (scope, message)
     st.rerun()
+
+
+def _start_forms(defaults: dict[str, Any]) -> None:
+    """Before a page's forms are drawn: the values a save asked them to open with, then
+    ``defaults`` for any widget not drawn yet (set here, not as the widget's ``value``, so a
+    reset can replace them)."""
+    for key, value in st.session_state.pop(_RESET, {}).items():
+        st.session_state[key] = value
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def _refused(exc: Exception, lang: str) -> None:
@@ -195,7 +207,7 @@ def change_lines(change: fu.Change, lang: str) -> str:
             lines.append(
                 f"{_field_label(field, lang)}: {_shown_value(field, old, lang)} → {_shown_value(field, new, lang)}"
             )
-    return "\n".join(lines) or DASH
+    return " · ".join(lines) or DASH
 
 
 def _open_indicator(code: str, fiscal_year: int | None, quarter: int | None) -> None:
@@ -267,12 +279,12 @@ def indicator_section(code: str, fiscal_year: int, quarter: int, status: str | N
     if not write:
         st.info(t("fu_read_only", lang, reason=md(write.reason(lang))), icon=":material/lock:")
     note = fu.followup_of(db, key)
-    left, right = st.columns(2)
+    left, right = st.columns(2)  # the owner's analysis beside the thread it is discussed in
     with left:
         _analysis(db, user, key, note.analysis, bool(write), lang)
     with right:
-        _actions(db, user, key, note.actions, bool(write), lang)
-    _comments(db, user, key, note.comments, bool(comment), lang)
+        _comments(db, user, key, note.comments, bool(comment), lang)
+    _actions(db, user, key, note.actions, bool(write), lang)  # full width: a table of several columns
     _history(db, key, lang)
 
 
@@ -305,11 +317,20 @@ def _analysis(
         return
     base_key, why_key, next_key = _k("base", key), _k("why", key), _k("next", key)
     # the revision the form's text was loaded from, kept until a save: a save on it is checked
-    base = st.session_state.setdefault(base_key, analysis.revision if analysis else 0)
-    expanded = analysis is None or why_key in st.session_state
-    with st.expander(t("fu_edit_analysis", lang), expanded=expanded), st.form(_k("analysis_form", key), border=False):
-        why = st.text_area(t("fu_why", lang), value=analysis.why if analysis else "", key=why_key, height=120)
-        steps = st.text_area(t("fu_next", lang), value=analysis.next_steps if analysis else "", key=next_key)
+    _start_forms(
+        {
+            base_key: analysis.revision if analysis else 0,
+            why_key: analysis.why if analysis else "",
+            next_key: analysis.next_steps if analysis else "",
+        }
+    )
+    base = st.session_state[base_key]
+    with (
+        st.expander(t("fu_edit_analysis", lang), expanded=analysis is None),
+        st.form(_k("analysis_form", key), border=False),
+    ):
+        why = st.text_area(t("fu_why", lang), key=why_key, height=120)
+        steps = st.text_area(t("fu_next", lang), key=next_key)
         submitted = st.form_submit_button(t("fu_save_analysis", lang), icon=":material/save:")
     if not submitted:
         return
@@ -322,7 +343,11 @@ def _analysis(
     except fu.FollowupError as exc:
         _refused(exc, lang)
         return
-    _done(f"indicator:{key}", t("fu_saved_analysis", lang, revision=saved.revision), base_key, why_key, next_key)
+    _done(
+        f"indicator:{key}",
+        t("fu_saved_analysis", lang, revision=saved.revision),
+        {base_key: saved.revision, why_key: saved.why, next_key: saved.next_steps},
+    )
 
 
 def _stale(stale: fu.StaleAnalysis, lang: str) -> None:
@@ -373,6 +398,8 @@ def _actions(
     if not write or user is None:
         return
     what_key, owner_key, due_key = _k("what", key), _k("owner", key), _k("due", key)
+    pick_key, status_key, note_key = _k("pick", key), _k("status", key), _k("closing", key)
+    _start_forms({what_key: "", owner_key: "", due_key: "", status_key: "done", note_key: ""})
     expanded = not actions
     with st.expander(t("fu_add_action", lang), expanded=expanded), st.form(_k("action_form", key), border=False):
         what = st.text_area(t("fu_what", lang), key=what_key, height=80)
@@ -385,10 +412,11 @@ def _actions(
         except fu.FollowupError as exc:
             _refused(exc, lang)
         else:
-            _done(f"indicator:{key}", t("fu_saved_action", lang, id=made.id), what_key, owner_key, due_key)
+            _done(
+                f"indicator:{key}", t("fu_saved_action", lang, id=made.id), {what_key: "", owner_key: "", due_key: ""}
+            )
     if not actions:
         return
-    pick_key, status_key, note_key = _k("pick", key), _k("status", key), _k("closing", key)
     by_id = {a.id: a for a in actions}
     with st.expander(t("fu_update_action", lang)), st.form(_k("status_form", key), border=False):
         picked = st.selectbox(
@@ -402,7 +430,6 @@ def _actions(
             list(fu.ACTION_STATUSES),
             key=status_key,
             horizontal=True,
-            index=1,
             format_func=lambda s: _status_label(s, lang),
         )
         closing = st.text_area(t("fu_closing_note", lang), key=note_key, height=80)
@@ -415,7 +442,7 @@ def _actions(
     except fu.FollowupError as exc:
         _refused(exc, lang)
         return
-    _done(f"indicator:{key}", t("fu_saved_action", lang, id=saved.id), status_key, note_key)
+    _done(f"indicator:{key}", t("fu_saved_action", lang, id=saved.id), {status_key: "done", note_key: ""})
 
 
 def _comments(
@@ -436,6 +463,7 @@ def _comments(
     if not allowed or user is None:
         return
     body_key = _k("comment", key)
+    _start_forms({body_key: ""})
     with st.form(_k("comment_form", key), border=False):
         body = st.text_area(t("fu_comment", lang), key=body_key, height=80)
         posted = st.form_submit_button(t("fu_post_comment", lang), icon=":material/send:")
@@ -446,7 +474,7 @@ def _comments(
     except fu.FollowupError as exc:
         _refused(exc, lang)
         return
-    _done(f"indicator:{key}", t("fu_posted", lang), body_key)
+    _done(f"indicator:{key}", t("fu_posted", lang), {body_key: ""})
 
 
 def _history(db: fu.FollowupDB, key: fu.NoteKey, lang: str) -> None:
@@ -743,7 +771,16 @@ def _add_account(
     db: fu.FollowupDB, admin: fu.Account, codes: list[str], agency_names: dict[str, str], lang: str
 ) -> None:
     st.subheader(t("fu_add_account", lang))
-    keys = ("fu_new_username", "fu_new_display", "fu_new_email", "fu_new_role", "fu_new_agencies", "fu_new_password")
+    fresh = {
+        "fu_new_username": "",
+        "fu_new_display": "",
+        "fu_new_email": "",
+        "fu_new_role": "viewer",
+        "fu_new_agencies": [],
+        "fu_new_password": "",
+    }
+    _start_forms(fresh)
+    keys = list(fresh)
     with st.form("fu_add_account_form", border=True):
         username = st.text_input(t("fu_username", lang), key=keys[0])
         display = st.text_input(t("fu_display_name", lang), key=keys[1])
@@ -775,7 +812,7 @@ def _add_account(
     except fu.FollowupError as exc:
         _refused(exc, lang)
         return
-    _done("accounts", t("fu_added_account", lang, name=md(made.username)), *keys)
+    _done("accounts", t("fu_added_account", lang, name=md(made.username)), fresh)
 
 
 def _edit_account(
@@ -821,6 +858,7 @@ def _edit_account(
             _refused(exc, lang)
         else:
             _done("accounts", t("fu_saved_account", lang, name=md(new.username)))
+    _start_forms({f"fu_pw_{person.id}": ""})
     with st.form(f"fu_password_form_{person.id}", border=True):
         password = st.text_input(t("fu_set_password", lang), type="password", key=f"fu_pw_{person.id}")
         set_it = st.form_submit_button(t("fu_set_password", lang), icon=":material/key:")
@@ -830,4 +868,4 @@ def _edit_account(
         except fu.FollowupError as exc:
             _refused(exc, lang)
         else:
-            _done("accounts", t("fu_password_set", lang, name=md(person.username)), f"fu_pw_{person.id}")
+            _done("accounts", t("fu_password_set", lang, name=md(person.username)), {f"fu_pw_{person.id}": ""})

@@ -188,6 +188,7 @@ def test_an_action_with_a_bad_date_or_no_text_is_refused_and_a_good_one_shows_it
     button(at, "fu_save_action").click().run()
     assert not at.exception, at.exception
     (action,) = fu.followup_of(followup_db, KEY).actions
+    assert form_area(at, "fu_what").value == ""  # saved: the form opens empty
     assert action.due_date == dt.date(2024, 12, 31) and action.status == "open"
     table = next(d.value for d in at.dataframe if "what" in d.value)
     assert list(table["what"]) == ["อบรมเจ้าหน้าที่ <b>ทุกเขต</b>"]
@@ -233,6 +234,7 @@ def test_an_analyst_comments_and_a_viewer_cannot(demo_store, people, followup_db
     assert not at.exception, at.exception
     assert "ขอข้อมูลเพิ่มเติม [ลิงก์](javascript:alert(1))" in texts(at)
     assert [c.author for c in fu.followup_of(followup_db, KEY).comments] == ["suda"]
+    assert form_area(at, "fu_comment").value == ""  # posted: the form opens empty for the next one
     viewer = open_section(demo_store, "wichai")
     assert "ขอข้อมูลเพิ่มเติม [ลิงก์](javascript:alert(1))" in texts(viewer)
     assert not viewer.text_area and not viewer.button
