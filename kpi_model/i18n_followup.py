@@ -150,6 +150,7 @@ FOLLOWUP_LABELS: dict[str, tuple[str, str]] = {
     "fu_email": ("อีเมล (สำหรับเข้าสู่ระบบด้วย OpenID Connect)", "E-mail (for OpenID Connect sign-in)"),
     "fu_role": ("บทบาท", "Role"),
     "fu_agencies": ("หน่วยงาน (สำหรับผู้แก้ไขของหน่วยงาน)", "Agencies (for an agency editor)"),
+    "fu_choose_agencies": ("เลือกหน่วยงาน", "Choose agencies"),
     "fu_active": ("ใช้งานได้", "Active"),
     "fu_created": ("สร้างเมื่อ", "Created"),
     "fu_password": (

@@ -787,7 +787,11 @@ def _add_account(
         email = st.text_input(t("fu_email", lang), key=keys[2])
         role = st.selectbox(t("fu_role", lang), list(fu.ROLES), key=keys[3], format_func=lambda r: _role_label(r, lang))
         chosen = st.multiselect(
-            t("fu_agencies", lang), codes, key=keys[4], format_func=lambda c: agency_names.get(c, c)
+            t("fu_agencies", lang),
+            codes,
+            key=keys[4],
+            format_func=lambda c: agency_names.get(c, c),
+            placeholder=t("fu_choose_agencies", lang),
         )
         password = st.text_input(t("fu_password", lang), key=keys[5], type="password")
         added = st.form_submit_button(t("fu_add_account", lang), icon=":material/person_add:")
@@ -846,6 +850,7 @@ def _edit_account(
             sorted(set(codes) | set(person.agencies)),
             default=sorted(person.agencies),
             format_func=lambda c: agency_names.get(c, c),
+            placeholder=t("fu_choose_agencies", lang),
         )
         active = st.checkbox(t("fu_active", lang), value=person.active)
         saved = st.form_submit_button(t("fu_save_account", lang), icon=":material/save:")

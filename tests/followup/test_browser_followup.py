@@ -178,3 +178,80 @@ def test_the_follow_up_loop_in_a_browser(served):
         finally:
             for ctx in contexts:
                 ctx.close()
+
+
+BAD_CSV = (
+    "indicator_code,fiscal_year,quarter,action,owner,due_date,status\n"
+    "0402-1101,2567,4,ประชุมติดตาม,ฝ่ายบุคคล,30/09/2567,open\n"
+    "9999-0000,2567,4,ตัวชี้วัดที่ไม่มี,ฝ่ายบุคคล,30/09/2567,open\n"
+)
+GOOD_CSV = (
+    "indicator_code,fiscal_year,quarter,action,owner,due_date,status\n"
+    "0402-1101,2567,4,ประชุมติดตาม,ฝ่ายบุคคล,30/09/2567,open\n"
+    '0402-1102,2567,4,"=HYPERLINK(""http://evil"")",ฝ่ายบุคคล,2024-09-30,open\n'
+)
+
+
+def test_an_analyst_imports_actions_all_or_nothing_and_exports_them_neutralised(served, tmp_path):
+    srv, _, db = served
+    bad, good = tmp_path / "actions-bad.csv", tmp_path / "actions.csv"
+    bad.write_text(BAD_CSV, encoding="utf-8")
+    good.write_text(GOOD_CSV, encoding="utf-8")
+    with launched_chromium() as browser:
+        ctx = browser.new_context(viewport=SCREENS["desktop"], locale="th-TH", accept_downloads=True)
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT)
+        try:
+            go(page, srv.url + "/?fy=2567&q=4")
+            sign_in(page, "suda", "pw-suda12")
+            go(page, srv.url + "/followup?fy=2567&q=4")
+            page.get_by_text(t("fu_import")).first.wait_for()
+
+            page.locator(".st-key-fu_import_file input[type='file']").set_input_files(str(bad))
+            wait_for_app(page, TIMEOUT)
+            page.get_by_role("button", name=t("fu_import_button")).click()
+            page.get_by_text(t("fu_import_rejected", n=1)).wait_for()
+            wait_for_app(page, TIMEOUT)
+            assert fu.open_actions(db) == ()  # a rejected file changes nothing
+            shoot(page, "import-rejected", t("fu_import_rejected", n=1))
+            page.get_by_text("ไม่มีตัวชี้วัด '9999-0000' ในข้อมูล").first.wait_for(state="attached")  # row 3, its column
+
+            page.locator(".st-key-fu_import_file input[type='file']").set_input_files(str(good))
+            wait_for_app(page, TIMEOUT)
+            page.get_by_role("button", name=t("fu_import_button")).click()
+            done = t("fu_import_done", file="actions.csv", added=2, updated=0, unchanged=0)
+            page.get_by_text(done).wait_for()
+            assert sorted(a.what for a in fu.open_actions(db)) == sorted(['=HYPERLINK("http://evil")', "ประชุมติดตาม"])
+
+            with page.expect_download() as got:
+                page.get_by_role("button", name=t("fu_export_actions_csv")).click()
+            text = Path(got.value.path()).read_text(encoding="utf-8-sig")
+            assert "ประชุมติดตาม" in text
+            assert '\'=HYPERLINK(""http://evil"")' in text  # neutralised: a spreadsheet shows it as text
+            assert '",=HYPERLINK' not in text and ",=HYPERLINK" not in text
+        finally:
+            ctx.close()
+
+
+def test_an_admin_adds_an_account_on_the_accounts_page(served):
+    srv, _, db = served
+    fu.add_account(db, OPERATOR, "admin", "admin", password="pw-admin1")
+    with launched_chromium() as browser:
+        ctx = browser.new_context(viewport=SCREENS["desktop"], locale="th-TH")
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT)
+        try:
+            go(page, srv.url + "/?fy=2567&q=4")
+            sign_in(page, "admin", "pw-admin1")
+            go(page, srv.url + "/accounts")
+            page.get_by_text(t("fu_accounts_title")).first.wait_for()
+            page.locator(".st-key-fu_new_username input").fill("pranee")
+            page.locator(".st-key-fu_new_password input").fill("pw-pranee1")
+            page.get_by_role("button", name=t("fu_add_account")).last.click()
+            page.get_by_text(t("fu_added_account", name="pranee")).wait_for()
+            wait_for_app(page, TIMEOUT)
+            made = fu.account_by_username(db, "pranee")
+            assert made is not None and made.role == "viewer"
+            shoot(page, "accounts-admin")
+        finally:
+            ctx.close()
