@@ -42,7 +42,7 @@ FOLLOWUP_LABELS: dict[str, tuple[str, str]] = {
     "fu_overdue_mark": ("เลยกำหนด", "overdue"),
     "fu_save_action": ("บันทึกการดำเนินการ", "Save the action"),
     "fu_saved_action": ("บันทึกการดำเนินการหมายเลข {id} แล้ว", "Action {id} saved"),
-    "fu_update_action": ("ปรับสถานะการดำเนินการ", "Update an action's status"),
+    "fu_update_action": ("ปรับสถานะการดำเนินการ", "Change an action's status"),
     "fu_pick_action": ("การดำเนินการ", "Action"),
     "fu_new_status": ("สถานะใหม่", "New status"),
     "fu_save_status": ("บันทึกสถานะ", "Save the status"),

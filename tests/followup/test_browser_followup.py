@@ -54,9 +54,9 @@ def shoot(page, name: str, anchor: str | None = None) -> None:
     for size, viewport in SCREENS.items():
         page.set_viewport_size(viewport)
         wait_for_app(page, TIMEOUT)
-        if anchor:
+        for _ in range(2 if anchor else 0):  # charts drawn after the first scroll move the anchor down
             page.get_by_text(anchor).first.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+            page.wait_for_timeout(700)
         page.screenshot(path=str(SHOTS / f"{name}-{size}.png"))
     page.set_viewport_size(SCREENS["desktop"])
     wait_for_app(page, TIMEOUT)
