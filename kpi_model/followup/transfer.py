@@ -460,7 +460,11 @@ def import_actions(
                 )
                 added += 1
                 continue
-            row = conn.execute(sa.select(t.actions).where(t.actions.c.id == action_id)).mappings().first()
+            row = (
+                conn.execute(sa.select(t.actions).where(t.actions.c.id == action_id).with_for_update())
+                .mappings()
+                .first()
+            )
             if row is None or action_of(row).key != key:
                 raise ImportRejected(
                     [
