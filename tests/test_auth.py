@@ -537,3 +537,12 @@ def test_an_account_deactivated_in_the_database_cannot_sign_in_through_secrets(a
     assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
     at = sign_in(at, "second", "second-admin-pw")
     assert any("ผู้ดูแลระบบ" in c.value for c in at.sidebar.caption)  # the database's role, in words
+
+
+def test_the_app_with_an_unusable_followup_url_shows_it_and_no_data(app, monkeypatch):
+    monkeypatch.setenv("KPI_FOLLOWUP_URL", "mysql://kpi@db/followup")
+    at = app.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "KPI_FOLLOWUP_URL" in at.error[0].value
+    assert "postgresql://" in at.error[0].value
+    assert not at.metric and not at.dataframe and not at.title

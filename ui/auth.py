@@ -138,7 +138,8 @@ _ROLES_KEYS = frozenset({"editors", "admins"})
 
 def check_secrets() -> None:
     """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read,
-    holds a key this app does not know (named), or ``require_login`` is not true or false.
+    holds a key this app does not know (named), ``require_login`` is not true or false, or
+    ``KPI_FOLLOWUP_URL`` names no database this app can use.
     ``[auth]`` is Streamlit's own section and is left to it."""
     _secret("auth")
     try:
@@ -161,6 +162,7 @@ def check_secrets() -> None:
             f"(spelling and case must match {_SECRETS_FILE}.example)",
         )
     login_required()
+    followup_db_url()  # an unusable KPI_FOLLOWUP_URL stops the app naming it, before anyone signs in
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
