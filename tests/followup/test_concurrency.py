@@ -94,3 +94,32 @@ def test_an_import_that_fails_half_way_stores_nothing(
         )
     monkeypatch.setattr("kpi_model.followup.transfer.insert_action", real)
     assert import_actions(db, people["editor"], path, ["0402-0810"]).added == 5
+
+
+def test_the_save_limit_holds_for_one_account_saving_through_two_replicas_at_once(
+    db: FollowupDB, db_url: str, people: dict[str, Account]
+):
+    from kpi_model.followup import RateLimited, add_comment
+
+    other = open_followup(url=db_url, clock=db.clock)  # the clock stands still: all within one minute
+    counts = {"saved": 0, "refused": 0}
+    lock = threading.Lock()
+
+    def save_many(handle: FollowupDB) -> None:
+        for i in range(55):
+            try:
+                add_comment(handle, people["editor"], KEY, f"ข้อความ {i}")
+                outcome = "saved"
+            except RateLimited:
+                outcome = "refused"
+            with lock:
+                counts[outcome] += 1
+
+    threads = [threading.Thread(target=save_many, args=(h,)) for h in (db, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    other.close()
+    assert counts == {"saved": 100, "refused": 10}
+    assert len(followup_of(db, KEY).comments) == 100
