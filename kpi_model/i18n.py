@@ -442,6 +442,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "signed_in_as": ("เข้าสู่ระบบแล้ว ({role})", "Signed in ({role})"),
     "role_editor": ("ผู้แก้ไขข้อมูล", "editor"),
     "role_viewer": ("ผู้ชม", "viewer"),
+    "role_agency_editor": ("ผู้แก้ไขของหน่วยงาน", "agency editor"),
+    "role_analyst": ("นักวิเคราะห์ สยป.", "analyst"),
+    "role_admin": ("ผู้ดูแลระบบ", "admin"),
     "sign_in_not_configured": (
         "การนำเข้าข้อมูลต้องเข้าสู่ระบบ (ยังไม่ได้ตั้งค่าบัญชีผู้ใช้)",
         "Importing needs a sign-in (no accounts are configured).",

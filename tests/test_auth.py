@@ -517,3 +517,32 @@ def test_failed_sign_ins_are_counted_in_the_database_for_every_replica(app, limi
         ("sign_in_account", '["account", "malee", "203.0.113.7"]'),
         ("sign_in_address", '["address", "203.0.113.7"]'),
     ]
+
+
+def test_an_account_deactivated_in_the_database_cannot_sign_in_through_secrets(app):
+    """The bootstrapped admin is in secrets and the database; deactivated in the database (by
+    another admin), the secrets' password no longer signs in."""
+    from kpi_model.followup import Operator, account_by_username, add_account, update_account
+
+    app.secrets["accounts"] = accounts(root="admin")
+    at = app.run()
+    db = followup()
+    add_account(db, Operator("cli:test"), "second", "admin", password="second-admin-pw")
+    root = account_by_username(db, "root")
+    assert root is not None
+    update_account(db, Operator("cli:test"), root.id, active=False)
+    db.close()
+    at = sign_in(at, "root", "pw-root")
+    assert "auth_user" not in at.session_state
+    assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
+    at = sign_in(at, "second", "second-admin-pw")
+    assert any("ผู้ดูแลระบบ" in c.value for c in at.sidebar.caption)  # the database's role, in words
+
+
+def test_the_app_with_an_unusable_followup_url_shows_it_and_no_data(app, monkeypatch):
+    monkeypatch.setenv("KPI_FOLLOWUP_URL", "mysql://kpi@db/followup")
+    at = app.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "KPI_FOLLOWUP_URL" in at.error[0].value
+    assert "postgresql://" in at.error[0].value
+    assert not at.metric and not at.dataframe and not at.title

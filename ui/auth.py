@@ -138,7 +138,8 @@ _ROLES_KEYS = frozenset({"editors", "admins"})
 
 def check_secrets() -> None:
     """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read,
-    holds a key this app does not know (named), or ``require_login`` is not true or false.
+    holds a key this app does not know (named), ``require_login`` is not true or false, or
+    ``KPI_FOLLOWUP_URL`` names no database this app can use.
     ``[auth]`` is Streamlit's own section and is left to it."""
     _secret("auth")
     try:
@@ -161,6 +162,7 @@ def check_secrets() -> None:
             f"(spelling and case must match {_SECRETS_FILE}.example)",
         )
     login_required()
+    followup_db_url()  # an unusable KPI_FOLLOWUP_URL stops the app naming it, before anyone signs in
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -266,11 +268,15 @@ class _SignInRecords(Mapping[str, Mapping[str, Any]]):
 
 
 def _sign_in_record(name: str) -> tuple[Mapping[str, Any], Account | None] | None:
-    """(what the cookie is signed against, the database account or None) for ``name``:
-    an active database account with a password, else a secrets account, else None."""
-    db_hash = password_hash_of(followup_db(), name)
-    if db_hash is not None:
-        return {"password_hash": db_hash}, account_by_username(followup_db(), name)
+    """(what the cookie is signed against, the database account or None) for ``name``.
+    An account of that name in the database decides (None when it is deactivated or has no
+    password, even if secrets hold the name: deactivating in the database ends it); else a
+    secrets account; else None."""
+    db = followup_db()
+    found = account_by_username(db, name)
+    if found is not None:
+        db_hash = password_hash_of(db, name)
+        return None if db_hash is None else ({"password_hash": db_hash}, found)
     account = _accounts().get(name)
     return None if account is None else (account, None)
 
@@ -308,9 +314,10 @@ def _check_local(username: str, password: str) -> str | None:
     """The account's name when ``password`` is its password (a database account, by its
     lower-case username, before a secrets account), else None."""
     name = username.strip()
-    db_hash = password_hash_of(followup_db(), name)
-    if db_hash is not None:
-        return name.lower() if verify_password(password, db_hash) else None
+    if account_by_username(followup_db(), name) is not None:  # the database decides (see _sign_in_record)
+        db_hash = password_hash_of(followup_db(), name)
+        ok = verify_password(password, db_hash or _DUMMY_HASH)
+        return name.lower() if ok and db_hash is not None else None
     account = _accounts().get(name)
     encoded = str(account.get("password_hash", "")) if account else _DUMMY_HASH
     ok = verify_password(password, encoded)
@@ -509,7 +516,8 @@ def sign_in_widget(lang: str) -> None:
     _write_cookie()
     user = current_user()
     if user is not None:
-        box.caption(t("signed_in_as", lang, role=t(f"role_{user.role}", lang)))
+        role = user.account.role if user.account is not None and user.account.active else user.role
+        box.caption(t("signed_in_as", lang, role=t(f"role_{role}", lang)))
         box.text(user.name)
         if box.button(t("sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             if oidc_configured():

@@ -79,6 +79,7 @@ from kpi_model.followup.notes import (
     update_action,
 )
 from kpi_model.followup.queries import (
+    account_history,
     actions_by_agency,
     briefing_notes,
     followup_of,
@@ -142,6 +143,7 @@ __all__ = [
     "account_by_email",
     "account_by_id",
     "account_by_username",
+    "account_history",
     "actions_by_agency",
     "actions_frame",
     "add_account",

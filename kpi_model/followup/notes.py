@@ -184,11 +184,26 @@ def save_analysis(
     if problems:
         raise Invalid(problems)
     _allowed(user, "write", key)
+    try:
+        return _save_analysis(db, user, key, why, next_steps, base_revision)
+    except (sa.exc.IntegrityError, _Overtaken):  # another first save, or a save that overtook this one
+        with db.reading() as conn:
+            row = conn.execute(sa.select(t.analyses).where(key_where(t.analyses, key))).mappings().one()
+        raise StaleAnalysis(base_revision, why, next_steps, analysis_of(row)) from None
+
+
+class _Overtaken(Exception):
+    """The row changed between this transaction's read and its write."""
+
+
+def _save_analysis(
+    db: FollowupDB, user: Account, key: NoteKey, why: str, next_steps: str, base_revision: int
+) -> Analysis:
     at = db.now()
     with db.writing() as conn:
         _allowed_now(conn, user, "write", key)
         take_save(conn, user.username, at)
-        row = conn.execute(sa.select(t.analyses).where(key_where(t.analyses, key))).mappings().first()
+        row = conn.execute(sa.select(t.analyses).where(key_where(t.analyses, key)).with_for_update()).mappings().first()
         current = None if row is None else analysis_of(row)
         if (current.revision if current else 0) != base_revision:
             if current is None:
@@ -217,8 +232,8 @@ def save_analysis(
                 .where(t.analyses.c.id == entity_id, t.analyses.c.revision == base_revision)
                 .values(revision=base_revision + 1, **values)
             )
-            if done.rowcount != 1:  # pragma: no cover - the write lock above makes this a safety net
-                raise StaleAnalysis(base_revision, why, next_steps, current)
+            if done.rowcount != 1:  # the row lock above makes this a safety net
+                raise _Overtaken()
         saved = analysis_of(conn.execute(sa.select(t.analyses).where(t.analyses.c.id == entity_id)).mappings().one())
         record_change(
             conn,
@@ -375,7 +390,9 @@ def update_action(
     with db.writing() as conn:
         _allowed_now(conn, user, "write", old.key)
         take_save(conn, user.username, at)
-        current = action_of(conn.execute(sa.select(t.actions).where(t.actions.c.id == old.id)).mappings().one())
+        current = action_of(
+            conn.execute(sa.select(t.actions).where(t.actions.c.id == old.id).with_for_update()).mappings().one()
+        )
         if current.revision != base_revision:
             raise StaleAction(base_revision, current)
         conn.execute(

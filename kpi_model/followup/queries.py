@@ -32,6 +32,7 @@ from kpi_model.followup.records import action_of, analysis_of, change_of, commen
 from kpi_model.importer.numbers import agency_of, normalise_code
 
 __all__ = [
+    "account_history",
     "actions_by_agency",
     "briefing_notes",
     "followup_of",
@@ -68,6 +69,18 @@ def history_of(db: FollowupDB, key: NoteKey) -> tuple[Change, ...]:
     with db.reading() as conn:
         rows = conn.execute(
             sa.select(t.history).where(key_where(t.history, key)).order_by(t.history.c.id.desc())
+        ).mappings()
+        return tuple(change_of(r) for r in rows)
+
+
+def account_history(db: FollowupDB, account_id: int) -> tuple[Change, ...]:
+    """Every change to one account (role, agencies, e-mail, active; a password change says
+    only that it changed), newest first: for the admin page."""
+    with db.reading() as conn:
+        rows = conn.execute(
+            sa.select(t.history)
+            .where(t.history.c.entity == "account", t.history.c.entity_id == int(account_id))
+            .order_by(t.history.c.id.desc())
         ).mappings()
         return tuple(change_of(r) for r in rows)
 

@@ -157,6 +157,8 @@ def take_save(conn: Connection, username: str, at: dt.datetime) -> None:
     database, so the limit holds across replicas; a refused save is not counted)."""
     now = at.timestamp()
     since = now - SAVE_WINDOW_SECONDS
+    if conn.dialect.name == "postgresql":  # one account's saves counted one at a time (SQLite: BEGIN IMMEDIATE)
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "save:" + username})
     where = sa.and_(t.attempts.c.bucket == "save", t.attempts.c.key == username)
     conn.execute(t.attempts.delete().where(where, t.attempts.c.at <= since))
     times = sorted(conn.execute(sa.select(t.attempts.c.at).where(where)).scalars())

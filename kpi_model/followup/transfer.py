@@ -37,7 +37,7 @@ from kpi_model.followup.notes import action_problems, insert_action
 from kpi_model.followup.records import action_of, current_account, record_change, take_save, to_db_time
 from kpi_model.importer.columns import THAI_HEADERS
 from kpi_model.importer.grids import _check_unpacked_size, _decode, _delimiter, _limits
-from kpi_model.importer.numbers import normalise_code
+from kpi_model.importer.numbers import agency_of, normalise_code
 from kpi_model.safe_io import atomic_write, unneutralise, write_table_csv, write_table_xlsx
 
 __all__ = [
@@ -161,7 +161,7 @@ def analyses_frame(db: FollowupDB, agencies: Iterable[str] | None = None) -> pd.
             "updated_at": _bangkok(r["updated_at"]),
         }
         for r in rows
-        if wanted is None or NoteKey(str(r["indicator_code"]), 0, 1).agency_code in wanted
+        if wanted is None or agency_of(str(r["indicator_code"])) in wanted
     ]
     return pd.DataFrame(out, columns=list(ANALYSIS_COLUMNS))
 
@@ -460,7 +460,11 @@ def import_actions(
                 )
                 added += 1
                 continue
-            row = conn.execute(sa.select(t.actions).where(t.actions.c.id == action_id)).mappings().first()
+            row = (
+                conn.execute(sa.select(t.actions).where(t.actions.c.id == action_id).with_for_update())
+                .mappings()
+                .first()
+            )
             if row is None or action_of(row).key != key:
                 raise ImportRejected(
                     [

@@ -143,3 +143,20 @@ def test_account_history_never_holds_a_password_hash(db: FollowupDB, people: dic
     joined = " ".join(str(x) for row in texts for x in row)
     assert "pbkdf2" not in joined
     assert '{"password": "(changed)"}' in joined
+
+
+def test_the_history_of_an_account_says_who_changed_what(db: FollowupDB, people: dict[str, Account], clock):
+    from kpi_model.followup import account_history
+
+    clock.advance(3600)
+    update_account(db, people["admin"], people["editor"].id, agencies=["0402", "0403"])
+    set_password(db, people["admin"], people["editor"].id, "a long new password")
+    changes = account_history(db, people["editor"].id)
+    assert [
+        (c.changed_by, c.before and c.before.get("agencies"), c.after and c.after.get("agencies")) for c in changes
+    ] == [
+        ("admin", None, None),  # the password: only that it changed
+        ("admin", ["0402"], ["0402", "0403"]),
+        ("cli:test", None, ["0402"]),
+    ]
+    assert changes[1].changed_at == clock.at
