@@ -178,6 +178,8 @@ def _shown_value(field: str, value: Any, lang: str) -> str:
             return date_label(dt.date.fromisoformat(str(value)[:10]), lang)
         except ValueError:
             return str(value)
+    if isinstance(value, bool):
+        return t("fu_yes" if value else "fu_no", lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or DASH
     return str(value)
@@ -200,6 +202,9 @@ def change_lines(change: fu.Change, lang: str) -> str:
         if field == "revision":
             continue
         old, new = before.get(field), after.get(field)
+        if field == "password":  # history says only that it changed, never to what
+            lines.append(t("fu_password_changed", lang))
+            continue
         if change.before is None:
             if new not in (None, "", []):
                 lines.append(f"{_field_label(field, lang)}: {_shown_value(field, new, lang)}")
@@ -478,8 +483,12 @@ def _comments(
 
 
 def _history(db: fu.FollowupDB, key: fu.NoteKey, lang: str) -> None:
-    changes = fu.history_of(db, key)
-    with st.expander(t("fu_history", lang, n=len(changes))):
+    _changes_table(fu.history_of(db, key), _k("history", key), "fu_history", lang)
+
+
+def _changes_table(changes: tuple[fu.Change, ...], table_key: str, title: str, lang: str) -> None:
+    """History entries, newest first, in an expander: when, who, which row, before → after."""
+    with st.expander(t(title, lang, n=len(changes))):
         if not changes:
             st.caption(t("fu_no_history", lang))
             return
@@ -493,7 +502,7 @@ def _history(db: fu.FollowupDB, key: fu.NoteKey, lang: str) -> None:
                 }
             ),
             hide_index=True,
-            key=_k("history", key),
+            key=table_key,
             width="stretch",
             column_config={
                 "when": st.column_config.TextColumn(t("fu_when", lang)),
@@ -864,6 +873,7 @@ def _edit_account(
         else:
             _done("accounts", t("fu_saved_account", lang, name=md(new.username)))
     _start_forms({f"fu_pw_{person.id}": ""})
+    _changes_table(fu.account_history(db, person.id), f"fu_account_history_{person.id}", "fu_account_history", lang)
     with st.form(f"fu_password_form_{person.id}", border=True):
         password = st.text_input(t("fu_set_password", lang), type="password", key=f"fu_pw_{person.id}")
         set_it = st.form_submit_button(t("fu_set_password", lang), icon=":material/key:")

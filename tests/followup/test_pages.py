@@ -431,3 +431,14 @@ def test_an_admin_adds_an_account_sets_its_role_and_deactivates_it(demo_store, p
     assert (changed.role, changed.agencies, changed.active) == ("analyst", frozenset(), False)
     shown = at.dataframe[0].value
     assert shown.loc[shown["username"] == "pranee", "active"].iloc[0] == t("fu_no")
+    history = next(d.value for d in at.dataframe if "change" in d.value)  # every change kept, newest first
+    assert list(history["who"]) == ["admin", "admin"]
+    assert history["change"].iloc[0] == (
+        f"{t('fu_field_active')}: {t('fu_yes')} → {t('fu_no')} · {t('fu_field_agencies')}: 0402 → — · "
+        f"{t('fu_field_role')}: {t('fu_role_agency_editor')} → {t('fu_role_analyst')}"
+    )
+    at.text_input(key=f"fu_pw_{made.id}").input("a new password")
+    next(b for b in at.button if b.label == t("fu_set_password")).click().run()
+    assert t("fu_password_set", name="pranee") in messages(at, "success")
+    history = next(d.value for d in at.dataframe if "change" in d.value)
+    assert history["change"].iloc[0] == t("fu_password_changed")
