@@ -442,3 +442,32 @@ def test_an_admin_adds_an_account_sets_its_role_and_deactivates_it(demo_store, p
     assert t("fu_password_set", name="pranee") in messages(at, "success")
     history = next(d.value for d in at.dataframe if "change" in d.value)
     assert history["change"].iloc[0] == t("fu_password_changed")
+
+
+def my_followup_alone(store_root: str) -> None:
+    import os
+
+    import streamlit as st
+
+    os.environ["KPI_STORE"] = store_root
+    from ui import followup
+
+    st.session_state["fy"], st.session_state["q"] = 2567, 4
+    followup.my_followup_page("th")
+
+
+@pytest.mark.parametrize(
+    "who, secrets_only, reason",
+    [(None, False, "กรุณาเข้าสู่ระบบก่อน"), ("kanya", True, t("fu_no_account"))],
+)
+def test_my_followup_tells_anyone_without_an_account_why_and_shows_nothing(
+    demo_store, people, who, secrets_only, reason
+):
+    at = AppTest.from_function(my_followup_alone, args=(str(demo_store.root),), default_timeout=60)
+    if secrets_only:  # signed in through secrets.toml, no follow-up account
+        at.secrets["accounts"] = {who: {"password_hash": hash_password("pw-kanya1", 1_000), "role": "editor"}}
+        at.session_state["auth_user"] = who
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.dataframe and not at.get("download_button")
+    assert t("fu_sign_in_first", reason=reason) in messages(at, "info")
