@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STORE ?= data
-APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils haproxy
+APT_PACKAGES := chromium fonts-thai-tlwg poppler-utils haproxy postgresql
 
 .PHONY: run test test-quick test-pages lint venv dev browser demo check bench cluster clean
 
@@ -22,10 +22,12 @@ venv: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # Debian's Chromium and Thai fonts for the browser tests and the briefing pack (never a downloaded
-# browser), poppler-utils (pdftotext, pdffonts) for the pack's tests, and HAProxy for the
-# replicas (make cluster, tests/serving/test_serving.py).
+# browser), poppler-utils (pdftotext, pdffonts) for the pack's tests, HAProxy for the
+# replicas (make cluster, tests/serving/test_serving.py), and PostgreSQL (initdb, pg_ctl) for the
+# follow-up database's tests, which start a throwaway cluster on loopback (tests/followup).
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/haproxy ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/haproxy ] && fc-list 2>/dev/null | grep -qi garuda && command -v pdftotext >/dev/null \
+		&& ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	else echo "note: $(APT_PACKAGES) not installed and not root: browser and serving tests will skip (fail under CI=true)"; fi

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import ENGLISH_MONTHS, THAI_MONTHS, THAI_MONTHS_ABBR, be_to_ce
+from kpi_model.i18n_followup import FOLLOWUP_LABELS
 from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES
 
@@ -441,6 +442,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "signed_in_as": ("เข้าสู่ระบบแล้ว ({role})", "Signed in ({role})"),
     "role_editor": ("ผู้แก้ไขข้อมูล", "editor"),
     "role_viewer": ("ผู้ชม", "viewer"),
+    "role_agency_editor": ("ผู้แก้ไขของหน่วยงาน", "agency editor"),
+    "role_analyst": ("นักวิเคราะห์ สยป.", "analyst"),
+    "role_admin": ("ผู้ดูแลระบบ", "admin"),
     "sign_in_not_configured": (
         "การนำเข้าข้อมูลต้องเข้าสู่ระบบ (ยังไม่ได้ตั้งค่าบัญชีผู้ใช้)",
         "Importing needs a sign-in (no accounts are configured).",
@@ -1140,6 +1144,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "verdict_otherwise": ("ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น", "Computed if decided otherwise"),
     "verdict_changes": ("ผลเปลี่ยนไหม", "Verdict changes?"),
 }
+
+LABELS.update(FOLLOWUP_LABELS)  # the follow-up pages' labels, kept in their own module
 
 
 def t(key: str, lang: str = "th", **values: object) -> str:

@@ -23,7 +23,7 @@ from kpi_model.i18n import (
     t,
     unit_text,
 )
-from ui import data, url, widgets
+from ui import data, followup, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
 from ui.format import DASH, percent
 from ui.router import page_entry
@@ -248,3 +248,6 @@ scores = data.load(views.agency_quarter_scores, filters)
 if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
     widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang, legend=False)
+
+# ---- follow-up: open and overdue actions of the chosen agencies (ui/followup.py) ----------
+followup.agency_actions(lang, filters.agency_codes or None, key="agencies_followup")

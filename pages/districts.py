@@ -13,7 +13,7 @@ from kpi_model.brief import pack_request
 from kpi_model.export import shown_table_bytes
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
-from ui import data, maps, url, widgets
+from ui import data, followup, maps, url, widgets
 from ui.charts.districts import MAP_ZOOM, district_map_figure
 from ui.format import DASH, md
 from ui.router import page_entry
@@ -192,3 +192,6 @@ if not widgets.empty(reporting, lang):
             "agency_code": st.column_config.TextColumn(column_label("agency_code", lang)),
         },
     )
+
+# ---- follow-up: open and overdue actions of the district offices (ui/followup.py) ----------
+followup.agency_actions(lang, tuple(league["agency_code"]), key="districts_followup")

@@ -35,7 +35,7 @@ from kpi_model.i18n import (
 )
 from kpi_model.quality import flag_check
 from kpi_model.reference_data import SYNTHETIC_SOURCE
-from ui import data, url, widgets
+from ui import data, followup, url, widgets
 from ui.charts.indicator import computed_vs_recorded, plan_vs_actual_curve
 from ui.format import DASH, is_missing, md, number, percent, text
 from ui.router import page_entry
@@ -355,6 +355,15 @@ if explanation is not None:  # None only when the indicator-year left the store 
         show_explanation(explanation.quarter)
     with right:
         show_explanation(explanation.year)
+
+# -- the quarter's follow-up beside its verdict: analysis, actions, comments, history (ui/followup.py) --
+followup.indicator_section(
+    ind["indicator_code"],
+    fy,
+    int(explained_q),
+    next(iter(quarters.loc[quarters["quarter"] == explained_q, "status"]), None),
+    lang,
+)
 
 # -- flags -------------------------------------------------------------------------------------
 st.subheader(t("flags", lang))

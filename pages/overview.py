@@ -15,7 +15,7 @@ from kpi_model.brief import pack_request
 from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
-from ui import data, glance, url, widgets
+from ui import data, followup, glance, url, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_map, trend_lines
 from ui.charts.strategy import short_label
@@ -152,6 +152,8 @@ else:
             "behind_of": st.column_config.TextColumn(t("behind_count", lang)),
         },
     )
+
+followup.overview_section(fy, quarter, lang)  # behind with no analysis or action; actions overdue
 
 st.subheader(t("movers", lang))
 st.caption(t("movers_note", lang))

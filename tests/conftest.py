@@ -26,6 +26,14 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_followup_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own follow-up database (accounts, sign-in attempts), so one test's
+    failed sign-ins never slow another's; a test may set ``KPI_FOLLOWUP_URL`` itself."""
+    folder = tmp_path_factory.mktemp("followup")
+    monkeypatch.setenv("KPI_FOLLOWUP_URL", f"sqlite:///{folder / 'followup.sqlite'}")
+
+
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("demo-store"))

@@ -4,10 +4,16 @@ Two modes, chosen by ``.streamlit/secrets.toml`` (never in the repository; see
 ``.streamlit/secrets.toml.example``):
 
 - **OpenID Connect** when secrets hold an ``[auth]`` section: Streamlit's own ``st.login()`` /
-  ``st.logout()`` / ``st.user``. The role comes from ``[roles] editors = ["a@bma.go.th"]``
-  (listed → editor, anyone else signed in → viewer).
-- **Local accounts** otherwise: ``[accounts.<username>]`` with ``password_hash`` (made by
-  ``python -m ui.auth hash``) and ``role = "editor" | "viewer"``.
+  ``st.logout()`` / ``st.user``. A person is matched by e-mail to an account of the follow-up
+  database (:mod:`kpi_model.followup`), whose role decides; without one, the role comes from
+  ``[roles] editors = ["a@bma.go.th"]`` (listed → editor, anyone else signed in → viewer).
+  ``[roles] admins = ["a@bma.go.th"]`` bootstraps the database's first admin.
+- **Local accounts** otherwise: the follow-up database's accounts (managed on the admin page
+  or with ``python -m kpi_model followup accounts``), then ``[accounts.<username>]`` in secrets
+  with ``password_hash`` (made by ``python -m ui.auth hash``) and ``role = "editor" |
+  "viewer" | "admin"``; the first ``admin`` there bootstraps the database's first admin.
+
+Failed sign-ins are counted in the follow-up database, so the limits hold across replicas.
 
 Viewing stays open unless ``settings.require_login`` (or ``require_login = true`` in secrets)
 says otherwise; importing always needs an editor.
@@ -28,21 +34,32 @@ import hmac
 import ipaddress
 import json
 import math
-import secrets as _secrets
 import sys
 import threading
 import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from kpi_model import config
 from kpi_model.errors import ConfigError
+from kpi_model.followup import (
+    Account,
+    account_by_email,
+    account_by_username,
+    bootstrap_admin,
+    list_accounts,
+    password_hash_of,
+    sign_in_limits,
+    store_role,
+)
 from kpi_model.i18n import t
+from kpi_model.passwords import DUMMY_HASH, hash_password, verify_password
+from ui.followup_db import followup_db, followup_db_url
 from ui.ratelimit import Backoff, Limiter, client_address, is_trusted, minutes
 
 __all__ = [
@@ -63,52 +80,25 @@ __all__ = [
 ]
 
 ROLES = ("viewer", "editor")
-_SCHEME = "pbkdf2_sha256"
+_SECRETS_ROLES = {"viewer": "viewer", "editor": "editor", "admin": "editor"}  # secrets role → store role
 _SESSION_KEY = "auth_user"  # the signed-in local account; never a widget key, so no browser can set it
-_MAX_ITERATIONS = 5_000_000
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = "pbkdf2_sha256$600000$00$00"
+_DUMMY_HASH = DUMMY_HASH
 
 
 @dataclass(frozen=True)
 class User:
-    """A signed-in person: ``name`` (the account or e-mail, written to the import log) and
-    ``role`` (``viewer`` or ``editor``)."""
+    """A signed-in person: ``name`` (the account or e-mail, written to the import log),
+    ``role`` for the KPI store's pages (``viewer`` or ``editor``) and ``account``, their
+    account in the follow-up database as it is now (None: a secrets-only account, or an
+    e-mail the database does not know), which :func:`kpi_model.followup.can` checks."""
 
     name: str
     role: str
+    account: Account | None = None
 
     @property
     def is_editor(self) -> bool:
         return self.role == "editor"
-
-
-# ---- passwords ------------------------------------------------------------------------------
-def hash_password(password: str, iterations: int = 600_000) -> str:
-    """``pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`` for ``password`` (a fresh 16-byte
-    salt each call; the password itself is never in the result).
-
-    >>> verify_password("s3cret", hash_password("s3cret", iterations=1_000))
-    True
-    """
-    salt = _secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return f"{_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
-
-
-def verify_password(password: str, encoded: str) -> bool:
-    """True when ``password`` matches ``encoded`` (constant-time compare); False for a malformed
-    hash, never an exception."""
-    try:
-        scheme, iterations_text, salt_hex, hash_hex = str(encoded).split("$")
-        iterations = int(iterations_text)
-        salt, expected = bytes.fromhex(salt_hex), bytes.fromhex(hash_hex)
-    except (ValueError, TypeError):
-        return False
-    if scheme != _SCHEME or not 1 <= iterations <= _MAX_ITERATIONS or not expected:
-        return False
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return hmac.compare_digest(digest, expected)
 
 
 # ---- configuration (secrets) ----------------------------------------------------------------
@@ -172,12 +162,13 @@ def _unreadable_secrets(exc: BaseException) -> ConfigError:
 # (``Require_Login = true`` leaving viewing open, ``passwd_hash`` an account that never signs in).
 _TOP_KEYS = frozenset({"auth", "accounts", "roles", "require_login"})
 _ACCOUNT_KEYS = frozenset({"password_hash", "role"})
-_ROLES_KEYS = frozenset({"editors"})
+_ROLES_KEYS = frozenset({"editors", "admins"})
 
 
 def check_secrets() -> None:
     """Read the secrets now (at start-up): :class:`ConfigError` when the file cannot be read,
-    holds a key this app does not know (named), or ``require_login`` is not true or false.
+    holds a key this app does not know (named), ``require_login`` is not true or false, or
+    ``KPI_FOLLOWUP_URL`` names no database this app can use.
     ``[auth]`` is Streamlit's own section and is left to it."""
     _secret("auth")
     try:
@@ -200,6 +191,7 @@ def check_secrets() -> None:
             f"(spelling and case must match {_SECRETS_FILE}.example)",
         )
     login_required()
+    followup_db_url()  # an unusable KPI_FOLLOWUP_URL stops the app naming it, before anyone signs in
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -240,6 +232,28 @@ def _editors() -> set[str]:
     return {str(e).strip().lower() for e in listed}
 
 
+def _listed(key: str) -> list[str]:
+    listed = _as_dict(_secret("roles")).get(key) or []
+    return [listed] if isinstance(listed, str) else [str(x) for x in listed]
+
+
+@st.cache_resource(show_spinner=False)
+def _bootstrapped(url: str, local_admin: tuple[str, str] | None, oidc_admins: tuple[str, ...]) -> str | None:
+    """Once per process and database: the first admin from secrets, if the database has none."""
+    local = {local_admin[0]: {"role": "admin", "password_hash": local_admin[1]}} if local_admin else {}
+    made = bootstrap_admin(followup_db(), local, oidc_admins)
+    return None if made is None else made.username
+
+
+def _bootstrap() -> None:
+    """Make the database's first admin from secrets (see :func:`bootstrap_admin`)."""
+    admins = sorted(n for n, a in _accounts().items() if str(a.get("role", "")) == "admin")
+    local = (admins[0], str(_accounts()[admins[0]].get("password_hash", ""))) if admins else None
+    oidc = tuple(sorted(_listed("admins"))) if oidc_configured() else ()
+    if local is not None or oidc:
+        _bootstrapped(followup_db_url(), local, oidc)
+
+
 def _oidc_provider() -> str | None:
     """``None`` for a single provider written straight into ``[auth]``; the name of the one
     ``[auth.<name>]`` block otherwise (the first, if there are several)."""
@@ -259,28 +273,65 @@ def _oidc_user() -> User | None:
     name = email or str(info.get("name") or info.get("sub") or "").strip()
     if not name:
         return None
+    account = account_by_email(followup_db(), email) if email else None
+    if account is not None:  # the database decides (a deactivated account reads only)
+        return User(name, store_role(account), account)
     return User(name, "editor" if email and email.lower() in _editors() else "viewer")
+
+
+class _SignInRecords(Mapping[str, Mapping[str, Any]]):
+    """What a session cookie is checked against, by name: the database's account (its
+    password hash) first, then the secrets' account. Looked up one name at a time."""
+
+    def __getitem__(self, name: str) -> Mapping[str, Any]:
+        record = _sign_in_record(name)
+        if record is None:
+            raise KeyError(name)
+        return record[0]
+
+    def __iter__(self):  # only looked up by name, never listed
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _sign_in_record(name: str) -> tuple[Mapping[str, Any], Account | None] | None:
+    """(what the cookie is signed against, the database account or None) for ``name``.
+    An account of that name in the database decides (None when it is deactivated or has no
+    password, even if secrets hold the name: deactivating in the database ends it); else a
+    secrets account; else None."""
+    db = followup_db()
+    found = account_by_username(db, name)
+    if found is not None:
+        db_hash = password_hash_of(db, name)
+        return None if db_hash is None else ({"password_hash": db_hash}, found)
+    account = _accounts().get(name)
+    return None if account is None else (account, None)
 
 
 def _local_user() -> User | None:
     name = st.session_state.get(_SESSION_KEY)
     if not isinstance(name, str) and not st.session_state.get(_SIGNED_OUT):
-        name = read_session_token(_cookie(), _accounts(), time.time(), _cookie_key())
+        name = read_session_token(_cookie(), _SignInRecords(), time.time(), _cookie_key())
         if name is not None:  # a reload (or another replica): the signed cookie names the account
             st.session_state[_SESSION_KEY] = name
     if not isinstance(name, str):
         return None
-    account = _accounts().get(name)
-    if account is None:  # the account was removed from secrets: the session ends with it
+    found = _sign_in_record(name)
+    if found is None:  # the account was removed or deactivated: the session ends with it
         st.session_state.pop(_SESSION_KEY, None)
         return None
-    role = str(account.get("role", "viewer"))
-    return User(name, role if role in ROLES else "viewer")
+    record, account = found
+    if account is not None:
+        return User(name, store_role(account), account)
+    return User(name, _SECRETS_ROLES.get(str(record.get("role", "viewer")), "viewer"))
 
 
 def current_user() -> User | None:
-    """The signed-in user, or None. The role is read from secrets on every run, so a role
-    taken away takes effect at the next click."""
+    """The signed-in user, or None. The role is read (from the database, or secrets) on
+    every run, so a role taken away takes effect at the next click."""
+    _bootstrap()
     return _oidc_user() if oidc_configured() else _local_user()
 
 
@@ -288,11 +339,18 @@ def is_editor(user: User | None) -> bool:
     return user is not None and user.is_editor
 
 
-def _check_local(username: str, password: str) -> bool:
-    account = _accounts().get(username.strip())
+def _check_local(username: str, password: str) -> str | None:
+    """The account's name when ``password`` is its password (a database account, by its
+    lower-case username, before a secrets account), else None."""
+    name = username.strip()
+    if account_by_username(followup_db(), name) is not None:  # the database decides (see _sign_in_record)
+        db_hash = password_hash_of(followup_db(), name)
+        ok = verify_password(password, db_hash or _DUMMY_HASH)
+        return name.lower() if ok and db_hash is not None else None
+    account = _accounts().get(name)
     encoded = str(account.get("password_hash", "")) if account else _DUMMY_HASH
     ok = verify_password(password, encoded)
-    return ok and account is not None
+    return name if ok and account is not None else None
 
 
 # ---- a sign-in that survives a reload: a signed cookie -----------------------------------------
@@ -379,13 +437,19 @@ def _write_cookie() -> None:
 
 # ---- sign-in rate limits --------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
+def _shared_limits(url: str, attempts: int, per_address: int, window_minutes: int) -> tuple[Backoff, Limiter]:
+    return cast(tuple[Backoff, Limiter], sign_in_limits(followup_db(), config.settings))
+
+
 def _sign_in_limits() -> tuple[Backoff, Limiter]:
     """Failed sign-ins per account *and* address (growing delays after the allowed number, so
     a guesser crawls while the owner at another address is not locked out), and per address
-    across every account (a hard stop for the window): one pair per process."""
+    across every account (a hard stop for the window), counted in the follow-up database so
+    every replica meets the same count (:func:`kpi_model.followup.sign_in_limits`)."""
     cfg = config.settings
-    window = cfg.sign_in_window_minutes * 60
-    return Backoff(cfg.sign_in_attempts, window), Limiter(cfg.sign_in_attempts_per_address, window)
+    return _shared_limits(
+        followup_db_url(), cfg.sign_in_attempts, cfg.sign_in_attempts_per_address, cfg.sign_in_window_minutes
+    )
 
 
 def _peer_and_forwarded() -> tuple[str | None, str | None]:
@@ -481,7 +545,8 @@ def sign_in_widget(lang: str) -> None:
     _write_cookie()
     user = current_user()
     if user is not None:
-        box.caption(t("signed_in_as", lang, role=t(f"role_{user.role}", lang)))
+        role = user.account.role if user.account is not None and user.account.active else user.role
+        box.caption(t("signed_in_as", lang, role=t(f"role_{role}", lang)))
         box.text(user.name)
         if box.button(t("sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             if oidc_configured():
@@ -496,7 +561,7 @@ def sign_in_widget(lang: str) -> None:
         if box.button(t("sign_in", lang), key="auth_sign_in", icon=":material/login:"):
             st.login(_oidc_provider())
         return
-    if not _accounts():
+    if not _accounts() and not any(a.active for a in list_accounts(followup_db())):
         box.caption(t("sign_in_not_configured", lang))
         return
     with box.form("signin", clear_on_submit=True, border=False):
@@ -516,11 +581,13 @@ def sign_in_widget(lang: str) -> None:
             )
             box.error(message, icon=":material/timer:")
             return
-        if username and password and _check_local(username, password):
+        signed = _check_local(username, password) if username and password else None
+        record = _sign_in_record(signed) if signed else None
+        if signed and record is not None:
             _sign_in_succeeded(name)
             hours = config.settings.session_hours
-            token = session_token(name, _accounts()[name], time.time() + hours * 3600, _cookie_key())
-            st.session_state[_SESSION_KEY] = name
+            token = session_token(signed, record[0], time.time() + hours * 3600, _cookie_key())
+            st.session_state[_SESSION_KEY] = signed
             st.session_state.pop(_SIGNED_OUT, None)
             st.session_state[_COOKIE_TODO] = (token, hours * 3600)
             st.rerun()

@@ -17,6 +17,7 @@ import streamlit as st
 
 from kpi_model import config
 from kpi_model.errors import ConfigError
+from kpi_model.followup import can
 from kpi_model.i18n import t
 from ui import auth, data, heap, widgets
 
@@ -40,6 +41,17 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
         st.Page("pages/quality.py", title=t("page_quality", lang), icon=":material/rule:", url_path="quality"),
         st.Page("pages/review.py", title=t("page_review", lang), icon=":material/fact_check:", url_path="review"),
     ]
+    followup_account = getattr(user, "account", None)
+    if followup_account is not None:  # a follow-up account: their to-do, the export, the import
+        pages.append(
+            st.Page(
+                "pages/my_followup.py", title=t("page_my_followup", lang), icon=":material/task:", url_path="followup"
+            )
+        )
+    if can(followup_account, "manage_accounts"):  # admins only (the page checks again)
+        pages.append(
+            st.Page("pages/accounts.py", title=t("page_accounts", lang), icon=":material/group:", url_path="accounts")
+        )
     replica = config.settings.shared is not None and config.settings.shared.role == "replica"
     if auth.is_editor(user) and not replica:  # anyone else (and a replica, whose store the writer fills): no /import
         pages.append(

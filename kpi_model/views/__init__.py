@@ -62,6 +62,12 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.followup_lists import (
+    FOLLOWUP_NAME_COLUMNS,
+    behind_indicators,
+    indicator_codes,
+    indicator_names,
+)
 from kpi_model.views.glance import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
@@ -83,6 +89,8 @@ from kpi_model.views.overview import (
     agencies_behind,
     agencies_ranked,
     by_dimension,
+    compare,
+    comparison,
     headline,
     movers,
     recorded_by_dimension,
@@ -125,6 +133,8 @@ __all__ = [
     "CITY_AVERAGE",
     # quality
     "FLAG_CSV_COLUMNS",
+    # followup_lists (the follow-up pages)
+    "FOLLOWUP_NAME_COLUMNS",
     # import_data
     "IMPORT_LOG_COLUMNS",
     "LEAGUE_COLUMNS",
@@ -162,12 +172,15 @@ __all__ = [
     "agency_choices",
     # agency (the agencies page)
     "agency_quarter_scores",
+    "behind_indicators",
     "branch_by_quarter",
     # strategy
     "branch_children",
     "branch_indicators",
     "by_dimension",
     "chart_mode",
+    "compare",
+    "comparison",
     "district_league",
     "district_map",
     "due_quarter",
@@ -183,7 +196,9 @@ __all__ = [
     "headline",
     "import_log",
     "import_log_damaged",
+    "indicator_codes",
     "indicator_detail",
+    "indicator_names",
     "indicator_picker",
     "indicator_rows",
     "indicator_types",

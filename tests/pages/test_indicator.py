@@ -132,6 +132,7 @@ def test_seed_flags_ladder_reports_and_assumed_plan(demo_store, monkeypatch):
     # issue 25: the source page's header first and its long texts last, each a tap away (expanders)
     assert [b.label for b in at.expander] == [
         t("source_header"),
+        t("fu_history", n=0),  # issue 27: the follow-up's history, after the verdict's explanation
         *(f"รายงานผลฯ ไตรมาสที่ {q}" for q in (1, 2, 3, 4)),
         t("source_details"),
     ]
@@ -201,7 +202,7 @@ def test_english_mode_shows_ce_beside_be(demo_store, monkeypatch):
     header = "\n".join(texts(at)[:3])
     assert "FY 2564 (2021)" in header
     assert "Evaluator's audit (สยป.): Q1: 100" in header
-    assert [b.label for b in at.expander][1] == "Progress report, Q1"  # after the source page's header
+    assert [b.label for b in at.expander][2] == "Progress report, Q1"  # after the header and the follow-up's history
     assert list(table_with(at, "status")["status"])[:2] == ["Behind", "Behind"]
 
 

@@ -217,3 +217,38 @@ def test_the_haproxy_configuration_is_sticky_checks_health_and_keeps_websockets_
     assert "server r2 127.0.0.1:9002 check inter 1s fall 2 rise 2 cookie r2" in cfg
     assert "option forwardfor" in cfg  # the visitor's address for the sign-in limits (issue 23) …
     assert cfg.index("http-request del-header X-Forwarded-For") < cfg.index("option forwardfor")  # … never the client's
+
+
+def test_every_replica_uses_the_one_followup_database(cluster: Cluster):
+    """Issue 27: what people write is one PostgreSQL database for every replica, started on
+    loopback by the cluster and migrated by the first replica to open it."""
+    from kpi_model.followup import (
+        HEAD_REVISION,
+        Operator,
+        add_account,
+        add_comment,
+        followup_of,
+        note_key,
+        open_followup,
+    )
+
+    assert cluster.followup_url is not None and cluster.followup_url.startswith("postgresql+psycopg://")
+    alive = [i for i in range(2) if cluster.procs[f"replica-{i + 1}"].poll() is None]  # a test above kills one
+    assert alive
+    for i in alive:
+        environ = Path(f"/proc/{cluster.replica_pid(i)}/environ").read_bytes().split(b"\0")
+        assert f"KPI_FOLLOWUP_URL={cluster.followup_url}".encode() in environ
+    db = open_followup(url=cluster.followup_url)
+    try:
+        from kpi_model.followup import current_revision
+
+        assert current_revision(db.engine) == HEAD_REVISION
+        analyst = add_account(db, Operator("cli:test"), "suda", "analyst")
+        add_comment(db, analyst, note_key("0402-0810", 2569, 2), "เห็นจากทุกเครื่อง")
+        other = open_followup(url=cluster.followup_url)  # another process's engine: the same row at once
+        try:
+            assert [c.body for c in followup_of(other, note_key("0402-0810", 2569, 2)).comments] == ["เห็นจากทุกเครื่อง"]
+        finally:
+            other.close()
+    finally:
+        db.close()

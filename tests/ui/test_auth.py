@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -249,10 +251,10 @@ def limits(monkeypatch):
 
     def use(**values):
         monkeypatch.setattr(config, "settings", config.Settings(**values))
-        auth._sign_in_limits.clear()
+        auth._shared_limits.clear()
 
     yield use
-    auth._sign_in_limits.clear()
+    auth._shared_limits.clear()
 
 
 class Clock:
@@ -468,3 +470,98 @@ def test_a_run_reads_each_secret_once_and_the_next_run_reads_it_again(monkeypatc
     with auth.once_per_run():
         assert auth.login_required() is True  # a setting changed takes effect at the next run
     assert reads == ["require_login", "require_login"]
+
+
+# ---- accounts of the follow-up database (issue 27) ------------------------------------------
+def followup():
+    """The follow-up database this test's app uses (its own, from tests/conftest.py)."""
+    from kpi_model.followup import open_followup
+
+    return open_followup(url=os.environ["KPI_FOLLOWUP_URL"])
+
+
+def test_an_account_of_the_database_signs_in_and_its_role_decides(app):
+    from kpi_model.followup import Operator, add_account, update_account
+
+    db = followup()
+    analyst = add_account(db, Operator("cli:test"), "suda", "analyst", password="pw-suda-long")
+    add_account(db, Operator("cli:test"), "somchai", "agency_editor", ["0402"], password="pw-somchai-long")
+    at = sign_in(app.run(), " Suda ", "pw-suda-long")  # no accounts in secrets: the form is there for the database's
+    assert not at.exception
+    assert at.session_state["auth_user"] == "suda"
+    assert "นำเข้าข้อมูล" in page_titles(at)  # an analyst imports and reviews
+    update_account(db, Operator("cli:test"), analyst.id, active=False)
+    at.run()  # deactivated: the session ends at the next click
+    assert "auth_user" not in at.session_state
+    assert "นำเข้าข้อมูล" not in page_titles(at)
+    other = sign_in(AppTest.from_file(APP, default_timeout=60).run(), "somchai", "pw-somchai-long")
+    assert other.session_state["auth_user"] == "somchai"
+    assert "นำเข้าข้อมูล" not in page_titles(other)  # an agency editor writes follow-up, not the store
+    db.close()
+
+
+def test_the_first_admin_of_secrets_is_bootstrapped_into_the_database(app):
+    from kpi_model.followup import account_by_username
+
+    app.secrets["accounts"] = accounts(root="admin", malee="viewer")
+    at = sign_in(app.run(), "root", "pw-root")
+    assert at.session_state["auth_user"] == "root"
+    assert "นำเข้าข้อมูล" in page_titles(at)
+    db = followup()
+    root = account_by_username(db, "root")
+    assert root is not None and (root.role, root.active) == ("admin", True)
+    assert account_by_username(db, "malee") is None  # secrets bootstrap the admin only
+    db.close()
+
+
+def test_failed_sign_ins_are_counted_in_the_database_for_every_replica(app, limits, monkeypatch):
+    import sqlalchemy as sa
+
+    from kpi_model.followup import schema
+
+    limits(sign_in_attempts=5, sign_in_attempts_per_address=20, sign_in_window_minutes=15)
+    monkeypatch.setattr(auth, "visitor_address", lambda: "203.0.113.7")
+    app.secrets["accounts"] = accounts(somchai="editor")
+    at = sign_in(app.run(), "somchai", "wrong")
+    at = sign_in(at, "malee", "wrong")
+    db = followup()  # another process's view of the same database
+    with db.reading() as conn:
+        rows = conn.execute(
+            sa.select(schema.attempts.c.bucket, schema.attempts.c.key).order_by(schema.attempts.c.id)
+        ).all()
+    db.close()
+    assert [tuple(r) for r in rows] == [
+        ("sign_in_account", '["account", "somchai", "203.0.113.7"]'),
+        ("sign_in_address", '["address", "203.0.113.7"]'),
+        ("sign_in_account", '["account", "malee", "203.0.113.7"]'),
+        ("sign_in_address", '["address", "203.0.113.7"]'),
+    ]
+
+
+def test_an_account_deactivated_in_the_database_cannot_sign_in_through_secrets(app):
+    """The bootstrapped admin is in secrets and the database; deactivated in the database (by
+    another admin), the secrets' password no longer signs in."""
+    from kpi_model.followup import Operator, account_by_username, add_account, update_account
+
+    app.secrets["accounts"] = accounts(root="admin")
+    at = app.run()
+    db = followup()
+    add_account(db, Operator("cli:test"), "second", "admin", password="second-admin-pw")
+    root = account_by_username(db, "root")
+    assert root is not None
+    update_account(db, Operator("cli:test"), root.id, active=False)
+    db.close()
+    at = sign_in(at, "root", "pw-root")
+    assert "auth_user" not in at.session_state
+    assert [e.value for e in at.sidebar.error] == ["เข้าสู่ระบบไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"]
+    at = sign_in(at, "second", "second-admin-pw")
+    assert any("ผู้ดูแลระบบ" in c.value for c in at.sidebar.caption)  # the database's role, in words
+
+
+def test_the_app_with_an_unusable_followup_url_shows_it_and_no_data(app, monkeypatch):
+    monkeypatch.setenv("KPI_FOLLOWUP_URL", "mysql://kpi@db/followup")
+    at = app.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "KPI_FOLLOWUP_URL" in at.error[0].value
+    assert "postgresql://" in at.error[0].value
+    assert not at.metric and not at.dataframe and not at.title
