@@ -213,7 +213,7 @@ def _save_analysis(
                 )
             raise StaleAnalysis(base_revision, why, next_steps, current)
         values = {"why": why, "next_steps": next_steps, "updated_by": user.username, "updated_at": to_db_time(at)}
-        if current is None:
+        if row is None:
             entity_id = new_id(
                 conn.execute(
                     t.analyses.insert().values(

@@ -16,7 +16,7 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
-  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.glance` (the overview's first
+  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.first_screen` (the overview's first
   screen), :mod:`~kpi_model.views.review` (the
   review queue of inferences) — one page each; :mod:`~kpi_model.views.trends`, the quarterly
   trend (overview and briefing pack).
@@ -62,13 +62,13 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.first_screen import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.followup_lists import (
     FOLLOWUP_NAME_COLUMNS,
     behind_indicators,
     indicator_codes,
     indicator_names,
 )
-from kpi_model.views.glance import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
