@@ -203,10 +203,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "แผนภาพยุทธศาสตร์: ขนาดตามจำนวนตัวชี้วัด สีตามคะแนนเฉลี่ยที่คำนวณ",
         "Strategy map: size by number of indicators, colour by mean computed score",
     ),
-    "strategy_map_hint": (
-        "สีส้ม = ต่ำกว่า 80 (ต่ำกว่าเป้าหมาย) · สีฟ้า = 80 ถึงต่ำกว่า 100 (ใกล้เป้าหมาย) · สีน้ำเงินเข้ม = 100 (บรรลุ) · สีเทา = ไม่มีข้อมูล · คลิกช่องเพื่อดูระดับถัดไป",
-        "Orange = below 80 (behind) · mid blue = 80 to under 100 (on track) · dark blue = 100 (met) · grey = no data · click a tile to go one level down",
-    ),
     "agencies_behind": ("หน่วยงานที่ต่ำกว่าเป้าหมาย", "Agencies behind"),
     "movers": ("ตัวชี้วัดที่เปลี่ยนแปลงมากที่สุดในไตรมาสล่าสุด", "Biggest movers this quarter"),
     "movers_note": (

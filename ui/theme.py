@@ -13,6 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from kpi_model.config import Settings, settings
 from kpi_model.palette import HATCH_COLOR as HATCH_COLOR  # re-exported: charts take every colour from here
 from kpi_model.palette import NOT_EVALUATED_FILL as NOT_EVALUATED_FILL
 from kpi_model.palette import STATUS_COLORS as STATUS_COLORS
@@ -40,16 +41,30 @@ ACTUAL_COLOR = "#1F4E79"
 TARGET_COLOR = "#000000"
 # Data-quality severities, most severe first: red, amber-brown, blue (named in words too).
 SEVERITY_COLORS = {"error": "#9B1C1C", "warning": "#AD6200", "info": "#3D6FA8"}
-# Score 0–100, stepped at the status thresholds (80 and 100 at the default settings) so a
-# colour reads as a status: orange shades below 80 (behind), mid blues from 80 (on track),
-# dark blue at 100 (met). Every stop stands out from white by 3:1 or more.
-SCORE_SCALE = [
-    [0.0, "#6B2400"],
-    [0.7999, "#C0470A"],
-    [0.8, "#4A90C8"],
-    [0.9999, "#2F6EA8"],
-    [1.0, "#1F4E79"],
-]
+
+
+def score_scale(cfg: Settings = settings) -> list[list[float | str]]:
+    """The 0–100 score's colour scale, stepped at the status thresholds of ``cfg`` (the one
+    settings object that scored the store) so a colour reads as a status: orange shades below
+    the on-track score (80 at the default 0.8: behind), mid blues from it (on track), dark blue
+    at the met score (100). Every stop stands out from white by 3:1 or more."""
+    met = min(cfg.met_ratio, 1.0)  # score_100 is 100 × ratio, capped at 100
+    on_track = min(cfg.on_track_ratio, met)
+    scale: list[list[float | str]] = [
+        [0.0, "#6B2400"],
+        [max(on_track - 0.0001, 0.0), "#C0470A"],
+        [on_track, "#4A90C8"],
+        [met - 0.0001, "#2F6EA8"],
+        [met, "#1F4E79"],
+    ]
+    return scale if met == 1.0 else [*scale, [1.0, "#1F4E79"]]
+
+
+SCORE_SCALE = score_scale()
+#: The score ticks of a colour bar: 0, the on-track score and the met score (0, 40, 80, 100 by default).
+SCORE_TICKS = sorted(
+    {0, 40, round(100 * min(settings.on_track_ratio, 1.0)), round(100 * min(settings.met_ratio, 1.0)), 100}
+)
 FONT = "Sarabun, Garuda, Loma, Noto Sans Thai, Tahoma, sans-serif"
 
 

@@ -111,3 +111,20 @@ def test_a_status_pill_keeps_its_colour_and_reads_at_aa_in_the_white_streamlit_w
     assert len(set(fills.values())) == len(fills)  # every status its own fill
     assert contrast(fills["met"], fills["on_track"]) >= 1.5  # the two blues stay apart
     assert pill_fill("#DDE3E8") == "#DDE3E8" and pill_fill(BLACK) == BLACK  # pale (black text) and dark: kept
+
+
+def test_the_score_scale_steps_at_the_thresholds_of_the_settings():
+    """Issue 26: the colour scale reads the on-track and met thresholds from the one settings
+    object; at the defaults it is the scale drawn before (80 and 100)."""
+    from kpi_model.config import Settings
+
+    assert theme.score_scale(Settings()) == [
+        [0.0, "#6B2400"],
+        [0.7999, "#C0470A"],
+        [0.8, "#4A90C8"],
+        [0.9999, "#2F6EA8"],
+        [1.0, "#1F4E79"],
+    ]
+    stops = theme.score_scale(Settings(on_track_ratio=0.7, met_ratio=0.95))
+    assert [round(float(s), 4) for s, _ in stops] == [0.0, 0.6999, 0.7, 0.9499, 0.95, 1.0]
+    assert [c for _, c in stops][-2:] == ["#1F4E79", "#1F4E79"]  # met from 95 up

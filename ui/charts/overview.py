@@ -13,6 +13,7 @@ from ui.theme import (
     MUTED_TEXT,
     NO_DATA_COLOR,
     SCORE_SCALE,
+    SCORE_TICKS,
     STATUS_COLORS,
     WHITE,
     legend_swatch,
@@ -87,7 +88,7 @@ def strategy_map(tree: pd.DataFrame, lang: str, title: str | None = None) -> go.
                 "colorbar": {
                     "title": {"text": t("mean_computed_score", lang), "side": "right"},
                     "thickness": 12,
-                    "tickvals": [0, 40, 80, 100],
+                    "tickvals": SCORE_TICKS,
                 },
             },
         )
