@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_model.explain import inference_names
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     accumulation_label,
@@ -30,6 +29,7 @@ from kpi_model.i18n import (
     status_label,
 )
 from kpi_model.importer.columns import is_export_only, thai_header
+from kpi_model.labels import inference_names
 from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.store import Filters, Store
 

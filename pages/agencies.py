@@ -11,7 +11,6 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
-from kpi_model.explain import label_rows
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
@@ -23,6 +22,7 @@ from kpi_model.i18n import (
     t,
     unit_text,
 )
+from kpi_model.labels import label_rows
 from ui import data, followup, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
 from ui.format import DASH, percent

@@ -16,7 +16,6 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
-from kpi_model.explain import direction_text, inference_names, unconfirmed_text
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
@@ -33,6 +32,7 @@ from kpi_model.i18n import (
     unit_label,
     unit_text,
 )
+from kpi_model.labels import direction_text, inference_names, unconfirmed_text
 from kpi_model.quality import flag_check
 from kpi_model.reference_data import SYNTHETIC_SOURCE
 from ui import data, followup, url, widgets

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi_model import explain, views
+from kpi_model import labels, views
 from kpi_model.brief import pack_request
-from kpi_model.explain import behind_limit, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
+from kpi_model.labels import behind_limit, recorded_summary
 from ui import data, followup, glance, url, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack
 from ui.charts.overview import strategy_map, trend_lines
@@ -44,7 +44,7 @@ behind = data.load(views.agencies_behind, fy, quarter, limit=10)
 glance.first_screen(head, data.load(views.glance, fy, quarter), basis, behind, lang)
 widgets.brief_download(pack_request(Filters(fiscal_years=(fy,), quarters=(quarter,))), lang, key="overview_brief")
 rec = basis.recorded
-recorded_line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
+recorded_line = labels.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
 widgets.thresholds(lang, recorded=recorded_line is None)
 
 # ---- the trend: is it getting better? ---------------------------------------------------------

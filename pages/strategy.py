@@ -14,11 +14,11 @@ page_entry()  # a deep link opened first runs the whole frame (sidebar, router),
 
 import streamlit as st
 
-from kpi_model import explain, views
+from kpi_model import views
 from kpi_model.brief import pack_request
-from kpi_model.explain import label_rows, recorded_summary
 from kpi_model.filters import Filters
 from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
+from kpi_model.labels import label_rows, recorded_line, recorded_summary
 from kpi_model.views import tree_order
 from ui import data, glance, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
@@ -101,7 +101,7 @@ widgets.brief_download(pack_request(period_filters), lang, key="strategy_brief")
 # ---- the first screen: how is this branch doing, and where is it behind? (issue 25) ---------
 head = data.load(views.headline, fy, quarter, filters=branch)
 cur = head.current
-recorded_line = None
+recorded_in_one = None
 if cur is None:
     st.info(t("strategy_no_indicators", lang), icon=":material/info:")
 else:
@@ -116,8 +116,8 @@ else:
         caption=False,
     )
     rec = basis.recorded
-    recorded_line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
-widgets.thresholds(lang, recorded=bool(node.children) and recorded_line is None)
+    recorded_in_one = recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
+widgets.thresholds(lang, recorded=bool(node.children) and recorded_in_one is None)
 
 # ---- plan against actual, quarter by quarter ---------------------------------------------
 quarters = data.load(views.branch_by_quarter, code, fy)
@@ -144,7 +144,7 @@ if node.children:
     )
     st.subheader(t("strategy_children_table", lang, level=level, branch=md(branch_name), n=len(kids)))
     st.caption(period)
-    if recorded_line is None:
+    if recorded_in_one is None:
         left, right = st.columns(2)
         with left:  # BMA's recorded evaluation first, the computed status beside it
             widgets.chart(

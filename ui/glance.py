@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kpi_model import explain
+from kpi_model import labels
 from kpi_model.i18n import agency_label, name_of, period_label, t
 from ui import url, widgets
 from ui.format import DASH, change, count, md, number, percent, share_change
@@ -105,7 +105,7 @@ def _furthest_behind(behind: pd.DataFrame, fy: int, quarter: int, lang: str, sho
     """The agencies furthest behind, each a link to its view on the agencies page."""
     st.markdown(f"**{t('furthest_behind', lang)}**")
     if len(behind) == 0:
-        st.caption(t("no_agencies_behind", lang, limit=explain.behind_limit()))
+        st.caption(t("no_agencies_behind", lang, limit=labels.behind_limit()))
         return
     for code, th, en, score in list(
         zip(behind["agency_code"], behind["name_th"], behind["name_en"], behind["mean_score_100"])
@@ -121,7 +121,7 @@ def _furthest_behind(behind: pd.DataFrame, fy: int, quarter: int, lang: str, sho
 def _recorded(basis: Any, lang: str) -> None:
     """BMA's recorded evaluation: one line when it says one thing, its figures otherwise."""
     rec = basis.recorded
-    line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
+    line = labels.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none, lang)
     if line is not None:
         st.markdown(f"**{line}**")
         return
@@ -151,7 +151,7 @@ def _provenance(head: Any, basis: Any, lang: str) -> None:
     with st.expander(t("provenance", lang), icon=":material/info:"):
         st.markdown(
             f"**{t('computed_headline', lang)}** · "
-            + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang)
+            + labels.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang)
         )
         st.markdown(
             f"{t('indicators_count', lang)} {count(cur.indicator_count)} · "

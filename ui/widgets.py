@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi_model import explain, views
+from kpi_model import labels, views
 from kpi_model.brief import BriefError, PackRequest, chromium_path
 from kpi_model.config import settings
 from kpi_model.i18n import (
@@ -425,7 +425,7 @@ def headline_metrics(head, lang: str, basis=None) -> None:
         recorded_metrics(basis, lang)
         st.markdown(
             f"**{t('computed_headline', lang)}** · "
-            + explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang)
+            + labels.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred, lang)
         )
     cols = st.columns(5)
     cols[0].metric(t("indicators_count", lang), count(cur.indicator_count))

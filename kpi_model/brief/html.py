@@ -13,15 +13,6 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from kpi_model.brief.content import BehindRow, DimensionRow, MoverRow, PackContent
-from kpi_model.explain import (
-    basis_text,
-    computed_text,
-    direction_text,
-    recorded_counts_text,
-    recorded_line,
-    recorded_text,
-    thresholds_text,
-)
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     agency_label,
@@ -35,6 +26,15 @@ from kpi_model.i18n import (
     severity_label,
     status_label,
     t,
+)
+from kpi_model.labels import (
+    basis_text,
+    computed_text,
+    direction_text,
+    recorded_counts_text,
+    recorded_line,
+    recorded_text,
+    thresholds_text,
 )
 from kpi_model.palette import HATCH_COLOR, NOT_EVALUATED_FILL, STATUS_COLORS
 from kpi_model.quality import flag_check

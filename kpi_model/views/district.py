@@ -35,9 +35,9 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_model.explain import recorded_summary
 from kpi_model.fiscal import previous_quarter
 from kpi_model.i18n import column_label, name_of, t
+from kpi_model.labels import recorded_summary
 from kpi_model.reference_data import district_boundaries, district_shape_name, spelling_corrections
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store

@@ -172,8 +172,8 @@ def legend_entries(page) -> list[str]:
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("name,path,anchor", VERDICT_VIEWS, ids=[v[0] for v in VERDICT_VIEWS])
 def test_verdicts_show_the_recorded_evaluation_beside_the_computed_status(server, browser, name, path, anchor, screen):
-    from kpi_model.explain import thresholds_text
     from kpi_model.i18n import status_label
+    from kpi_model.labels import thresholds_text
 
     context = browser.new_context(viewport=SCREENS[screen], locale="th-TH", is_mobile=screen == "phone")
     pg = context.new_page()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpi_model import explain, views
+from kpi_model import explain, labels, views
 from kpi_model.i18n import agency_label, plan_source_label, recorded_status_label, status_label, t
 from kpi_model.importer.batch import import_paths
 from kpi_model.store import Filters, Store
@@ -40,9 +40,9 @@ def step(explanation, key: str) -> str:
 
 
 def test_thresholds_are_said_in_words_from_the_settings():
-    text = explain.thresholds_text()
+    text = labels.thresholds_text()
     assert "100 %" in text and "80 %" in text and status_label("met") in text and status_label("no_data") in text
-    assert "100 %" in explain.thresholds_text("en") and "on track" in explain.thresholds_text("en")
+    assert "100 %" in labels.thresholds_text("en") and "on track" in labels.thresholds_text("en")
 
 
 def test_plan_sources_name_the_assumed_profile_and_the_target_each_quarter():
@@ -53,19 +53,19 @@ def test_plan_sources_name_the_assumed_profile_and_the_target_each_quarter():
 
 
 def test_recorded_text_reads_the_band_and_never_shows_a_placeholder_zero_as_a_score():
-    assert explain.recorded_text("met", 100.0) == "100 · บรรลุเป้าหมาย"
-    assert explain.recorded_text("on_track", 90.0) == "90 · ใกล้เป้าหมาย"
-    assert explain.recorded_text("not_evaluated", 0.0) == "ยังไม่ประเมิน"
-    assert explain.recorded_text(None, None) == "ไม่มีผลบันทึก"
-    assert explain.recorded_text(pd.NA, None, "en") == "Nothing recorded"
+    assert labels.recorded_text("met", 100.0) == "100 · บรรลุเป้าหมาย"
+    assert labels.recorded_text("on_track", 90.0) == "90 · ใกล้เป้าหมาย"
+    assert labels.recorded_text("not_evaluated", 0.0) == "ยังไม่ประเมิน"
+    assert labels.recorded_text(None, None) == "ไม่มีผลบันทึก"
+    assert labels.recorded_text(pd.NA, None, "en") == "Nothing recorded"
 
 
 def test_the_headline_names_what_it_counts():
-    text = explain.basis_text(120, {"assumed": 80, "recorded": 30, "analyst": 4, "target": 6}, lower=10, inferred=7)
+    text = labels.basis_text(120, {"assumed": 80, "recorded": 30, "analyst": 4, "target": 6}, lower=10, inferred=7)
     assert text.startswith("ตัวชี้วัด 120 รายการ · คำนวณเทียบแผน (สมมติ 80 รายการ)")
     assert "แผนที่บันทึก 30" in text and "แผนที่นักวิเคราะห์กำหนด 4" in text and "เทียบค่าเป้าหมายทุกไตรมาส 6" in text
     assert "ยิ่งน้อยยิ่งดี 10" in text
-    assert explain.basis_text(3, {"assumed": 3}) == "ตัวชี้วัด 3 รายการ · คำนวณเทียบแผน (สมมติ 3 รายการ)"
+    assert labels.basis_text(3, {"assumed": 3}) == "ตัวชี้วัด 3 รายการ · คำนวณเทียบแผน (สมมติ 3 รายการ)"
 
 
 def test_an_agency_not_named_yet_shows_by_its_code():
@@ -202,7 +202,7 @@ def test_recorded_bands_by_dimension_add_up(store):
     seven = frame[frame["strategy_code"] == "7"].iloc[0]
     assert (seven["rec_met"], seven["rec_none"]) == (1, 3)
     assert seven["rec_share_met"] == pytest.approx(0.25)
-    assert explain.recorded_summary(frame[frame["strategy_code"] == "7"]) == [
+    assert labels.recorded_summary(frame[frame["strategy_code"] == "7"]) == [
         "บรรลุ 1 · ไม่บรรลุ 0 · ยังไม่ประเมิน 0 · ไม่มีผลบันทึก 3"
     ]
 
@@ -226,7 +226,7 @@ def test_the_plan_chart_draws_a_cap_a_flat_target_or_shares(store, seed_store):
 
 
 def test_indicator_rows_are_labelled_recorded_first(store):
-    rows = explain.label_rows(views.indicator_rows(store, Filters(fiscal_years=(FY,), quarters=(2,))))
+    rows = labels.label_rows(views.indicator_rows(store, Filters(fiscal_years=(FY,), quarters=(2,))))
     lower = rows[rows["indicator_code"] == "0402-0003"].iloc[0]
     assert lower["recorded"] == "100 · บรรลุเป้าหมาย" and lower["status"] == status_label("on_track")
     assert lower["direction"] == "ยิ่งน้อยยิ่งดี (ระบบอนุมาน)"
@@ -236,10 +236,10 @@ def test_indicator_rows_are_labelled_recorded_first(store):
 
 
 def test_bma_s_recorded_evaluation_is_one_line_only_when_it_says_one_thing():
-    assert explain.recorded_line(0, 0, 616, 0) == "ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง 616 รายการของไตรมาสนี้"
+    assert labels.recorded_line(0, 0, 616, 0) == "ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง 616 รายการของไตรมาสนี้"
     assert (
-        explain.recorded_line(12, 0, 0, 0, "en") == "BMA's recorded evaluation: all 12 of this quarter's indicators met"
+        labels.recorded_line(12, 0, 0, 0, "en") == "BMA's recorded evaluation: all 12 of this quarter's indicators met"
     )
-    assert explain.recorded_line(0, 0, 0, 3) == "ผลประเมิน กทม. (บันทึก): ไม่มีผลประเมินบันทึกสำหรับตัวชี้วัดทั้ง 3 รายการของไตรมาสนี้"
-    assert explain.recorded_line(300, 50, 200, 0) is None  # the bands differ: the page shows the figures
-    assert explain.recorded_line(0, 0, 0, 0) is None
+    assert labels.recorded_line(0, 0, 0, 3) == "ผลประเมิน กทม. (บันทึก): ไม่มีผลประเมินบันทึกสำหรับตัวชี้วัดทั้ง 3 รายการของไตรมาสนี้"
+    assert labels.recorded_line(300, 50, 200, 0) is None  # the bands differ: the page shows the figures
+    assert labels.recorded_line(0, 0, 0, 0) is None

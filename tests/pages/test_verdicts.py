@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi_model import explain, views
+from kpi_model import explain, labels, views
 from kpi_model.i18n import agency_label, column_label, recorded_status_label, status_label, t
 from kpi_model.store import Filters, Store
 from tests.factories import verdict_tables
@@ -100,7 +100,7 @@ def said_once(at: AppTest) -> bool:
         t("legend_on_track", met="100%", on_track="80%"),
         t("legend_behind", on_track="80%"),
     )
-    return all(r in one for r in rules) and explain.thresholds_text() not in [c.value for c in at.caption]
+    return all(r in one for r in rules) and labels.thresholds_text() not in [c.value for c in at.caption]
 
 
 # ---- overview -----------------------------------------------------------------------------------
@@ -114,12 +114,12 @@ def test_overview_leads_with_bma_s_recorded_evaluation_and_names_what_it_counts(
     assert shown[t("rec_not_met")] == f"{basis.recorded.not_met:,}"
     assert shown[t("rec_not_evaluated")] == f"{basis.recorded.not_evaluated:,}"
     assert shown[t("rec_none")] == f"{basis.recorded.none:,}" == "7"
-    labels = [m.label for m in at.metric]
+    metric_labels = [m.label for m in at.metric]
     # issue 25: the computed figures an executive came for first, BMA's recorded figures
     # beside them on the same first screen (before the trend), what they count one tap away
-    assert labels.index(t("mean_score")) < labels.index(t("rec_met"))
+    assert metric_labels.index(t("mean_score")) < metric_labels.index(t("rec_met"))
     assert f"**{t('recorded_headline', n=basis.indicator_count)}**" in [m.value for m in at.markdown]
-    basis_line = explain.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred)
+    basis_line = labels.basis_text(basis.indicator_count, basis.plans.as_dict(), basis.lower, basis.inferred)
     assert basis_line.startswith("ตัวชี้วัด 8 รายการ · คำนวณเทียบแผน (สมมติ 7 รายการ)")
     assert any(basis_line in m.value for m in at.expander[0].markdown)  # one tap away
     assert said_once(at)
@@ -130,7 +130,7 @@ def test_overview_says_in_one_line_what_bma_recorded_when_it_says_one_thing(demo
     period = views.latest_period(demo_store)
     rec = views.verdict_basis(demo_store, period.fiscal_year, period.quarter).recorded
     assert rec.not_evaluated == rec.total > 0
-    line = explain.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none)
+    line = labels.recorded_line(rec.met, rec.not_met, rec.not_evaluated, rec.none)
     assert line == f"ผลประเมิน กทม. (บันทึก): ยังไม่ได้ประเมินตัวชี้วัดทั้ง {rec.total:,} รายการของไตรมาสนี้"
     assert f"**{line}**" in [m.value for m in at.markdown]
     assert t("rec_met") not in [m.label for m in at.metric]  # one line, not four zeros and a count
@@ -145,7 +145,7 @@ def test_overview_lists_only_agencies_that_are_behind_by_code_when_unnamed(store
     assert list(shown["agency"]) == ["9999", "5047 สำนักงานเขตบางนา"]
     assert list(shown["mean_score_100"]) == pytest.approx(list(model["mean_score_100"]))
     assert all(v < 80 for v in shown["mean_score_100"])
-    assert list(shown["recorded"]) == explain.recorded_summary(model)
+    assert list(shown["recorded"]) == labels.recorded_summary(model)
     later = open_app(monkeypatch, store, fy=str(FY), q="4")  # 0402 at 100 is not behind; nobody else scored
     assert behind_table(later) is None
     assert t("no_agencies_behind", limit="80") in [i.value for i in later.info]
@@ -186,7 +186,7 @@ def test_strategy_tables_show_the_recorded_evaluation_beside_the_computed_status
     at = open_app(monkeypatch, store, "pages/strategy.py", fy=str(FY), q="2")
     kids = table(at, "strategy_children_all")
     model = views.branch_children(store, None, FY, 2, worst_first=True)
-    assert list(kids["recorded"]) == explain.recorded_summary(model)
+    assert list(kids["recorded"]) == labels.recorded_summary(model)
     assert list(kids.columns).index("mean_score_100") < list(kids.columns).index("recorded") < 3
     at.selectbox(key="strategy").set_value("7.3.1.1").run()
     at.toggle(key="strategy_indicators_details").set_value(True).run()
@@ -213,7 +213,7 @@ def test_agencies_table_leads_with_the_recorded_evaluation_and_shows_unknown_age
     at.multiselect(key="quarters").set_value([1, 2]).run()
     at.toggle(key="agencies_details").set_value(True).run()
     shown = next(d.value for d in at.dataframe if "indicator_code" in d.value.columns)
-    model = explain.label_rows(views.indicator_rows(store, Filters(fiscal_years=(FY,), quarters=(1, 2))))
+    model = labels.label_rows(views.indicator_rows(store, Filters(fiscal_years=(FY,), quarters=(1, 2))))
     assert list(shown["recorded"]) == list(model["recorded"])
     assert list(shown["direction"]) == list(model["direction"])
     columns = list(shown.columns)
