@@ -30,8 +30,6 @@ __all__ = [
     "agencies_behind",
     "agencies_ranked",
     "by_dimension",
-    "compare",
-    "comparison",
     "headline",
     "movers",
     "recorded_by_dimension",
