@@ -50,18 +50,13 @@ from kpi_model.views.district import (
     LEAGUE_COLUMNS,
     LEAGUE_TABLE_COLUMNS,
     MAP_MEASURES,
-    REPORTING_COLUMNS,
-    DistrictMap,
     district_league,
-    district_map,
-    due_quarter,
     league_headers,
     league_table,
     peer_groups,
-    place_districts,
-    reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.district_shapes import DistrictMap, district_map, place_districts
 from kpi_model.views.first_screen import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.followup_lists import (
     FOLLOWUP_NAME_COLUMNS,
@@ -102,6 +97,7 @@ from kpi_model.views.quality import (
     flags,
     flags_csv_bytes,
 )
+from kpi_model.views.reporting import REPORTING_COLUMNS, due_quarter, reported_counts, reporting_completeness, share_of
 from kpi_model.views.review import (
     REVIEW_TABLE_COLUMNS,
     ReviewQueue,
@@ -212,6 +208,7 @@ __all__ = [
     "quarter_trend",
     "recorded_by_dimension",
     "recorded_counts",
+    "reported_counts",
     "reporting_completeness",
     "review_headers",
     "review_item_label",
@@ -222,6 +219,7 @@ __all__ = [
     "review_table",
     "rollup_frame",
     "row_count",
+    "share_of",
     "status_summary",
     "strategies",
     "strategy_node",

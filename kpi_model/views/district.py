@@ -1,5 +1,6 @@
-"""The districts page: the 50 district offices side by side (a league table with the city
-average as a row, and a map), and how completely every agency has reported a quarter.
+"""The districts page's league: the 50 district offices side by side, with the city average as
+a row, and the league as the page shows and downloads it. The map's shapes are
+:mod:`kpi_model.views.district_shapes`; reporting completeness is :mod:`kpi_model.views.reporting`.
 
 (Named in the singular so the module never shadows a view of this package.)
 
@@ -17,20 +18,10 @@ Decisions, each in one place:
 * **The city average** is the 50 district offices' indicator-quarters taken together, by the
   same rollup formula as one district (:mod:`kpi_model.rollup`): a district with more
   indicators weighs more. Above / below compares a district's mean with it, on one decimal.
-* **Reporting completeness** of an agency and quarter: the share of its indicators of that
-  fiscal year (after the filters) with a reported result that quarter (``is_reported``: a
-  result that is not read as missing, DESIGN §3 "Unreported quarters").
-* **A quarter is due** in a fiscal year when some agency has reported a result in it or in a
-  later quarter of that year (:func:`due_quarter`): an agency with no reported result in a
-  due quarter is flagged (``no_reports``); a quarter nobody has reported yet is not due and
-  flags nobody. The flag is agency-level (it has no indicator), so it is a view-level flag
-  shown on the districts page, not a row of the per-indicator ``quality_flags`` table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -38,11 +29,11 @@ import pandas as pd
 from kpi_model.fiscal import previous_quarter
 from kpi_model.i18n import column_label, name_of, t
 from kpi_model.labels import recorded_summary
-from kpi_model.reference_data import district_boundaries, district_shape_name, spelling_corrections
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
 from kpi_model.views.common import _with_period, agencies
 from kpi_model.views.overview import Comparison, comparison
+from kpi_model.views.reporting import reported_counts, share_of
 from kpi_model.views.verdicts import RECORDED_COLUMNS, RecordedCounts, _recorded_by, recorded_counts
 
 __all__ = [
@@ -50,16 +41,10 @@ __all__ = [
     "LEAGUE_COLUMNS",
     "LEAGUE_TABLE_COLUMNS",
     "MAP_MEASURES",
-    "REPORTING_COLUMNS",
-    "DistrictMap",
     "district_league",
-    "district_map",
-    "due_quarter",
     "league_headers",
     "league_table",
     "peer_groups",
-    "place_districts",
-    "reporting_completeness",
     "vs_city_counts",
 ]
 
@@ -100,19 +85,6 @@ LEAGUE_COLUMNS = (
     "vs_city",
 )
 
-REPORTING_COLUMNS = (
-    "agency_code",
-    "name_th",
-    "name_en",
-    "kind",
-    "indicator_count",
-    "reported",
-    "not_reported",
-    "reporting_share",
-    "due",
-    "no_reports",
-)
-
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), SHOWN_DIGITS)
@@ -125,23 +97,6 @@ def _direction(comparison: Comparison | None) -> str | None:
         return None
     shown = round(comparison.score, SHOWN_DIGITS)
     return "same" if shown == 0 else ("up" if shown > 0 else "down")
-
-
-def _reported_counts(store: Store, filters: Filters, key: str | None) -> dict[Any, tuple[int, int]]:
-    """(reported, total) indicator-quarters per value of ``key`` (None: one group, key None)."""
-    by = [key, "is_reported"] if key else ["is_reported"]
-    out: dict[Any, list[int]] = {}
-    for r in store.rollup(by, filters):
-        group = r.key[0] if key else None
-        got = out.setdefault(group, [0, 0])
-        got[1] += r.indicator_count
-        if r.key[-1] is True:
-            got[0] += r.indicator_count
-    return {k: (v[0], v[1]) for k, v in out.items()}
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _league_row(
@@ -177,7 +132,7 @@ def _league_row(
         change_same_set=comparison.same_set if comparison else None,
         reported=reported[0],
         reporting_total=reported[1],
-        reporting_share=_share(*reported),
+        reporting_share=share_of(*reported),
     )
     return row
 
@@ -250,7 +205,7 @@ def district_league(
     city_rows = store.rollup([], now_f)
     city_roll = city_rows[0] if city_rows and city_rows[0].indicator_count else None
     recorded = _recorded_by(store, "agency_code", now_f)
-    reported = _reported_counts(store, now_f, "agency_code")
+    reported = reported_counts(store, now_f, "agency_code")
     changes = {s.key[0]: comparison(s) for s in store.like_sets(now_f, then_f, ["agency_code"], scored_only=True)}
 
     rows = []
@@ -288,121 +243,13 @@ def district_league(
         city_roll,
         recorded_counts(store, now_f),
         comparison(city_change[0]) if city_change else None,
-        _reported_counts(store, now_f, None).get(None, (0, 0)),
+        reported_counts(store, now_f, None).get(None, (0, 0)),
         (pfy, pq),
     )
     city.update(rank=None, vs_city=None, peer_group_th=None, peer_group_en=None)
     frame = pd.concat([frame, pd.DataFrame([city])], ignore_index=True)
     frame["rank"] = frame["rank"].astype("Int64")
     return frame[list(LEAGUE_COLUMNS)]
-
-
-def due_quarter(store: Store, fiscal_year: int) -> int | None:
-    """The latest quarter of ``fiscal_year`` in which any agency has reported a result (every
-    quarter up to it is due); None when nobody has reported anything that year."""
-    got = _reported_counts(store, Filters(fiscal_years=(fiscal_year,)), "quarter")
-    reported = [int(q) for q, (n, _) in got.items() if n > 0]
-    return max(reported) if reported else None
-
-
-def reporting_completeness(store: Store, fiscal_year: int, quarter: int, filters: Filters = Filters()) -> pd.DataFrame:
-    """Reporting completeness of every agency that holds indicators in the period (after the
-    filters), in code order (:data:`REPORTING_COLUMNS`): ``indicator_count`` indicators of the
-    fiscal year, ``reported`` with a reported result that quarter, ``not_reported``,
-    ``reporting_share`` (fraction), ``due`` (the quarter is due, :func:`due_quarter`) and
-    ``no_reports`` (due, and not one result reported: the agency-quarter's flag). Agencies the
-    agency list does not name keep None names (pages show the code)."""
-    f = _with_period(filters, fiscal_year, quarter)
-    got = _reported_counts(store, f, "agency_code")
-    latest = due_quarter(store, fiscal_year)
-    due = latest is not None and quarter <= latest
-    ag = agencies(store).set_index("agency_code")
-    rows = []
-    for code in sorted(got):
-        done, total = got[code]
-        rows.append(
-            {
-                "agency_code": code,
-                "name_th": ag["name_th"].get(code),
-                "name_en": ag["name_en"].get(code),
-                "kind": ag["kind"].get(code),
-                "indicator_count": total,
-                "reported": done,
-                "not_reported": total - done,
-                "reporting_share": _share(done, total),
-                "due": due,
-                "no_reports": due and total > 0 and done == 0,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(REPORTING_COLUMNS))
-
-
-@dataclass(frozen=True)
-class DistrictMap:
-    """The district shapes keyed for a map: ``geojson`` is the boundary file with each placed
-    feature's ``id`` set to its district office's agency code; ``placed`` the codes placed;
-    ``unplaced`` the district offices (code, name_th, name_en) no shape matches (a page names
-    them); ``unused_shapes`` the shapes' Thai names no office took."""
-
-    geojson: Mapping[str, Any]
-    placed: tuple[str, ...]
-    unplaced: tuple[tuple[str, str, str | None], ...] = field(default=())
-    unused_shapes: tuple[str, ...] = field(default=())
-
-    @property
-    def bounds(self) -> tuple[float, float, float, float] | None:
-        """(west, south, east, north) in degrees around every placed shape, for a map fitted
-        to the city (issue 25); None when no shape is placed."""
-        lons: list[float] = []
-        lats: list[float] = []
-
-        def walk(coords: Any) -> None:
-            if coords and isinstance(coords[0], (int, float)):
-                lons.append(float(coords[0]))
-                lats.append(float(coords[1]))
-                return
-            for part in coords:
-                walk(part)
-
-        for feature in self.geojson.get("features", []):
-            if str(feature.get("id")) in self.placed:
-                walk(feature["geometry"]["coordinates"])
-        return (min(lons), min(lats), max(lons), max(lats)) if lons else None
-
-
-def place_districts(
-    offices: pd.DataFrame, boundaries: Mapping[str, Any], corrections: Mapping[str, str]
-) -> DistrictMap:
-    """Join district offices (agency_code, name_th, name_en) to boundary features on the Thai
-    name: the office 'สำนักงานเขตบางนา' takes the shape named 'เขตบางนา' after the source's
-    spellings are corrected (``corrections``: source → BMA spelling). Never on code digits,
-    never a fuzzy match: an office whose name matches no shape is returned as unplaced."""
-    by_name: dict[str, dict[str, Any]] = {}
-    for feature in boundaries["features"]:
-        source_name = str(feature["properties"]["name_th"]).strip()
-        by_name[corrections.get(source_name, source_name)] = feature
-    features = []
-    placed: list[str] = []
-    unplaced: list[tuple[str, str, str | None]] = []
-    taken: set[str] = set()
-    for code, th, en in zip(offices["agency_code"], offices["name_th"], offices["name_en"]):
-        shape = district_shape_name(str(th))
-        feature = by_name.get(shape)
-        if feature is None or shape in taken:
-            unplaced.append((str(code), str(th), None if pd.isna(en) else str(en)))
-            continue
-        taken.add(shape)
-        placed.append(str(code))
-        features.append({**feature, "id": str(code)})
-    unused = tuple(sorted(name for name in by_name if name not in taken))
-    return DistrictMap({"type": "FeatureCollection", "features": features}, tuple(placed), tuple(unplaced), unused)
-
-
-def district_map(store: Store) -> DistrictMap:
-    """The store's district offices placed on Bangkok's 50 district shapes (:func:`place_districts`)."""
-    ag = agencies(store)
-    offices = ag[ag["kind"] == "district"]
-    return place_districts(offices, district_boundaries(), spelling_corrections())
 
 
 #: The league as the page shows it and the download writes it (ids; labels by :func:`column_label`).
