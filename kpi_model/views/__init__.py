@@ -16,7 +16,7 @@ loads it by name (``ui.data.load("headline", …)`` → ``views.headline``):
 * :mod:`~kpi_model.views.overview`, :mod:`~kpi_model.views.strategy`,
   :mod:`~kpi_model.views.agency` (the agencies page), :mod:`~kpi_model.views.indicator`,
   :mod:`~kpi_model.views.quality`, :mod:`~kpi_model.views.import_data`,
-  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.at_a_glance` (the overview's first
+  :mod:`~kpi_model.views.district` (the districts page), :mod:`~kpi_model.views.first_screen` (the overview's first
   screen), :mod:`~kpi_model.views.review` (the
   review queue of inferences) — one page each; :mod:`~kpi_model.views.trends`, the quarterly
   trend (overview and briefing pack).
@@ -28,7 +28,6 @@ a submodule would shadow the view of its name on this package.
 from __future__ import annotations
 
 from kpi_model.views.agency import agency_choices, agency_quarter_scores, indicator_types, plan_assumed
-from kpi_model.views.at_a_glance import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.common import (
     ROLLUP_COLUMNS,
     WORST_FIRST,
@@ -62,6 +61,7 @@ from kpi_model.views.district import (
     reporting_completeness,
     vs_city_counts,
 )
+from kpi_model.views.first_screen import DimensionScore, Glance, glance, status_summary
 from kpi_model.views.import_data import IMPORT_LOG_COLUMNS, import_log, import_log_damaged
 from kpi_model.views.indicator import (
     PICKER_COLUMNS,
