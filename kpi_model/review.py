@@ -42,6 +42,7 @@ __all__ = [
     "decided",
     "decision_row",
     "hypothetical_setting",
+    "pending_counts",
     "pending_items",
     "reimport_command",
     "stored_rows",
@@ -135,6 +136,27 @@ def decided(settings: SettingsIndex, indicator_code: str, fiscal_year: int, code
     the every-year row; codes matched on their normalised form), or None."""
     setting = setting_for(settings, indicator_code, int(fiscal_year))
     return None if setting is None else setting.decision(code)
+
+
+def pending_counts(flags: pd.DataFrame, settings: SettingsIndex) -> tuple[int, int]:
+    """(items, indicators) of :func:`pending_items` over the same ``flags`` without building
+    the items: the data-quality page's headline, which on the 5 M-row store has ~770,000 items
+    (20 s of CPU to build them, issue 24). Only ``indicator_code``, ``fiscal_year`` and
+    ``code`` are read; equal to the reference (``tests/model/test_review.py``)."""
+    if not len(flags):
+        return 0, 0
+    keep = flags["code"].isin(list(INFERENCES)) & flags["indicator_code"].notna() & flags["fiscal_year"].notna()
+    groups = flags.loc[keep, ["indicator_code", "fiscal_year", "code"]].astype(str).drop_duplicates()
+    if not len(groups):
+        return 0, 0
+    normalised = {c: normalise_code(c) for c in groups["indicator_code"].unique()}
+    codes = groups["indicator_code"].map(normalised)
+    with_setting = {code for code, _ in settings}
+    undecided = [
+        code not in with_setting or decided(settings, raw, int(fy), kind) is None
+        for code, raw, fy, kind in zip(codes, groups["indicator_code"], groups["fiscal_year"], groups["code"])
+    ]
+    return sum(undecided), len(set(codes[undecided]))
 
 
 def pending_items(flags: pd.DataFrame, settings: SettingsIndex) -> list[PendingItem]:

@@ -35,6 +35,7 @@ from kpi_model.review import (
     ReviewItem,
     Verdicts,
     hypothetical_setting,
+    pending_counts,
     pending_items,
     reimport_command,
     stored_rows,
@@ -125,8 +126,10 @@ def review_summary(
 ) -> tuple[int, int]:
     """(items, indicators) the queue holds for the choice: the headline figure an analyst sees
     on the data-quality page, without the verdicts the queue page computes."""
-    pending = _pending(store, fiscal_years, agency_codes, store.read("indicator_settings"))
-    return len(pending), len({normalise_code(p.indicator_code) for p in pending})
+    flags = store.select(
+        "quality_flags", _filters(fiscal_years, agency_codes), columns=["indicator_code", "fiscal_year", "code"]
+    )
+    return pending_counts(flags, settings_index(store.read("indicator_settings")))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

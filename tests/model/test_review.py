@@ -23,6 +23,7 @@ from kpi_model import views
 from kpi_model.achievement import AnalystSetting
 from kpi_model.derive import setting_for, settings_index
 from kpi_model.importer.batch import import_paths
+from kpi_model.importer.numbers import normalise_code
 from kpi_model.importer.settings_table import SETTINGS
 from kpi_model.inference import CONFIRMED, OTHERWISE
 from kpi_model.review import PendingItem, Verdicts, decision_row, pending_items
@@ -344,3 +345,27 @@ def test_the_queue_downloads_as_shown_with_formulas_neutralised(tmp_path):
     assert [r["รหัส"] for r in rows] == [LOWER, ZERO, "5047-0712"]
     assert rows[0]["ชื่อตัวชี้วัด"] == '\'=HYPERLINK("http://x") ไม่เกิน 60 ราย'
     assert rows[0]["ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น"].startswith("ไตรมาส 1 ต่ำกว่าเป้าหมาย")
+
+
+def test_the_quality_page_s_count_equals_the_queue_item_by_item(store, demo_store):
+    """views.review_summary counts without building the items (issue 24: ~770,000 of them on
+    the 5 M-row store); it must say what the queue holds: before and after decisions (one for
+    every year, matched on the normalised code), per year and agency, and on the demo store."""
+    from kpi_model.derive import settings_index
+    from kpi_model.review import pending_counts
+
+    def queue_figures(s, years=(), agencies=()):
+        q = views.review_queue(s, years, agencies)
+        return q.count, q.indicator_count
+
+    assert views.review_summary(store) == queue_figures(store) == (3, 3)
+    save_setting(store, {"indicator_code": "0402-4", "decisions": "target_zero=confirmed"}, user="somchai")
+    assert views.review_summary(store) == queue_figures(store) == (2, 2)
+    for years, agencies in (((2564,), ()), ((), ("0402",)), ((2563,), ()), ((), ("9999",)), ((), ("5047",))):
+        assert views.review_summary(store, years, agencies) == queue_figures(store, years, agencies)
+    flags = demo_store.select("quality_flags")
+    settings = settings_index(demo_store.read("indicator_settings"))
+    assert pending_counts(flags, settings) == (
+        len(items := pending_items(flags, settings)),
+        len({normalise_code(i.indicator_code) for i in items}),
+    )
