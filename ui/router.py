@@ -19,6 +19,7 @@ from kpi_model import config
 from kpi_model.errors import ConfigError
 from kpi_model.i18n import t
 from ui import auth, heap, widgets
+from ui import notify as notify_ui
 
 _log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
@@ -80,6 +81,8 @@ def _run() -> None:
     except ConfigError as exc:
         config_error(exc)
     lang = widgets.language()
+    if notify_ui.handle_unsubscribe(lang):  # a one-click link from an e-mail: that page only
+        return
     user = auth.current_user()
     if user is None and auth.login_required():  # the settings close viewing: a sign-in prompt only
         page = st.navigation(
@@ -105,6 +108,8 @@ def _run() -> None:
         widgets.period(lang)
     widgets.store_caption(lang)
     auth.sign_in_widget(lang)
+    if user is not None and user.account is not None and user.account.active:
+        notify_ui.subscriptions_widget(lang, user.account.email, user.account.agencies, user.account.username)
     _state.routing = True
     try:
         page.run()
