@@ -12,9 +12,12 @@ blocks an import.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import fcntl
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -350,6 +353,37 @@ def _scope_missing(store: Store, mail: Mail) -> str | None:
     return None
 
 
+_RUN_LOCK = 28_0001  # the PostgreSQL advisory lock held while a run sends
+
+
+@contextmanager
+def one_run_at_a_time(db: FollowupDB) -> Iterator[bool]:
+    """Whether this run may go on: False while another run holds the lock (PostgreSQL: an
+    advisory lock, so across machines; SQLite: an exclusive lock on a file beside the database)."""
+    if db.dialect == "postgresql":
+        with db.engine.connect() as conn:
+            got = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": _RUN_LOCK}).scalar_one())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _RUN_LOCK})
+                    conn.commit()
+        return
+    path = Path(str(db.engine.url.database) + ".notify.lock")
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def notify_run(
     db: FollowupDB,
     store: Store,
@@ -362,7 +396,25 @@ def notify_run(
     say: Callable[[str], None] = lambda _line: None,
 ) -> RunReport:
     """Send every e-mail due (see the module's docstring); ``today`` (Bangkok) defaults to the
-    database clock's date in Bangkok."""
+    database clock's date in Bangkok. While another run is under way, nothing (a note says so)."""
+    with one_run_at_a_time(db) as mine:
+        if not mine:
+            report = RunReport(notes=["another notify run is under way: nothing sent"])
+            say(report.notes[0])
+            return report
+        return _run(db, store, smtp, ns, today, make_pack, send, say)
+
+
+def _run(
+    db: FollowupDB,
+    store: Store,
+    smtp: SmtpSettings,
+    ns: NotifySettings,
+    today: dt.date | None,
+    make_pack: MakePack,
+    send: Send,
+    say: Callable[[str], None],
+) -> RunReport:
     now = db.now()
     day = today or now.astimezone(BANGKOK).date()
     report = RunReport()

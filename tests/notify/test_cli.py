@@ -27,7 +27,11 @@ GOOD = {"KPI_SMTP_HOST": "127.0.0.1", "KPI_SMTP_FROM": "kpi@bma.example", "KPI_N
     ],
 )
 def test_bad_settings_stop_the_run_with_exit_2_naming_the_variable(
-    env: dict[str, str], named: str, demo_store: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    env: dict[str, str],
+    named: str,
+    demo_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ):
     for name, value in {**GOOD, **env}.items():
         monkeypatch.setenv(name, value)

@@ -200,3 +200,17 @@ def test_bad_input_is_a_logged_failure_that_stops_nothing_else(
     assert (again.sent, again.rejected) == (0, 0)  # a rejection is never retried; the failure waits
     with db.reading() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(n.sent_items)).scalar_one() == 1
+
+
+def test_a_second_run_while_one_is_under_way_sends_nothing(
+    db: FollowupDB, store: Store, smtp_server: SmtpServer, ns: NotifySettings
+):
+    from kpi_model.notify.run import one_run_at_a_time
+
+    subscribe(db, "director@bma.go.th", "cli:test")
+    with one_run_at_a_time(db) as first:
+        assert first
+        other = notify_run(db, store, smtp_server.settings(), ns, today=dt.date(2025, 1, 20), make_pack=fake_pack)
+        assert other.sent == 0 and other.notes == ["another notify run is under way: nothing sent"]
+    after = notify_run(db, store, smtp_server.settings(), ns, today=dt.date(2025, 1, 20), make_pack=fake_pack)
+    assert after.sent == 1
