@@ -17,6 +17,7 @@ import streamlit as st
 
 from kpi_model import config
 from kpi_model.errors import ConfigError
+from kpi_model.followup import can
 from kpi_model.i18n import t
 from ui import auth, heap, widgets
 from ui import notify as notify_ui
@@ -45,6 +46,10 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
     if auth.is_editor(user) and not replica:  # anyone else (and a replica, whose store the writer fills): no /import
         pages.append(
             st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:", url_path="import")
+        )
+    if user is not None and can(user.account, "manage_accounts"):  # the mail log: admins only
+        pages.append(
+            st.Page("pages/mail_log.py", title=t("page_mail_log", lang), icon=":material/mail:", url_path="mail-log")
         )
     return pages
 

@@ -13,6 +13,7 @@ Example::
     notify_run(db, store, smtp_settings(), notify_settings())
 """
 
+from kpi_model.fiscal import BANGKOK
 from kpi_model.notify.mail import Mail, to_message
 from kpi_model.notify.run import LogEntry, RunReport, due_mails, mail_log, notify_run, retry_delay
 from kpi_model.notify.settings import (
@@ -34,6 +35,7 @@ from kpi_model.notify.subscriptions import (
 from kpi_model.notify.tokens import UNSUBSCRIBE_PARAM, unsubscribe_token, unsubscribe_url, verify_token
 
 __all__ = [
+    "BANGKOK",
     "SECRET_VARIABLE",
     "UNSUBSCRIBE_PARAM",
     "LogEntry",

@@ -77,3 +77,43 @@ def test_an_editor_subscribes_to_their_own_agency_from_the_sidebar(app: AppTest)
     at = at.button(key=f"notify_end_{sub.id}").click().run()
     assert list_subscriptions(db, active_only=True) == ()
     db.close()
+
+
+def test_the_mail_log_is_for_admins_only(app: AppTest):
+    import datetime as dt
+
+    from kpi_model.notify import Mail
+    from kpi_model.notify.run import _log
+
+    db = open_followup(url=os.environ["KPI_FOLLOWUP_URL"])
+    add_account(db, Operator("cli:test"), "root", "admin", password="pw-root-long-enough")
+    add_account(db, Operator("cli:test"), "somchai", "agency_editor", ["0402"], password="pw-somchai-long")
+    mail = Mail("director@bma.go.th", "pack", "pack:1:2567-3", "รายงานสรุป <script>", ())
+    _log(db, mail, "failed", "TimeoutError: timed out", dt.datetime(2025, 1, 20, 3, 0, tzinfo=dt.UTC))
+
+    def signed_in(name: str, password: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.text_input(key="signin_user").input(name)
+        at.text_input(key="signin_password").input(password)
+        return at.form_submit_button[0].click().run()
+
+    def pages(at: AppTest) -> set[str]:
+        return {str(info.get("page_name")) for info in at._registered_pages.values()}
+
+    editor = signed_in("somchai", "pw-somchai-long")
+    assert editor.session_state["auth_user"] == "somchai" and "บันทึกการส่งอีเมล" not in pages(editor)
+    admin = signed_in("root", "pw-root-long-enough")
+    assert "บันทึกการส่งอีเมล" in pages(admin)
+    admin.switch_page("pages/mail_log.py")
+    admin = admin.run()
+    assert not admin.exception
+    frame = admin.dataframe[0].value
+    assert frame.iloc[0].tolist() == [
+        "2025-01-20 10:00",
+        "ล้มเหลว (จะลองใหม่)",
+        "director@bma.go.th",
+        "pack",
+        "รายงานสรุป <script>",
+        "TimeoutError: timed out",
+    ]
+    db.close()
