@@ -42,6 +42,8 @@ MakePack = Callable[[Store, int, int, str, str, str, str | None], bytes]
 Send = Callable[[SmtpSettings, EmailMessage], None]
 FIRST_RETRY_SECONDS = 300
 MAX_RETRY_SECONDS = 6 * 3600
+#: An overdue list longer than this gives counts by agency only (the dashboard has the rest).
+LIST_AT_MOST = 100
 
 
 def retry_delay(failures: int) -> dt.timedelta:
@@ -166,9 +168,15 @@ def _reminder_mails(store: Store, accounts: tuple[Account, ...], today: dt.date,
                 )
             )
     else:
-        by_agency = tuple(
-            Section(f"หน่วยงาน {agency}", _lines(group)) for agency, group in missing.groupby("agency_code", sort=True)
+        names = {str(r.agency_code): str(r.name_th) for r in store.select("agencies").itertuples()}
+        groups = list(missing.groupby("agency_code", sort=True))
+        counts = Section(
+            "จำนวนที่ยังไม่รายงานผล รายหน่วยงาน",
+            tuple(Line(str(a), f"{names.get(str(a), '')}: {len(g)} ตัว") for a, g in groups),
         )
+        by_agency: tuple[Section, ...] = (counts,)
+        if len(missing) <= LIST_AT_MOST:
+            by_agency += tuple(Section(f"หน่วยงาน {a} {names.get(str(a), '')}", _lines(g)) for a, g in groups)
         for analyst in _with_mail(accounts, "analyst"):
             out.append(
                 Mail(
@@ -178,7 +186,8 @@ def _reminder_mails(store: Store, accounts: tuple[Account, ...], today: dt.date,
                     subject=f"เลยกำหนด: ตัวชี้วัด {len(missing)} ตัวยังไม่รายงานผลไตรมาส {q}/{fy}",
                     intro=(
                         f"เรียน {analyst.display_name or analyst.username}",
-                        f"เลยกำหนดรายงานผลไตรมาส {q} ปีงบประมาณ {fy} (วันที่ {thai_date(deadline)}) แล้ว ตัวชี้วัดต่อไปนี้ยังไม่มีผล",
+                        f"เลยกำหนดรายงานผลไตรมาส {q} ปีงบประมาณ {fy} (วันที่ {thai_date(deadline)}) แล้ว ตัวชี้วัดต่อไปนี้ยังไม่มีผล"
+                        + ("" if len(missing) <= LIST_AT_MOST else f" (รายชื่อทั้ง {len(missing)} ตัวดูได้ในแดชบอร์ด)"),
                     ),
                     sections=by_agency,
                     link=link,

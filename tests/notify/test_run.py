@@ -139,7 +139,7 @@ def test_packs_reminders_and_digest_each_once(
     after = notify_run(db, store, smtp_server.settings(), ns, today=dt.date(2024, 11, 2), make_pack=fake_pack)
     overdue = [r for r in smtp_server.received[6:] if str(r.message["Subject"]).startswith("เลยกำหนด")]
     assert [r.rcpt_tos for r in overdue] == [["suda@bma.go.th"]]
-    assert "หน่วยงาน 0402" in _bodies(overdue[0].message)[0]
+    assert "  - 0402  สำนักงานการเจ้าหน้าที่: 8 ตัว" in _bodies(overdue[0].message)[0]  # Q4 missing: all 8
     assert after.sent == len(smtp_server.received) - 6
 
 
