@@ -371,13 +371,13 @@ def one_run_at_a_time(db: FollowupDB) -> Iterator[bool]:
     advisory lock, so across machines; SQLite: an exclusive lock on a file beside the database)."""
     if db.dialect == "postgresql":
         with db.engine.connect() as conn:
-            got = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": _RUN_LOCK}).scalar_one())
+            got = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(_RUN_LOCK))).scalar_one())
             conn.commit()
             try:
                 yield got
             finally:
                 if got:
-                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _RUN_LOCK})
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(_RUN_LOCK)))
                     conn.commit()
         return
     path = Path(str(db.engine.url.database) + ".notify.lock")
