@@ -19,6 +19,19 @@ def _say(lang: str, th: str, en: str) -> str:
     return en if lang == "en" else th
 
 
+def _scope_label(lang: str, kind: str, code: str) -> str:
+    if kind == "city":
+        return _say(lang, "ภาพรวมกรุงเทพมหานคร", "the city")
+    if kind == "agency":
+        return _say(lang, f"หน่วยงาน {code}", f"agency {code}")
+    return _say(lang, f"มิติยุทธศาสตร์ {code}", f"strategy dimension {code}")
+
+
+def _plain(text: str) -> str:
+    """Text shown through Streamlit's markdown as typed (no emphasis, no links)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in text)
+
+
 def handle_unsubscribe(lang: str) -> bool:
     """When the address holds an unsubscribe token: end that subscription and say so (or why
     not), and return True (the caller shows nothing else)."""
@@ -39,12 +52,12 @@ def handle_unsubscribe(lang: str) -> bool:
             icon=":material/link_off:",
         )
     else:
-        where = _say(lang, "ภาพรวมกรุงเทพมหานคร", "the city") if ended.scope_kind == "city" else ended.describe()
+        where = _scope_label(lang, ended.scope_kind, ended.scope_code)
         st.success(
             _say(
                 lang,
-                f"ยกเลิกแล้ว: {ended.email} จะไม่ได้รับรายงานสรุปรายไตรมาสของ {where} อีก",
-                f"Done: {ended.email} will no longer receive the quarterly pack of {where}.",
+                f"ยกเลิกแล้ว: {_plain(ended.email)} จะไม่ได้รับรายงานสรุปรายไตรมาสของ{where} อีก",
+                f"Done: {_plain(ended.email)} will no longer receive the quarterly pack of {where}.",
             ),
             icon=":material/unsubscribe:",
         )
@@ -73,9 +86,8 @@ def subscriptions_widget(lang: str, email: str | None, own_agencies: frozenset[s
     with st.sidebar.expander(_say(lang, "รับรายงานทางอีเมล", "Reports by e-mail"), icon=":material/mail:"):
         mine = notify.list_subscriptions(db, email, active_only=True)
         for sub in mine:
-            label = _say(lang, "ภาพรวมกรุงเทพมหานคร", "The city") if sub.scope_kind == "city" else sub.describe()
             cols = st.columns([3, 2])
-            cols[0].write(label)
+            cols[0].text(_scope_label(lang, sub.scope_kind, sub.scope_code))
             if cols[1].button(_say(lang, "ยกเลิก", "Stop"), key=f"notify_end_{sub.id}"):
                 notify.end_subscription(db, sub.id)
                 st.rerun()
@@ -102,8 +114,8 @@ def subscriptions_widget(lang: str, email: str | None, own_agencies: frozenset[s
                 st.success(
                     _say(
                         lang,
-                        f"รับแล้ว: รายงานล่าสุดจะส่งถึง {email} ในรอบถัดไป",
-                        f"Subscribed: the latest pack goes to {email} on the next run.",
+                        f"รับแล้ว: รายงานล่าสุดจะส่งถึง {_plain(email)} ในรอบถัดไป",
+                        f"Subscribed: the latest pack goes to {_plain(email)} on the next run.",
                     )
                 )
                 st.rerun()
