@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -49,10 +50,11 @@ def test_subscribe_in_the_dashboard_then_the_new_quarters_pack_arrives(
             page.locator("[data-testid='stExpander'] summary", has_text="รับรายงานทางอีเมล").last.click()
             page.get_by_role("button", name="รับรายงานรายไตรมาส").click()
             wait_for_app(page)
-            stop = page.get_by_role("button", name="ยกเลิก", exact=True)
-            if not stop.is_visible():  # the rerun after subscribing may fold the section
-                page.locator("[data-testid='stExpander'] summary", has_text="รับรายงานทางอีเมล").last.click()
-            stop.wait_for()
+            for _ in range(120):  # the click's rerun writes the subscription
+                if list_subscriptions(db, active_only=True):
+                    break
+                time.sleep(0.5)
+            wait_for_app(page)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "notify-subscribed-desktop.png"))
             [sub] = list_subscriptions(db, active_only=True)
