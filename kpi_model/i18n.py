@@ -952,6 +952,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # the review queue of inferences (DESIGN §6)
     "page_review": ("คิวตรวจสอบการอนุมาน", "Review queue"),
+    "page_mail_log": ("บันทึกการส่งอีเมล", "Mail log"),
     "review_title": ("คิวตรวจสอบการอนุมาน", "Inferences to review"),
     "review_intro": (
         "ผลการประเมินที่คำนวณในรายการเหล่านี้อาศัยการอนุมานจากถ้อยคำหรือตัวเลขของหน้า"

@@ -20,6 +20,7 @@ from kpi_model.errors import ConfigError
 from kpi_model.followup import can
 from kpi_model.i18n import t
 from ui import auth, data, heap, widgets
+from ui import notify as notify_ui
 
 _log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
@@ -57,6 +58,10 @@ def _pages(lang: str, user: auth.User | None = None) -> list:
         pages.append(
             st.Page("pages/import_data.py", title=t("page_import", lang), icon=":material/upload:", url_path="import")
         )
+    if user is not None and can(user.account, "manage_accounts"):  # the mail log: admins only
+        pages.append(
+            st.Page("pages/mail_log.py", title=t("page_mail_log", lang), icon=":material/mail:", url_path="mail-log")
+        )
     return pages
 
 
@@ -93,6 +98,8 @@ def _run() -> None:
     except ConfigError as exc:
         config_error(exc)
     lang = widgets.language()
+    if notify_ui.handle_unsubscribe(lang):  # a one-click link from an e-mail: that page only
+        return
     user = auth.current_user()
     if user is None and auth.login_required():  # the settings close viewing: a sign-in prompt only
         page = st.navigation(
@@ -118,6 +125,8 @@ def _run() -> None:
         widgets.period(lang)
     widgets.store_caption(lang)
     auth.sign_in_widget(lang)
+    if user is not None and user.account is not None and user.account.active:
+        notify_ui.subscriptions_widget(lang, user.account.email, user.account.agencies, user.account.username)
     _state.routing = True
     try:
         page.run()

@@ -43,7 +43,7 @@ __all__ = [
 
 URL_VARIABLE = "KPI_FOLLOWUP_URL"
 FOLLOWUP_FILE = "followup.sqlite"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0100"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 27_0001  # the PostgreSQL advisory lock held while migrations run
 
