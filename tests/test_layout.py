@@ -14,6 +14,7 @@ SQL = re.compile(
     re.IGNORECASE,
 )
 STORE = ROOT / "kpi_model" / "store"
+FOLLOWUP = ROOT / "kpi_model" / "followup"  # the follow-up database's SQL (issue 27, DESIGN §9)
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -31,11 +32,27 @@ def test_the_model_never_imports_streamlit():
 
 def test_only_the_store_package_holds_sql():
     """SQL (SELECT, INSERT, UPDATE, DELETE, a WITH CTE, CREATE TABLE/VIEW) is written only in
-    kpi_model/store/ (its queries in kpi_model/store/queries/*.sql)."""
+    kpi_model/store/ (its queries in kpi_model/store/queries/*.sql) and, for what people write,
+    kpi_model/followup/ (SQLAlchemy Core and its migrations)."""
     offenders = [
         str(p.relative_to(ROOT))
         for p in [*python_files("kpi_model", "pages", "ui"), ROOT / "dashboard.py"]
-        if STORE not in p.parents and SQL.search(p.read_text(encoding="utf-8"))
+        if STORE not in p.parents and FOLLOWUP not in p.parents and SQL.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_nothing_outside_the_followup_package_touches_its_tables():
+    """Pages and ui/ reach the follow-up database only through kpi_model.followup's functions:
+    no SQLAlchemy, no table of its schema."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in [*python_files("pages", "ui"), ROOT / "dashboard.py"]
+        if re.search(
+            r"^\s*(import|from)\s+(sqlalchemy|alembic|kpi_model\.followup\.(schema|records))",
+            p.read_text(encoding="utf-8"),
+            re.M,
+        )
     ]
     assert offenders == []
 
