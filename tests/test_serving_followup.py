@@ -5,7 +5,8 @@ In Debian's chromium, on each replica's own port: an analysis an agency editor s
 one replica's page is shown by the other replica's page on its next run; an action whose save
 the page confirmed survives that replica being killed (SIGKILL) at once: it is in PostgreSQL and
 the other replica shows it. Skips with the reason outside CI when haproxy, SeaweedFS,
-PostgreSQL or the browser is missing; fails under CI=true."""
+PostgreSQL or the browser is missing; fails under CI=true. Screenshots of the other replica's
+page (desktop and phone) go where tests/followup/test_browser_followup.py puts its own."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from kpi_model.store import Store
 from scripts.cluster import Cluster
 from tests.browser import launched_chromium, need_browser
 from tests.followup.conftest import OPERATOR
-from tests.followup.test_browser_followup import CODE, INDICATOR, SCREENS, TIMEOUT, go, key_class, sign_in
+from tests.followup.test_browser_followup import CODE, INDICATOR, SCREENS, TIMEOUT, go, key_class, shoot, sign_in
 from tests.test_serving import need_cluster
 
 pytestmark = pytest.mark.browser
@@ -76,6 +77,7 @@ def test_an_analysis_saved_through_one_replica_is_shown_by_the_other(cluster: Cl
     reader = _page(browser, cluster.replica_url(1))  # the other replica, signed out: a viewer
     reader.get_by_text(why).first.wait_for()
     assert reader.get_by_text(why).count() >= 1
+    shoot(reader, "cluster-other-replica", why)
     writer.context.close()
     reader.context.close()
 
@@ -104,4 +106,5 @@ def test_a_confirmed_save_survives_its_replica_being_killed(cluster: Cluster, br
 
     other = _page(browser, cluster.replica_url(0))  # the replica still alive, as a viewer sees it
     other.get_by_text(what).first.wait_for(state="attached")  # a cell of the actions table
+    shoot(other, "cluster-after-kill", t("fu_actions"))
     other.context.close()
