@@ -503,7 +503,7 @@ def _followup_note(f: FollowupNote, as_of: dt.date, lang: str) -> str:
             by += " · " + t("brief_followup_earlier", lang, period=period_label(a.key.fiscal_year, a.key.quarter, lang))
         out.append(f"<div class='note'>{_e(by)}</div>")
         for label, text in (("fu_why", a.why), ("fu_next", a.next_steps)):
-            shown = cut(text, REPORT_LIMIT)
+            shown = text if len(text) <= REPORT_LIMIT else cut(text, REPORT_LIMIT)  # its lines kept when whole
             more = (
                 f' <span class="note">{_e(t("brief_report_cut", lang, shown=len(shown) - 1, total=len(text)))}</span>'
             )
