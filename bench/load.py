@@ -32,6 +32,7 @@ import math
 import os
 import random
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -72,10 +73,84 @@ TOUR: tuple[tuple[str, str], ...] = (
     ("strategy", "strategy=2&fy=2564"),
     ("quality", "fy=2564&lang=th"),
     ("agencies", "years=2564&quarters=2"),
+    ("followup", ""),
+    ("followup", "fy=2564&q=4"),
 )
 PAGES = tuple(dict.fromkeys(path for path, _ in TOUR))
 #: The scaling run's tour (:func:`scaling`): the same steps and the districts page, six pages in turn.
 SIX_PAGE_TOUR: tuple[tuple[str, str], ...] = (*TOUR, ("districts", ""), ("districts", "fy=2564&q=3"))
+
+
+#: Cookies every viewer's websocket carries besides the page's: the signed session cookie of
+#: the follow-up editor :func:`sign_in_viewers` made (empty: viewers are signed out).
+VIEWER_COOKIES: dict[str, str] = {}
+#: The tour's follow-up editor: an agency editor of 0402, the agency whose indicator the tour opens.
+LOAD_EDITOR, LOAD_AGENCY, LOAD_INDICATOR = "load_editor", "0402", "0402-0810"
+
+
+def sign_in_viewers(followup_url: str, cookie_secret: str) -> None:
+    """Seed the follow-up database the servers use with the tour's editor, an analysis and two
+    actions (one overdue) of the tour's indicator, and sign every viewer in as that editor
+    (the session cookie the servers accept, signed with their ``server.cookieSecret``): the
+    follow-up pages are measured as an editor sees them, forms and lists drawn."""
+    from kpi_model.followup import (
+        Operator,
+        account_by_username,
+        add_account,
+        add_action,
+        note_key,
+        open_followup,
+        password_hash_of,
+        save_analysis,
+    )
+    from ui.auth import _COOKIE, cookie_key, session_token
+
+    db = open_followup(url=followup_url)
+    try:
+        editor = account_by_username(db, LOAD_EDITOR)
+        if editor is None:
+            editor = add_account(
+                db,
+                Operator("cli:load"),
+                LOAD_EDITOR,
+                "agency_editor",
+                [LOAD_AGENCY],
+                password=secrets.token_urlsafe(16),
+            )
+            key = note_key(LOAD_INDICATOR, 2564, 4)
+            save_analysis(db, editor, key, "ผู้รับจ้างส่งงานล่าช้า", "เร่งรัดผู้รับจ้างและตรวจรับงานงวดที่ 2", 0)
+            add_action(db, editor, key, "ประชุมผู้รับจ้าง", "ฝ่ายโยธา", "2021-09-30")
+            add_action(db, editor, key, "ตรวจรับงานงวดที่ 2", "ผอ.สำนัก", "2030-09-30")
+        hashed = password_hash_of(db, LOAD_EDITOR)
+    finally:
+        db.close()
+    assert hashed is not None
+    token = session_token(LOAD_EDITOR, {"password_hash": hashed}, time.time() + 6 * 3600, cookie_key(cookie_secret))
+    VIEWER_COOKIES[_COOKIE] = token
+
+
+def check_signed_in(base: str) -> None:
+    """The tour's follow-up page as a viewer's session sees it shows the editor's to-do (an
+    unknown page would quietly show the overview instead): RuntimeError otherwise."""
+    from kpi_model.i18n import t
+
+    async def go() -> bytes:
+        ws, hashes = await open_session(base)
+        try:
+            seen: list = []
+            await one_run(ws, "", "", hashes, seen=seen)  # the first run learns the pages
+            seen.clear()
+            run = await one_run(ws, "followup", "", hashes, seen=seen)
+            if run.error:
+                raise RuntimeError(f"/followup: {run.error}")
+            return b"".join(m.SerializeToString() for m in seen)
+        finally:
+            await ws.close()
+
+    page = asyncio.run(go())
+    for shown in (t("fu_my_title", "th"), LOAD_AGENCY):
+        if shown.encode() not in page:
+            raise RuntimeError(f"the viewers are not signed in as {LOAD_EDITOR}: /followup does not show {shown!r}")
 
 
 def page_label(path: str) -> str:
@@ -124,6 +199,7 @@ def _cookie(base: str) -> str:
             for c in r.headers.get_all("Set-Cookie") or []:
                 name, _, value = c.split(";", 1)[0].partition("=")
                 jar[name.strip()] = value.strip()
+    jar.update(VIEWER_COOKIES)
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
@@ -657,13 +733,23 @@ def main(argv: list[str] | None = None) -> int:
         print_one_session(result["one_session"])
     elif args.url:
         base = _loopback(args.url)
+        fu_url, secret = os.environ.get("KPI_FOLLOWUP_URL"), os.environ.get("KPI_COOKIE_SECRET")
+        if fu_url and secret:
+            sign_in_viewers(fu_url, secret)
+        else:
+            print("viewers signed out (set KPI_FOLLOWUP_URL and KPI_COOKIE_SECRET to sign them in)", file=sys.stderr)
+        if VIEWER_COOKIES:
+            check_signed_in(base)
+        result["signed_in_as"] = LOAD_EDITOR if VIEWER_COOKIES else None
         result["first_visit_s"] = warm([base])
         result["url"] = ramp(base, levels, args, args.pid, "url")
     else:
         if args.store is None:
             p.error("give --url or --store")
+        from kpi_model.followup import followup_url
         from scripts.cluster import Cluster, missing_tools
 
+        os.environ.setdefault("KPI_COOKIE_SECRET", secrets.token_urlsafe(32))
         for n in (int(x) for x in args.replicas.split(",")):
             shared = "none" if n == 1 else "s3"
             missing = missing_tools(shared) if n > 1 else []
@@ -683,6 +769,11 @@ def main(argv: list[str] | None = None) -> int:
                     app=app,
                 )
                 with cluster as c:
+                    sign_in_viewers(
+                        c.followup_url or followup_url(c.replica_store(0), environ={}), os.environ["KPI_COOKIE_SECRET"]
+                    )
+                    check_signed_in(c.url)
+                    result["signed_in_as"] = LOAD_EDITOR
                     pids = [c.replica_pid(i) for i in range(n)]
                     print(f"{n} replica(s) at {c.url} (pids {pids}); load {os.getloadavg()[0]:.2f}", flush=True)
                     key = f"replicas_{n}"

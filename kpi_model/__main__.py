@@ -174,7 +174,7 @@ def _brief_options(p: argparse.ArgumentParser) -> None:
     _brief_options
 )
 def run_brief(args: argparse.Namespace) -> int:
-    from kpi_model.brief import Scope, brief_pdf, page_count
+    from kpi_model.brief import Scope, brief_pdf, pack_followup_db, page_count
     from kpi_model.store import Store
 
     if args.output.suffix.lower() != ".pdf":
@@ -190,7 +190,12 @@ def run_brief(args: argparse.Namespace) -> int:
     if not store.exists():
         print(f"error: no store at {store.root}", file=sys.stderr)
         return 2
-    pdf = brief_pdf(store, args.fy, args.quarter, scope, args.lang)
+    followup = pack_followup_db(store)
+    try:
+        pdf = brief_pdf(store, args.fy, args.quarter, scope, args.lang, followup=followup)
+    finally:
+        if followup is not None:
+            followup.close()
     args.output.write_bytes(pdf)
     print(f"wrote {args.output}: {page_count(pdf)} pages, {len(pdf):,} bytes (store version {store.version()})")
     return 0

@@ -179,4 +179,23 @@ FOLLOWUP_LABELS: dict[str, tuple[str, str]] = {
     "fu_role_admin": ("ผู้ดูแลระบบ", "Admin"),
     "fu_yes": ("ใช่", "yes"),
     "fu_no": ("ระงับ", "deactivated"),
+    # the briefing pack
+    "brief_followup": ("การติดตามผลของตัวชี้วัดที่ล่าช้า", "Follow-up of the indicators behind"),
+    "brief_followup_no_db": (
+        "ยังไม่มีฐานข้อมูลการติดตามผล จึงยังไม่มีบทวิเคราะห์หรือการดำเนินการของตัวชี้วัดที่ล่าช้า",
+        "There is no follow-up database yet, so no analysis or action of the indicators behind",
+    ),
+    "brief_followup_nothing": (
+        "ยังไม่มีผู้เขียนบทวิเคราะห์หรือการดำเนินการที่ยังไม่เสร็จ สำหรับตัวชี้วัดที่ล่าช้าในรายงานสรุปนี้",
+        "Nobody has written an analysis or an open action for the indicators behind in this pack",
+    ),
+    "brief_followup_note": (
+        "บทวิเคราะห์ล่าสุดและการดำเนินการที่ยังไม่เสร็จของตัวชี้วัดที่ล่าช้าข้างต้น จากฐานข้อมูลการติดตามผล ณ {date}; "
+        "ยังไม่มีบทวิเคราะห์ {n:,} จาก {shown:,} รายการ",
+        "The latest analysis and the open actions of the indicators behind listed above, from the follow-up "
+        "database as of {date}; {n:,} of the {shown:,} have no analysis",
+    ),
+    "brief_followup_earlier": ("เขียนสำหรับ{period}", "written for {period}"),
+    "brief_followup_no_analysis": ("ยังไม่มีบทวิเคราะห์", "No analysis yet"),
+    "brief_followup_no_actions": ("ไม่มีการดำเนินการที่ยังไม่เสร็จ", "No open action"),
 }

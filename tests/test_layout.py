@@ -1,4 +1,5 @@
-"""The rooms of the house: the model never imports Streamlit, only the store speaks SQL, pages
+"""The rooms of the house: the model never imports Streamlit, each database's SQL stays in its own
+package (the KPI store's in kpi_model/store, the follow-up database's in kpi_model/followup), pages
 reach neither the store nor the demo, and production code never loads the demo."""
 
 import ast
@@ -13,8 +14,12 @@ SQL = re.compile(
     r"|\bCREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TABLE|VIEW)\b",
     re.IGNORECASE,
 )
-STORE = ROOT / "kpi_model" / "store"
-FOLLOWUP = ROOT / "kpi_model" / "followup"  # the follow-up database's SQL (issue 27, DESIGN §9)
+STORE = ROOT / "kpi_model" / "store"  # the KPI store's SQL, run by DuckDB (DESIGN §2)
+# What people write (DESIGN §9): the follow-up database, reached through SQLAlchemy Core; the
+# notification log and subscriptions will live in the same database, written by kpi_model/notify/.
+FOLLOWUP_DATABASE = (ROOT / "kpi_model" / "followup", ROOT / "kpi_model" / "notify")
+DUCKDB = re.compile(r"^\s*(import|from)\s+duckdb\b", re.M)
+SQLALCHEMY = re.compile(r"^\s*(import|from)\s+(sqlalchemy|alembic)\b", re.M)
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -30,16 +35,49 @@ def test_the_model_never_imports_streamlit():
     assert offenders == []
 
 
-def test_only_the_store_package_holds_sql():
-    """SQL (SELECT, INSERT, UPDATE, DELETE, a WITH CTE, CREATE TABLE/VIEW) is written only in
-    kpi_model/store/ (its queries in kpi_model/store/queries/*.sql) and, for what people write,
-    kpi_model/followup/ (SQLAlchemy Core and its migrations)."""
+def misplaced_sql(path: Path, text: str) -> str | None:
+    """Why ``path`` may not hold what it holds, or None. The KPI store's SQL (DuckDB) is written
+    only in kpi_model/store/ (its queries in kpi_model/store/queries/*.sql); the follow-up
+    database's only in kpi_model/followup/ (and kpi_model/notify/), through SQLAlchemy Core;
+    every other module holds no SQL and imports neither engine."""
+    in_store = STORE in path.parents
+    in_followup = any(folder in path.parents for folder in FOLLOWUP_DATABASE)
+    if DUCKDB.search(text) and not in_store:
+        return "imports duckdb outside kpi_model/store/"
+    if SQLALCHEMY.search(text) and not in_followup:
+        return "imports SQLAlchemy or Alembic outside the follow-up database's package"
+    if SQL.search(text) and not in_store and not in_followup:
+        return "holds SQL outside kpi_model/store/ and the follow-up database's package"
+    if SQL.search(text) and in_followup and not SQLALCHEMY.search(text):
+        return "holds follow-up SQL without going through SQLAlchemy"
+    return None
+
+
+def test_sql_lives_only_with_its_database():
+    """Each database's SQL stays in the one package that owns it (see misplaced_sql)."""
     offenders = [
-        str(p.relative_to(ROOT))
+        (str(p.relative_to(ROOT)), why)
         for p in [*python_files("kpi_model", "pages", "ui"), ROOT / "dashboard.py"]
-        if STORE not in p.parents and FOLLOWUP not in p.parents and SQL.search(p.read_text(encoding="utf-8"))
+        if (why := misplaced_sql(p, p.read_text(encoding="utf-8")))
     ]
     assert offenders == []
+
+
+def test_the_sql_rule_refuses_each_database_outside_its_package():
+    """The rule is not wider than the house means: no module but the owners may hold SQL, and
+    neither owner may speak the other's engine."""
+    kpi = ROOT / "kpi_model"
+    select = "rows = con.execute('select code from kpi').fetchall()\n"
+    assert misplaced_sql(kpi / "views" / "overview.py", select) is not None
+    assert misplaced_sql(kpi / "brief" / "content.py", "import sqlalchemy as sa\n") is not None
+    assert misplaced_sql(kpi / "store" / "build.py", "import sqlalchemy as sa\n" + select) is not None
+    assert misplaced_sql(kpi / "followup" / "notes.py", "import duckdb\n" + select) is not None
+    assert misplaced_sql(kpi / "followup" / "notes.py", select) is not None
+    assert misplaced_sql(kpi / "notify" / "log.py", "import duckdb\n") is not None
+    assert misplaced_sql(kpi / "followupx" / "notes.py", "import sqlalchemy as sa\n" + select) is not None
+    assert misplaced_sql(kpi / "store" / "build.py", "import duckdb\n" + select) is None
+    assert misplaced_sql(kpi / "followup" / "notes.py", "import sqlalchemy as sa\n" + select) is None
+    assert misplaced_sql(kpi / "notify" / "log.py", "from sqlalchemy import text\n" + select) is None
 
 
 def test_nothing_outside_the_followup_package_touches_its_tables():

@@ -359,12 +359,16 @@ _SIGNED_OUT = "auth_signed_out"  # this session signed out: the cookie it opened
 _COOKIE_TODO = "auth_cookie_todo"  # the cookie to write (or clear) on the next run
 
 
+def cookie_key(secret: str) -> bytes:
+    """The key that signs session cookies for the ``server.cookieSecret`` ``secret``."""
+    return hashlib.sha256(b"kpi-session\0" + secret.encode("utf-8")).digest()
+
+
 def _cookie_key() -> bytes:
     """The key that signs session cookies, derived from ``server.cookieSecret``: the same on
     every replica (``make cluster`` gives them one), so a reload sent to another replica keeps
     the sign-in; a process without a configured secret has a random one (a restart signs out)."""
-    secret = str(st.get_option("server.cookieSecret"))
-    return hashlib.sha256(b"kpi-session\0" + secret.encode("utf-8")).digest()
+    return cookie_key(str(st.get_option("server.cookieSecret")))
 
 
 def _b64(data: bytes) -> str:

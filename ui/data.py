@@ -22,7 +22,9 @@ from kpi_model import views
 from kpi_model.brief import PackRequest, brief_pdf
 from kpi_model.config import default_store_dir, settings
 from kpi_model.export import extract, extract_bytes
+from kpi_model.followup import last_change
 from kpi_model.store import Filters, Store, StoreVersion, shared
+from ui.followup_db import followup_db
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -136,16 +138,19 @@ def download_bytes(filters: Filters, suffix: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _brief(store_version: str, request: PackRequest, lang: str) -> bytes:
+def _brief(store_version: str, request: PackRequest, lang: str, followup: tuple[str, int, int]) -> bytes:
     s = store()
     with s.pinned(_pinned_version(store_version)):
-        return brief_pdf(s, request.fiscal_year, request.quarter, request.scope, lang)
+        return brief_pdf(s, request.fiscal_year, request.quarter, request.scope, lang, followup=followup_db())
 
 
 def brief_bytes(request: PackRequest, lang: str) -> bytes:
     """The quarterly briefing pack's PDF for ``request`` (the CLI's ``brief``, one code path),
-    cached per store version: chromium runs once per pack and version, when it is asked for."""
-    return _brief(version(), request, lang)
+    with the follow-up of its indicators behind; cached per store version and follow-up
+    change: chromium runs once per pack and version, when it is asked for. ConfigError or
+    KpiError when the follow-up database cannot be opened (the page says so)."""
+    db = followup_db()
+    return _brief(version(), request, lang, (db.url, *last_change(db)))
 
 
 def meta() -> StoreVersion:

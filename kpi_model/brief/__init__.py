@@ -16,12 +16,14 @@ from kpi_model.brief.content import (
     PackRequest,
     Scope,
     build_content,
+    pack_followup_db,
     pack_request,
     permalink,
 )
 from kpi_model.brief.html import render_html, sections
 from kpi_model.brief.pdf import chromium_path, pack_pdf, page_count, section_pages
 from kpi_model.config import settings as default_settings
+from kpi_model.followup import FollowupDB
 from kpi_model.store import Store
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "brief_pdf",
     "build_content",
     "chromium_path",
+    "pack_followup_db",
     "pack_pdf",
     "pack_request",
     "page_count",
@@ -51,9 +54,13 @@ def brief_pdf(
     *,
     base_url: str | None = None,
     today: dt.date | None = None,
+    followup: FollowupDB | None = None,
 ) -> bytes:
     """The pack's PDF bytes. ``base_url`` (default: the ``KPI_BASE_URL`` setting) is the
-    dashboard's address for the cover's permalink."""
+    dashboard's address for the cover's permalink; ``followup`` the follow-up database its
+    indicators behind are followed up in (None: the pack says there is none; see
+    :func:`pack_followup_db`)."""
     chromium_path()  # say the renderer is missing before reading anything
     url = default_settings.base_url if base_url is None else base_url
-    return pack_pdf(build_content(store, fiscal_year, quarter, scope, lang, base_url=url, today=today))
+    content = build_content(store, fiscal_year, quarter, scope, lang, base_url=url, today=today, followup=followup)
+    return pack_pdf(content)

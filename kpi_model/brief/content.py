@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -19,6 +20,8 @@ from kpi_model import views
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.errors import KpiError
+from kpi_model.followup import BriefingNote, FollowupDB, briefing_notes, followup_url, open_followup
+from kpi_model.importer.numbers import normalise_code
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
 from kpi_model.trend import TrendPoint
@@ -30,12 +33,15 @@ __all__ = [
     "BriefError",
     "DimensionRow",
     "FlagRow",
+    "FollowupNote",
+    "FollowupPart",
     "LeagueRow",
     "MoverRow",
     "PackContent",
     "PackRequest",
     "Scope",
     "build_content",
+    "pack_followup_db",
     "pack_request",
     "permalink",
 ]
@@ -181,6 +187,30 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class FollowupNote:
+    """What the follow-up database holds for one indicator behind in the pack: its latest
+    analysis (for the pack's quarter or an earlier one; ``note.analysis.key`` says which) and
+    its open actions, soonest due first."""
+
+    indicator_code: str
+    name_th: str
+    name_en: str | None
+    note: BriefingNote
+
+
+@dataclass(frozen=True)
+class FollowupPart:
+    """The follow-up of the indicators behind that the pack lists (:class:`BehindRow`), read
+    from the follow-up database (DESIGN §9): ``notes`` holds those with an analysis or an open
+    action, in the behind list's order; ``without_analysis`` counts the listed ones with no
+    analysis; an action is overdue when its due date is before ``as_of`` (Bangkok's date)."""
+
+    notes: tuple[FollowupNote, ...]
+    without_analysis: int
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
 class PackContent:
     """Everything one pack shows, for (fiscal year, quarter, scope, language)."""
 
@@ -213,6 +243,8 @@ class PackContent:
     league: tuple[LeagueRow, ...] = field(default=())
     league_headers: tuple[str, ...] = field(default=())
     trend: tuple[TrendPoint, ...] = field(default=())  # the last eight quarters, oldest first
+    #: None: there is no follow-up database (the pack says so in one sentence).
+    followup: FollowupPart | None = None
 
     @property
     def current(self) -> Rollup | None:
@@ -354,6 +386,32 @@ def _behind(store: Store, filters: Filters, fiscal_year: int, quarter: int) -> t
     return tuple(out), total
 
 
+def pack_followup_db(store: Store, environ: dict[str, str] | None = None) -> FollowupDB | None:
+    """The follow-up database a pack of ``store`` reads: ``KPI_FOLLOWUP_URL``'s when set (an
+    unusable URL or an unreachable server is an error, never skipped), else ``followup.sqlite``
+    beside the store's versions; None when that file does not exist (nobody has written
+    anything: the pack says so, and no database is created for it)."""
+    url = followup_url(store.root, environ)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    return open_followup(url=url)
+
+
+def _followup(
+    db: FollowupDB, behind: tuple[BehindRow, ...], fiscal_year: int, quarter: int, as_of: dt.date
+) -> FollowupPart:
+    notes = briefing_notes(db, [r.indicator_code for r in behind], fiscal_year, quarter)
+    found: list[FollowupNote] = []
+    without = 0
+    for r in behind:
+        note = notes.get(normalise_code(r.indicator_code))
+        if note is None or note.analysis is None:
+            without += 1
+        if note is not None and (note.analysis is not None or note.open_actions):
+            found.append(FollowupNote(r.indicator_code, r.name_th, r.name_en, note))
+    return FollowupPart(tuple(found), without, as_of)
+
+
 def _movers(frame: pd.DataFrame) -> tuple[MoverRow, ...]:
     return tuple(
         MoverRow(
@@ -429,10 +487,12 @@ def build_content(
     base_url: str | None = None,
     today: dt.date | None = None,
     cfg: Settings = default_settings,
+    followup: FollowupDB | None = None,
 ) -> PackContent:
-    """The pack's content for the period and scope, read from one store version.
-    :class:`BriefError` for a quarter outside 1–4, a fiscal year the store does not hold, or
-    an agency or branch it does not know."""
+    """The pack's content for the period and scope, read from one store version, with the
+    follow-up of its indicators behind from ``followup`` (None: there is no follow-up
+    database, see :func:`pack_followup_db`). :class:`BriefError` for a quarter outside 1–4,
+    a fiscal year the store does not hold, or an agency or branch it does not know."""
     if quarter not in (1, 2, 3, 4):
         raise BriefError(f"ไตรมาสต้องเป็น 1–4 ไม่ใช่ {quarter}", f"the quarter must be 1–4, not {quarter}")
     if lang not in ("th", "en"):
@@ -481,6 +541,8 @@ def build_content(
         league, league_headers = _league(store, fiscal_year, quarter, lang) if scope.kind == "city" else ((), ())
         synthetic = views.has_synthetic(store)
         trend = _trend(views.quarter_trend(store, fiscal_year, quarter, filters))
+    made_on = today or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()  # Bangkok's date
+    notes = None if followup is None else _followup(followup, behind, fiscal_year, quarter, made_on)
     return PackContent(
         fiscal_year=fiscal_year,
         quarter=quarter,
@@ -490,7 +552,7 @@ def build_content(
         scope_en=scope_en,
         store_version=version,
         store_written_at=meta.written_at,
-        made_on=today or dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date(),  # Bangkok's date
+        made_on=made_on,
         permalink=permalink(base_url, scope, fiscal_year, quarter, lang),
         synthetic=synthetic,
         headline=head,
@@ -511,6 +573,7 @@ def build_content(
         league=league,
         league_headers=league_headers,
         trend=trend,
+        followup=notes,
     )
 
 

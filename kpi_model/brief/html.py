@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from html import escape
 
-from kpi_model.brief.content import BehindRow, DimensionRow, MoverRow, PackContent
+from kpi_model.brief.content import BehindRow, DimensionRow, FollowupNote, MoverRow, PackContent
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     agency_label,
@@ -63,7 +63,7 @@ FONT_FAMILY = '"Loma", "Garuda", "Noto Sans Thai", sans-serif'
 DASH = "—"
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
-SECTION_IDS = ("headline", "dimensions", "behind", "movers", "agencies", "league", "flags", "verdicts")
+SECTION_IDS = ("headline", "dimensions", "behind", "followup", "movers", "agencies", "league", "flags", "verdicts")
 
 
 def score(value: float | None) -> str:
@@ -92,6 +92,8 @@ def sections(content: PackContent) -> list[tuple[str, str]]:
     out = [("headline", t("brief_headline", lang))]
     out.append(("dimensions", t("brief_children" if content.dimensions_are_children else "brief_dimensions", lang)))
     out.append(("behind", t("brief_behind", lang)))
+    if content.behind:
+        out.append(("followup", t("brief_followup", lang)))
     out.append(("movers", t("movers", lang)))
     if content.scope.kind != "agency":
         out.append(("agencies", t("agencies_behind", lang)))
@@ -182,6 +184,10 @@ table.behind {{ table-layout: fixed; }}
 .sev-info {{ color: #3D6FA8; }}
 svg {{ display: block; margin: 2mm 0; }}
 .keep {{ break-inside: avoid; }}
+.fu {{ margin: 3mm 0 4mm; }}
+.fu h3 {{ font-size: 10.5pt; margin: 0 0 1mm; }}
+.fu .text {{ white-space: pre-wrap; margin: 0.5mm 0 1.5mm; }}
+.overdue {{ color: #9B1C1C; font-weight: bold; }}
 """
 
 
@@ -596,6 +602,68 @@ def _behind(c: PackContent, reports: bool = True) -> str:
     return "".join(out)
 
 
+def _when(at: dt.datetime, lang: str) -> str:
+    """A moment in Bangkok time with a BE date: '7 ธันวาคม 2569 16:05'."""
+    local = (at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)).astimezone(BANGKOK)
+    return f"{date_label(local.date(), lang)} {local:%H:%M}"
+
+
+def _followup_note(f: FollowupNote, as_of: dt.date, lang: str) -> str:
+    """One indicator's latest analysis (why, what next, who and when) and its open actions."""
+    a = f.note.analysis
+    out = [
+        '<div class="fu">',
+        f"<h3>{_e(cut(f.indicator_code, 40))} {_e(cut(name_of(f.name_th, f.name_en, lang), NAME_LIMIT))}</h3>",
+    ]
+    if a is None:
+        out.append(f'<p class="note">{_e(t("brief_followup_no_analysis", lang))}</p>')
+    else:
+        by = t("fu_written_by", lang, revision=a.revision, who=a.updated_by, when=_when(a.updated_at, lang))
+        if (a.key.fiscal_year, a.key.quarter) != (f.note.key.fiscal_year, f.note.key.quarter):
+            by += " · " + t("brief_followup_earlier", lang, period=period_label(a.key.fiscal_year, a.key.quarter, lang))
+        out.append(f"<div class='note'>{_e(by)}</div>")
+        for label, text in (("fu_why", a.why), ("fu_next", a.next_steps)):
+            shown = text if len(text) <= REPORT_LIMIT else cut(text, REPORT_LIMIT)  # its lines kept when whole
+            more = (
+                f' <span class="note">{_e(t("brief_report_cut", lang, shown=len(shown) - 1, total=len(text)))}</span>'
+            )
+            out.append(
+                f"<div><strong>{_e(t(label, lang))}</strong></div>"
+                f'<div class="text report">{_e(shown)}{more if len(text) > REPORT_LIMIT else ""}</div>'
+            )
+    if not f.note.open_actions:
+        out.append(f'<p class="note">{_e(t("brief_followup_no_actions", lang))}</p>')
+    else:
+        head = [(_e(t("fu_what", lang)), False), (_e(t("fu_owner", lang)), False), (_e(t("fu_due", lang)), False)]
+        rows = []
+        for action in f.note.open_actions:
+            due = _e(date_label(action.due_date, lang))
+            if action.is_overdue(as_of):
+                due += f' <span class="overdue">({_e(t("fu_overdue_mark", lang))})</span>'
+            rows.append([_e(cut(action.what, REPORT_LIMIT)), _e(cut(action.owner, NAME_LIMIT)), due])
+        out.append(_table(head, rows, "actions"))
+    out.append("</div>")
+    return "".join(out)
+
+
+def _followup(c: PackContent) -> str:
+    """The follow-up of the indicators behind (DESIGN §9): one sentence when there is no
+    follow-up database or nothing written for them."""
+    lang = c.lang
+    out = [f'<h2 id="followup">{_e(t("brief_followup", lang))}</h2>']
+    part = c.followup
+    if part is None:
+        return out[0] + f"<p>{_e(t('brief_followup_no_db', lang))}</p>"
+    if not part.notes:
+        return out[0] + f"<p>{_e(t('brief_followup_nothing', lang))}</p>"
+    note = t(
+        "brief_followup_note", lang, date=date_label(part.as_of, lang), n=part.without_analysis, shown=len(c.behind)
+    )
+    out.append(f'<p class="note">{_e(note)}</p>')
+    out.extend(_followup_note(f, part.as_of, lang) for f in part.notes)
+    return "".join(out)
+
+
 def _mover_table(rows: tuple[MoverRow, ...], lang: str) -> str:
     if not rows:
         return f"<p>{_e(t('no_data', lang))}</p>"
@@ -781,6 +849,8 @@ def render_html(
     body.append(_headline(content))
     body.append(_dimensions(content))
     body.append(_behind(content, reports))
+    if content.behind:
+        body.append(_followup(content))
     body.append(_movers(content))
     if content.scope.kind != "agency":
         body.append(_agencies(content))

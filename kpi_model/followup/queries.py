@@ -37,6 +37,7 @@ __all__ = [
     "briefing_notes",
     "followup_of",
     "history_of",
+    "last_change",
     "my_followup",
     "open_actions",
     "orphaned_notes",
@@ -83,6 +84,14 @@ def account_history(db: FollowupDB, account_id: int) -> tuple[Change, ...]:
             .order_by(t.history.c.id.desc())
         ).mappings()
         return tuple(change_of(r) for r in rows)
+
+
+def last_change(db: FollowupDB) -> tuple[int, int]:
+    """(how many history rows, the newest one's id): every write leaves one, so a cache of
+    what the database showed (the briefing pack's PDF) is stale once this differs."""
+    with db.reading() as conn:
+        count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(t.history.c.id))).one()
+    return int(count), int(newest or 0)
 
 
 def open_actions(db: FollowupDB, agencies: Collection[str] | None = None) -> tuple[Action, ...]:

@@ -107,3 +107,33 @@ def test_one_run_reads_the_store_s_version_once_and_the_next_run_reads_it_again(
     assert data.version() != first  # the next run reads the new one
     with data.once_per_run():
         assert data.version() == f"{store.root}:{store.version()}"
+
+
+def test_the_packs_pdf_is_cached_until_the_followup_database_changes(store, tmp_path, monkeypatch):
+    """The briefing pack shows follow-up notes, which change without a new store version: the
+    cached PDF is made again after any write to the follow-up database, and only then."""
+    from kpi_model.brief import PackRequest
+    from kpi_model.followup import Operator, add_account, add_comment, followup_of, note_key, open_followup
+
+    url = f"sqlite:///{tmp_path / 'followup.sqlite'}"
+    monkeypatch.setenv("KPI_FOLLOWUP_URL", url)
+    made: list[int] = []
+    key = note_key("0402-0810", 2567, 4)
+
+    def fake_pdf(s, fiscal_year, quarter, scope, lang, *, followup=None):
+        assert followup is not None and followup.url == url
+        made.append(len(followup_of(followup, key).comments))
+        return f"pack with {made[-1]} comments".encode()
+
+    monkeypatch.setattr(data, "brief_pdf", fake_pdf)
+    request = PackRequest(2567, 4)
+    assert data.brief_bytes(request, "th") == b"pack with 0 comments"
+    assert data.brief_bytes(request, "th") == b"pack with 0 comments" and made == [0]  # cached
+    db = open_followup(url=url)
+    try:
+        analyst = add_account(db, Operator("cli:test"), "suda", "analyst")
+        assert data.brief_bytes(request, "th") == b"pack with 0 comments" and made == [0, 0]  # an account: a change
+        add_comment(db, analyst, key, "ขอแผนเร่งรัด")
+    finally:
+        db.close()
+    assert data.brief_bytes(request, "th") == b"pack with 1 comments" and made == [0, 0, 1]
