@@ -27,7 +27,7 @@ from kpi_model.errors import ConfigError, ImportRejected, KpiError, Problem
 from kpi_model.i18n import agency_label, column_label, date_label, name_of, period_label, t
 from ui import auth, data, url
 from ui.followup_db import followup_db
-from ui.format import DASH, count, md
+from ui.format import DASH, count, is_missing, md
 
 __all__ = [
     "BANGKOK",
@@ -571,7 +571,10 @@ def agency_actions(lang: str, agency_codes: Collection[str] | None = None, key: 
     db = _db()
     if db is None:
         return
-    rows = fu.actions_by_agency(db, today(), None if agency_codes is None else set(agency_codes))
+    wanted = (
+        None if agency_codes is None else {str(c) for c in agency_codes if not is_missing(c)}
+    )  # a league's city row has none
+    rows = fu.actions_by_agency(db, today(), wanted)
     st.subheader(t("fu_by_agency", lang))
     st.caption(t("fu_as_of", lang, day=date_label(today(), lang)))
     if not rows:
