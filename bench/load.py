@@ -577,8 +577,10 @@ def scaling(stores: list[Path], args: argparse.Namespace, app: str) -> list[dict
     """docs/SCALING.md's figures in one run: on each store, one process at 20, 40 and 80
     viewers and two replicas behind HAProxy at 80 (:data:`SCALING_PLAN`, each level measured
     whatever the one before did), viewers taking :data:`SIX_PAGE_TOUR`; one row per level."""
+    from kpi_model.followup import followup_url
     from scripts.cluster import Cluster, missing_tools
 
+    os.environ.setdefault("KPI_COOKIE_SECRET", secrets.token_urlsafe(32))  # the replicas and the viewers' cookie
     rows: list[dict] = []
     plan = [(n, tuple(args.levels or levels)) for n, levels in SCALING_PLAN if n == 1 or not args.levels]
     if args.levels:
@@ -601,6 +603,10 @@ def scaling(stores: list[Path], args: argparse.Namespace, app: str) -> list[dict
                     app=app,
                 )
                 with cluster as c:
+                    sign_in_viewers(  # the tour's "my follow-up" page is an agency editor's
+                        c.followup_url or followup_url(c.replica_store(0), environ={}), os.environ["KPI_COOKIE_SECRET"]
+                    )
+                    check_signed_in(c.url)
                     pids = [c.replica_pid(i) for i in range(n)]
                     label = f"{store.name} {n}r"
                     print(f"{label}: {c.url} (pids {pids}); load {os.getloadavg()[0]:.2f}", flush=True)

@@ -26,7 +26,7 @@ from kpi_model import views
 from kpi_model.errors import ConfigError, ImportRejected, KpiError, Problem
 from kpi_model.i18n import agency_label, column_label, date_label, name_of, period_label, t
 from ui import auth, data, url
-from ui.followup_db import followup_db
+from ui.followup_db import followup_db, followup_db_url
 from ui.format import DASH, count, is_missing, md
 
 __all__ = [
@@ -516,6 +516,21 @@ def _changes_table(changes: tuple[fu.Change, ...], table_key: str, title: str, l
 
 
 # ---- the overview -----------------------------------------------------------------------------
+#: The most rows a follow-up list draws on a page (a large store has tens of thousands behind;
+#: the export holds them all).
+LIST_CAP = 500
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overview_counts(
+    store_version: str, last_change: tuple[int, int], url: str, fiscal_year: int, quarter: int, day: dt.date
+) -> fu.OverviewCounts:
+    """:func:`fu.overview_counts`, cached per store version and follow-up database state
+    (``last_change`` moves with every write), so a warm overview does not re-read either."""
+    behind = data.load(views.behind_indicators, fiscal_year, quarter)
+    return fu.overview_counts(followup_db(), tuple(behind["indicator_code"]), fiscal_year, quarter, day)
+
+
 def overview_section(fiscal_year: int, quarter: int, lang: str) -> fu.OverviewCounts | None:
     """ "Behind with no analysis or action: N" and "actions overdue: N" for the quarter, each
     with its list; a picked row opens the indicator. Returns the counts shown."""
@@ -523,7 +538,7 @@ def overview_section(fiscal_year: int, quarter: int, lang: str) -> fu.OverviewCo
     if db is None:
         return None
     behind = data.load(views.behind_indicators, fiscal_year, quarter)
-    counts = fu.overview_counts(db, tuple(behind["indicator_code"]), fiscal_year, quarter, today())
+    counts = _overview_counts(data.version(), fu.last_change(db), followup_db_url(), fiscal_year, quarter, today())
     st.subheader(t("fu_overview", lang))
     st.caption(t("fu_as_of", lang, day=date_label(counts.as_of, lang)))
     left, right = st.columns(2)
@@ -534,7 +549,10 @@ def overview_section(fiscal_year: int, quarter: int, lang: str) -> fu.OverviewCo
         if not counts.behind_without_followup:
             st.caption(t("fu_none_behind_without", lang))
         else:
-            frame = _behind_frame(counts.behind_without_followup, behind, lang)
+            shown = counts.behind_without_followup[:LIST_CAP]
+            if len(shown) < counts.n_behind_without_followup:
+                st.caption(t("rows_capped", lang, shown=len(shown), n=counts.n_behind_without_followup))
+            frame = _behind_frame(shown, behind, lang)
             _indicator_list(frame, "fu_overview_behind", lang, fiscal_year, quarter)
     label = t("fu_overdue", lang)
     with st.expander(t("fu_list_count", lang, label=label, n=count(counts.n_overdue))):

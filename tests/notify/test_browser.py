@@ -1,5 +1,5 @@
-"""In a real browser: an agency editor subscribes in the dashboard's sidebar, a new quarter
-lands, ``notify run`` sends its pack to the loopback SMTP server, and the e-mail's one-click
+"""In a real browser: an agency editor subscribes in the dashboard's sidebar, an import brings
+a new quarter, ``notify run`` sends its pack to the loopback SMTP server, and the e-mail's one-click
 link, opened in the browser, ends the subscription."""
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from kpi_model.demo import demo_tables
 from kpi_model.followup import Operator, add_account, open_followup
+from kpi_model.importer.batch import import_paths
 from kpi_model.notify import list_subscriptions, notify_run
 from kpi_model.store import Store
 from tests.browser import ARTIFACTS, Server, launched_chromium, wait_for_app
-from tests.notify.conftest import BASE_URL, SECRET, SmtpServer, pdf_text, write_store
+from tests.notify.conftest import BASE_URL, SECRET, SmtpServer, pdf_text
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +64,11 @@ def test_subscribe_in_the_dashboard_then_the_new_quarters_pack_arrives(
 
             today = dt.date(2025, 1, 20)
             assert notify_run(db, store, smtp_server.settings(), ns, today=today).sent == 1  # the latest pack: Q3
-            write_store(store, with_q4=True)  # the import that first brings 2567 Q4
+            q4 = tmp_path / "quarterly_results.csv"  # the analyst's file of FY 2567, now with Q4
+            results = demo_tables()["quarterly_results"]
+            results.loc[results["fiscal_year"] == 2567].to_csv(q4, index=False)
+            imported = import_paths(store, [q4], user="analyst")  # the import that first brings 2567 Q4
+            assert not imported.rejected and imported.version == store.version()
             notify_run(db, store, smtp_server.settings(), ns, today=today)
             packs = [r for r in smtp_server.received if str(r.message["Subject"]).startswith("รายงานสรุปตัวชี้วัด")]
             assert [(r.rcpt_tos, str(r.message["Subject"]).split(":")[0]) for r in packs] == [
