@@ -537,7 +537,6 @@ def overview_section(fiscal_year: int, quarter: int, lang: str) -> fu.OverviewCo
     db = _db()
     if db is None:
         return None
-    behind = data.load(views.behind_indicators, fiscal_year, quarter)
     counts = _overview_counts(data.version(), fu.last_change(db), followup_db_url(), fiscal_year, quarter, today())
     st.subheader(t("fu_overview", lang))
     st.caption(t("fu_as_of", lang, day=date_label(counts.as_of, lang)))
@@ -552,7 +551,7 @@ def overview_section(fiscal_year: int, quarter: int, lang: str) -> fu.OverviewCo
             shown = counts.behind_without_followup[:LIST_CAP]
             if len(shown) < counts.n_behind_without_followup:
                 st.caption(t("rows_capped", lang, shown=len(shown), n=counts.n_behind_without_followup))
-            frame = _behind_frame(shown, behind, lang)
+            frame = _behind_frame(shown, data.load(views.indicator_names, tuple(shown), fiscal_year), lang)
             _indicator_list(frame, "fu_overview_behind", lang, fiscal_year, quarter)
     label = t("fu_overdue", lang)
     with st.expander(t("fu_list_count", lang, label=label, n=count(counts.n_overdue))):
