@@ -49,13 +49,19 @@ def test_subscribe_in_the_dashboard_then_the_new_quarters_pack_arrives(
             page.locator(".st-key-signin_password input").fill("pw-somchai-long")
             page.get_by_role("button", name="เข้าสู่ระบบ").click()
             wait_for_app(page)
-            page.locator("[data-testid='stExpander'] summary", has_text="รับรายงานทางอีเมล").last.click()
-            page.get_by_role("button", name="รับรายงานรายไตรมาส").click()
-            wait_for_app(page)
-            for _ in range(120):  # the click's rerun writes the subscription
+            for _attempt in range(3):  # a rerun that lands between the clicks redraws the sidebar
+                subscribe = page.get_by_role("button", name="รับรายงานรายไตรมาส")
+                if not subscribe.is_visible():
+                    page.locator("[data-testid='stExpander'] summary", has_text="รับรายงานทางอีเมล").last.click()
+                subscribe.wait_for(state="visible")
+                subscribe.click()
+                wait_for_app(page)
+                for _ in range(60):  # the click's rerun writes the subscription
+                    if list_subscriptions(db, active_only=True):
+                        break
+                    time.sleep(0.5)
                 if list_subscriptions(db, active_only=True):
                     break
-                time.sleep(0.5)
             wait_for_app(page)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "notify-subscribed-desktop.png"))
