@@ -5,7 +5,7 @@ starts with ``= + - @``, tab or CR is neutralised (numbers stay numbers), so no 
 downloads runs as a formula.
 
 A file is written for a person (:func:`for_readers`): Thai column headers
-(:data:`~kpi_model.importer.columns.THAI_HEADERS`), Thai words for the computed statuses and
+(the registry's, :mod:`kpi_model.columns`), Thai words for the computed statuses and
 plan sources, computed numbers rounded (a ratio to four decimals, a score to two). Recorded
 values and every column an import reads are written exactly as stored, and the importer reads
 the Thai headers, so an export still imports back unchanged.
@@ -18,18 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi_model.columns import COLUMNS
 from kpi_model.fiscal import be_to_ce
-from kpi_model.i18n import (
-    accumulation_label,
-    direction_label,
-    direction_source_label,
-    plan_source_label,
-    recorded_status_label,
-    severity_label,
-    status_label,
-)
-from kpi_model.importer.columns import is_export_only, thai_header
-from kpi_model.labels import inference_names
+from kpi_model.importer.columns import IMPORTED_COLUMNS, thai_header
 from kpi_model.safe_io import write_table_csv, write_table_xlsx
 from kpi_model.store import Filters, Store
 
@@ -45,29 +36,11 @@ __all__ = [
 
 EXTRACT_SHEET = "ตัวชี้วัด"
 
-#: Computed columns written in words: column → the Thai label of each code. Only columns an
-#: import ignores (computed by the export), so the words never have to be read back.
-_WORDS = {
-    "status": lambda v: status_label(v, "th"),
-    "annual_status": lambda v: status_label(v, "th"),
-    "recorded_status": lambda v: recorded_status_label(v, "th"),
-    "inferences": lambda v: " · ".join(inference_names(v, "th")),
-    "plan_source": lambda v: plan_source_label(v, "th"),
-    "direction_used": lambda v: direction_label(v, "th"),
-    "direction_used_source": lambda v: direction_source_label(v, "th"),
-    "accumulation_used": lambda v: accumulation_label(v, "th"),
-    "severity": lambda v: severity_label(v, "th"),
-}
+#: Columns written in words (Thai): computed ones and those no import reads, so the words
+#: never have to be read back.
+_WORDS = {c.name: c.words for c in COLUMNS if c.words is not None and (c.computed or c.name not in IMPORTED_COLUMNS)}
 #: Computed numbers and the decimals they are written with.
-_DECIMALS = {
-    "plan": 4,
-    "progress": 4,
-    "ratio": 4,
-    "score_100": 2,
-    "annual_ratio": 4,
-    "annual_score_100": 2,
-    "annual_score_5": 2,
-}
+_DECIMALS = {c.name: c.digits for c in COLUMNS if c.digits is not None and c.computed}
 
 
 def for_readers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,10 +49,10 @@ def for_readers(frame: pd.DataFrame) -> pd.DataFrame:
     reads are untouched, so the file imports back to the same tables."""
     out = frame.copy()
     for column, word in _WORDS.items():
-        if column in out.columns and (is_export_only(column) or column == "severity"):
-            out[column] = [None if pd.isna(v) else word(v) for v in out[column]]
+        if column in out.columns:
+            out[column] = [None if pd.isna(v) else word(v, "th") for v in out[column]]
     for column, digits in _DECIMALS.items():
-        if column in out.columns and is_export_only(column):
+        if column in out.columns:
             out[column] = pd.to_numeric(out[column], errors="coerce").round(digits)
     return out.rename(columns={c: thai_header(str(c)) for c in out.columns})
 

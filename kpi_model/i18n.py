@@ -13,13 +13,11 @@ from kpi_model.inference import INFERENCES
 from kpi_model.quality import FLAG_CODES
 
 __all__ = [
-    "COLUMN_LABELS",
     "LABELS",
     "LANGS",
     "accumulation_label",
     "accumulation_source_label",
     "agency_label",
-    "column_label",
     "date_label",
     "direction_label",
     "direction_source_label",
@@ -269,7 +267,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "score_2_1": ("2.1 (บันทึก)", "2.1 (recorded)"),
     "score_2_2": ("2.2 (บันทึก)", "2.2 (recorded)"),
     "evaluator_score": ("คะแนน สยป.", "Evaluator's score"),
-    "computed_score": ("คะแนนที่คำนวณ", "Computed score"),
     "flags": ("ข้อสังเกตด้านคุณภาพข้อมูล", "Data-quality flags"),
     "other_years": ("ปีงบประมาณอื่นของตัวชี้วัดนี้", "This indicator in other fiscal years"),
     "annual": ("ผลทั้งปี", "Annual result"),
@@ -1075,73 +1072,6 @@ ACCUMULATIONS = {
 }
 ACCUMULATION_SOURCES = {"default": ("ค่าเริ่มต้น", "the default"), "analyst": ("นักวิเคราะห์กำหนด", "set by an analyst")}
 
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "indicator_code": ("รหัส", "Code"),
-    "name": ("ชื่อตัวชี้วัด", "Indicator"),
-    "agency_code": ("รหัสหน่วยงาน", "Agency code"),
-    "agency_name": ("หน่วยงาน", "Agency"),
-    "fiscal_year": ("ปีงบประมาณ", "FY"),
-    "quarter": ("ไตรมาส", "Q"),
-    "target": ("เป้าหมาย", "Target"),
-    "actual": ("ผลงานสะสม", "Actual (cum.)"),
-    "unit_th": ("หน่วย", "Unit"),
-    "plan": ("แผนสะสม", "Plan (cum.)"),
-    "plan_source": ("คำนวณเทียบ", "Computed against"),
-    "progress": ("ความก้าวหน้า", "Progress"),
-    "ratio": ("ผลเทียบแผน", "Ratio"),
-    "score_100": ("คะแนนคำนวณ", "Computed score"),
-    "status": ("สถานะที่คำนวณ", "Computed status"),
-    "evaluation_score": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
-    "recorded": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
-    "computed_status": ("สถานะที่คำนวณ", "Computed status"),
-    "computed_against": ("คำนวณเทียบ", "Computed against"),
-    "direction": ("ทิศทาง (ที่มา)", "Direction (source)"),
-    "recorded_summary": ("ผลประเมิน กทม. (บันทึก)", "BMA evaluation (recorded)"),
-    "score_2_1": ("2.1", "2.1"),
-    "score_2_2": ("2.2", "2.2"),
-    "evaluator_score": ("คะแนน สยป.", "Evaluator"),
-    "indicator_type": ("ประเภท", "Type"),
-    "strategy_code": ("ยุทธศาสตร์", "Strategy"),
-    "indicator_count": ("ตัวชี้วัด", "Indicators"),
-    "mean_score_100": ("คะแนนเฉลี่ย", "Mean score"),
-    "share_met": ("บรรลุ", "Met"),
-    "share_on_track": ("ใกล้เป้า", "On track"),
-    "share_behind": ("ต่ำกว่าเป้า", "Behind"),
-    "share_no_data": ("ไม่มีข้อมูล", "No data"),
-    "code": ("ข้อสังเกต", "Flag"),
-    "severity": ("ความรุนแรง", "Severity"),
-    "message": ("รายละเอียด", "Message"),
-    "score_prev": ("คะแนนคำนวณไตรมาสก่อน", "Previous computed score"),
-    "score_now": ("คะแนนคำนวณล่าสุด", "Latest computed score"),
-    "change": ("เปลี่ยนแปลง", "Change"),
-    "level": ("ระดับ", "Level"),
-    "description": ("รายละเอียด", "Description"),
-    "achieved": ("ผลงานทั้งปี", "Annual result"),
-    "score_5": ("คะแนน 1–5", "Score 1–5"),
-    "annual_status": ("สถานะทั้งปี", "Annual status"),
-    "flag_count": ("ข้อสังเกต", "Flags"),
-    "report_th": ("รายงานผล", "Report"),
-    "unit": ("หน่วย", "Unit"),
-    "what_to_check": ("สิ่งที่ควรตรวจ", "What to check"),
-    "kind": ("ประเภทหน่วยงาน", "Kind"),
-    "rank": ("อันดับ", "Rank"),
-    "district": ("เขต", "District"),
-    "peer_group": ("กลุ่มเขต", "Peer group"),
-    "vs_city": ("เทียบค่าเฉลี่ยเมือง", "Against the city average"),
-    "share_met_pct": ("บรรลุ (%)", "Met (%)"),
-    "share_behind_pct": ("ต่ำกว่าเป้า (%)", "Behind (%)"),
-    "change_text": ("เทียบไตรมาสก่อน", "Change since the quarter before"),
-    "reporting": ("รายงานผล (ตัวชี้วัด)", "Reported (indicators)"),
-    "reporting_pct": ("รายงานผล (%)", "Reported (%)"),
-    "not_reported": ("ยังไม่รายงาน", "Not reported"),
-    "inference": ("การอนุมาน", "Inference"),
-    "evidence": ("หลักฐาน (จากหน้า)", "Evidence (from the page)"),
-    "quarters": ("ไตรมาส", "Quarters"),
-    "verdict_now": ("ผลที่คำนวณตอนนี้ (ถ้ายืนยัน)", "Computed now (if confirmed)"),
-    "verdict_otherwise": ("ผลที่คำนวณถ้าตัดสินเป็นอย่างอื่น", "Computed if decided otherwise"),
-    "verdict_changes": ("ผลเปลี่ยนไหม", "Verdict changes?"),
-}
-
 LABELS.update(FOLLOWUP_LABELS)  # the follow-up pages' labels, kept in their own module
 
 
@@ -1248,10 +1178,6 @@ def agency_label(code: object, th: object = None, en: object = None, lang: str =
         return shown
     name = name_of(th if _present(th) else None, en if _present(en) else None, lang)  # type: ignore[arg-type]
     return name if name == shown else f"{shown} {name}"
-
-
-def column_label(column: str, lang: str = "th") -> str:
-    return _pick(COLUMN_LABELS, column, lang)
 
 
 def fy_label(fiscal_year: int, lang: str = "th") -> str:

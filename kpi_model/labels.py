@@ -10,16 +10,19 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.columns import COLUMN_NAMES, spec
 from kpi_model.config import Settings
 from kpi_model.config import settings as default_settings
 from kpi_model.i18n import (
     agency_label,
     direction_label,
     direction_source_label,
+    name_of,
     plan_source_label,
     recorded_status_label,
     status_label,
     t,
+    unit_text,
 )
 from kpi_model.inference import INFERENCES
 from kpi_model.rollup import behind_below
@@ -149,27 +152,36 @@ def basis_text(
     return " · ".join(parts)
 
 
+#: Columns :func:`label_rows` keeps as codes although the registry has words for them: a table
+#: colours its recorded column from the band, and ``inference`` is made from the codes.
+_KEPT_AS_CODES = ("recorded_status", "inferences")
+
+
 def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     """Indicator-quarter rows (:func:`kpi_model.views.indicator_rows`) with the words a table
-    shows beside the numbers: ``recorded`` (BMA's evaluation, shown first), ``status`` (the
-    computed status), ``plan_source`` (what it was computed against), ``direction`` (with
-    where it came from) as labels, ``inference`` (whether the verdict rests on an inference
-    no analyst has confirmed yet, DESIGN §6), and ``agency_name`` ('0402 name', or the code alone when
-    the agency is not named yet)."""
+    shows beside the numbers: ``recorded`` (BMA's evaluation, shown first), ``direction`` (with
+    where it came from), ``inference`` (whether the verdict rests on an inference no analyst
+    has confirmed yet, DESIGN §6), ``agency_name`` ('0402 name', or the code alone when the
+    agency is not named yet), ``name`` and ``unit`` in ``lang``; and every other coded column
+    (``status``, ``plan_source``…) in the words the registry gives it (:mod:`kpi_model.columns`)."""
 
     def col(name: str) -> list[Any]:
         return list(rows[name]) if name in rows.columns else [None] * len(rows)
 
     out = rows.copy()
     out["recorded"] = [recorded_text(b, s, lang) for b, s in zip(col("recorded_status"), col("evaluation_score"))]
-    out["status"] = [status_label(s if isinstance(s, str) else "no_data", lang) for s in col("status")]
-    out["plan_source"] = [plan_source_label(p if isinstance(p, str) else None, lang) for p in col("plan_source")]
     out["direction"] = [direction_text(d, s, lang) for d, s in zip(col("direction"), col("direction_source"))]
     out["inference"] = [t("unconfirmed_short", lang) if inference_names(v, lang) else "" for v in col("inferences")]
     out["agency_name"] = [
         agency_label(c, th, en, lang)
         for c, th, en in zip(col("agency_code"), col("agency_name_th"), col("agency_name_en"))
     ]
+    out["name"] = [name_of(th, en, lang) for th, en in zip(col("name_th"), col("name_en"))]
+    out["unit"] = [unit_text(u, th, lang) for u, th in zip(col("unit"), col("unit_th"))]
+    for column in rows.columns:
+        words = spec(column).words if column in COLUMN_NAMES and column not in _KEPT_AS_CODES else None
+        if words is not None:
+            out[column] = [words(None if _missing(v) else v, lang) for v in rows[column]]
     return out
 
 

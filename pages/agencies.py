@@ -11,23 +11,21 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
+from kpi_model.columns import AGENCIES_TABLE, column_label
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
-    column_label,
     fy_label,
     name_of,
     quarter_label,
     status_label,
     t,
-    unit_text,
 )
-from kpi_model.labels import label_rows
 from ui import data, followup, url, widgets
 from ui.charts.agencies import agency_quarter_heatmap
-from ui.format import DASH, percent
+from ui.format import percent
 from ui.router import page_entry
-from ui.tables import AMOUNT, PERCENT, RATIO, SCORE, coloured, dataframe
+from ui.tables import indicator_table
 from ui.theme import STATUS_ORDER
 
 page_entry()
@@ -162,77 +160,14 @@ if data.load(views.plan_assumed, filters):
     st.caption(t("assumed_plan_note", lang))
 widgets.thresholds(lang)
 
-shown = label_rows(rows, lang).assign(
-    name=names(rows["name_th"], rows["name_en"]),
-    unit=[unit_text(u, th, lang) for u, th in zip(rows["unit"], rows["unit_th"])],
-)
 # Status, score, BMA's recorded evaluation and the name lead (worst first, from the view); a
-# phone shows them first. The rest is behind the details switch.
-LEAD = [
-    "status",
-    "score_100",
-    "recorded",
-    "name",
-    "indicator_code",
-    "agency_name",
-    "fiscal_year",
-    "quarter",
-    "inference",
-]
-DETAILS = [
-    "plan_source",
-    "direction",
-    "target",
-    "actual",
-    "unit",
-    "plan",
-    "progress",
-    "ratio",
-    "score_2_1",
-    "score_2_2",
-    "evaluator_score",
-]
+# phone shows them first. The rest is behind the details switch (kpi_model.columns).
 details = widgets.details_toggle(lang, "agencies_details")
-columns = LEAD + (DETAILS if details else [])
-labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
-column_config = {
-    c: st.column_config.Column(
-        labels[c],
-        width="medium" if c in ("name", "agency_name", "recorded", "plan_source", "direction") else None,
-        help=t("strategy_recorded_help", lang) if c == "recorded" else None,
-    )
-    for c in columns
-}
-column_config["name"] = st.column_config.Column(labels["name"], width="large")
 st.caption(t("select_row_hint", lang))
-event = dataframe(
-    coloured(
-        shown[columns],
-        {
-            "score_100": SCORE,
-            "target": AMOUNT,
-            "actual": AMOUNT,
-            "plan": PERCENT,
-            "progress": PERCENT,
-            "ratio": RATIO,
-            "score_2_1": SCORE,
-            "score_2_2": SCORE,
-            "evaluator_score": SCORE,
-        },
-        status={"status": list(rows["status"])},
-        recorded={"recorded": list(rows["recorded_status"])},
-    ),
-    hide_index=True,
-    column_config=column_config,
-    placeholder=DASH,
-    key="agencies_table",
-    on_select="rerun",
-    selection_mode="single-row",
-    height=420,
-)
+event = indicator_table(rows, AGENCIES_TABLE, lang, details=details, key="agencies_table", height=420)
 picked = event.selection.rows if event is not None else []
 if picked:
-    row = shown.iloc[picked[0]]
+    row = rows.iloc[picked[0]]
     st.switch_page(
         "pages/indicator.py", query_params=url.link_params(code=row["indicator_code"], fy=int(row["fiscal_year"]))
     )

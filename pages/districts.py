@@ -10,9 +10,10 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
+from kpi_model.columns import column_label
 from kpi_model.export import shown_table_bytes
 from kpi_model.filters import Filters
-from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
+from kpi_model.i18n import agency_label, name_of, period_label, t
 from ui import data, followup, maps, url, widgets
 from ui.charts.districts import MAP_ZOOM, district_map_figure
 from ui.format import DASH, md

@@ -16,10 +16,10 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
+from kpi_model.columns import column_label
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
-    column_label,
     flag_label,
     fy_label,
     name_of,

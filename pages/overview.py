@@ -12,8 +12,9 @@ import streamlit as st
 
 from kpi_model import labels, views
 from kpi_model.brief import pack_request
+from kpi_model.columns import column_label
 from kpi_model.filters import Filters
-from kpi_model.i18n import agency_label, column_label, name_of, period_label, t
+from kpi_model.i18n import agency_label, name_of, period_label, t
 from kpi_model.labels import behind_limit, recorded_summary
 from ui import data, followup, glance, url, widgets
 from ui.charts import plan_vs_actual_bars, recorded_stack, status_stack

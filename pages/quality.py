@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from kpi_model import views
+from kpi_model.columns import column_label
 from kpi_model.filters import Filters
-from kpi_model.i18n import SEVERITY_ORDER, column_label, flag_label, fy_label, name_of, severity_label, t
+from kpi_model.i18n import SEVERITY_ORDER, flag_label, fy_label, name_of, severity_label, t
 from kpi_model.quality import flag_check
 from ui import data, url, widgets
 from ui.charts.quality import flag_count_bars

@@ -8,8 +8,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kpi_model import views
+from kpi_model.columns import column_label
 from kpi_model.export import shown_table_bytes
-from kpi_model.i18n import column_label, t
+from kpi_model.i18n import t
 from ui import data, widgets
 from ui.format import DASH, count
 from ui.review_actions import can_decide, render_decision, saved_notice

@@ -16,14 +16,15 @@ import streamlit as st
 
 from kpi_model import views
 from kpi_model.brief import pack_request
+from kpi_model.columns import STRATEGY_TABLE, column_label
 from kpi_model.filters import Filters
-from kpi_model.i18n import column_label, fy_label, name_of, period_label, t, unit_text
-from kpi_model.labels import label_rows, recorded_line, recorded_summary
+from kpi_model.i18n import fy_label, name_of, period_label, t
+from kpi_model.labels import recorded_line, recorded_summary
 from kpi_model.views import tree_order
 from ui import data, glance, url, widgets
 from ui.charts.strategy import branch_quarters, children_plan_vs_actual, children_recorded, children_status, short_label
 from ui.format import DASH, md
-from ui.tables import AMOUNT, COUNT, PERCENT, SCORE, coloured, dataframe
+from ui.tables import COUNT, PERCENT, SCORE, coloured, dataframe, indicator_table
 
 TABLE_LIMIT = 1_000  # indicator rows drawn; a dimension of a large store holds hundreds of thousands
 ROOT = "all"  # the option above the seven dimensions (same value as the agencies page's filter)
@@ -236,37 +237,10 @@ if not widgets.empty(rows, lang, "strategy_no_indicators"):
         st.caption(t("strategy_rows_capped", lang, shown=len(rows), n=total))
     plan_note(period_filters)
     st.caption(t("select_row_hint", lang))
-    table = label_rows(rows, lang).assign(
-        name=[name_of(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"])],
-        unit=[unit_text(u, th, lang) for u, th in zip(rows["unit"], rows["unit_th"])],
-    )
-    lead = ["status", "score_100", "recorded", "name", "indicator_code", "agency_name", "inference"]
-    more = ["plan_source", "direction", "target", "actual", "unit", "plan", "progress"]
-    columns = lead + (more if widgets.details_toggle(lang, "strategy_indicators_details") else [])
-    labels = {c: column_label(c, lang) for c in columns} | {"recorded": t("recorded_score", lang)}
-    event = dataframe(
-        coloured(
-            table[columns],
-            {"target": AMOUNT, "actual": AMOUNT, "plan": PERCENT, "progress": PERCENT, "score_100": SCORE},
-            status={"status": list(rows["status"])},
-            recorded={"recorded": list(rows["recorded_status"])},
-        ),
-        hide_index=True,
-        key="strategy_indicators",
-        on_select="rerun",
-        selection_mode="single-row",
-        placeholder=DASH,
-        column_config={
-            c: st.column_config.Column(
-                label,
-                width="large" if c == "name" else "medium" if c in ("agency_name", "recorded", "plan_source") else None,
-                help=t("strategy_recorded_help", lang) if c == "recorded" else None,
-            )
-            for c, label in labels.items()
-        },
-    )
+    details = widgets.details_toggle(lang, "strategy_indicators_details")
+    event = indicator_table(rows, STRATEGY_TABLE, lang, details=details, key="strategy_indicators")
     picked = event.selection.rows if event is not None else []
     if picked:
         st.switch_page(
-            "pages/indicator.py", query_params=url.link_params(code=str(table["indicator_code"].iloc[picked[0]]), fy=fy)
+            "pages/indicator.py", query_params=url.link_params(code=str(rows["indicator_code"].iloc[picked[0]]), fy=fy)
         )

@@ -23,8 +23,9 @@ import streamlit as st
 
 from kpi_model import followup as fu
 from kpi_model import views
+from kpi_model.columns import column_label
 from kpi_model.errors import ConfigError, ImportRejected, KpiError, Problem
-from kpi_model.i18n import agency_label, column_label, date_label, name_of, period_label, t
+from kpi_model.i18n import agency_label, date_label, name_of, period_label, t
 from ui import auth, data, url
 from ui.followup_db import followup_db, followup_db_url
 from ui.format import DASH, count, is_missing, md

@@ -13,6 +13,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from kpi_model.columns import TableLayout, spec
+from kpi_model.i18n import t
+from kpi_model.labels import label_rows
 from ui.format import DASH, number, percent
 from ui.theme import (
     NOT_EVALUATED_FILL,
@@ -36,6 +39,7 @@ __all__ = [
     "Table",
     "coloured",
     "dataframe",
+    "indicator_table",
     "recorded_cell_style",
     "score_cell_style",
     "status_cell_style",
@@ -152,3 +156,46 @@ def dataframe(table: Table, *, column_config: Mapping[str, Any] | None = None, *
         merged[column] = {**{k: v for k, v in page.items() if k != "type_config"}, **cell}
     kwargs.setdefault("placeholder", DASH)
     return st.dataframe(table.frame, column_config=merged, **kwargs)
+
+
+#: The display format of each registry format (:data:`kpi_model.columns.Format`) a number has.
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "amount": AMOUNT,
+    "count": COUNT,
+    "percent": PERCENT,
+    "ratio": RATIO,
+    "score": SCORE,
+}
+
+
+def indicator_table(
+    rows: pd.DataFrame, layout: TableLayout, lang: str, *, details: bool, key: str, height: int | None = None
+) -> Any:
+    """A table of indicator-quarter rows (:func:`kpi_model.views.indicator_rows`) laid out as
+    ``layout`` says (its detail columns when ``details``), every column's label, width, help,
+    format and colour from the registry (:mod:`kpi_model.columns`); a row can be picked (the
+    page opens it). Returns the selection event."""
+    shown = label_rows(rows, lang)
+    columns = layout.columns(details)
+    specs = [spec(c) for c in columns]
+    table = coloured(
+        shown[columns],
+        {c.name: _FORMATS[c.fmt] for c in specs if c.fmt in _FORMATS},
+        status={c.name: list(rows[c.codes_from]) for c in specs if c.fmt == "status" and c.codes_from},
+        recorded={c.name: list(rows[c.codes_from]) for c in specs if c.fmt == "recorded" and c.codes_from},
+    )
+    config = {
+        c.name: st.column_config.Column(
+            c.label_in(lang), width=c.width, help=t(c.help_key, lang) if c.help_key else None
+        )
+        for c in specs
+    }
+    return dataframe(
+        table,
+        hide_index=True,
+        column_config=config,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        height=height if height is not None else "auto",
+    )

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from kpi_model.brief.content import BehindRow, DimensionRow, FollowupNote, MoverRow, PackContent
+from kpi_model.columns import column_label
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     agency_label,
-    column_label,
     date_label,
     flag_label,
     name_of,

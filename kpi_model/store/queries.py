@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any, NamedTuple
 
+from kpi_model.columns import EXTRACT_COLUMNS
 from kpi_model.filters import Filters
 from kpi_model.rollup import GroupSums, LikeSetSums, Rollup, finalise
 from kpi_model.store import names
@@ -56,6 +57,30 @@ class Query(NamedTuple):
 def sql(name: str) -> str:
     """The text of ``queries/<name>.sql``, slots unfilled."""
     return (resources.files("kpi_model.store") / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _group_sums_sql() -> str:
+    """The select list of ``group_sums.sql`` (its comment lines left out), for a ``{group_sums}``
+    slot: the one place the sums :class:`~kpi_model.rollup.GroupSums` reads are written."""
+    lines = [line for line in sql("group_sums").splitlines() if not line.lstrip().startswith("--")]
+    return "\n".join(lines).strip()
+
+
+def _group_sums(cells: Sequence[Any]) -> GroupSums:
+    """The ten cells of a ``group_sums.sql`` select list as :class:`~kpi_model.rollup.GroupSums`."""
+    return GroupSums(
+        int(cells[0]),
+        float(cells[1]),
+        float(cells[2]),
+        int(cells[3]),
+        int(cells[4]),
+        int(cells[5]),
+        int(cells[6]),
+        float(cells[7]),
+        float(cells[8]),
+        float(cells[9]),
+    )
 
 
 def indicator_years_of_codes() -> str:
@@ -128,6 +153,7 @@ def rollup(table: str, by: Sequence[str], filters: Filters) -> Query:
     key_list = ", ".join(keys)
     return Query(
         sql("rollup").format(
+            group_sums=_group_sums_sql(),
             table=table,
             where=clause,
             group_keys=f"{key_list}," if keys else "",
@@ -139,27 +165,7 @@ def rollup(table: str, by: Sequence[str], filters: Filters) -> Query:
 
 def rollups(rows: Sequence[tuple[Any, ...]], key_count: int) -> list[Rollup]:
     """The rows of a :func:`rollup` query, ``key_count`` group keys first, as Rollups."""
-    out = []
-    for row in rows:
-        key, sums = tuple(row[:key_count]), row[key_count:]
-        out.append(
-            finalise(
-                key,
-                GroupSums(
-                    int(sums[0]),
-                    float(sums[1]),
-                    float(sums[2]),
-                    int(sums[3]),
-                    int(sums[4]),
-                    int(sums[5]),
-                    int(sums[6]),
-                    float(sums[7]),
-                    float(sums[8]),
-                    float(sums[9]),
-                ),
-            )
-        )
-    return out
+    return [finalise(tuple(row[:key_count]), _group_sums(row[key_count:])) for row in rows]
 
 
 def like_set(now: Filters, then: Filters, by: Sequence[str] = (), scored_only: bool = False) -> Query:
@@ -219,7 +225,7 @@ def trend(filters: Filters) -> Query:
     """Per fiscal year and quarter of the quarter scores ``filters`` select, the sums
     :func:`trend_sums` reads (see ``trend.sql``)."""
     clause, params = where(filters, "quarter_scores")
-    return Query(sql("trend").format(where=clause), params)
+    return Query(sql("trend").format(group_sums=_group_sums_sql(), where=clause), params)
 
 
 def trend_sums(rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, int], TrendSums]:
@@ -227,29 +233,52 @@ def trend_sums(rows: Sequence[tuple[Any, ...]]) -> dict[tuple[int, int], TrendSu
     out = {}
     for row in rows:
         fy, quarter, *sums = row
-        computed = GroupSums(
-            int(sums[0]),
-            float(sums[1]),
-            float(sums[2]),
-            int(sums[3]),
-            int(sums[4]),
-            int(sums[5]),
-            int(sums[6]),
-            float(sums[7]),
-            float(sums[8]),
-            float(sums[9]),
-        )
+        computed = _group_sums(sums[:10])
         out[(int(fy), int(quarter))] = TrendSums(
             computed, int(sums[10]), float(sums[11]), float(sums[12]), int(sums[13])
         )
     return out
 
 
+#: The tables ``extract.sql`` names, and the store table each one reads.
+_EXTRACT_TABLES = {
+    "quarters_shown": "quarter_scores",
+    "indicators": "indicators",
+    "quarterly_results": "quarterly_results",
+    "annual_scores": "annual_scores",
+    "agencies": "agencies",
+    "strategies": "strategies",
+}
+_LEVEL_DESCRIPTIONS = {f"level_{n}" for n in range(1, 6)}
+
+
+def _extract_column(source: str, column: str, name: str, presence: bool) -> str:
+    """One entry of the extract's select list: ``source.column as name`` (``is not null`` for
+    a presence column), every identifier checked against the store's own tables."""
+    if source == "level_descriptions" and column in _LEVEL_DESCRIPTIONS:
+        read = f"level_descriptions.{column}"
+    elif source in _EXTRACT_TABLES:
+        read = f"{source}.{names.column(_EXTRACT_TABLES[source], column)}"
+    else:
+        raise ValueError(f"the extract has no table {source!r} (column {name!r})")
+    if not name.isidentifier():
+        raise ValueError(f"not a column name: {name!r}")
+    return f"{read} is not null as {name}" if presence else f"{read} as {name}"
+
+
+@functools.cache
+def _extract_columns() -> str:
+    return ",\n    ".join(
+        _extract_column(*c.extract_from, c.name, c.presence) for c in EXTRACT_COLUMNS if c.extract_from
+    )
+
+
 def extract(filters: Filters, limit: int | None = None) -> Query:
-    """The analyst's extract of the quarter scores ``filters`` select (see ``extract.sql``)."""
+    """The analyst's extract of the quarter scores ``filters`` select (see ``extract.sql``),
+    its columns the registry's (:data:`kpi_model.columns.EXTRACT_COLUMNS`)."""
     clause, params = where(filters, "quarter_scores")
     limit_clause, params = _limit(limit, params)
-    return Query(sql("extract").format(where=clause, limit=limit_clause), params)
+    return Query(sql("extract").format(columns=_extract_columns(), where=clause, limit=limit_clause), params)
 
 
 def count_by(table: str, by: Sequence[str], filters: Filters) -> Query:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.columns import AGENCIES_TABLE, STRATEGY_TABLE
+from kpi_model.derive import QUARTER_COLUMNS
 from kpi_model.reference_data import SYNTHETIC_SOURCE
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store
@@ -164,7 +166,7 @@ def strategy_node(store: Store, code: str | None) -> StrategyNode | None:
     return StrategyNode(code, names[code][0], names[code][1] or names[code][0], len(parts), path, kids)
 
 
-_ROW_COLUMNS = [
+_BASE_ROW_COLUMNS = [
     "indicator_code",
     "fiscal_year",
     "quarter",
@@ -192,6 +194,18 @@ _ROW_COLUMNS = [
     "score_2_2",
     "evaluator_score",
     "inferences",
+]
+#: The rows' columns: those the tables' words are made from, then every stored quarter-score
+#: column a table layout of the registry shows (:mod:`kpi_model.columns`), so a column added to
+#: a layout is read without a change here.
+_ROW_COLUMNS = [
+    *_BASE_ROW_COLUMNS,
+    *dict.fromkeys(
+        c
+        for layout in (AGENCIES_TABLE, STRATEGY_TABLE)
+        for c in layout.columns(details=True)
+        if c in QUARTER_COLUMNS and c not in _BASE_ROW_COLUMNS
+    ),
 ]
 
 

@@ -26,8 +26,9 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.columns import column_label
 from kpi_model.fiscal import previous_quarter
-from kpi_model.i18n import column_label, name_of, t
+from kpi_model.i18n import name_of, t
 from kpi_model.labels import recorded_summary
 from kpi_model.rollup import Rollup
 from kpi_model.store import Filters, Store

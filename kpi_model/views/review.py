@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_model.columns import column_label
 from kpi_model.derive import settings_index
 from kpi_model.filters import Filters
 from kpi_model.i18n import (
     agency_label,
-    column_label,
     fy_label,
     inference_label,
     name_of,

@@ -308,7 +308,8 @@ def column_headers(page, key: str) -> list[str]:
 
 
 def test_on_a_phone_the_table_shows_status_and_score_first_and_nothing_spills(server, browser):
-    from kpi_model.i18n import column_label, t
+    from kpi_model.columns import column_label
+    from kpi_model.i18n import t
 
     ctx = context_for(browser, "phone", "th")
     pg = ctx.new_page()

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi_model import views
-from kpi_model.i18n import column_label, t
+from kpi_model.columns import column_label
+from kpi_model.i18n import t
 from kpi_model.store import Store
 from tests.factories import REVIEW_LOWER, REVIEW_ZERO, review_tables
 from ui.auth import hash_password

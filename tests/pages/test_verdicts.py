@@ -13,7 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi_model import explain, labels, views
-from kpi_model.i18n import agency_label, column_label, recorded_status_label, status_label, t
+from kpi_model.columns import column_label
+from kpi_model.i18n import agency_label, recorded_status_label, status_label, t
 from kpi_model.store import Filters, Store
 from tests.factories import verdict_tables
 from ui.theme import NO_DATA_COLOR

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi_model.i18n import column_label, name_of, status_label, t
+from kpi_model.columns import column_label
+from kpi_model.i18n import name_of, status_label, t
 from ui.format import DASH, as_int, chart_text, is_missing, number, percent
 from ui.theme import FONT, MUTED_TEXT, NO_DATA_COLOR, SCORE_SCALE, STATUS_COLORS, WHITE, styled
 

@@ -12,6 +12,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpi_model.columns import column_label
 from kpi_model.i18n import recorded_status_label, status_label, t
 from ui.format import DASH, is_missing, number, percent
 from ui.theme import (
@@ -179,7 +180,7 @@ def computed_vs_recorded(
     x = [_q(q, lang) for q in quarters["quarter"]]
     statuses = [s if isinstance(s, str) else "no_data" for s in quarters["status"]]
     bands = [b if isinstance(b, str) else None for b in quarters["recorded_status"]]
-    computed = t("computed_score", lang)
+    computed = column_label("score_100", lang)
     recorded = t("recorded_by_dimension", lang)
     fig = go.Figure()
     fig.add_trace(
