@@ -304,6 +304,25 @@ def run_rollback(args: argparse.Namespace) -> int:
     return _unpublished(store)
 
 
+@command("rescore", "store the verdicts of the settings in force (after a threshold or default plan changed)")(
+    _store_option
+)
+def run_rescore(args: argparse.Namespace) -> int:
+    from kpi_model.store import Store
+
+    store = Store(args.store)
+    if not store.exists():
+        print(f"error: no store at {store.root}", file=sys.stderr)
+        return 2
+    new = store.rescore()
+    if new is None:
+        print(f"{store.root}: version {store.version()} is already scored under the settings in force")
+        return 0
+    store.log({"user": os.environ.get("USER") or "unknown", "rescore": True, "version": new})
+    print(f"scored {store.root} again under the settings in force (now version {new})")
+    return _unpublished(store)
+
+
 def _shared_options(p: argparse.ArgumentParser) -> None:
     _store_option(p)
     p.add_argument(

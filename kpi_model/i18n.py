@@ -173,6 +173,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "This fiscal year is closed, so there is no year-end projection: see the annual result above",
     ),
     "app_title_short": ("ตัวชี้วัด กทม.", "BMA KPI"),
+    "scoring_stale": (
+        "ผลในคลังข้อมูลรุ่นนี้คำนวณไว้ด้วยเกณฑ์ชุดก่อน หน้านี้จึงคำนวณใหม่ตามเกณฑ์ปัจจุบันขณะแสดง (ถูกต้อง แต่ช้ากว่าปกติ)"
+        " ผู้ดูแลบันทึกผลที่คำนวณใหม่ได้ด้วยคำสั่ง `python -m kpi_model rescore`",
+        "This store version's verdicts were stored under earlier settings, so this page scores it again under the"
+        " settings in force as it shows it (right, but slower). An administrator stores them with"
+        " `python -m kpi_model rescore`",
+    ),
     "synthetic_banner": (
         "ข้อมูลสาธิต: ตัวชี้วัดส่วนใหญ่ในหน้านี้เป็นข้อมูลสมมุติเพื่อทดลองใช้งาน มีเพียงตัวชี้วัด 0402-0810 ที่มาจากหน้าจริงของ กทม.",
         "Demo data: most indicators shown are made up for trying the dashboard; only 0402-0810 comes from a real BMA page.",

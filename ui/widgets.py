@@ -149,6 +149,8 @@ def store_caption(lang: str) -> None:
         stamp = dt.datetime.fromisoformat(meta.written_at).astimezone(dt.timezone(dt.timedelta(hours=7)))
         clock = f"{stamp:%H:%M} น." if lang == "th" else f"{stamp:%H:%M}"
         st.sidebar.caption(f"{t('last_changed', lang)} {date_label(stamp.date(), lang)} {clock}")
+    if data.load(views.scoring_stale):
+        st.sidebar.warning(t("scoring_stale", lang), icon=":material/sync_problem:")
     pulled = data.pull_status()
     if pulled is not None and pulled.stale and pulled.failing_since is not None:
         since = pulled.failing_since.astimezone(dt.timezone(dt.timedelta(hours=7)))

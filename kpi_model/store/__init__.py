@@ -106,6 +106,31 @@ class Store:
         (so a write can be a change to it); False for older versions and flat folders."""
         return self._layout.layout_of(self.version()) == LAYOUT
 
+    def scoring_stale(self) -> bool:
+        """True when the current version was scored under other rules or settings than those
+        in force (thresholds, the default plan, a fiscal year closed since): every reader then
+        scores it again in memory (:func:`~kpi_model.store.connections.connect`), so what it
+        shows is right but slower, until :meth:`rescore` stores the verdicts."""
+        stored = self._layout.scoring_of(self.version())
+        return stored is not None and stored != fingerprint(self.cfg)
+
+    def rescore(self, wait_seconds: float = 30.0) -> str | None:
+        """Store the verdicts of the settings in force: a new version holding the same source
+        rows, scored again in full (``python -m kpi_model rescore``). None, nothing written,
+        when the current version is already scored so."""
+        with self.writer_lock(wait_seconds):
+            if not self.exists() or not self.scoring_stale():
+                return None
+            note = "rescore: scored again under the settings in force"
+            small = {t: self.read(t) for t in SOURCE_TABLES if t not in derived.PER_INDICATOR}
+            flags = self.read(IMPORT_FLAGS)
+            if not self.partitioned():
+                return self.write(self.read_tables(), note, import_flags=flags, lock_held=True)
+            keys = pd.DataFrame(
+                {"indicator_code": pd.Series([], dtype="string"), "fiscal_year": pd.Series([], dtype="Int64")}
+            )
+            return self.write_change(Change({**small, IMPORT_FLAGS: flags}, {}, keys), note, lock_held=True)
+
     def version(self) -> str:
         """The id of the version readers see now; the dashboard keys its cache on it. Inside
         :meth:`pinned`, the pinned version."""

@@ -30,6 +30,7 @@ __all__ = [
     "plan_root",
     "rollup_frame",
     "row_count",
+    "scoring_stale",
     "strategies",
     "strategy_node",
     "tree_order",
@@ -80,6 +81,13 @@ def latest_period(store: Store) -> Period | None:
     reported = store.select("quarter_scores", Filters(fiscal_years=(fy,)), columns=["quarter", "status"])
     quarters = reported.loc[reported["status"] != "no_data", "quarter"]
     return Period(fy, int(quarters.max()) if len(quarters) else 1)
+
+
+def scoring_stale(store: Store) -> bool:
+    """True when the store's verdicts were stored under other settings than those in force: the
+    pages still show the verdicts of the settings in force (scored again in memory, slower) and
+    say which command stores them (:meth:`~kpi_model.store.Store.rescore`)."""
+    return store.scoring_stale()
 
 
 def has_synthetic(store: Store) -> bool:

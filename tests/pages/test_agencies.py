@@ -256,3 +256,24 @@ def test_without_chromium_the_page_says_the_pack_cannot_be_made(demo_store, monk
     at = open_page(monkeypatch, demo_store)
     assert pdf_buttons(at) == []
     assert any("chromium" in c.value and c.value.startswith("รายงานสรุป (PDF) จัดทำไม่ได้") for c in at.caption)
+
+
+def test_a_store_scored_under_other_settings_shows_todays_verdicts_and_names_the_command(monkeypatch, tmp_path):
+    """Written while the on-track bar was 0.7 and opened at the default 0.8: the table shows
+    the default's verdict (0402-0009 Q1: ratio 0.75, behind; tests/store/test_rescore.py) and
+    the sidebar says the verdicts are scored again as shown, and which command stores them."""
+    from kpi_model.config import Settings
+    from tests.store.test_rescore import tables
+
+    store = Store(tmp_path / "s", cfg=Settings(on_track_ratio=0.7))
+    store.write(tables(), note="t")
+    at = open_page(monkeypatch, Store(tmp_path / "s"))
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("python -m kpi_model rescore" in w for w in warnings), warnings
+    choose(at, years=[2564], quarters=[1])
+    shown = table(at)
+    row = shown[shown["indicator_code"] == "0402-0009"].iloc[0]
+    assert row["status"] == status_label("behind") and row["score_100"] == 75.0
+    Store(tmp_path / "s").rescore()
+    at.run()
+    assert not any("rescore" in w.value for w in at.sidebar.warning)
