@@ -12,11 +12,14 @@ string from the data is escaped; the words come from :mod:`kpi_model.i18n` and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from kpi_model.brief.cells import DASH, bangkok_time, change, esc, metric, pct, score, table, whole_pct
 from kpi_model.brief.content import MoverRow, PackContent
 from kpi_model.brief.svg import dimension_chart, trend_chart
 from kpi_model.columns import column_label
+from kpi_model.config import Settings
+from kpi_model.config import settings as default_settings
 from kpi_model.fiscal import be_to_ce
 from kpi_model.i18n import (
     agency_label,
@@ -30,7 +33,7 @@ from kpi_model.i18n import (
     status_label,
     t,
 )
-from kpi_model.labels import basis_text, recorded_counts_text, recorded_line, thresholds_text
+from kpi_model.labels import basis_text, behind_limit, recorded_counts_text, recorded_line, thresholds_text
 from kpi_model.palette import ACTUAL_COLOR, NOT_EVALUATED_FILL, STATUS_COLORS
 from kpi_model.quality import flag_check
 
@@ -51,6 +54,12 @@ __all__ = [
 #: Every section's anchor, in the pack's order (a pack leaves out those it has nothing for).
 SECTION_IDS = ("headline", "dimensions", "behind", "followup", "movers", "agencies", "league", "flags", "verdicts")
 _STATUS_KEYS = ("met", "on_track", "behind", "no_data")
+
+
+def _settings(c: PackContent) -> Settings:
+    """The settings whose thresholds built ``c`` (its met and on-track ratios), for the words that
+    state them: a pack built under other settings than this process's never states the defaults."""
+    return replace(default_settings, met_ratio=c.met_ratio, on_track_ratio=c.on_track_ratio)
 
 
 def sections(content: PackContent) -> list[tuple[str, str]]:
@@ -106,7 +115,7 @@ def cover(c: PackContent) -> str:
         f"<h1>{esc(t('brief_title', lang))}</h1>"
         f'<p class="scope">{esc(scope_name)}</p><p class="period">{esc(period_label(c.fiscal_year, c.quarter, lang))}</p>'
         f'{warn}<table class="prov">{prov}</table>'
-        f'<p class="note">{esc(thresholds_text(lang))}</p>{_inside(c)}</section>'
+        f'<p class="note">{esc(thresholds_text(lang, _settings(c)))}</p>{_inside(c)}</section>'
     )
 
 
@@ -302,7 +311,7 @@ def movers(c: PackContent) -> str:
 def agencies(c: PackContent) -> str:
     lang = c.lang
     out = [f'<h2 id="agencies">{esc(t("agencies_behind", lang))}</h2>']
-    limit = f"{100 * c.on_track_ratio:g}"
+    limit = behind_limit(_settings(c))
     if not c.agencies_behind:
         return out[0] + f"<p>{esc(t('no_agencies_behind', lang, limit=limit))}</p>"
     out.append(
@@ -427,7 +436,7 @@ def verdicts(c: PackContent) -> str:
     )
     computed = basis_text(b.indicator_count, b.plans.as_dict(), b.lower, b.inferred, lang)
     out.append(f"<p>{esc(t('brief_verdict_computed', lang, text=computed))}</p>")
-    out.append(f"<p>{esc(thresholds_text(lang))}</p>")
+    out.append(f"<p>{esc(thresholds_text(lang, _settings(c)))}</p>")
     head = [(esc(t("brief_plan_source", lang)), False), (esc(t("brief_rows", lang)), True)]
     plans = b.plans.as_dict()
     body = [[esc(plan_source_label(k, lang)), f"{plans[k]:,}"] for k in ("analyst", "recorded", "assumed", "target")]
