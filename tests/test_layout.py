@@ -234,3 +234,29 @@ def test_every_view_is_on_the_views_package_and_no_module_shadows_one():
     assert len(set(exported)) == len(exported)  # one home each
     assert all(getattr(views, name) is getattr(mod, name) for mod in modules for name in mod.__all__)
     assert {m.__name__.rpartition(".")[2] for m in modules}.isdisjoint(exported)
+
+
+def test_every_file_the_packages_read_ships_with_them():
+    """``pip install .`` (not editable) copies a package's non-Python files only when
+    pyproject.toml's package-data names them: the pack's stylesheet, the store's queries (those
+    of the scoring too, one folder down), the reference tables and the favicon."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = {
+        path
+        for package, patterns in config["tool"]["setuptools"]["package-data"].items()
+        for pattern in patterns
+        for path in (ROOT / package.replace(".", "/")).glob(pattern)
+        if path.is_file()
+    }
+    data = [
+        path
+        for folder in ("kpi_model", "ui")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    ]
+    assert {ROOT / "kpi_model" / "brief" / "pack.css", ROOT / "kpi_model" / "store" / "queries" / "rows.sql"} <= set(
+        data
+    )
+    assert [str(p.relative_to(ROOT)) for p in data if p not in shipped] == []

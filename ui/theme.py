@@ -14,16 +14,18 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from kpi_model.config import Settings, settings
-from kpi_model.palette import HATCH_COLOR as HATCH_COLOR  # re-exported: charts take every colour from here
+from kpi_model.palette import ACTUAL_COLOR as ACTUAL_COLOR  # re-exported: charts take every colour from here
+from kpi_model.palette import GRID_COLOR as GRID_COLOR
+from kpi_model.palette import HATCH_COLOR as HATCH_COLOR
+from kpi_model.palette import MUTED_TEXT as MUTED_TEXT
 from kpi_model.palette import NOT_EVALUATED_FILL as NOT_EVALUATED_FILL
+from kpi_model.palette import SEVERITY_COLORS as SEVERITY_COLORS
 from kpi_model.palette import STATUS_COLORS as STATUS_COLORS
+from kpi_model.palette import TEXT_COLOR as TEXT_COLOR
+from kpi_model.palette import WHITE as WHITE
 from ui.format import is_missing
 
-WHITE = "#FFFFFF"
 BLACK = "#000000"
-TEXT_COLOR = "#1B1F24"  # body text (15.9:1 on white)
-MUTED_TEXT = "#4A5160"  # axis ticks, notes on a chart (8.0:1 on white)
-GRID_COLOR = "#E5E5E5"  # grid lines: decoration, not information (no contrast needed)
 
 STATUS_ORDER = ("met", "on_track", "behind", "no_data")  # a quarter's; a closed year's is met / not_met
 NO_DATA_COLOR = STATUS_COLORS["no_data"]
@@ -37,10 +39,7 @@ RECORDED_COLORS = {
 }
 RECORDED_PATTERN = "/"  # recorded (BMA's) bars are hatched, computed ones plain
 PLAN_COLOR = "#767676"  # 4.5:1
-ACTUAL_COLOR = "#1F4E79"
 TARGET_COLOR = "#000000"
-# Data-quality severities, most severe first: red, amber-brown, blue (named in words too).
-SEVERITY_COLORS = {"error": "#9B1C1C", "warning": "#AD6200", "info": "#3D6FA8"}
 
 
 def score_scale(cfg: Settings = settings) -> list[list[float | str]]:
