@@ -64,6 +64,11 @@ SCORE_SCALE = score_scale()
 SCORE_TICKS = sorted(
     {0, 40, round(100 * min(settings.on_track_ratio, 1.0)), round(100 * min(settings.met_ratio, 1.0)), 100}
 )
+#: The ticks of a 0–100 score axis: its quarters' marks at 0, 50 and 100, and the on-track and
+#: met scores of the settings (0, 50, 80, 100 by default).
+SCORE_AXIS_TICKS = sorted(
+    {0, 50, round(100 * min(settings.on_track_ratio, 1.0)), round(100 * min(settings.met_ratio, 1.0)), 100}
+)
 FONT = "Sarabun, Garuda, Loma, Noto Sans Thai, Tahoma, sans-serif"
 
 

@@ -12,6 +12,7 @@ from ui.theme import (
     ACTUAL_COLOR,
     MUTED_TEXT,
     NO_DATA_COLOR,
+    SCORE_AXIS_TICKS,
     SCORE_SCALE,
     SCORE_TICKS,
     STATUS_COLORS,
@@ -159,7 +160,7 @@ def trend_lines(trend: pd.DataFrame, lang: str, title: str | None = None) -> go.
             ends.append((key, color, _last(ticks, y)))
         _name_line_ends(fig, ends, lang, row)
     fig = styled(fig, title, height=460)
-    fig.update_yaxes(range=[0, 100], tickvals=SCORE_TICKS, row=1, col=1)  # the thresholds of the settings
+    fig.update_yaxes(range=[0, 100], tickvals=SCORE_AXIS_TICKS, row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], row=2, col=1)
     fig.update_xaxes(type="category", tickfont={"size": 11})
     fig.update_layout(margin={"r": 80, "t": 50 if title else 30})
