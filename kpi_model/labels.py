@@ -42,6 +42,7 @@ __all__ = [
     "recorded_summary",
     "recorded_text",
     "thresholds_text",
+    "trend_scope_label",
     "unconfirmed_text",
 ]
 
@@ -186,3 +187,13 @@ def label_rows(rows: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
 
 
 # -- the indicator page's panel ------------------------------------------------------------------
+
+
+def trend_scope_label(kind: str, code: str | None, name_th: str, name_en: str, lang: str = "th") -> str:
+    """How the trend's choice reads: the whole city, 'ด้าน 7 name', or '0402 name'
+    (:class:`kpi_model.views.TrendScope`)."""
+    if kind == "strategy":
+        return t("trend_dimension", lang, code=code, name=name_of(name_th, name_en, lang))
+    if kind == "agency":
+        return agency_label(code, name_th or None, name_en or None, lang)
+    return t("trend_city", lang)

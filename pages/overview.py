@@ -50,29 +50,19 @@ widgets.thresholds(lang, recorded=recorded_line is None)
 
 # ---- the trend: is it getting better? ---------------------------------------------------------
 st.subheader(t("trend_title", lang))
-dims = data.load(views.by_dimension, fy, quarter)
-agency_list = data.load(views.agencies)
-scopes = {"city": t("trend_city", lang)}
-scopes.update(
-    {
-        f"strategy:{c}": t("trend_dimension", lang, code=c, name=name_of(th, en, lang))
-        for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
-    }
-)
-scopes.update(
-    {
-        f"agency:{c}": agency_label(c, th, en, lang)
-        for c, th, en in zip(agency_list["agency_code"], agency_list["name_th"], agency_list["name_en"])
-    }
-)
+scopes = {s.key: s for s in data.load(views.trend_scopes, fy, quarter)}
 scope = url.synced(
-    st.selectbox, t("trend_of", lang), list(scopes), key="trend", default="city", format_func=lambda k: scopes[k]
+    st.selectbox,
+    t("trend_of", lang),
+    list(scopes),
+    key="trend",
+    default="city",
+    format_func=lambda k: labels.trend_scope_label(
+        scopes[k].kind, scopes[k].code, scopes[k].name_th, scopes[k].name_en, lang
+    ),
 )
-kind, _, code = (scope or "city").partition(":")
-trend_filters = (
-    Filters(strategy=code) if kind == "strategy" else Filters(agency_codes=(code,)) if kind == "agency" else Filters()
-)
-trend = data.load(views.quarter_trend, fy, quarter, trend_filters)
+chosen = scopes.get(scope or "city", scopes["city"])
+trend = data.load(views.quarter_trend, fy, quarter, chosen.filters)
 if int(trend["indicator_count"].sum()) == 0:
     st.info(t("trend_empty", lang), icon=":material/info:")
 else:
@@ -80,6 +70,8 @@ else:
     st.caption(t("trend_note", lang))
     if int(trend["evaluated"].sum()) == 0:
         st.caption(t("trend_no_recorded", lang))
+
+dims = data.load(views.by_dimension, fy, quarter)
 
 # ---- by dimension: BMA's recorded evaluation first, the computed status beside it -----------
 dims["label"] = [

@@ -111,7 +111,7 @@ from kpi_model.views.review import (
     review_table,
 )
 from kpi_model.views.strategy import branch_by_quarter, branch_children, branch_indicators
-from kpi_model.views.trends import quarter_trend
+from kpi_model.views.trends import TrendScope, quarter_trend, trend_scopes
 from kpi_model.views.verdicts import (
     RECORDED_BANDS,
     RECORDED_COLUMNS,
@@ -159,6 +159,7 @@ __all__ = [
     "RecordedCounts",
     "ReviewQueue",
     "StrategyNode",
+    "TrendScope",
     "VerdictBasis",
     "VerdictExplanation",
     "agencies",
@@ -227,6 +228,7 @@ __all__ = [
     "strategy_node",
     "strategy_tree",
     "tree_order",
+    "trend_scopes",
     "verdict_basis",
     "verdict_explanation",
     "vs_city_counts",

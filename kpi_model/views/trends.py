@@ -4,12 +4,56 @@ evaluation beside them (:mod:`kpi_model.trend`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kpi_model.store import Filters, Store
 from kpi_model.trend import TREND_COLUMNS, TREND_QUARTERS, point, quarters_ending
+from kpi_model.views.common import agencies
+from kpi_model.views.overview import by_dimension
 
-__all__ = ["quarter_trend"]
+__all__ = ["TrendScope", "quarter_trend", "trend_scopes"]
+
+
+@dataclass(frozen=True)
+class TrendScope:
+    """A group the trend can follow: the city, a strategy dimension or an agency. ``key`` is
+    what the page's URL keeps (``city``, ``strategy:7``, ``agency:0402``); the names are the
+    dimension's or agency's ('' for the city: :func:`kpi_model.labels.trend_scope_label` words
+    each); ``filters`` select the group's indicators (the years and quarters are the trend's)."""
+
+    key: str
+    kind: str  # city | strategy | agency
+    code: str | None
+    name_th: str
+    name_en: str
+    filters: Filters
+
+
+def trend_scopes(store: Store, fiscal_year: int, quarter: int) -> list[TrendScope]:
+    """The city, then each dimension that holds indicators in (fiscal_year, quarter), then
+    every agency of the list, in that order: the choices of the overview's trend."""
+    dims = by_dimension(store, fiscal_year, quarter)
+    listed = agencies(store)
+    return [
+        TrendScope("city", "city", None, "", "", Filters()),
+        *(
+            TrendScope(f"strategy:{c}", "strategy", str(c), str(th), str(en), Filters(strategy=str(c)))
+            for c, th, en in zip(dims["strategy_code"], dims["name_th"], dims["name_en"])
+        ),
+        *(
+            TrendScope(
+                f"agency:{c}",
+                "agency",
+                str(c),
+                "" if pd.isna(th) else str(th),
+                "" if pd.isna(en) else str(en),
+                Filters(agency_codes=(str(c),)),
+            )
+            for c, th, en in zip(listed["agency_code"], listed["name_th"], listed["name_en"])
+        ),
+    ]
 
 
 def quarter_trend(

@@ -93,3 +93,31 @@ def test_a_recorded_score_above_100_counts_as_100_and_a_quarter_without_rows_has
     assert (p.mean_score_100, p.share_behind, p.recorded_mean_score, p.recorded_share_behind) == (75.0, 0.5, 75.0, 0.5)
     nothing = point(2567, 2, None)
     assert (nothing.indicator_count, nothing.mean_score_100, nothing.recorded_mean_score) == (0, None, None)
+
+
+def test_the_trend_follows_the_city_each_dimension_with_indicators_then_each_agency(store):
+    scopes = views.trend_scopes(store, 2565, 2)
+    assert [s.key for s in scopes] == ["city", "strategy:2", "strategy:7", "agency:0402", "agency:5047"]
+    by_key = {s.key: s for s in scopes}
+    assert by_key["city"].filters == Filters()
+    assert by_key["strategy:7"].filters == Filters(strategy="7")
+    assert by_key["agency:5047"].filters == Filters(agency_codes=("5047",))
+    assert by_key["agency:0402"].name_th == "สำนักงานการเจ้าหน้าที่"
+    # the dimension's scope is the same trend as narrowing by hand (worked above)
+    got = rows(views.quarter_trend(store, 2565, 2, by_key["strategy:7"].filters, quarters=2))
+    assert got[(2565, 2)].indicator_count == 2 and got[(2565, 2)].share_behind == 0.5
+
+
+def test_each_trend_choice_reads_in_the_readers_language(store):
+    from kpi_model.labels import trend_scope_label
+
+    words = {
+        s.key: (
+            trend_scope_label(s.kind, s.code, s.name_th, s.name_en),
+            trend_scope_label(s.kind, s.code, s.name_th, s.name_en, "en"),
+        )
+        for s in views.trend_scopes(store, 2565, 2)
+    }
+    assert words["city"] == ("ทั้งเมือง (ทุกตัวชี้วัด)", "The whole city (every indicator)")
+    assert words["strategy:7"] == ("ด้าน 7 การบริหารจัดการเมืองมหานคร", "Dimension 7 Management")
+    assert words["agency:5047"] == ("5047 สำนักงานเขตบางนา", "5047 Bang Na District Office")

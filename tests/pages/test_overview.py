@@ -106,3 +106,23 @@ def test_a_zero_change_has_no_arrow():
     assert _delta(0.0004) == {"delta": "+0.0", "delta_color": "off", "delta_arrow": "off"}
     assert _delta(-0.0001, share=True)["delta_arrow"] == "off"
     assert _delta(1.25)["delta"] == "+1.2" and "delta_arrow" not in _delta(1.25)
+
+
+def test_the_trend_follows_the_chosen_agency(app, demo_store):
+    """Choosing an agency redraws the trend from that agency's rows: its computed line's last
+    point is the agency's mean score in the period (the model's, rounded as drawn)."""
+    import json
+    import math
+
+    at = app.run()
+    choice = at.selectbox(key="trend")
+    assert choice.value == "city" and "0402 สำนักงานการเจ้าหน้าที่" in choice.options
+    choice.set_value("agency:0402").run()
+    assert not at.exception, at.exception
+    trend = views.quarter_trend(demo_store, 2567, 4, Filters(agency_codes=("0402",)))
+    last = float(trend["mean_score_100"].iloc[-1])
+    city = float(views.quarter_trend(demo_store, 2567, 4)["mean_score_100"].iloc[-1])
+    assert not math.isclose(last, city)  # so the chart shows the agency's, not the city's
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "overview_trend" in c.proto.id)
+    computed = next(tr for tr in spec["data"] if tr.get("mode") == "lines+markers")
+    assert not math.isnan(last) and math.isclose(computed["y"][-1], last, abs_tol=1e-6)
