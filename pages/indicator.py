@@ -361,7 +361,7 @@ followup.indicator_section(
     ind["indicator_code"],
     fy,
     int(explained_q),
-    next(iter(quarters.loc[quarters["quarter"] == explained_q, "status"]), None),
+    detail.status_in(int(explained_q)),
     lang,
 )
 

@@ -88,6 +88,11 @@ class IndicatorDetail:
     setting: dict[str, Any] | None = None
     year_closed: bool = False  # the year has ended or Q4 is reported: no projection, the annual result stands
 
+    def status_in(self, quarter: int) -> str | None:
+        """The computed status of ``quarter`` (None when the year has no row for it)."""
+        found = self.quarters.loc[self.quarters["quarter"] == quarter, "status"]
+        return None if not len(found) or pd.isna(found.iloc[0]) else str(found.iloc[0])
+
 
 def _record(frame: pd.DataFrame) -> dict[str, Any]:
     if not len(frame):
