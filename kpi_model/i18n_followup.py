@@ -198,4 +198,26 @@ FOLLOWUP_LABELS: dict[str, tuple[str, str]] = {
     "brief_followup_earlier": ("เขียนสำหรับ{period}", "written for {period}"),
     "brief_followup_no_analysis": ("ยังไม่มีบทวิเคราะห์", "No analysis yet"),
     "brief_followup_no_actions": ("ไม่มีการดำเนินการที่ยังไม่เสร็จ", "No open action"),
+    # e-mail subscriptions (ui/notify.py)
+    "nt_scope_city": ("ภาพรวมกรุงเทพมหานคร", "the city"),
+    "nt_scope_agency": ("หน่วยงาน {code}", "agency {code}"),
+    "nt_scope_strategy": ("มิติยุทธศาสตร์ {code}", "strategy dimension {code}"),
+    "nt_option_city": ("ภาพรวมกรุงเทพมหานคร", "The city"),
+    "nt_option_dimension": ("มิติ {code} {name}", "Dimension {code} {name}"),
+    "nt_unsubscribe_title": ("ยกเลิกการรับอีเมล", "Unsubscribe"),
+    "nt_unsubscribe_bad": ("ลิงก์ยกเลิกนี้ใช้ไม่ได้ (ไม่ถูกต้องหรือถูกแก้ไข)", "This unsubscribe link is not valid."),
+    "nt_unsubscribed": (
+        "ยกเลิกแล้ว: {email} จะไม่ได้รับรายงานสรุปรายไตรมาสของ{where} อีก",
+        "Done: {email} will no longer receive the quarterly pack of {where}.",
+    ),
+    "nt_section": ("รับรายงานทางอีเมล", "Reports by e-mail"),
+    "nt_stop": ("ยกเลิก", "Stop"),
+    "nt_none_yet": ("ยังไม่ได้รับรายงานทางอีเมล", "No e-mail subscriptions yet."),
+    "nt_pack_of": ("รายงานของ", "Pack of"),
+    "nt_subscribe": ("รับรายงานรายไตรมาส", "Subscribe"),
+    "nt_subscribed": (
+        "รับแล้ว: รายงานล่าสุดจะส่งถึง {email} ในรอบถัดไป",
+        "Subscribed: the latest pack goes to {email} on the next run.",
+    ),
+    "nt_ended": ("ยกเลิกแล้ว: {where}", "Stopped: {where}"),
 }

@@ -9,23 +9,20 @@ import streamlit as st
 
 from kpi_model import notify, views
 from kpi_model.errors import ConfigError
-from kpi_model.i18n import name_of
+from kpi_model.i18n import name_of, t
 from ui import data
 from ui.followup_db import followup_db
 
 __all__ = ["handle_unsubscribe", "subscriptions_widget"]
 
 
-def _say(lang: str, th: str, en: str) -> str:
-    return en if lang == "en" else th
+_FLASH = "notify_flash"  # what the sidebar says after the rerun a subscribe or a stop makes
 
 
 def _scope_label(lang: str, kind: str, code: str) -> str:
     if kind == "city":
-        return _say(lang, "ภาพรวมกรุงเทพมหานคร", "the city")
-    if kind == "agency":
-        return _say(lang, f"หน่วยงาน {code}", f"agency {code}")
-    return _say(lang, f"มิติยุทธศาสตร์ {code}", f"strategy dimension {code}")
+        return t("nt_scope_city", lang)
+    return t("nt_scope_agency" if kind == "agency" else "nt_scope_strategy", lang, code=code)
 
 
 def _plain(text: str) -> str:
@@ -46,30 +43,22 @@ def handle_unsubscribe(lang: str) -> bool:
         return True
     ident = notify.verify_token(secret, str(token))
     ended = None if ident is None else notify.end_subscription(followup_db(), ident)
-    st.title(_say(lang, "ยกเลิกการรับอีเมล", "Unsubscribe"))
+    st.title(t("nt_unsubscribe_title", lang))
     if ended is None:
-        st.error(
-            _say(lang, "ลิงก์ยกเลิกนี้ใช้ไม่ได้ (ไม่ถูกต้องหรือถูกแก้ไข)", "This unsubscribe link is not valid."),
-            icon=":material/link_off:",
-        )
+        st.error(t("nt_unsubscribe_bad", lang), icon=":material/link_off:")
     else:
         where = _scope_label(lang, ended.scope_kind, ended.scope_code)
         st.success(
-            _say(
-                lang,
-                f"ยกเลิกแล้ว: {_plain(ended.email)} จะไม่ได้รับรายงานสรุปรายไตรมาสของ{where} อีก",
-                f"Done: {_plain(ended.email)} will no longer receive the quarterly pack of {where}.",
-            ),
-            icon=":material/unsubscribe:",
+            t("nt_unsubscribed", lang, email=_plain(ended.email), where=_plain(where)), icon=":material/unsubscribe:"
         )
     return True
 
 
 def _scope_options(lang: str) -> dict[str, tuple[str, str]]:
     """What one may subscribe to: the city, each dimension, each agency (cached per store version)."""
-    options = {_say(lang, "ภาพรวมกรุงเทพมหานคร", "The city"): ("city", "")}
+    options = {t("nt_option_city", lang): ("city", "")}
     for code, th, en in data.load(views.plan_root).children:
-        options[f"{_say(lang, 'มิติ', 'Dimension')} {code} {name_of(th, en, lang)}"] = ("strategy", str(code))
+        options[t("nt_option_dimension", lang, code=code, name=name_of(th, en, lang))] = ("strategy", str(code))
     known = data.load(views.agencies)
     for code, th, en in zip(known["agency_code"], known["name_th"], known["name_en"]):
         options[f"{code} {name_of(th, en, lang)}"] = ("agency", str(code))
@@ -82,21 +71,26 @@ def subscriptions_widget(lang: str, email: str | None, own_agencies: frozenset[s
     if not email:
         return
     db = followup_db()
-    with st.sidebar.expander(_say(lang, "รับรายงานทางอีเมล", "Reports by e-mail"), icon=":material/mail:"):
+    with st.sidebar.expander(t("nt_section", lang), icon=":material/mail:"):
+        flash = st.session_state.pop(_FLASH, None)
+        if isinstance(flash, str):
+            st.success(flash, icon=":material/check_circle:")
         mine = notify.list_subscriptions(db, email, active_only=True)
         for sub in mine:
             cols = st.columns([3, 2])
-            cols[0].text(_scope_label(lang, sub.scope_kind, sub.scope_code))
-            if cols[1].button(_say(lang, "ยกเลิก", "Stop"), key=f"notify_end_{sub.id}"):
+            where = _scope_label(lang, sub.scope_kind, sub.scope_code)
+            cols[0].text(where)
+            if cols[1].button(t("nt_stop", lang), key=f"notify_end_{sub.id}"):
                 notify.end_subscription(db, sub.id)
+                st.session_state[_FLASH] = t("nt_ended", lang, where=_plain(where))
                 st.rerun()
         if not mine:
-            st.caption(_say(lang, "ยังไม่ได้รับรายงานทางอีเมล", "No e-mail subscriptions yet."))
+            st.caption(t("nt_none_yet", lang))
         options = _scope_options(lang)
         labels = list(options)
         default = next((i for i, k in enumerate(labels) if options[k] in {("agency", a) for a in own_agencies}), 0)
-        choice = st.selectbox(_say(lang, "รายงานของ", "Pack of"), labels, index=default, key="notify_scope")
-        if st.button(_say(lang, "รับรายงานรายไตรมาส", "Subscribe"), key="notify_subscribe"):
+        choice = st.selectbox(t("nt_pack_of", lang), labels, index=default, key="notify_scope")
+        if st.button(t("nt_subscribe", lang), key="notify_subscribe"):
             kind, code = options[choice]
             try:
                 notify.subscribe(
@@ -108,13 +102,7 @@ def subscriptions_widget(lang: str, email: str | None, own_agencies: frozenset[s
                     lang=lang,
                 )
             except notify.NotifyInputError as exc:
-                st.error(_say(lang, exc.message_th, exc.message_en))
+                st.error(exc.message_en if lang == "en" else exc.message_th)
             else:
-                st.success(
-                    _say(
-                        lang,
-                        f"รับแล้ว: รายงานล่าสุดจะส่งถึง {_plain(email)} ในรอบถัดไป",
-                        f"Subscribed: the latest pack goes to {_plain(email)} on the next run.",
-                    )
-                )
+                st.session_state[_FLASH] = t("nt_subscribed", lang, email=_plain(email))
                 st.rerun()

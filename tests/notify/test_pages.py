@@ -74,8 +74,11 @@ def test_an_editor_subscribes_to_their_own_agency_from_the_sidebar(app: AppTest)
     assert not at.exception
     [sub] = list_subscriptions(db, "somchai@bma.go.th", active_only=True)
     assert (sub.scope_kind, sub.scope_code, sub.created_by) == ("agency", "0402", "somchai")
+    # the confirmation outlives the rerun that redraws the list
+    assert "รับแล้ว: รายงานล่าสุดจะส่งถึง somchai@bma\\.go\\.th ในรอบถัดไป" in [s.value for s in at.sidebar.success]
     at = at.button(key=f"notify_end_{sub.id}").click().run()
     assert list_subscriptions(db, active_only=True) == ()
+    assert "ยกเลิกแล้ว: หน่วยงาน 0402" in [s.value for s in at.sidebar.success]
     db.close()
 
 
