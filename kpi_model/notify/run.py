@@ -160,7 +160,8 @@ def _reminder_mails(store: Store, accounts: tuple[Account, ...], today: dt.date,
                     intro=(
                         f"เรียน {editor.display_name or editor.username}",
                         f"ตัวชี้วัดของหน่วยงาน {', '.join(sorted(editor.agencies))} ต่อไปนี้ยังไม่มีผลไตรมาส {q} "
-                        f"ปีงบประมาณ {fy} กำหนดรายงานผลภายในวันที่ {thai_date(deadline)}",
+                        f"ปีงบประมาณ {fy} กำหนดรายงานผลภายในวันที่ {thai_date(deadline)}"
+                        f" ({ns.reporting_days} วันหลังสิ้นไตรมาส ตามค่า KPI_REPORTING_DAYS)",
                     ),
                     sections=(Section("ยังไม่รายงานผล", _lines(mine)),),
                     link=link,
@@ -186,7 +187,8 @@ def _reminder_mails(store: Store, accounts: tuple[Account, ...], today: dt.date,
                     subject=f"เลยกำหนด: ตัวชี้วัด {len(missing)} ตัวยังไม่รายงานผลไตรมาส {q}/{fy}",
                     intro=(
                         f"เรียน {analyst.display_name or analyst.username}",
-                        f"เลยกำหนดรายงานผลไตรมาส {q} ปีงบประมาณ {fy} (วันที่ {thai_date(deadline)}) แล้ว ตัวชี้วัดต่อไปนี้ยังไม่มีผล"
+                        f"เลยกำหนดรายงานผลไตรมาส {q} ปีงบประมาณ {fy} (วันที่ {thai_date(deadline)},"
+                        f" {ns.reporting_days} วันหลังสิ้นไตรมาส ตามค่า KPI_REPORTING_DAYS) แล้ว ตัวชี้วัดต่อไปนี้ยังไม่มีผล"
                         + ("" if len(missing) <= LIST_AT_MOST else f" (รายชื่อทั้ง {len(missing)} ตัวดูได้ในแดชบอร์ด)"),
                     ),
                     sections=by_agency,

@@ -110,6 +110,7 @@ def test_packs_reminders_and_digest_each_once(
     reminder = next(r.message for r in smtp_server.received if str(r.message["Subject"]).startswith("เตือน"))
     assert str(reminder["Subject"]) == "เตือน: ตัวชี้วัดที่ยังไม่รายงานผล ไตรมาส 4/2567 (กำหนดส่ง 30 ตุลาคม 2567)"
     plain, _ = _bodies(reminder)
+    assert f"กำหนดรายงานผลภายในวันที่ 30 ตุลาคม 2567 ({ns.reporting_days} วันหลังสิ้นไตรมาส" in " ".join(plain.split())
     fy2567 = store.select("indicators", Filters(fiscal_years=(2567,), agency_codes=("0402",)))
     listed = [line.split()[1] for line in plain.splitlines() if line.startswith("  - ")]
     assert listed == sorted(fy2567["indicator_code"]) and len(listed) == 8  # Q4 has not landed: none reported
