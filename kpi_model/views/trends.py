@@ -21,7 +21,7 @@ class TrendScope:
     """A group the trend can follow: the city, a strategy dimension or an agency. ``key`` is
     what the page's URL keeps (``city``, ``strategy:7``, ``agency:0402``); the names are the
     dimension's or agency's ('' for the city: :func:`kpi_model.labels.trend_scope_label` words
-    each); ``filters`` select the group's indicators (the years and quarters are the trend's)."""
+    each); ``filters`` narrow to the group's indicators (the years and quarters are the trend's)."""
 
     key: str
     kind: str  # city | strategy | agency
