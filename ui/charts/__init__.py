@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,7 +23,16 @@ from ui.theme import (
     styled,
 )
 
-__all__ = ["AXIS_LABEL_LIMIT", "SHARE_TICKS", "axis_labels", "plan_vs_actual_bars", "recorded_stack", "status_stack"]
+__all__ = [
+    "AXIS_LABEL_LIMIT",
+    "SHARE_TICKS",
+    "BarSeries",
+    "axis_labels",
+    "plan_progress_bars",
+    "plan_vs_actual_bars",
+    "recorded_stack",
+    "status_stack",
+]
 
 AXIS_LABEL_LIMIT = 48  # characters of a name on an axis; the whole name is on hover
 
@@ -113,23 +126,42 @@ def recorded_stack(frame: pd.DataFrame, label_column: str, lang: str, title: str
 def plan_vs_actual_bars(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
     """Horizontal grouped bars of mean_plan against mean_progress (shares of the annual
     target), one pair per row of ``frame`` (long Thai names read best on the side)."""
-    fig = go.Figure()
     labels, names = axis_labels(frame[label_column])
+    series = []
     for column, key, color in (("mean_plan", "plan", PLAN_COLOR), ("mean_progress", "actual", ACTUAL_COLOR)):
         name = t(key, lang)
         hover = [f"{lbl}<br>{name}: {percent(v)}" for lbl, v in zip(names, frame[column])]
+        series.append(BarSeries(name, color, frame[column], hover))
+    return styled(plan_progress_bars(labels, series), title, height=max(300, 46 * len(frame) + 140))
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    """One colour of a grouped bar chart: its legend name, colour, values and hover texts."""
+
+    name: str
+    color: str
+    values: Any
+    hover: list[str]
+
+
+def plan_progress_bars(labels: Any, series: Sequence[BarSeries]) -> go.Figure:
+    """Horizontal grouped bars, one group a row (``labels``, top to bottom), one bar a series:
+    the mean plan beside the mean progress, as shares of the annual target."""
+    fig = go.Figure()
+    for s in series:
         fig.add_trace(
             go.Bar(
-                name=name,
+                name=s.name,
                 y=labels,
-                x=frame[column],
+                x=s.values,
                 orientation="h",
-                marker_color=color,
-                hovertext=hover,
+                marker_color=s.color,
+                hovertext=s.hover,
                 hoverinfo="text",
             )
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickformat=".0%", rangemode="tozero", nticks=4, tickangle=0)
     fig.update_yaxes(type="category", autorange="reversed")
-    return styled(fig, title, height=max(300, 46 * len(frame) + 140))
+    return fig

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_model.i18n import quarter_label, t
-from ui.charts import axis_labels, recorded_stack, status_stack
+from ui.charts import BarSeries, axis_labels, plan_progress_bars, recorded_stack, status_stack
 from ui.format import count, cut, number, percent
 from ui.theme import ACTUAL_COLOR, PLAN_COLOR, STATUS_ORDER, TARGET_COLOR, TEXT_COLOR, styled, text_on
 
@@ -96,8 +96,8 @@ def _room_for_title(fig: go.Figure, right: int = 10) -> go.Figure:
 def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, title: str | None = None) -> go.Figure:
     """Horizontal grouped bars, one pair per child branch: mean plan against mean progress
     (shares of the annual target); a child without indicators shows no bars and says so on hover."""
-    fig = go.Figure()
     labels, names = axis_labels(frame[label_column])
+    series = []
     for column, name, color in (
         ("mean_plan", t("strategy_mean_plan", lang), PLAN_COLOR),
         ("mean_progress", t("strategy_mean_progress", lang), ACTUAL_COLOR),
@@ -106,20 +106,8 @@ def children_plan_vs_actual(frame: pd.DataFrame, label_column: str, lang: str, t
             f"{lbl}<br>{name}: {percent(v)}<br>{t('indicators_count', lang)}: {count(n)}"
             for lbl, v, n in zip(names, frame[column], frame["indicator_count"])
         ]
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                y=labels,
-                x=frame[column],
-                orientation="h",
-                marker_color=color,
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero", nticks=4, tickangle=0)
-    fig.update_yaxes(autorange="reversed", type="category")
+        series.append(BarSeries(name, color, frame[column], hover))
+    fig = plan_progress_bars(labels, series)
     return _room_for_title(styled(fig, title, height=max(300, 56 * len(frame) + 150)))
 
 
