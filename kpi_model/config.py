@@ -56,9 +56,13 @@ class SharedStorage:
 class Settings:
     """Business settings. Ratios are unitless shares of the plan (1.0 = on plan).
 
-    ``met_ratio``/``on_track_ratio``: status thresholds on ratio = progress / plan.
+    ``met_ratio``/``on_track_ratio``: status thresholds on ratio = progress / plan
+    (``KPI_MET_PERCENT``, ``KPI_ON_TRACK_PERCENT``: percents of plan, 100 and 80 unless set).
     ``default_plan``: the cumulative share of the annual target expected by the end of
-    quarters 1–4 when the source records no plan (BMA's usual linear profile).
+    quarters 1–4 when the source records no plan (BMA's usual linear profile;
+    ``KPI_DEFAULT_PLAN=25-50-75-100``). Every chart, legend, sentence and the pack read these;
+    a store scored under others is scored again as it is read (``python -m kpi_model rescore``
+    stores the new verdicts).
     ``score_tolerance``: points on the 0–100 scale a recorded score may differ from the
     computed one before it is flagged.
     ``far_above_ratio``: a result above this multiple of the target is flagged.
@@ -153,6 +157,46 @@ def _env_int(environ: Mapping[str, str], name: str, default: int, lo: int, hi: i
             f"{name}={raw!r} cannot be used: it must be a whole number from {lo:,} to {hi:,}",
         )
     return value
+
+
+def _env_percent(environ: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    """A threshold written in percent of plan (``80``), returned as a ratio (0.8)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip().rstrip("%").strip())
+    except ValueError:
+        value = float("nan")
+    if not lo <= value <= hi:
+        raise ConfigError(
+            name,
+            f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นร้อยละของแผนตั้งแต่ {lo:g} ถึง {hi:g} (เช่น 80)",
+            f"{name}={raw!r} cannot be used: it must be a percent of plan from {lo:g} to {hi:g} (such as 80)",
+        )
+    return value / 100
+
+
+def _env_plan(
+    environ: Mapping[str, str], name: str, default: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The default plan written as four cumulative percents of the target (``25-50-75-100``):
+    none falling, the fourth 100."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        parts = [float(p) for p in raw.strip().split("-")]
+    except ValueError:
+        parts = []
+    if len(parts) != 4 or parts[3] != 100 or any(not 0 <= p <= 100 for p in parts) or parts != sorted(parts):
+        raise ConfigError(
+            name,
+            f"{name}={raw!r} ใช้ไม่ได้: ต้องเป็นแผนสะสมสี่ไตรมาสเป็นร้อยละของเป้าหมาย ไม่ลดลง และไตรมาสที่ 4 เป็น 100 (เช่น 25-50-75-100)",
+            f"{name}={raw!r} cannot be used: it must be four cumulative percents of the target, none falling,"
+            " the fourth 100 (such as 25-50-75-100)",
+        )
+    return (parts[0] / 100, parts[1] / 100, parts[2] / 100, 1.0)
 
 
 def _env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
@@ -267,8 +311,19 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     variable that is set but cannot be read or is out of its range."""
     env = os.environ if environ is None else environ
     ints: dict[str, Any] = {f: _env_int(env, var, getattr(Settings, f), lo, hi) for f, var, lo, hi in ENV_INTS}
+    met = _env_percent(env, "KPI_MET_PERCENT", Settings.met_ratio, 50, 200)
+    on_track = _env_percent(env, "KPI_ON_TRACK_PERCENT", Settings.on_track_ratio, 1, 200)
+    if on_track >= met:
+        raise ConfigError(
+            "KPI_ON_TRACK_PERCENT",
+            f"KPI_ON_TRACK_PERCENT ({on_track:.0%}) ต้องน้อยกว่าเกณฑ์บรรลุเป้าหมาย KPI_MET_PERCENT ({met:.0%})",
+            f"KPI_ON_TRACK_PERCENT ({on_track:.0%}) must be below the met threshold KPI_MET_PERCENT ({met:.0%})",
+        )
     return Settings(
         **ints,
+        met_ratio=met,
+        on_track_ratio=on_track,
+        default_plan=_env_plan(env, "KPI_DEFAULT_PLAN", Settings.default_plan),
         require_login=_env_bool(env, "KPI_REQUIRE_LOGIN", Settings.require_login),
         base_url=_env_url(env, "KPI_BASE_URL"),
         trusted_proxies=_env_networks(env, "KPI_TRUSTED_PROXIES"),

@@ -59,3 +59,39 @@ def test_the_command_line_prints_the_setting_and_exits_2(monkeypatch, capsys, tm
     assert main(["history", "--store", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "KPI_MAX_UPLOAD_MB='abc'" in err and "from 1 to 1,024" in err
+
+
+def test_the_thresholds_and_the_default_plan_are_bmas_unless_the_environment_says_otherwise():
+    plain = config.from_environment({})
+    assert (plain.met_ratio, plain.on_track_ratio, plain.default_plan) == (1.0, 0.8, (0.25, 0.5, 0.75, 1.0))
+    moved = config.from_environment(
+        {"KPI_ON_TRACK_PERCENT": "70", "KPI_MET_PERCENT": "95%", "KPI_DEFAULT_PLAN": "10-40-70-100"}
+    )
+    assert (moved.met_ratio, moved.on_track_ratio, moved.default_plan) == (0.95, 0.7, (0.1, 0.4, 0.7, 1.0))
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"KPI_ON_TRACK_PERCENT": "eighty"}, "KPI_ON_TRACK_PERCENT"),
+        ({"KPI_ON_TRACK_PERCENT": "0"}, "KPI_ON_TRACK_PERCENT"),
+        ({"KPI_MET_PERCENT": "300"}, "KPI_MET_PERCENT"),
+        ({"KPI_ON_TRACK_PERCENT": "100"}, "KPI_ON_TRACK_PERCENT"),  # not below met
+        ({"KPI_MET_PERCENT": "90", "KPI_ON_TRACK_PERCENT": "95"}, "KPI_ON_TRACK_PERCENT"),
+        ({"KPI_DEFAULT_PLAN": "25-50-75"}, "KPI_DEFAULT_PLAN"),
+        ({"KPI_DEFAULT_PLAN": "25-50-75-90"}, "KPI_DEFAULT_PLAN"),  # Q4 must reach the target
+        ({"KPI_DEFAULT_PLAN": "50-25-75-100"}, "KPI_DEFAULT_PLAN"),  # a plan never falls
+    ],
+)
+def test_a_threshold_or_plan_that_cannot_be_used_stops_everything_naming_it(env, named):
+    with pytest.raises(ConfigError) as caught:
+        config.from_environment(env)
+    assert caught.value.name == named and named in caught.value.message_en and named in caught.value.message_th
+
+
+def test_the_suite_works_its_examples_at_bmas_thresholds():
+    """tests/worked_at.py pins them for every test and every server a test starts."""
+    from tests.worked_at import WORKED_AT
+
+    assert config.settings.on_track_ratio == 0.8 and config.settings.met_ratio == 1.0
+    assert WORKED_AT["KPI_ON_TRACK_PERCENT"] == "80"

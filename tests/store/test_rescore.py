@@ -88,3 +88,34 @@ def test_the_command_stores_them_and_says_so_once(tmp_path, capsys):
 def test_the_command_on_a_missing_store_exits_2(tmp_path, capsys):
     assert main(["rescore", "--store", str(tmp_path / "nothing")]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def test_a_deployment_that_moves_the_bar_to_70_sees_it_at_once_and_stores_it_with_the_command(tmp_path):
+    """The same store through the command line of a deployment with KPI_ON_TRACK_PERCENT=70:
+    the export already shows on track (scored again as read), then ``rescore`` stores it and
+    the store is no longer stale under 70 (and is, under the suite's 80)."""
+    import os
+    import subprocess
+    import sys
+
+    Store(tmp_path / "s").write(tables(), note="t")
+    env = {**os.environ, "KPI_ON_TRACK_PERCENT": "70"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "kpi_model", *args, "--store", str(tmp_path / "s")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    exported = cli("export", "--agency", "0402", "--fy", "2564", "--quarter", "1", "-o", str(tmp_path / "x.csv"))
+    assert exported.returncode == 0, exported.stderr
+    written = pd.read_csv(tmp_path / "x.csv", encoding="utf-8-sig", dtype=str)
+    row = written[written["รหัสตัวชี้วัด"] == "0402-0009"].iloc[0]
+    assert row["สถานะที่คำนวณ"] == "ใกล้เป้าหมาย" and row["คะแนนที่คำนวณ (0–100)"] == "75.0"
+    stored = cli("rescore")
+    assert stored.returncode == 0 and "scored" in stored.stdout, stored.stderr
+    assert not Store(tmp_path / "s", cfg=LOWER_BAR).scoring_stale()
+    assert Store(tmp_path / "s").scoring_stale()  # the suite works at 80
