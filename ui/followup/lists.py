@@ -86,6 +86,7 @@ def _behind_frame(codes: Iterable[str], behind: pd.DataFrame, lang: str) -> pd.D
     )
 
 
+# ---- the overview -----------------------------------------------------------------------------
 #: The most rows a follow-up list draws on a page (a large store has tens of thousands behind;
 #: the export holds them all).
 LIST_CAP = 500
@@ -152,6 +153,7 @@ def _action_list(actions: tuple[fu.Action, ...], key: str, lang: str) -> None:
         _open_indicator(chosen.indicator_code, chosen.fiscal_year, chosen.quarter)
 
 
+# ---- the agencies and districts pages -----------------------------------------------------------
 def agency_actions(lang: str, agency_codes: Collection[str] | None = None, key: str = "fu_by_agency") -> None:
     """Open and overdue actions per agency (of ``agency_codes`` when given), as a small table."""
     db = _db()
@@ -187,6 +189,7 @@ def agency_actions(lang: str, agency_codes: Collection[str] | None = None, key: 
     )
 
 
+# ---- my follow-up -------------------------------------------------------------------------------
 def my_followup_page(lang: str) -> None:
     """A signed-in person's to-do: their agencies' indicators behind without an analysis, their
     actions due; the export of actions and analyses; the import of actions (analysts, admins)."""
