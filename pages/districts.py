@@ -194,5 +194,5 @@ if not widgets.empty(reporting, lang):
         },
     )
 
-# ---- follow-up: open and overdue actions of the district offices (ui/followup.py) ----------
+# ---- follow-up: open and overdue actions of the district offices (ui/followup/lists.py) -----
 followup.agency_actions(lang, tuple(league["agency_code"]), key="districts_followup")

@@ -356,7 +356,7 @@ if explanation is not None:  # None only when the indicator-year left the store 
     with right:
         show_explanation(explanation.year)
 
-# -- the quarter's follow-up beside its verdict: analysis, actions, comments, history (ui/followup.py) --
+# -- the quarter's follow-up beside its verdict: analysis, actions, comments, history (ui/followup/) --
 followup.indicator_section(
     ind["indicator_code"],
     fy,

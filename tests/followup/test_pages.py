@@ -1,4 +1,4 @@
-"""The follow-up on the pages through AppTest (ui/followup.py): the indicator page's analysis,
+"""The follow-up on the pages through AppTest (ui/followup/): the indicator page's analysis,
 actions, comments and history; the overview's two counts; the per-agency table; my
 follow-up; the accounts page. Each as a user who should pass and as users who should not
 (fail closed: no form, and a sentence saying why)."""
