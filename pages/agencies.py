@@ -184,5 +184,5 @@ if not widgets.empty(scores, lang):
     st.caption(t("heatmap_hint", lang))
     widgets.chart("agencies_heatmap", agency_quarter_heatmap, scores, lang, legend=False)
 
-# ---- follow-up: open and overdue actions of the chosen agencies (ui/followup.py) ----------
+# ---- follow-up: open and overdue actions of the chosen agencies (ui/followup/) ----------
 followup.agency_actions(lang, filters.agency_codes or None, key="agencies_followup")
