@@ -118,7 +118,7 @@ def test_the_score_scale_steps_at_the_thresholds_of_the_settings():
     object; at the defaults it is the scale drawn before (80 and 100)."""
     from kpi_model.config import Settings
 
-    assert theme.score_scale(Settings()) == [
+    assert theme.score_scale(Settings(met_ratio=1.0, on_track_ratio=0.8)) == [
         [0.0, "#6B2400"],
         [0.7999, "#C0470A"],
         [0.8, "#4A90C8"],

