@@ -26,6 +26,17 @@ from kpi_model.followup import last_change
 from kpi_model.store import Filters, Store, StoreVersion, shared
 from ui.followup_db import followup_db
 
+__all__ = [
+    "brief_bytes",
+    "download_bytes",
+    "load",
+    "meta",
+    "once_per_run",
+    "pull_status",
+    "store",
+    "version",
+]
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

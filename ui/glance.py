@@ -16,6 +16,11 @@ from kpi_model.i18n import agency_label, name_of, period_label, t
 from ui import url, widgets
 from ui.format import DASH, change, count, md, number, percent, share_change
 
+__all__ = [
+    "METRIC_WIDTH",
+    "first_screen",
+]
+
 METRIC_WIDTH = 160  # px: two figures side by side on a phone (358 px of content), four on a desktop
 # A link's label wraps instead of being cut with "…" (a cut Thai name can read as another name).
 _WRAPPED_LINKS = (

@@ -14,6 +14,11 @@ from __future__ import annotations
 import gc
 import threading
 
+__all__ = [
+    "SETTLING_RUNS",
+    "settle",
+]
+
 SETTLING_RUNS = 12  # runs of the process that end by freezing the heap: about one tour of the pages
 
 _lock = threading.Lock()

@@ -22,6 +22,16 @@ from kpi_model.i18n import t
 from ui import auth, data, heap, widgets
 from ui import notify as notify_ui
 
+__all__ = [
+    "FAVICON",
+    "PAGES_WITH_OWN_PERIOD",
+    "config_error",
+    "document",
+    "page_entry",
+    "page_failed",
+    "run",
+]
+
 _log = logging.getLogger("kpi_dashboard")
 _state = threading.local()
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")  # served by the app, never fetched

@@ -25,6 +25,38 @@ from kpi_model.palette import TEXT_COLOR as TEXT_COLOR
 from kpi_model.palette import WHITE as WHITE
 from ui.format import is_missing
 
+__all__ = [
+    "ACTUAL_COLOR",
+    "BLACK",
+    "FONT",
+    "HATCH_COLOR",
+    "MUTED_TEXT",
+    "NOT_EVALUATED_FILL",
+    "NO_DATA_COLOR",
+    "PLAN_COLOR",
+    "RECORDED_COLORS",
+    "RECORDED_ORDER",
+    "RECORDED_PATTERN",
+    "SCORE_AXIS_TICKS",
+    "SCORE_SCALE",
+    "SCORE_TICKS",
+    "SEVERITY_COLORS",
+    "STATUS_COLORS",
+    "STATUS_ORDER",
+    "TARGET_COLOR",
+    "TEXT_COLOR",
+    "WHITE",
+    "contrast",
+    "legend_swatch",
+    "pill_fill",
+    "score_color",
+    "score_colors",
+    "score_scale",
+    "status_cell_style",
+    "styled",
+    "text_on",
+]
+
 BLACK = "#000000"
 
 STATUS_ORDER = ("met", "on_track", "behind", "no_data")  # a quarter's; a closed year's is met / not_met

@@ -13,6 +13,14 @@ from typing import Any
 
 import streamlit as st
 
+__all__ = [
+    "current",
+    "drop",
+    "keep",
+    "link_params",
+    "synced",
+]
+
 _LAST = "_url_last_{}"  # the URL value this widget last wrote
 _KEPT = "_url_kept_{}"  # its value, kept when Streamlit drops a widget's state on a page switch
 

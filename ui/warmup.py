@@ -24,6 +24,11 @@ from typing import Any
 
 from streamlit.logger import get_logger
 
+__all__ = [
+    "PAGE_SECONDS",
+    "WARM_PAGES",
+]
+
 _log = get_logger("kpi_dashboard.warmup")  # Streamlit's handler and level: the server's log shows it
 
 #: The pages a visitor opens first, each at its default view (URL path, query string). Not the

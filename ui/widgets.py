@@ -38,6 +38,32 @@ from ui import auth, data, url
 from ui.format import change, count, is_missing, is_zero_change, md, number, percent, share_change
 from ui.theme import HATCH_COLOR, MUTED_TEXT, NOT_EVALUATED_FILL, STATUS_COLORS, STATUS_ORDER
 
+__all__ = [
+    "FIGURE_CACHE_SIZE",
+    "FLAG_TABLE_CAP",
+    "agencies_filter",
+    "brief_download",
+    "chart",
+    "comparison_note",
+    "details_toggle",
+    "downloads",
+    "each",
+    "empty",
+    "figure",
+    "headline_metrics",
+    "indicator_type_filter",
+    "language",
+    "no_report_flag",
+    "period",
+    "period_or_stop",
+    "recorded_metrics",
+    "sidebar_period",
+    "store_caption",
+    "synthetic_banner",
+    "thresholds",
+    "years_filter",
+]
+
 FLAG_TABLE_CAP = 1_000  # flag rows a table shows (a reader filters for more); the download holds every one
 
 

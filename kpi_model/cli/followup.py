@@ -10,6 +10,10 @@ from kpi_model.cli import command, store_option
 from kpi_model.config import default_store_dir
 from kpi_model.errors import ImportRejected, KpiError
 
+__all__ = [
+    "run_followup",
+]
+
 
 def _followup_options(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="followup_command", required=True)

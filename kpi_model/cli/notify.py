@@ -8,6 +8,10 @@ import sys
 from kpi_model.cli import command, store_option
 from kpi_model.config import default_store_dir
 
+__all__ = [
+    "run_notify",
+]
+
 
 def _notify_options(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="notify_command", required=True)

@@ -14,6 +14,20 @@ import pandas as pd
 from kpi_model.cli import command, store_option, unpublished
 from kpi_model.errors import KpiError
 
+__all__ = [
+    "run_brief",
+    "run_check",
+    "run_demo",
+    "run_export",
+    "run_history",
+    "run_import",
+    "run_publish",
+    "run_pull",
+    "run_rescore",
+    "run_rollback",
+    "run_settings",
+]
+
 
 def _demo_options(p: argparse.ArgumentParser) -> None:
     store_option(p)

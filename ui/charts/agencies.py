@@ -11,6 +11,11 @@ from ui.charts import axis_labels
 from ui.format import DASH, as_float, as_int, count, is_missing, number
 from ui.theme import NO_DATA_COLOR, SCORE_SCALE, STATUS_ORDER, legend_swatch, styled
 
+__all__ = [
+    "ROW_HEIGHT",
+    "agency_quarter_heatmap",
+]
+
 ROW_HEIGHT = 26  # pixels per agency row, so many agencies stay readable
 
 
