@@ -1,4 +1,5 @@
-"""Shared fixtures: the real pages beside the clone, and a demo store built once per run."""
+"""Shared fixtures: the real pages beside the clone, a demo store built once per run, and
+stores built once per run that each test gets its own copy of (tests/stores.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_model.demo import demo_tables
 from kpi_model.store import Store
+from tests.stores import StoreTemplates, demo_copy
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,8 +38,15 @@ def _own_followup_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("demo-store"))
-    store.write(demo_tables(), note="test demo")
+    store.write(demo_copy(), note="test demo")
     return store
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> StoreTemplates:
+    """``store_templates.copy(build, tmp_path / "store")``: the store ``build`` writes, built
+    once per run, copied for the test that asks (so its writes stay its own)."""
+    return StoreTemplates(tmp_path_factory.mktemp("store-templates"))
 
 
 #: The folder of a test → the marker it carries: ``make test-quick`` runs the domain (model,
