@@ -50,7 +50,7 @@ test: dev browser lint
 # While you work (about a minute): the domain only — model, importer, store, views, brief, ui
 # helpers. No pages, no browser, no servers, no lint. `make test-pages` adds the AppTest pages.
 test-quick: dev
-	$(PY) -m pytest -q -m "not pages and not browser and not servers"
+	$(PY) -m pytest -q -n auto -m "not pages and not browser and not servers and not slow"
 
 test-pages: dev
 	$(PY) -m pytest -q -m "pages and not browser"
