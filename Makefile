@@ -47,10 +47,11 @@ lint: dev
 test: dev browser lint
 	$(PY) -m pytest
 
-# While you work (about a minute): the domain only — model, importer, store, views, brief, ui
-# helpers. No pages, no browser, no servers, no lint. `make test-pages` adds the AppTest pages.
+# While you work (2–4 minutes on 2 shared cores, ~190 CPU-s): the domain only — model, importer,
+# store, views, brief's content, ui helpers — on pytest-xdist. No pages, no browser, no servers,
+# no slow sweeps, no lint (tests/conftest.py marks them). `make test-pages` adds the AppTest pages.
 test-quick: dev
-	$(PY) -m pytest -q -m "not pages and not browser and not servers"
+	$(PY) -m pytest -q -n auto -m "not pages and not browser and not servers and not slow"
 
 test-pages: dev
 	$(PY) -m pytest -q -m "pages and not browser"

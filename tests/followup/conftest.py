@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from kpi_model.followup import Account, FollowupDB, Operator, add_account, open_followup
+from kpi_model.followup import accounts as account_module
+from kpi_model.passwords import hash_password
 from tests.postgres import PostgresCluster, postgres_cluster
 
 OPERATOR = Operator("cli:test")
@@ -59,9 +61,12 @@ def db(db_url: str, clock: Clock) -> Iterator[FollowupDB]:
 
 
 @pytest.fixture
-def people(db: FollowupDB) -> dict[str, Account]:
+def people(db: FollowupDB, monkeypatch: pytest.MonkeyPatch) -> dict[str, Account]:
     """One account of each role: an editor of 0402, an editor of 0501 and 0502, an analyst,
-    an admin, a viewer, and a deactivated editor of 0402."""
+    an admin, a viewer, and a deactivated editor of 0402. Passwords set through the accounts
+    are hashed at 1,000 iterations, not 600,000 (verifying reads the count from the hash;
+    tests/ui/test_auth.py holds the default), as tests/followup/test_pages.py does."""
+    monkeypatch.setattr(account_module, "hash_password", lambda password: hash_password(password, 1_000))
     out = {
         "editor": add_account(db, OPERATOR, "somchai", "agency_editor", ["0402"], email="Somchai@bma.go.th"),
         "other_editor": add_account(db, OPERATOR, "malee", "agency_editor", ["0501", "0502"]),

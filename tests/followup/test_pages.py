@@ -21,6 +21,8 @@ from kpi_model.passwords import hash_password
 from kpi_model.store import Store
 from tests.followup.conftest import OPERATOR
 
+pytestmark = pytest.mark.pages  # the dashboard through AppTest: `make test-pages`, not test-quick
+
 CODE = "0402-1100"  # behind in the demo's Q4 of FY 2567
 KEY = fu.note_key(CODE, 2567, 4)
 EVIL = "<script>alert(1)</script> [x](http://evil) **bold**"

@@ -14,6 +14,7 @@ from kpi_model.importer.batch import import_paths
 from kpi_model.store import Filters, Store
 from tests.conftest import FIXTURES, shared_path
 from tests.store.test_store import tree
+from tests.stores import StoreTemplates
 
 SEED_NAME = "000_95ba60cfabf6246c.txt"
 
@@ -26,6 +27,27 @@ def seed() -> Path:
 @pytest.fixture
 def store(tmp_path) -> Store:
     return Store(tmp_path / "store")
+
+
+def _seed_imported(store: Store) -> None:
+    result = import_paths(store, [shared_path("seeds", SEED_NAME)])
+    assert result.rejected == [] and result.added == 1
+
+
+def _strategy_names_imported(store: Store) -> None:
+    assert import_paths(store, [FIXTURES / "page_strategy_names.txt"]).rejected == []
+
+
+@pytest.fixture
+def seeded(seed, tmp_path, store_templates: StoreTemplates) -> Store:
+    """The seed page imported into an empty store (a copy of one built once per run)."""
+    return store_templates.copy(_seed_imported, tmp_path / "store")
+
+
+@pytest.fixture
+def strategy_names(tmp_path, store_templates: StoreTemplates) -> Store:
+    """page_strategy_names.txt imported into an empty store (a copy of one built once per run)."""
+    return store_templates.copy(_strategy_names_imported, tmp_path / "store")
 
 
 def test_the_seed_into_an_empty_store_gives_exactly_the_seed_values(store, seed):
@@ -65,15 +87,15 @@ def test_the_seed_into_an_empty_store_gives_exactly_the_seed_values(store, seed)
     assert levels["description"].iloc[0].startswith("ศึกษา ทบทวน")
 
 
-def test_check_then_reports_the_level_recorded_as_percent_flag(store, seed, capsys):
-    import_paths(store, [seed])
+def test_check_then_reports_the_level_recorded_as_percent_flag(seeded, capsys):
+    store = seeded
     assert main(["check", "--store", str(store.root)]) == 0
     out = capsys.readouterr().out
     assert "level_recorded_as_percent" in out and "0402-0810 FY2564" in out
 
 
-def test_reimporting_replaces_never_duplicates(store, seed):
-    import_paths(store, [seed])
+def test_reimporting_replaces_never_duplicates(seeded, seed):
+    store = seeded
     first = store.read("quarterly_results")
     again = import_paths(store, [seed])
     assert (again.added, again.replaced) == (0, 1)
@@ -105,8 +127,8 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("name, column", sorted(BAD_INPUTS.items()))
-def test_a_bad_page_names_file_line_and_column_and_changes_nothing(store, seed, name, column):
-    import_paths(store, [seed])
+def test_a_bad_page_names_file_line_and_column_and_changes_nothing(seeded, name, column):
+    store = seeded
     before = tree(store.root)
     result = import_paths(store, [FIXTURES / name], fiscal_year=2564)
     assert result.rejected
@@ -135,8 +157,8 @@ def make_bad_files(tmp: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["empty", "binary", "wrong header", "formula"])
-def test_bad_files_are_rejected_by_name_and_change_nothing(store, seed, tmp_path, kind):
-    import_paths(store, [seed])
+def test_bad_files_are_rejected_by_name_and_change_nothing(seeded, tmp_path, kind):
+    store = seeded
     before = tree(store.root)
     path = make_bad_files(tmp_path)[kind]
     result = import_paths(store, [path])
@@ -299,10 +321,10 @@ def _strategy(store: Store, code: str) -> pd.Series:
     return s[s["strategy_code"] == code].iloc[0]
 
 
-def test_a_strategy_name_a_page_prints_stays_with_its_indicator_and_never_renames_the_tree(store):
+def test_a_strategy_name_a_page_prints_stays_with_its_indicator_and_never_renames_the_tree(strategy_names):
     """Issue 23: a page's name for 7.4 once replaced the tree's on every page (flagged as info
     only). The tree keeps its name; the page's is in the flag of that page's indicator."""
-    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+    store = strategy_names
     row = _strategy(store, "7.4")
     assert (row["name_th"], row["parent_code"], row["depth"]) == (TREE_7_4, "7", 2)
     assert not pd.isna(row["name_en"])  # the tree's English stays with the tree's name
@@ -319,8 +341,8 @@ def test_a_strategy_name_a_page_prints_stays_with_its_indicator_and_never_rename
     assert any(PAGE_7_4 in m for m in shown["message_th"])  # shown on its indicator's page
 
 
-def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagged(store):
-    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagged(strategy_names):
+    store = strategy_names
     # ':๗.๔.๑ กรุงเทพมหานครใช้เทคโนโลยีดิจิทัลในการให้บริ%' is the tree's name cut short
     assert _strategy(store, "7.4.1")["name_th"] == "กรุงเทพมหานครใช้เทคโนโลยีดิจิทัลในการให้บริการและบริหารจัดการ"
     # 'การพัฒนาบริการอิเล็กทรอนิกส์  และระบบข้อมูลเปิด' differs from the tree only in spacing
@@ -334,16 +356,16 @@ def test_a_strategy_name_cut_short_by_the_copy_keeps_the_trees_full_name_unflagg
     assert "7.4.1" not in " ".join(codes["message_en"]) and len(codes) == 1
 
 
-def test_the_seed_names_its_strategies_as_the_tree_does_so_nothing_is_flagged(store, seed):
-    import_paths(store, [seed])
+def test_the_seed_names_its_strategies_as_the_tree_does_so_nothing_is_flagged(seeded):
+    store = seeded
     assert "strategy_name_differs" not in set(store.read("quality_flags")["code"])
     assert _strategy(store, "7.3.1")["name_th"] == (
         "บุคลากรกรุงเทพมหานครเป็นผู้ปฏิบัติงานแบบมืออาชีพ มีคุณธรรม จริยธรรม และเป็นที่เชื่อถือ"
     )
 
 
-def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(store):
-    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(strategy_names):
+    store = strategy_names
     first = store.read("quality_flags").query("code == 'strategy_name_differs'")
     again = import_paths(store, [FIXTURES / "page_strategy_names.txt"])
     assert (again.added, again.replaced) == (0, 1)
@@ -353,8 +375,8 @@ def test_reimporting_a_page_that_renamed_a_strategy_keeps_its_flag(store):
     assert _strategy(store, "7.4")["name_th"] == TREE_7_4
 
 
-def test_another_page_naming_the_strategy_as_the_first_did_is_flagged_against_the_tree(store, tmp_path):
-    import_paths(store, [FIXTURES / "page_strategy_names.txt"])
+def test_another_page_naming_the_strategy_as_the_first_did_is_flagged_against_the_tree(strategy_names, tmp_path):
+    store = strategy_names
     other = tmp_path / "other.txt"
     text = (FIXTURES / "page_strategy_names.txt").read_text(encoding="utf-8")
     other.write_text(text.replace("0400-0120", "0400-0121"), encoding="utf-8")

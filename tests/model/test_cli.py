@@ -5,6 +5,7 @@ import pytest
 
 from kpi_model.__main__ import main
 from tests.factories import small_tables
+from tests.stores import StoreTemplates, small_with_seed
 
 
 def test_check_on_the_demo_store_prints_flags_grouped_by_code(demo_store, capsys):
@@ -49,20 +50,14 @@ def test_demo_if_missing_leaves_an_existing_store(demo_store, capsys):
 
 
 # ---- settings export | import, and rollback of a settings import ------------------------------
-SEED_PAGE = Path(__file__).resolve().parents[2] / "kpi_model" / "reference" / "seed_0402-0810.txt"
 SETTINGS_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "table_indicator_settings.csv"
 
 
 @pytest.fixture
-def small_store(tmp_path):
-    """The small tables (5047-0712 among them) and the seed page, imported."""
-    from kpi_model.importer.batch import import_paths
-    from kpi_model.store import Store
-
-    store = Store(tmp_path / "store")
-    store.write(small_tables(), note="small")
-    assert not import_paths(store, [SEED_PAGE], user="setup").rejected
-    return store
+def small_store(tmp_path, store_templates: StoreTemplates):
+    """The small tables (5047-0712 among them) and the seed page, imported (a copy of the
+    store tests.stores.small_with_seed builds once per run)."""
+    return store_templates.copy(small_with_seed, tmp_path / "store")
 
 
 def seed_statuses(store) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 from kpi_model.demo import SEED_FILE, SYNTHETIC_SOURCE, demo_tables, scale_tables
 from kpi_model.store import Filters
 from tests.conftest import shared_path
+from tests.stores import demo_copy
 
 
 def test_the_embedded_seed_is_the_shared_seed_page():
@@ -80,7 +81,7 @@ def test_demo_is_deterministic():
 
 @pytest.mark.parametrize("factor", [3])
 def test_scale_multiplies_indicators_with_distinct_codes(factor):
-    base = demo_tables()
+    base = demo_copy()
     scaled = scale_tables(base, factor)
     assert len(scaled["quarterly_results"]) == factor * len(base["quarterly_results"])
     assert not scaled["indicators"][["indicator_code", "fiscal_year"]].duplicated().any()
@@ -98,7 +99,7 @@ def _keys(frame: pd.DataFrame) -> set[tuple[str, int]]:
 
 
 def _synthetic_indicators() -> pd.DataFrame:
-    ind = demo_tables()["indicators"]
+    ind = demo_copy()["indicators"]
     return ind[ind["source"] == SYNTHETIC_SOURCE]
 
 
@@ -106,7 +107,7 @@ def test_the_seed_indicator_is_kept_exactly_as_imported():
     from kpi_model.demo import _seed_tables
     from kpi_model.schema import coerce_frame
 
-    tables, seed = demo_tables(), _seed_tables()
+    tables, seed = demo_copy(), _seed_tables()
     for name in ("indicators", "indicator_levels", "quarterly_results"):
         mine = tables[name][tables[name]["indicator_code"] == "0402-0810"].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, coerce_frame(name, seed[name]))
@@ -173,7 +174,7 @@ def test_lower_results_are_a_realistic_mix(demo_store):
 
 
 def test_snapshot_rates_sit_near_their_target_and_some_dip_below():
-    tables = demo_tables()
+    tables = demo_copy()
     ind = tables["indicators"]
     rates = ind[ind["name_th"] == "ร้อยละความสำเร็จในการแก้ไขเรื่องร้องเรียน"]
     assert len(rates) >= 8 and (rates["target"] == 95).all()
@@ -189,7 +190,7 @@ def test_snapshot_rates_sit_near_their_target_and_some_dip_below():
 def test_analysts_settings_are_synthetic_and_complete():
     from kpi_model.demo import ANALYST
 
-    tables = demo_tables()
+    tables = demo_copy()
     s = tables["indicator_settings"]
     assert len(s) >= 8
     assert set(s["indicator_code"]) <= set(tables["indicators"]["indicator_code"])
@@ -215,7 +216,7 @@ def test_analysts_settings_reach_the_verdicts(demo_store):
 
 
 def test_percent_of_completion_pages_climb_to_100_against_a_smaller_target():
-    tables = demo_tables()
+    tables = demo_copy()
     ind = tables["indicators"]
     pages = ind[ind["name_th"].str.startswith("ร้อยละของชุมชนที่ผ่านเกณฑ์") & (ind["target"] == 40)]
     res = tables["quarterly_results"].merge(pages[["indicator_code", "fiscal_year"]])
@@ -224,7 +225,7 @@ def test_percent_of_completion_pages_climb_to_100_against_a_smaller_target():
 
 
 def test_level_kpis_with_and_without_level_descriptions():
-    tables = demo_tables()
+    tables = demo_copy()
     ind = tables["indicators"]
     levels = ind[(ind["unit"] == "level") & (ind["source"] == SYNTHETIC_SOURCE)]
     described = _keys(tables["indicator_levels"])
@@ -237,7 +238,7 @@ def test_level_kpis_with_and_without_level_descriptions():
 
 
 def test_recorded_scores_are_bmas_bands(demo_store):
-    tables = demo_tables()
+    tables = demo_copy()
     res = tables["quarterly_results"].merge(
         tables["indicators"].loc[
             tables["indicators"]["source"] == SYNTHETIC_SOURCE, ["indicator_code", "fiscal_year", "audited_quarter"]

@@ -33,6 +33,7 @@ from kpi_model.store import Store
 from tests.factories import REVIEW_LOWER as LOWER
 from tests.factories import REVIEW_ZERO as ZERO
 from tests.factories import review_tables
+from tests.stores import StoreTemplates, review_store_of
 
 OLD_HEADER = "indicator_code,fiscal_year,direction,accumulation,plan_q1,plan_q2,plan_q3,plan_q4,max_level,weight,note,set_by,set_at"
 SNAPSHOT = "5047-0712|2564|looks_like_snapshot"  # small_tables' 0 / 20 against 12
@@ -42,10 +43,9 @@ BEHIND4 = ((1, "behind"), (2, "behind"), (3, "behind"), (4, "behind"))
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    s = Store(tmp_path / "store")
-    s.write(review_tables(), note="review")
-    return s
+def store(tmp_path, store_templates: StoreTemplates) -> Store:
+    """review_tables(), written (a copy of the store tests.stores.review_store_of builds once)."""
+    return store_templates.copy(review_store_of, tmp_path / "store")
 
 
 def keys(store: Store, **filters) -> list[str]:

@@ -25,10 +25,9 @@ from kpi_model.importer.settings_table import SETTINGS
 from kpi_model.settings import export_settings, save_setting, setting_view, settings_of
 from kpi_model.store import Filters, Store
 from tests.conftest import FIXTURES
-from tests.factories import small_tables
+from tests.stores import SEED_PAGE, StoreTemplates, small_with_seed
 
 SEED = "0402-0810"
-SEED_PAGE = Path(__file__).resolve().parents[2] / "kpi_model" / "reference" / "seed_0402-0810.txt"
 FIXTURE = FIXTURES / "table_indicator_settings.csv"
 HEADER = "indicator_code,fiscal_year,direction,accumulation,plan_q1,plan_q2,plan_q3,plan_q4,max_level,weight,note,set_by,set_at\n"
 ASSUMED = ["behind", "behind", "on_track", "met"]
@@ -36,13 +35,10 @@ ANALYST = ["met", "on_track", "on_track", "met"]
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    """Two agencies, three small indicators (5047-0712 among them) and the seed page."""
-    s = Store(tmp_path / "store")
-    s.write(small_tables(), note="small")
-    result = import_paths(s, [SEED_PAGE], user="setup")
-    assert not result.rejected, result.rejected
-    return s
+def store(tmp_path, store_templates: StoreTemplates) -> Store:
+    """Two agencies, three small indicators (5047-0712 among them) and the seed page: a copy
+    of one built for the run (tests.stores.small_with_seed)."""
+    return store_templates.copy(small_with_seed, tmp_path / "store")
 
 
 def scores(store: Store, code: str = SEED, fy: int = 2564) -> pd.DataFrame:

@@ -12,6 +12,8 @@ from kpi_model.followup import Operator, add_account, open_followup
 from kpi_model.notify import list_subscriptions, subscribe, unsubscribe_token
 from tests.notify.conftest import SECRET
 
+pytestmark = pytest.mark.pages  # the dashboard through AppTest: `make test-pages`, not test-quick
+
 APP = "../../dashboard.py"
 
 

@@ -11,23 +11,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench.pages import write_pages
-from kpi_model.demo import demo_tables
 from kpi_model.importer.batch import import_paths
 from kpi_model.schema import SOURCE_TABLES
 from kpi_model.settings import save_setting
 from kpi_model.store import Store, build
 from kpi_model.store.build import DERIVED, PER_INDICATOR, buckets_for
 from tests.store.test_scoring import assert_same
+from tests.stores import StoreTemplates, demo_copy, demo_store_of, first_demo_page
 
 DERIVED_AND_SOURCES = (*SOURCE_TABLES, *DERIVED)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    s = Store(tmp_path / "store")
-    s.write(demo_tables(), note="demo")
-    return s
+def store(tmp_path, store_templates: StoreTemplates) -> Store:
+    """The demo store, one version (a copy of the one tests.stores.demo_store_of builds once)."""
+    return store_templates.copy(demo_store_of, tmp_path / "store")
 
 
 def _version_dir(store: Store) -> Path:
@@ -54,7 +52,7 @@ def assert_same_as_a_whole_write(store: Store, tmp_path: Path) -> None:
 def test_importing_one_page_writes_only_its_year_and_links_the_rest(store, tmp_path):
     before_dir = _version_dir(store)
     before = _inodes(before_dir)
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     fy = int(page.read_text(encoding="utf-8").split("ปี ", 1)[1][:4])
     result = import_paths(store, [page])
     assert result.rejected == [] and result.replaced == 1
@@ -68,7 +66,7 @@ def test_importing_one_page_writes_only_its_year_and_links_the_rest(store, tmp_p
 
 
 def test_a_changed_page_is_scored_again_and_nothing_else_moves(store, tmp_path):
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     code, fy = page.stem.rsplit("_", 1)[0], int(page.stem.rsplit("_", 1)[1])
     lines = page.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("ผลงานที่ทำได้"))
@@ -106,7 +104,7 @@ def test_an_every_year_setting_rescores_that_indicator_in_every_year(store, tmp_
 
 
 def test_a_new_agency_code_rescores_every_indicator(store, tmp_path):
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     code = page.stem.rsplit("_", 1)[0]
     page.write_text(page.read_text(encoding="utf-8").replace(code, "9999-" + code.split("-")[1]), encoding="utf-8")
     assert import_paths(store, [page]).rejected == []
@@ -125,18 +123,17 @@ def test_a_new_agency_code_rescores_every_indicator(store, tmp_path):
 
 def test_rollback_links_a_partitioned_version_whole(store, tmp_path):
     first = store.version()
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     import_paths(store, [page])
     store.rollback(first)
     assert _inodes(_version_dir(store)) == _inodes(store.root / "versions" / first)
     assert store.check() == []
 
 
-def test_a_store_in_the_old_layout_is_merged_whole_once_then_partitioned(tmp_path):
+def test_a_store_in_the_old_layout_is_merged_whole_once_then_partitioned(tmp_path, store_templates):
     """A version of one file per table (written before partitions) reads, and the next import
     writes the whole store partitioned."""
-    old = Store(tmp_path / "old")
-    old.write(demo_tables(), note="demo")
+    old = store_templates.copy(demo_store_of, tmp_path / "old")
     folder = _version_dir(old)
     for table in (*PER_INDICATOR, *DERIVED):
         files = sorted((folder / table).glob("*.parquet"))
@@ -149,7 +146,7 @@ def test_a_store_in_the_old_layout_is_merged_whole_once_then_partitioned(tmp_pat
     old.close()
     old = Store(tmp_path / "old")
     assert not old.partitioned() and len(old.read("quarter_scores")) > 9000
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     assert import_paths(old, [page]).rejected == []
     assert old.partitioned()
     assert_same_as_a_whole_write(old, tmp_path)
@@ -162,11 +159,11 @@ def test_buckets_grow_with_the_store_in_powers_of_two():
 def test_a_bigger_store_cut_in_buckets_rewrites_only_the_bucket_of_the_page(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "ROWS_PER_BUCKET", 500)  # the demo's ~2,500 rows a year: 8 buckets
     store = Store(tmp_path / "store")
-    store.write(demo_tables(), note="demo")
+    store.write(demo_copy(), note="demo")
     assert json.loads((_version_dir(store) / "meta.json").read_text(encoding="utf-8"))["buckets"] == 8
     before = _inodes(_version_dir(store))
     assert len([n for n in before if n.startswith("quarter_scores/")]) > 4 * 4
-    page = write_pages(demo_tables(), tmp_path / "pages", 1)[0]
+    page = first_demo_page(tmp_path / "pages")
     assert import_paths(store, [page]).rejected == []
     after = _inodes(_version_dir(store))
     rewritten = {n for n in after if "/" in n and after[n] != before.get(n)}  # the small tables are written anew

@@ -7,6 +7,7 @@ import pytest
 from kpi_model.errors import KpiError, StoreInvalid, StoreLocked
 from kpi_model.store import Filters, Store
 from tests.factories import small_tables
+from tests.stores import StoreTemplates, small_store_of
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -20,10 +21,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    s = Store(tmp_path / "data")
-    s.write(small_tables(), note="small")
-    return s
+def store(tmp_path, store_templates: StoreTemplates) -> Store:
+    """small_tables(), written (a copy of the store tests.stores.small_store_of builds once)."""
+    return store_templates.copy(small_store_of, tmp_path / "data")
 
 
 def test_a_hostile_agency_code_is_a_value_not_sql(store):
