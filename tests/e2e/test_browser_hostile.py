@@ -127,7 +127,12 @@ def test_a_local_sign_in_survives_a_reload(tmp_path_factory, browser):
         page.get_by_text("เข้าสู่ระบบแล้ว").first.wait_for()
         assert "somchai" in sidebar.inner_text()
         sidebar.get_by_role("button", name="ออกจากระบบ").click()
+        # signing out clears the cookie from a script the next run writes into the page: the
+        # reload waits for the sign-in form and for the cookie to be gone (CI once reloaded first)
+        sidebar.locator("input[autocomplete='username']").wait_for()
         wait_for_app(page, TIMEOUT)
+        page.wait_for_function("() => !document.cookie.split('; ').some(c => c.startsWith('kpi_session='))")
+        assert not any(c["name"] == "kpi_session" for c in ctx.cookies())
         page.reload()
         wait_for_app(page, TIMEOUT)
         assert "เข้าสู่ระบบแล้ว" not in sidebar.inner_text()
