@@ -29,6 +29,16 @@ __all__ = [
 ]
 
 
+def _said_rejected(problems: list) -> bool:
+    """Print an import's problems (nothing written, the store unchanged); True when there were any."""
+    if not problems:
+        return False
+    print(f"rejected: {len(problems)} problem(s); nothing was imported, the store is unchanged", file=sys.stderr)
+    for p in problems:
+        print(f"  {p}", file=sys.stderr)
+    return True
+
+
 def _demo_options(p: argparse.ArgumentParser) -> None:
     store_option(p)
     p.add_argument("--scale", type=int, default=1, help="multiply the synthetic rows (benchmarks)")
@@ -96,13 +106,7 @@ def run_import(args: argparse.Namespace) -> int:
     files, _ = expand_paths(args.paths)
     with tqdm(total=len(files), unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr) as bar:
         result = import_paths(store, args.paths, args.fy, progress=lambda _p: bar.update())
-    if result.rejected:
-        print(
-            f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
-            file=sys.stderr,
-        )
-        for p in result.rejected:
-            print(f"  {p}", file=sys.stderr)
+    if _said_rejected(result.rejected):
         return 1
     print(
         f"imported {len(result.files)} file(s) into {store.root}: "
@@ -220,13 +224,7 @@ def run_settings(args: argparse.Namespace) -> int:
         print(f"wrote {n:,} setting(s) of {store.root} (version {store.version()}) to {args.file}")
         return 0
     result = import_paths(store, [args.file], user=args.user, table=SETTINGS)
-    if result.rejected:
-        print(
-            f"rejected: {len(result.rejected)} problem(s); nothing was imported, the store is unchanged",
-            file=sys.stderr,
-        )
-        for p in result.rejected:
-            print(f"  {p}", file=sys.stderr)
+    if _said_rejected(result.rejected):
         return 1
     print(
         f"imported {args.file} into {store.root}: {result.settings_added} setting(s) added, "

@@ -112,7 +112,7 @@ class Store:
         scores it again in memory (:func:`~kpi_model.store.connections.connect`), so what it
         shows is right but slower, until :meth:`rescore` stores the verdicts."""
         stored = self._layout.scoring_of(self.version())
-        return stored is not None and stored != fingerprint(self.cfg)
+        return stored is not None and stored != self._connections.scoring
 
     def rescore(self, wait_seconds: float = 30.0) -> str | None:
         """Store the verdicts of the settings in force: a new version holding the same source
